@@ -1,0 +1,99 @@
+import _ from "lodash";
+import { isPlainObject } from "./paths";
+
+/**
+ * Lists of named things merge by key, never by index: lodash merges arrays
+ * positionally, which silently renames env vars when an overlay lists them in
+ * another order. Each entry gives the fields that identify an item.
+ */
+export const LIST_KEYS: Record<string, string[]> = {
+    containerDefinitions: ["name"],
+    environment: ["name"],
+    secrets: ["name"],
+    ulimits: ["name"],
+    tags: ["key"],
+    portMappings: ["containerPort", "protocol"],
+    mountPoints: ["containerPath"],
+    volumes: ["name"],
+    dependsOn: ["containerName"],
+    systemControls: ["namespace"],
+    extraHosts: ["hostname"],
+    resourceRequirements: ["type"],
+};
+
+// A container or volume is the app's own: an overlay null only removes its fields, never the whole item.
+const NOT_DELETABLE = new Set(["containerDefinitions", "volumes"]);
+
+const DEFAULTS: Record<string, Record<string, unknown>> = { portMappings: { protocol: "tcp" } };
+
+export class MergeKeyMissing extends Error {
+    constructor(
+        readonly list: string,
+        readonly index: number,
+        readonly keys: string[],
+    ) {
+        super(`${list}[${index}] has no ${keys.join(" + ")}`);
+    }
+}
+
+function itemKey(list: string, item: Record<string, unknown>): string | undefined {
+    const values = LIST_KEYS[list].map((k) => item[k] ?? DEFAULTS[list]?.[k]);
+    return values[0] === undefined || values[0] === null ? undefined : JSON.stringify(values);
+}
+
+/** An overlay item whose every non-key field is null deletes the item: `{name: DEBUG, value: null}`. */
+function isDeletion(list: string, item: Record<string, unknown>): boolean {
+    if (NOT_DELETABLE.has(list)) return false;
+    const rest = Object.entries(item).filter(([k]) => !LIST_KEYS[list].includes(k));
+    return rest.length > 0 && rest.every(([, v]) => v === null);
+}
+
+function mergeKeyed(list: string, base: unknown[], over: unknown[]): unknown[] {
+    const result = base.map((b) => _.cloneDeep(b));
+    over.forEach((item, index) => {
+        if (!isPlainObject(item)) {
+            result.push(_.cloneDeep(item));
+            return;
+        }
+        const key = itemKey(list, item);
+        if (key === undefined) throw new MergeKeyMissing(list, index, LIST_KEYS[list]);
+        const at = result.findIndex((b) => isPlainObject(b) && itemKey(list, b) === key);
+        if (isDeletion(list, item)) {
+            if (at >= 0) result.splice(at, 1);
+        } else if (at >= 0) {
+            result[at] = mergeTwo(result[at], item);
+        } else {
+            result.push(mergeTwo({}, item));
+        }
+    });
+    return result;
+}
+
+function customizer(objValue: unknown, srcValue: unknown, key: string | number): unknown {
+    if (!Array.isArray(srcValue)) return undefined;
+    if (typeof key === "string" && LIST_KEYS[key]) return mergeKeyed(key, Array.isArray(objValue) ? objValue : [], srcValue);
+    // command, entryPoint, dnsServers, ...: replaced whole.
+    return _.cloneDeep(srcValue);
+}
+
+function mergeTwo(base: unknown, over: unknown): unknown {
+    return pruneNulls(_.mergeWith(_.cloneDeep(base), over, customizer));
+}
+
+/** null means "delete": after merging, drop every null-valued key. */
+export function pruneNulls<T>(value: T): T {
+    if (Array.isArray(value)) return value.filter((v) => v !== null).map(pruneNulls) as T;
+    if (isPlainObject(value)) {
+        return Object.fromEntries(
+            Object.entries(value)
+                .filter(([, v]) => v !== null && v !== undefined)
+                .map(([k, v]) => [k, pruneNulls(v)]),
+        ) as T;
+    }
+    return value;
+}
+
+/** Deep-merges layers left to right: later layers win on scalars, keyed lists merge by key, null deletes. */
+export function mergeLayers(...layers: Record<string, unknown>[]): Record<string, unknown> {
+    return layers.reduce<Record<string, unknown>>((acc, layer) => mergeTwo(acc, layer) as Record<string, unknown>, {});
+}

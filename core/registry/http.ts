@@ -1,0 +1,199 @@
+/**
+ * One HTTP GET against a registry, with the guards a deploy needs: a timeout
+ * on every request (including its body), bounded retries with backoff on
+ * 429/502/503/504, size caps, and redirects followed by hand so credentials
+ * never travel to another origin (ECR sends blobs to presigned S3 URLs).
+ * A truncated body is an error and is never retried into acceptance.
+ */
+import { RegistryError } from "../errors";
+
+export interface HttpPolicy {
+    timeoutMs: number;
+    retries: number;
+    retryBaseMs: number;
+    maxRetryWaitMs: number;
+}
+
+export interface GetRequest {
+    url: string;
+    headers: Record<string, string>;
+    /** Cap on a successful body; a larger body is an error, not a truncation. */
+    maxBytes: number;
+    /** For messages: the image ref, and which document (manifest, config, token). */
+    where: string;
+    path: string;
+}
+
+export interface GetResponse {
+    status: number;
+    statusText: string;
+    headers: Headers;
+    body: Buffer;
+    /** Where the body finally came from, after redirects. */
+    url: string;
+}
+
+/** Running total of response body bytes, shared by every request of one read. */
+export interface Meter {
+    bytes: number;
+}
+
+const RETRYABLE = new Set([429, 502, 503, 504]);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+/** Error bodies are only read for their error code; no need for more. */
+const ERROR_BODY_BYTES = 64 * 1024;
+
+export async function get(req: GetRequest, policy: HttpPolicy, meter: Meter): Promise<GetResponse> {
+    for (let attempt = 0; ; attempt++) {
+        const res = await followRedirects(req, policy, meter);
+        if (!RETRYABLE.has(res.status)) return res;
+        if (attempt >= policy.retries) {
+            throw new RegistryError(
+                req.where,
+                req.path,
+                `${hostOf(res.url)} answered ${res.status} ${res.statusText} to ${attempt + 1} attempt(s); gave up`,
+                "the registry is overloaded or down: try again later, or raise the retry count",
+            );
+        }
+        await sleep(backoffMs(attempt, policy, retryAfterMs(res.headers.get("retry-after"))));
+    }
+}
+
+/** Milliseconds a Retry-After header asks for (delta-seconds or an HTTP date), if it parses. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+    if (value === null) return undefined;
+    const v = value.trim();
+    if (/^\d+$/.test(v)) return Number(v) * 1000;
+    const at = Date.parse(v);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * Exponential backoff with jitter (half fixed, half random, so callers spread
+ * out but never retry instantly), never shorter than Retry-After, and never
+ * longer than the cap: a registry asking for an hour gets the cap, then the
+ * retry budget decides.
+ */
+export function backoffMs(attempt: number, policy: HttpPolicy, retryAfter?: number, random = Math.random): number {
+    const exp = policy.retryBaseMs * 2 ** attempt;
+    const jittered = exp / 2 + (random() * exp) / 2;
+    return Math.min(policy.maxRetryWaitMs, Math.max(jittered, retryAfter ?? 0));
+}
+
+async function followRedirects(req: GetRequest, policy: HttpPolicy, meter: Meter): Promise<GetResponse> {
+    let url = req.url;
+    let headers = { ...req.headers };
+    for (let hop = 0; ; hop++) {
+        const res = await once({ ...req, url, headers }, policy, meter);
+        const location = res.headers.get("location");
+        if (!REDIRECTS.has(res.status) || !location) return res;
+        if (hop >= MAX_REDIRECTS) {
+            throw new RegistryError(req.where, req.path, `more than ${MAX_REDIRECTS} redirects, last to ${hostOf(url)}`, "check the registry URL and any proxy in front of it");
+        }
+        const next = new URL(location, url);
+        const from = new URL(url);
+        if (from.protocol === "https:" && next.protocol !== "https:") {
+            throw new RegistryError(req.where, req.path, `${from.host} redirected to a non-https URL on ${next.host}`, "fix the registry's storage redirect settings; refusing to downgrade");
+        }
+        if (next.origin !== from.origin) {
+            // Presigned storage URLs carry their own signature; our token must not leak to them.
+            headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== "authorization"));
+        }
+        url = next.toString();
+    }
+}
+
+/** A single request and its body under one timeout. */
+async function once(req: GetRequest, policy: HttpPolicy, meter: Meter): Promise<GetResponse> {
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(), policy.timeoutMs);
+    let received = 0;
+    let length: number | undefined;
+    let phase: "connect" | "body" = "connect";
+    try {
+        const res = await fetch(req.url, {
+            headers: { "accept-encoding": "identity", "user-agent": "ecs-deploy-label", ...req.headers },
+            redirect: "manual",
+            signal: ctl.signal,
+        });
+        phase = "body";
+        const ok = res.status >= 200 && res.status < 300;
+        const declared = res.headers.get("content-length");
+        length = declared === null ? undefined : Number(declared);
+        if (ok && length !== undefined && length > req.maxBytes) {
+            await res.body?.cancel().catch(() => undefined);
+            throw tooBig(req, length);
+        }
+        if (REDIRECTS.has(res.status) || RETRYABLE.has(res.status)) {
+            await res.body?.cancel().catch(() => undefined);
+            return { status: res.status, statusText: res.statusText, headers: res.headers, body: Buffer.alloc(0), url: req.url };
+        }
+        const cap = ok ? req.maxBytes : ERROR_BODY_BYTES;
+        const chunks: Buffer[] = [];
+        if (res.body) {
+            const reader = res.body.getReader();
+            for (;;) {
+                const { done, value } = await reader.read();
+                if (done) break;
+                received += value.byteLength;
+                meter.bytes += value.byteLength;
+                if (received > cap) {
+                    await reader.cancel().catch(() => undefined);
+                    if (ok) throw tooBig(req, received);
+                    break;
+                }
+                chunks.push(Buffer.from(value));
+            }
+        }
+        const body = Buffer.concat(chunks);
+        if (ok && length !== undefined && body.length !== length) {
+            throw truncated(req, body.length, length);
+        }
+        return { status: res.status, statusText: res.statusText, headers: res.headers, body, url: req.url };
+    } catch (err) {
+        if (err instanceof RegistryError) throw err;
+        const host = hostOf(req.url);
+        if (ctl.signal.aborted) {
+            const what = phase === "connect" ? `no response from ${host}` : `the response from ${host} stalled after ${received} bytes`;
+            throw new RegistryError(req.where, req.path, `${what} within ${policy.timeoutMs / 1000} s`, "check the network path to the registry, or raise the timeout");
+        }
+        if (phase === "body") throw truncated(req, received, length);
+        const code = causeCode(err);
+        const tls = /SSL|TLS|CERT|EPROTO/i.test(code);
+        throw new RegistryError(
+            req.where,
+            req.path,
+            `could not reach ${host} (${code})`,
+            tls ? "check the registry's TLS certificate; a registry without TLS needs --plain-http" : "check the registry host and port, and that it is running",
+        );
+    } finally {
+        clearTimeout(timer);
+    }
+}
+
+function tooBig(req: GetRequest, bytes: number): RegistryError {
+    return new RegistryError(req.where, req.path, `the response is ${bytes} bytes or more, over the ${req.maxBytes}-byte cap`, "this is not a normal image document; check the ref, or raise the size cap");
+}
+
+function truncated(req: GetRequest, got: number, expected?: number): RegistryError {
+    const of = expected === undefined ? "" : ` of ${expected}`;
+    return new RegistryError(req.where, req.path, `the response from ${hostOf(req.url)} was cut off after ${got}${of} bytes`, "retry; if it persists, check the registry and any proxy in front of it");
+}
+
+function causeCode(err: unknown): string {
+    const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+    return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+}
+
+export function hostOf(url: string): string {
+    try {
+        return new URL(url).host;
+    } catch {
+        return url;
+    }
+}
+
+function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,58 @@
+import { TemplateError, ConfigError, UserError } from "./errors";
+import { registerTaskDefinitionShape } from "./ecsModel";
+import { coerceTaskSize } from "./normalise";
+import { isPlainObject } from "./paths";
+import { checkShape, ShapeIssue } from "./shape";
+import { checkTemplateTrust } from "./trust";
+
+type Json = Record<string, unknown>;
+type ErrorClass = new (where: string, path: string, problem: string, fix: string) => UserError;
+
+/** Throws the first issue as one line, saying how many more there are. */
+export function raise(Kind: ErrorClass, where: string, issues: ShapeIssue[], prefix = ""): void {
+    if (issues.length === 0) return;
+    const [first] = issues;
+    const more = issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? "s" : ""} after this one)` : "";
+    const path = prefix && first.path ? `${prefix}.${first.path}` : prefix || first.path;
+    throw new Kind(where, path, first.problem, first.fix + more);
+}
+
+function jsonPosition(text: string, message: string): string {
+    const m = /position (\d+)/.exec(message);
+    if (!m) return "";
+    const before = text.slice(0, Number(m[1]));
+    const line = before.split("\n").length;
+    return ` at line ${line} column ${Number(m[1]) - before.lastIndexOf("\n")}`;
+}
+
+/**
+ * Parses the app's template (from app/ecs-task-template.json or an image label),
+ * checks its shape against the ECS model and its trust boundary.
+ */
+export function parseTemplate(text: string, where: string): Json {
+    let value: unknown;
+    try {
+        value = JSON.parse(text);
+    } catch (e) {
+        const message = (e as Error).message;
+        throw new TemplateError(where, "", `is not valid JSON${jsonPosition(text, message)} (${message.split("\n")[0]})`, "fix the JSON syntax; `node -e 'JSON.parse(require(\"fs\").readFileSync(0))' < FILE` shows the same error");
+    }
+    if (!isPlainObject(value)) {
+        throw new TemplateError(where, "", `must be a JSON object (a partial RegisterTaskDefinition input), got ${Array.isArray(value) ? "a list" : typeof value}`, 'wrap it as {"containerDefinitions": [...]}');
+    }
+    const template = coerceTaskSize(value);
+    raise(TemplateError, where, checkShape(template, registerTaskDefinitionShape(), { required: false, allowNull: false }));
+    raise(TemplateError, where, checkTemplateTrust(template));
+    return template;
+}
+
+/** A stack's overlay: a partial RegisterTaskDefinition input whose nulls delete. */
+export function parseOverlay(value: unknown, where: string, prefix: string): Json {
+    if (value === undefined || value === null) return {};
+    if (!isPlainObject(value)) {
+        throw new ConfigError(where, prefix, `must be an object (a partial RegisterTaskDefinition input), got ${Array.isArray(value) ? "a list" : typeof value}`, "write it as a YAML mapping, e.g. containerDefinitions: [{name: web, environment: [...]}]");
+    }
+    const overlay = coerceTaskSize(value);
+    raise(ConfigError, where, checkShape(overlay, registerTaskDefinitionShape(), { required: false, allowNull: true }), prefix);
+    return overlay;
+}
