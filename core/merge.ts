@@ -1,5 +1,5 @@
 import _ from "lodash";
-import { isPlainObject } from "./paths";
+import { isPlainObject, itemSegment } from "./paths";
 
 /**
  * Lists of named things merge by key, never by index: lodash merges arrays
@@ -31,8 +31,10 @@ export class MergeKeyMissing extends Error {
         readonly list: string,
         readonly index: number,
         readonly keys: string[],
+        /** Where the list is, e.g. containerDefinitions[name=web]; "" at the top level. */
+        readonly within = "",
     ) {
-        super(`${list}[${index}] has no ${keys.join(" + ")}`);
+        super(`${within ? `${within}.` : ""}${list}[${index}] has no ${keys.join(" + ")}`);
     }
 }
 
@@ -58,12 +60,21 @@ function mergeKeyed(list: string, base: unknown[], over: unknown[]): unknown[] {
         const key = itemKey(list, item);
         if (key === undefined) throw new MergeKeyMissing(list, index, LIST_KEYS[list]);
         const at = result.findIndex((b) => isPlainObject(b) && itemKey(list, b) === key);
+        const mergeItem = (b: unknown): unknown => {
+            try {
+                return mergeTwo(b, item);
+            } catch (e) {
+                if (!(e instanceof MergeKeyMissing)) throw e;
+                const here = `${list}${itemSegment(list, item, index)}`;
+                throw new MergeKeyMissing(e.list, e.index, e.keys, e.within ? `${here}.${e.within}` : here);
+            }
+        };
         if (isDeletion(list, item)) {
             if (at >= 0) result.splice(at, 1);
         } else if (at >= 0) {
-            result[at] = mergeTwo(result[at], item);
+            result[at] = mergeItem(result[at]);
         } else {
-            result.push(mergeTwo({}, item));
+            result.push(mergeItem({}));
         }
     });
     return result;
@@ -93,7 +104,13 @@ export function pruneNulls<T>(value: T): T {
     return value;
 }
 
-/** Deep-merges layers left to right: later layers win on scalars, keyed lists merge by key, null deletes. */
+/**
+ * Deep-merges layers left to right: later layers win on scalars, keyed lists merge by key, null deletes.
+ * The first layer is the base, taken as it is (a copy without nulls): its lists are not matched
+ * against themselves, so a duplicate or an item without its key reaches validation instead of being
+ * merged away or blamed on a later layer.
+ */
 export function mergeLayers(...layers: Record<string, unknown>[]): Record<string, unknown> {
-    return layers.reduce<Record<string, unknown>>((acc, layer) => mergeTwo(acc, layer) as Record<string, unknown>, {});
+    const [base = {}, ...rest] = layers;
+    return rest.reduce<Record<string, unknown>>((acc, layer) => mergeTwo(acc, layer) as Record<string, unknown>, pruneNulls(_.cloneDeep(base)));
 }

@@ -5,7 +5,7 @@
  * here. Messages say which credentials were tried, never their secret.
  */
 import { RegistryError } from "../errors";
-import { get, hostOf, HttpPolicy, Meter } from "./http";
+import { get, hostOf, type HttpPolicy, type Meter } from "./http";
 
 export type RegistryCredentials = { username: string; password: string } | undefined;
 

@@ -1,0 +1,80 @@
+import * as crypto from "node:crypto";
+
+/**
+ * Deterministic stand-ins for AWS answers, for offline runs (render, tests).
+ * They play AWS's part only: every value is what AWS would return in shape,
+ * with a fixed account and stable identifiers.
+ */
+export const OFFLINE_ACCOUNT = "123456789012";
+
+export interface Answers {
+    region: string;
+    /** Secret names / parameter paths that do not exist. */
+    missingSecrets: string[];
+    /** Secrets Manager's random ARN suffix; render shows "??????" so the placeholder is obvious. */
+    secretSuffix: (name: string) => string;
+}
+
+export const hash = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v ?? null)).digest("hex");
+
+export function resourceState(type: string, name: string, inputs: Record<string, unknown>, a: Answers): Record<string, unknown> {
+    const acct = OFFLINE_ACCOUNT;
+    const r = a.region;
+    const physical = String(inputs.name ?? name);
+    switch (type) {
+        case "aws:ecr/repository:Repository":
+            return { arn: `arn:aws:ecr:${r}:${acct}:repository/${physical}`, registryId: acct, repositoryUrl: `${acct}.dkr.ecr.${r}.amazonaws.com/${physical}`, name: physical };
+        case "aws:iam/role:Role":
+            return { arn: `arn:aws:iam::${acct}:role/${physical}`, name: physical };
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return { arn: `arn:aws:logs:${r}:${acct}:log-group:${physical}`, name: physical };
+        case "aws:ecs/taskDefinition:TaskDefinition":
+            return { arn: `arn:aws:ecs:${r}:${acct}:task-definition/${String(inputs.family)}:1`, revision: 1 };
+        case "aws:ecs/cluster:Cluster":
+            return { arn: `arn:aws:ecs:${r}:${acct}:cluster/${physical}`, name: physical };
+        case "aws:ecs/service:Service":
+            return { name: physical };
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return { arn: `arn:aws:elasticloadbalancing:${r}:${acct}:loadbalancer/app/${physical}/0123456789abcdef`, arnSuffix: `app/${physical}/0123456789abcdef`, dnsName: `${physical}-123456789.${r}.elb.amazonaws.com`, zoneId: "Z23TAZW6A9HXX8" };
+        case "aws:lb/targetGroup:TargetGroup":
+            return { arn: `arn:aws:elasticloadbalancing:${r}:${acct}:targetgroup/${physical}/0123456789abcdef`, arnSuffix: `targetgroup/${physical}/0123456789abcdef` };
+        case "docker-build:index:Image": {
+            const digest = `sha256:${hash({ ...inputs, registries: undefined })}`;
+            return { digest, ref: `${String((inputs.tags as string[] | undefined)?.[0] ?? name)}@${digest}`, contextHash: hash(inputs.context) };
+        }
+        default:
+            return { arn: `arn:aws:${type.split(":")[1]?.split("/")[0] ?? "aws"}:${r}:${acct}:${physical}` };
+    }
+}
+
+export function callResult(token: string, args: Record<string, unknown>, a: Answers): Record<string, unknown> {
+    const acct = OFFLINE_ACCOUNT;
+    const r = a.region;
+    switch (token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: acct, arn: `arn:aws:iam::${acct}:user/offline`, userId: "AIDAOFFLINE", id: acct };
+        case "aws:index/getRegion:getRegion":
+            return { name: r, region: r, id: r };
+        case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return { names: ["a", "b", "c"].map((z) => `${r}${z}`), zoneIds: ["1", "2", "3"].map((z) => `az${z}`), id: r };
+        case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+            return { userName: "AWS", password: "offline-token", authorizationToken: Buffer.from("AWS:offline-token").toString("base64"), proxyEndpoint: `https://${String(args.registryId ?? acct)}.dkr.ecr.${r}.amazonaws.com`, id: r };
+        case "aws:secretsmanager/getSecret:getSecret": {
+            const id = String(args.name ?? args.arn);
+            if (a.missingSecrets.includes(id)) throw new Error(`ResourceNotFoundException: Secrets Manager can't find the specified secret (${id})`);
+            const arn = id.startsWith("arn:") ? id : `arn:aws:secretsmanager:${r}:${acct}:secret:${id}-${a.secretSuffix(id)}`;
+            return { arn, name: id, id: arn };
+        }
+        case "aws:ssm/getParameter:getParameter": {
+            const id = String(args.name);
+            if (a.missingSecrets.includes(id)) throw new Error(`ParameterNotFound: parameter ${id} not found`);
+            return { arn: `arn:aws:ssm:${r}:${acct}:parameter/${id.replace(/^\//, "")}`, name: id, type: "SecureString", value: "", insecureValue: "", version: 1, id };
+        }
+        case "aws:ecs/getCluster:getCluster":
+            return { arn: `arn:aws:ecs:${r}:${acct}:cluster/${String(args.clusterName)}`, clusterName: args.clusterName, id: String(args.clusterName) };
+        default:
+            return {};
+    }
+}

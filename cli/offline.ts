@@ -1,0 +1,136 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "node:path";
+import { UserError } from "../core/errors";
+import { isPlainObject } from "../core/paths";
+import { Answers, callResult, resourceState } from "./awsStubs";
+import { loadStackFiles } from "./stackFiles";
+
+/**
+ * Runs the real program (index.ts) with Pulumi's mocks standing in for AWS:
+ * no engine, no credentials, no network but the image registry when an image
+ * ref is deployed. `render` and the tests share it.
+ */
+export interface OfflineOptions {
+    stack: string;
+    configFile?: string;
+    /** Project config overrides by short key, e.g. { image: "...", service: {...} }. */
+    overrides?: Record<string, unknown>;
+    /** Project config set as secrets by short key (managed secret values). */
+    secrets?: Record<string, unknown>;
+    answers?: Partial<Answers>;
+    projectDir?: string;
+}
+
+export interface RecordedResource {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+    /** Input keys that were marked secret. */
+    secretInputs: string[];
+}
+
+export interface OfflineResult {
+    project: string;
+    stack: string;
+    configFile: string;
+    resources: RecordedResource[];
+    outputs: Record<string, unknown>;
+    secretOutputs: string[];
+}
+
+const PROJECT_DIR = path.resolve(__dirname, "..");
+const SECRET = pulumi.runtime.specialSecretSig;
+const SIG = pulumi.runtime.specialSigKey;
+
+function isRpcSecret(v: unknown): v is { value: unknown } {
+    return isPlainObject(v) && v[SIG] === SECRET;
+}
+
+/** The program's modules are loaded fresh per run: components read config at construction. */
+function freshProgram(projectDir: string): () => Promise<Record<string, unknown>> {
+    for (const id of Object.keys(require.cache)) {
+        if (id.startsWith(projectDir) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}core${path.sep}`)) delete require.cache[id];
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path.join(projectDir, "index.ts"));
+}
+
+async function settle(value: unknown): Promise<{ value: unknown; secret: boolean }> {
+    if (pulumi.Output.isInstance(value)) {
+        const o = value as unknown as { promise(): Promise<unknown>; isSecret: Promise<boolean> };
+        return { value: await o.promise(), secret: await o.isSecret };
+    }
+    return { value, secret: false };
+}
+
+export async function evaluateProgram(options: OfflineOptions): Promise<OfflineResult> {
+    const projectDir = options.projectDir ?? PROJECT_DIR;
+    const files = loadStackFiles(projectDir, options.stack, options.configFile);
+    const config = { ...files.config };
+    const secretKeys = [...files.secretKeys];
+    for (const [key, value] of Object.entries({ ...options.overrides, ...options.secrets })) {
+        const full = key.includes(":") ? key : `${files.project}:${key}`;
+        config[full] = typeof value === "string" ? value : JSON.stringify(value);
+        if (options.secrets && key in options.secrets) secretKeys.push(full);
+    }
+    const region = config["aws:region"] ?? "us-east-1";
+    const answers: Answers = { region, missingSecrets: [], secretSuffix: () => "??????", ...options.answers };
+
+    const resources: RecordedResource[] = [];
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                const inputs: Record<string, unknown> = {};
+                const secretInputs: string[] = [];
+                for (const [k, v] of Object.entries(args.inputs as Record<string, unknown>)) {
+                    if (isRpcSecret(v)) secretInputs.push(k);
+                    inputs[k] = isRpcSecret(v) ? v.value : v;
+                }
+                resources.push({ type: args.type, name: args.name, inputs, secretInputs });
+                return { id: `${args.name}-id`, state: { ...args.inputs, ...resourceState(args.type, args.name, inputs, answers) } };
+            },
+            call(args) {
+                return callResult(args.token, args.inputs as Record<string, unknown>, answers);
+            },
+        },
+        files.project,
+        files.stack,
+        false,
+    );
+
+    const cwd = process.cwd();
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => rejections.push(e);
+    process.on("unhandledRejection", onRejection);
+    try {
+        process.chdir(projectDir);
+        const main = freshProgram(projectDir);
+        const exported = await main();
+        const outputs: Record<string, unknown> = {};
+        const secretOutputs: string[] = [];
+        for (const [k, v] of Object.entries(exported ?? {})) {
+            const s = await settle(v);
+            outputs[k] = s.value;
+            if (s.secret) secretOutputs.push(k);
+        }
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        if (rejections.length) throw rejections[0];
+        return { project: files.project, stack: files.stack, configFile: files.configFile, resources, outputs, secretOutputs };
+    } catch (e) {
+        throw unwrapUserError(e);
+    } finally {
+        process.off("unhandledRejection", onRejection);
+        process.chdir(cwd);
+    }
+}
+
+/** The program turns user errors into RunErrors for Pulumi; offline callers want the message back as a UserError. */
+function unwrapUserError(e: unknown): unknown {
+    if (e instanceof UserError) return e;
+    if (pulumi.RunError.isInstance(e)) return new OfflineUserError((e as Error).message);
+    return e;
+}
+
+export class OfflineUserError extends Error {}

@@ -1,0 +1,44 @@
+// npm run render -- --stack <name> [--config-file F] [--template F] [--image REF] [--out DIR]
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { UserError } from "../core/errors";
+import { canonicalJson } from "../core/normalise";
+import { parseFlags, runCommand, UsageError } from "./args";
+import { evaluateProgram, OfflineResult, OfflineUserError } from "./offline";
+
+const USAGE = "npm run render -- --stack <name> [--config-file <Pulumi.<name>.yaml>] [--template <file>] [--image <ref>] [--out <dir>]";
+
+/** Every resource the program declares, with inputs marked secret masked. Sorted, so re-renders are identical. */
+export function resourceList(result: OfflineResult): unknown[] {
+    return result.resources
+        .map((r) => ({ type: r.type, name: r.name, inputs: Object.fromEntries(Object.entries(r.inputs).map(([k, v]) => [k, r.secretInputs.includes(k) ? "[secret]" : v])) }))
+        .sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
+}
+
+export async function render(argv: string[]): Promise<string[]> {
+    const { values } = parseFlags(argv, { stack: { type: "string" }, "config-file": { type: "string" }, template: { type: "string" }, image: { type: "string" }, out: { type: "string" } }, USAGE);
+    if (!values.stack) throw new UsageError(`--stack is required\nusage: ${USAGE}`);
+    const overrides: Record<string, unknown> = {};
+    if (values.template) overrides.templateFile = path.resolve(values.template);
+    if (values.image !== undefined) overrides.image = values.image;
+
+    const result = await evaluateProgram({ stack: values.stack, configFile: values["config-file"], overrides });
+    const out = path.resolve(values.out ?? path.join("out", values.stack));
+    fs.mkdirSync(out, { recursive: true });
+    const files: [string, unknown][] = [
+        ["task-definition.json", result.outputs.taskDefinition],
+        ["imagedefinitions.json", result.outputs.imageDefinitions],
+        ["resources.json", resourceList(result)],
+    ];
+    for (const [file, content] of files) fs.writeFileSync(path.join(out, file), canonicalJson(content));
+    return files.map(([file]) => path.join(out, file));
+}
+
+if (require.main === module) {
+    runCommand(
+        async () => {
+            for (const file of await render(process.argv.slice(2))) process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+        },
+        (e) => e instanceof UserError || e instanceof OfflineUserError,
+    );
+}

@@ -1,0 +1,47 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicy } from "../core/policy";
+
+export interface TaskRolesArgs {
+    accountId: string;
+    region: string;
+    repositoryArns: pulumi.Input<string>[];
+    logGroupArns: pulumi.Input<string>[];
+    secretValueFroms: string[];
+    kmsKeyArns: string[];
+    taskRoleStatements: Record<string, unknown>[];
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * The execution role (ECS agent: pull, log, read secrets) and the task role
+ * (the app itself), each trusted only by ECS tasks of this account and
+ * granted exactly the ARNs this service uses.
+ */
+export class TaskRoles extends pulumi.ComponentResource {
+    readonly executionRole: aws.iam.Role;
+    readonly taskRole: aws.iam.Role;
+
+    constructor(name: string, args: TaskRolesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-deploy:index:TaskRoles", name, {}, opts);
+        const assumeRolePolicy = JSON.stringify(ecsTasksTrustPolicy(args.accountId, args.region));
+
+        this.executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy, description: "ECS pulls the image, writes logs and reads secrets for this service", tags: args.tags }, { parent: this });
+        new aws.iam.RolePolicy(
+            `${name}-execution`,
+            {
+                role: this.executionRole.id,
+                policy: pulumi.all([pulumi.all(args.repositoryArns), pulumi.all(args.logGroupArns)]).apply(([repositoryArns, logGroupArns]) =>
+                    JSON.stringify(executionRolePolicy({ region: args.region, repositoryArns, logGroupArns, secretValueFroms: args.secretValueFroms, kmsKeyArns: args.kmsKeyArns })),
+                ),
+            },
+            { parent: this },
+        );
+
+        this.taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy, description: "The app's own permissions: none unless the stack grants them", tags: args.tags }, { parent: this });
+        const taskPolicy = taskRolePolicy(args.taskRoleStatements);
+        if (taskPolicy) new aws.iam.RolePolicy(`${name}-task`, { role: this.taskRole.id, policy: JSON.stringify(taskPolicy) }, { parent: this });
+
+        this.registerOutputs({ executionRoleArn: this.executionRole.arn, taskRoleArn: this.taskRole.arn });
+    }
+}

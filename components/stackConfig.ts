@@ -1,0 +1,22 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_KEYS, parseStackConfig, StackConfig } from "../core/config";
+import { userCode } from "./errors";
+
+/** Reads this project's keys from Pulumi config (objects arrive as JSON) and types them. */
+export function loadStackConfig(): StackConfig {
+    const project = pulumi.getProject();
+    const stack = pulumi.getStack();
+    const cfg = new pulumi.Config(project);
+    const raw: Record<string, unknown> = {};
+    for (const key of CONFIG_KEYS) {
+        const text = cfg.get(key);
+        if (text === undefined) continue;
+        try {
+            raw[key] = JSON.parse(text);
+        } catch {
+            raw[key] = text; // a plain string value
+        }
+    }
+    const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    return userCode(() => parseStackConfig(raw, { project, stack, file: `Pulumi.${stack}.yaml`, region }));
+}

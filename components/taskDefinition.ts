@@ -1,0 +1,54 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DynamicValues, finalise, Sources, TaskDefinition } from "../core/taskdef";
+import { toTaskDefinitionArgs } from "../core/taskdefArgs";
+import { userCode } from "./errors";
+
+export interface AppTaskDefinitionArgs {
+    merged: Record<string, unknown>;
+    sources: Sources;
+    /** Everything but the values known only once resources exist. */
+    dynamic: Omit<DynamicValues, "image" | "executionRoleArn" | "taskRoleArn">;
+    image: pulumi.Input<string>;
+    executionRoleArn: pulumi.Input<string>;
+    taskRoleArn: pulumi.Input<string>;
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** The merged, validated, normalised task definition, registered with ECS. */
+export class AppTaskDefinition extends pulumi.ComponentResource {
+    readonly taskDefinition: aws.ecs.TaskDefinition;
+    /** The RegisterTaskDefinition input, as rendered. */
+    readonly definition: pulumi.Output<TaskDefinition>;
+
+    constructor(name: string, args: AppTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-deploy:index:AppTaskDefinition", name, {}, opts);
+        this.definition = pulumi
+            .all([args.image, args.executionRoleArn, args.taskRoleArn])
+            .apply(([image, executionRoleArn, taskRoleArn]) => userCode(() => finalise(args.merged, { ...args.dynamic, image, executionRoleArn, taskRoleArn }, args.sources)));
+        const a = this.definition.apply((d) => toTaskDefinitionArgs(d.definition));
+        this.taskDefinition = new aws.ecs.TaskDefinition(
+            name,
+            {
+                family: a.family,
+                containerDefinitions: a.containerDefinitions,
+                cpu: a.cpu,
+                memory: a.memory,
+                networkMode: a.networkMode,
+                requiresCompatibilities: a.requiresCompatibilities,
+                executionRoleArn: a.executionRoleArn,
+                taskRoleArn: a.taskRoleArn,
+                runtimePlatform: a.runtimePlatform,
+                ephemeralStorage: a.ephemeralStorage,
+                volumes: a.volumes,
+                pidMode: a.pidMode,
+                proxyConfiguration: a.proxyConfiguration,
+                enableFaultInjection: a.enableFaultInjection,
+                tags: args.tags,
+            },
+            // Old revisions stay registered: a rollback (or the circuit breaker) needs them.
+            { parent: this },
+        );
+        this.registerOutputs({ arn: this.taskDefinition.arn });
+    }
+}

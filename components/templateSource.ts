@@ -1,0 +1,42 @@
+import * as aws from "@pulumi/aws";
+import * as fs from "node:fs";
+import { StackConfig } from "../core/config";
+import { TemplateError } from "../core/errors";
+import { TemplateSource } from "../core/plan";
+import { parseImageRef, pinnedImage, readImageLabel, RegistryCredentials, requireLabel } from "../core/registry";
+import { parseTemplate } from "../core/template";
+
+/** The template for a build: the app's file, which also becomes the image's label. */
+export function templateFromFile(cfg: StackConfig): TemplateSource & { text: string } {
+    let text: string;
+    try {
+        text = fs.readFileSync(cfg.templateFile, "utf8");
+    } catch {
+        throw new TemplateError(cfg.templateFile, "", "cannot be read", `create the app's task-definition template there, or set ${cfg.project}:templateFile in ${cfg.file}`);
+    }
+    return { text, where: cfg.templateFile, template: parseTemplate(text, cfg.templateFile) };
+}
+
+/** Docker, like us, talks plain HTTP only to registries on the loopback interface. */
+const isLoopback = (registry: string) => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(registry);
+
+async function credentialsFor(registry: string): Promise<RegistryCredentials> {
+    const ecr = /^(\d{12})\.dkr\.ecr\./.exec(registry);
+    if (ecr) {
+        const token = await aws.ecr.getAuthorizationToken({ registryId: ecr[1] });
+        return { username: token.userName, password: token.password };
+    }
+    const { REGISTRY_USERNAME: username, REGISTRY_PASSWORD: password } = process.env;
+    return username && password ? { username, password } : undefined;
+}
+
+/**
+ * The template for an existing image: read from its label in the registry,
+ * without pulling, and the image pinned to the digest that was read.
+ */
+export async function templateFromImage(cfg: StackConfig, imageRef: string): Promise<TemplateSource & { image: string; registry: string; repository: string }> {
+    const ref = parseImageRef(imageRef);
+    const result = await readImageLabel(ref, { platform: cfg.platform, key: cfg.labelKey, credentials: await credentialsFor(ref.registry), plainHttp: isLoopback(ref.registry) });
+    const where = `image ${imageRef} label ${cfg.labelKey}`;
+    return { where, template: parseTemplate(requireLabel(result, cfg.labelKey), where), image: pinnedImage(ref, result.digest), registry: ref.registry, repository: ref.repository };
+}

@@ -1,0 +1,233 @@
+import { ConfigReader } from "./configReader";
+import { ConfigError } from "./errors";
+import { parseOverlay } from "./template";
+
+type Json = Record<string, unknown>;
+
+export const STRATEGIES = ["ROLLING", "CANARY", "LINEAR", "BLUE_GREEN"] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+export const PLATFORMS = ["linux/amd64", "linux/arm64"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+export const SCALING_METRICS = ["cpu", "memory", "requests"] as const;
+export const SECRET_SOURCES = ["secretsmanager", "ssm"] as const;
+
+export interface SecretMapping {
+    name?: string; // another secret's name (without prefix) or a full ARN
+    jsonKey?: string;
+    versionStage?: string;
+    versionId?: string;
+}
+
+export interface StackConfig {
+    project: string;
+    stack: string;
+    file: string; // the stack file, for messages
+    region: string;
+    overlay: Json;
+    image?: string; // deploy this ref instead of building app/
+    appDir: string;
+    templateFile: string;
+    labelKey: string;
+    platform: Platform;
+    protect: boolean;
+    logs: { retentionDays: number; kmsKeyArn?: string };
+    ecr: { keepReleases: number; kmsKeyArn?: string };
+    secrets: { source: (typeof SECRET_SOURCES)[number]; prefix: string; map: Record<string, SecretMapping>; kmsKeyArns: string[]; allowPlainEnv: string[] };
+    cluster: { name?: string; containerInsights: boolean };
+    network: { vpcId?: string; subnetIds: string[]; securityGroupIds: string[]; assignPublicIp: boolean; vpcCidr: string; natGateways: "single" | "onePerAz" };
+    service: {
+        desiredCount: number;
+        strategy: Strategy;
+        minimumHealthyPercent: number;
+        maximumPercent: number;
+        healthCheckGracePeriodSeconds: number;
+        enableExecuteCommand: boolean;
+        waitForSteadyState: boolean;
+        bakeTimeMinutes: number;
+        canaryPercent: number;
+        linearStepPercent: number;
+        loadBalancer?: LoadBalancerConfig;
+        autoscaling?: AutoscalingConfig;
+    };
+    iam: { taskRoleStatements: Json[] };
+}
+
+export interface LoadBalancerConfig {
+    internal: boolean;
+    certificateArn?: string;
+    containerName?: string;
+    containerPort?: number;
+    healthCheckPath: string;
+    healthCheckIntervalSeconds: number;
+    healthyThreshold: number;
+    unhealthyThreshold: number;
+    deregistrationDelaySeconds: number;
+    allowedCidrs: string[];
+}
+
+export interface AutoscalingConfig {
+    minCount: number;
+    maxCount: number;
+    metric: (typeof SCALING_METRICS)[number];
+    target: number;
+}
+
+/** The keys this project reads, besides aws:region. Every one is declared in Pulumi.yaml. */
+export const CONFIG_KEYS = ["overlay", "image", "appDir", "templateFile", "labelKey", "platform", "protect", "logs", "ecr", "secrets", "cluster", "network", "service", "iam"] as const;
+
+const ARN = /^arn:aws[a-z-]*:/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export interface ConfigContext {
+    project: string;
+    stack: string;
+    file: string;
+    region: string | undefined;
+}
+
+/** Typed, validated stack config from raw values (as parsed from YAML or Pulumi config). */
+export function parseStackConfig(raw: Partial<Record<(typeof CONFIG_KEYS)[number], unknown>>, ctx: ConfigContext): StackConfig {
+    const p = ctx.project;
+    if (!ctx.region) throw new ConfigError(ctx.file, "aws:region", "is not set", `run: pulumi config set aws:region eu-north-1 -s ${ctx.stack}`);
+    const key = (k: string) => `${p}:${k}`;
+    const scalar = (k: string) => new ConfigReader(ctx.file, key(k), { value: raw[k as (typeof CONFIG_KEYS)[number]] });
+
+    const image = scalar("image").str("value", "").trim();
+    const platform = new ConfigReader(ctx.file, p, { platform: raw.platform }).oneOf("platform", "linux/amd64", PLATFORMS);
+
+    const logs = ConfigReader.of(ctx.file, key("logs"), raw.logs);
+    const logsConfig = { retentionDays: logs.int("retentionDays", 30, 1, 3653), kmsKeyArn: logs.optionalStr("kmsKeyArn", ARN, "use a KMS key ARN") };
+    logs.done();
+
+    const ecr = ConfigReader.of(ctx.file, key("ecr"), raw.ecr);
+    const ecrConfig = { keepReleases: ecr.int("keepReleases", 20, 1, 1000), kmsKeyArn: ecr.optionalStr("kmsKeyArn", ARN, "use a KMS key ARN") };
+    ecr.done();
+
+    return {
+        project: p,
+        stack: ctx.stack,
+        file: ctx.file,
+        region: ctx.region,
+        overlay: parseOverlay(raw.overlay, ctx.file, key("overlay")),
+        image: image === "" ? undefined : image,
+        appDir: scalar("appDir").str("value", "app"),
+        templateFile: scalar("templateFile").str("value", "app/ecs-task-template.json"),
+        labelKey: scalar("labelKey").str("value", "ECS_TASK_TEMPLATE", /^[A-Za-z0-9_.-]+$/, "use letters, digits, dots, dashes and underscores"),
+        platform,
+        protect: scalar("protect").bool("value", false),
+        logs: logsConfig,
+        ecr: ecrConfig,
+        secrets: parseSecrets(ConfigReader.of(ctx.file, key("secrets"), raw.secrets)),
+        cluster: parseCluster(ConfigReader.of(ctx.file, key("cluster"), raw.cluster)),
+        network: parseNetwork(ConfigReader.of(ctx.file, key("network"), raw.network)),
+        service: parseService(ConfigReader.of(ctx.file, key("service"), raw.service)),
+        iam: parseIam(ConfigReader.of(ctx.file, key("iam"), raw.iam)),
+    };
+}
+
+function parseSecrets(r: ConfigReader): StackConfig["secrets"] {
+    const source = r.oneOf("source", "secretsmanager", SECRET_SOURCES);
+    const prefix = r.str("prefix", "");
+    if (source === "ssm" && prefix !== "" && !prefix.startsWith("/")) r.fail("prefix", `"${prefix}" is not an SSM path`, `start it with a slash, e.g. /${prefix}`);
+    const mapReader = r.child("map");
+    const map: Record<string, SecretMapping> = {};
+    const names = Object.keys((r.any("map") as Json | undefined) ?? {});
+    for (const name of names) {
+        const m = mapReader.child(name);
+        map[name] = { name: m.optionalStr("name"), jsonKey: m.optionalStr("jsonKey"), versionStage: m.optionalStr("versionStage"), versionId: m.optionalStr("versionId") };
+        if (source === "ssm" && (map[name].jsonKey || map[name].versionStage || map[name].versionId)) {
+            m.fail("jsonKey", "jsonKey, versionStage and versionId apply to Secrets Manager only", "remove them, or use source: secretsmanager");
+        }
+        m.done();
+    }
+    mapReader.done();
+    const out = { source, prefix, map, kmsKeyArns: r.strList("kmsKeyArns", ARN, "use KMS key ARNs"), allowPlainEnv: r.strList("allowPlainEnv", ENV_NAME, "use environment variable names") };
+    r.done();
+    return out;
+}
+
+function parseCluster(r: ConfigReader): StackConfig["cluster"] {
+    const out = { name: r.optionalStr("name", /^[A-Za-z0-9_-]{1,255}$/, "use an existing ECS cluster's name"), containerInsights: r.bool("containerInsights", true) };
+    r.done();
+    return out;
+}
+
+function parseNetwork(r: ConfigReader): StackConfig["network"] {
+    const out: StackConfig["network"] = {
+        vpcId: r.optionalStr("vpcId", /^vpc-[0-9a-f]+$/, "use a VPC id like vpc-0abc1234"),
+        subnetIds: r.strList("subnetIds", /^subnet-[0-9a-f]+$/, "use subnet ids like subnet-0abc1234"),
+        securityGroupIds: r.strList("securityGroupIds", /^sg-[0-9a-f]+$/, "use security group ids like sg-0abc1234"),
+        assignPublicIp: r.bool("assignPublicIp", false),
+        vpcCidr: r.str("vpcCidr", "10.0.0.0/16", /^\d+\.\d+\.\d+\.\d+\/\d+$/, "use a CIDR block like 10.0.0.0/16"),
+        natGateways: r.oneOf("natGateways", "single", ["single", "onePerAz"] as const),
+    };
+    if (out.vpcId && out.subnetIds.length === 0) r.fail("subnetIds", `is empty but vpcId ${out.vpcId} is set`, "list the private subnets the tasks run in, or remove vpcId to create a VPC");
+    if (!out.vpcId && out.subnetIds.length > 0) r.fail("vpcId", "is not set but subnetIds are", "set vpcId to the VPC those subnets belong to");
+    r.done();
+    return out;
+}
+
+function parseService(r: ConfigReader): StackConfig["service"] {
+    const strategy = r.oneOf("strategy", "ROLLING", STRATEGIES);
+    const lb = r.has("loadBalancer") ? parseLoadBalancer(r.child("loadBalancer")) : (r.any("loadBalancer"), undefined);
+    const autoscaling = r.has("autoscaling") ? parseAutoscaling(r.child("autoscaling")) : (r.any("autoscaling"), undefined);
+    const out: StackConfig["service"] = {
+        desiredCount: r.int("desiredCount", 1, 0, 1000),
+        strategy,
+        minimumHealthyPercent: r.int("minimumHealthyPercent", 100, 0, 100),
+        maximumPercent: r.int("maximumPercent", 200, 100, 200),
+        healthCheckGracePeriodSeconds: r.int("healthCheckGracePeriodSeconds", 30, 0, 2147483647),
+        enableExecuteCommand: r.bool("enableExecuteCommand", false),
+        waitForSteadyState: r.bool("waitForSteadyState", true),
+        bakeTimeMinutes: r.int("bakeTimeMinutes", 0, 0, 1440),
+        canaryPercent: r.int("canaryPercent", 10, 1, 100),
+        linearStepPercent: r.int("linearStepPercent", 25, 3, 100),
+        loadBalancer: lb,
+        autoscaling,
+    };
+    if (strategy !== "ROLLING" && !lb) r.fail("strategy", `${strategy} needs a load balancer to shift traffic`, "add service.loadBalancer, or use strategy: ROLLING");
+    if (autoscaling && (out.desiredCount < autoscaling.minCount || out.desiredCount > autoscaling.maxCount)) {
+        r.fail("desiredCount", `${out.desiredCount} is outside autoscaling ${autoscaling.minCount}..${autoscaling.maxCount}`, "set desiredCount within the autoscaling range");
+    }
+    r.done();
+    return out;
+}
+
+function parseLoadBalancer(r: ConfigReader): LoadBalancerConfig {
+    const out: LoadBalancerConfig = {
+        internal: r.bool("internal", false),
+        certificateArn: r.optionalStr("certificateArn", /^arn:aws[a-z-]*:acm:/, "use an ACM certificate ARN"),
+        containerName: r.optionalStr("containerName"),
+        containerPort: r.has("containerPort") ? r.int("containerPort", 0, 1, 65535) : (r.any("containerPort"), undefined),
+        healthCheckPath: r.str("healthCheckPath", "/health", /^\//, "start the path with /"),
+        healthCheckIntervalSeconds: r.int("healthCheckIntervalSeconds", 10, 5, 300),
+        healthyThreshold: r.int("healthyThreshold", 2, 2, 10),
+        unhealthyThreshold: r.int("unhealthyThreshold", 3, 2, 10),
+        deregistrationDelaySeconds: r.int("deregistrationDelaySeconds", 30, 0, 3600),
+        allowedCidrs: r.strList("allowedCidrs", /^\d+\.\d+\.\d+\.\d+\/\d+$/, "use CIDR blocks like 203.0.113.0/24"),
+    };
+    r.done();
+    return out;
+}
+
+function parseAutoscaling(r: ConfigReader): AutoscalingConfig {
+    const out = { minCount: r.int("minCount", 1, 0, 1000), maxCount: r.int("maxCount", 4, 1, 1000), metric: r.oneOf("metric", "cpu", SCALING_METRICS), target: r.int("target", 60, 1, 100000) };
+    if (out.minCount > out.maxCount) r.fail("minCount", `${out.minCount} is above maxCount ${out.maxCount}`, "make minCount at most maxCount");
+    if (out.metric !== "requests" && out.target > 100) r.fail("target", `${out.target}% is not a utilisation`, "set a percentage from 1 to 100");
+    r.done();
+    return out;
+}
+
+function parseIam(r: ConfigReader): StackConfig["iam"] {
+    const statements = r.any("taskRoleStatements") ?? [];
+    if (!Array.isArray(statements)) r.fail("taskRoleStatements", "must be a list of IAM policy statements", "write a YAML list of {Effect, Action, Resource}");
+    (statements as unknown[]).forEach((s, i) => {
+        const st = s as Json;
+        const at = `taskRoleStatements[${i}]`;
+        if (typeof s !== "object" || s === null || !st.Action || !st.Resource) r.fail(at, "must have Action and Resource", "write {Effect: Allow, Action: [...], Resource: [...]}");
+        const resources = ([] as unknown[]).concat(st.Resource);
+        if (resources.includes("*")) r.fail(`${at}.Resource`, 'is "*": the task role is scoped to exact ARNs', "list the ARNs the app needs");
+    });
+    r.done();
+    return { taskRoleStatements: statements as Json[] };
+}

@@ -1,0 +1,59 @@
+import { Platform, StackConfig } from "./config";
+import { ConfigError, TaskDefinitionError } from "./errors";
+import { isPlainObject } from "./paths";
+import { checkPlainCredentials } from "./secrets";
+import { awslogsContainers, DynamicValues, finalise, mergeSources, secretNames, Sources, TaskDefinition } from "./taskdef";
+import { raise } from "./template";
+
+type Json = Record<string, unknown>;
+
+/** The template and where it came from: the app's file (build) or an image's label (deploy). */
+export interface TemplateSource {
+    template: Json;
+    where: string;
+}
+
+/** Everything the program needs to know before it creates a single resource. */
+export interface Plan {
+    sources: Sources;
+    merged: Json;
+    secretNames: string[];
+    logGroups: Record<string, string>; // container -> log group name
+    family: string;
+    cpuArchitecture: "X86_64" | "ARM64";
+}
+
+export const cpuArchitectureOf = (p: Platform): "X86_64" | "ARM64" => (p === "linux/arm64" ? "ARM64" : "X86_64");
+
+export function logGroupName(cfg: StackConfig, container: string): string {
+    return `/ecs/${cfg.project}/${cfg.stack}/${container}`;
+}
+
+export function planTaskDefinition(cfg: StackConfig, src: TemplateSource): Plan {
+    const sources: Sources = { template: src.template, templateWhere: src.where, overlay: cfg.overlay, overlayWhere: cfg.file, overlayPath: `${cfg.project}:overlay` };
+    const merged = mergeSources(sources);
+
+    const arch = cpuArchitectureOf(cfg.platform);
+    const declared = isPlainObject(merged.runtimePlatform) ? merged.runtimePlatform.cpuArchitecture : undefined;
+    if (declared !== undefined && declared !== arch) {
+        throw new ConfigError(cfg.file, `${cfg.project}:platform`, `${cfg.platform} builds ${arch} images but runtimePlatform.cpuArchitecture is ${String(declared)}`, `set ${cfg.project}:platform to ${declared === "ARM64" ? "linux/arm64" : "linux/amd64"}, or change runtimePlatform.cpuArchitecture`);
+    }
+    raise(TaskDefinitionError, `${src.where} merged with ${cfg.file}`, checkPlainCredentials(merged, cfg.secrets.allowPlainEnv));
+
+    const logGroups = Object.fromEntries(awslogsContainers(merged).map((c) => [c, logGroupName(cfg, c)]));
+    return { sources, merged, secretNames: secretNames(merged), logGroups, family: `${cfg.project}-${cfg.stack}`, cpuArchitecture: arch };
+}
+
+/** The program-owned values for this plan; image and role ARNs are filled in when known. */
+export function dynamicValues(cfg: StackConfig, plan: Plan, v: { image: string; executionRoleArn: string; taskRoleArn: string; secretValueFrom: Record<string, string> }): DynamicValues {
+    return { family: plan.family, region: cfg.region, logGroups: plan.logGroups, streamPrefix: cfg.stack, cpuArchitecture: plan.cpuArchitecture, ...v };
+}
+
+/**
+ * Validates the final task definition with placeholders for values that only
+ * exist after resources are created, so bad input fails before anything deploys.
+ */
+export function checkBeforeDeploy(cfg: StackConfig, plan: Plan, secretValueFrom: Record<string, string>): TaskDefinition {
+    const placeholder = "arn:aws:iam::000000000000:role/placeholder";
+    return finalise(plan.merged, dynamicValues(cfg, plan, { image: "registry.invalid/placeholder@sha256:" + "0".repeat(64), executionRoleArn: placeholder, taskRoleArn: placeholder, secretValueFrom }), plan.sources);
+}

@@ -1,0 +1,57 @@
+import { canonicalJson } from "./normalise";
+import { isPlainObject } from "./paths";
+
+type Json = Record<string, unknown>;
+
+/** aws.ecs.TaskDefinition's arguments as plain data. */
+export interface TaskDefinitionArgs {
+    family: string;
+    containerDefinitions: string;
+    cpu?: string;
+    memory?: string;
+    networkMode?: string;
+    requiresCompatibilities?: string[];
+    executionRoleArn?: string;
+    taskRoleArn?: string;
+    runtimePlatform?: { cpuArchitecture?: string; operatingSystemFamily?: string };
+    ephemeralStorage?: { sizeInGib: number };
+    volumes?: ({ name: string } & Json)[];
+    pidMode?: string;
+    proxyConfiguration?: { containerName: string; type?: string; properties?: Record<string, string> };
+    enableFaultInjection?: boolean;
+}
+
+// ECS's volume shape -> the provider's (host.sourcePath becomes hostPath; the rest keeps ECS's names).
+function volume(v: Json): { name: string } & Json {
+    const { host, ...rest } = v;
+    const out = isPlainObject(host) && host.sourcePath !== undefined ? { ...rest, hostPath: host.sourcePath } : rest;
+    return { ...out, name: String(v.name) };
+}
+
+/** Maps a RegisterTaskDefinition input onto the provider's arguments. containerDefinitions is canonical JSON, so diffs are stable. */
+export function toTaskDefinitionArgs(td: Json): TaskDefinitionArgs {
+    const proxy = isPlainObject(td.proxyConfiguration) ? td.proxyConfiguration : undefined;
+    const storage = isPlainObject(td.ephemeralStorage) ? td.ephemeralStorage : undefined;
+    return {
+        family: String(td.family),
+        containerDefinitions: canonicalJson(td.containerDefinitions, 0).trim(),
+        cpu: td.cpu as string | undefined,
+        memory: td.memory as string | undefined,
+        networkMode: td.networkMode as string | undefined,
+        requiresCompatibilities: td.requiresCompatibilities as string[] | undefined,
+        executionRoleArn: td.executionRoleArn as string | undefined,
+        taskRoleArn: td.taskRoleArn as string | undefined,
+        runtimePlatform: td.runtimePlatform as TaskDefinitionArgs["runtimePlatform"],
+        ephemeralStorage: storage ? { sizeInGib: Number(storage.sizeInGiB) } : undefined,
+        volumes: Array.isArray(td.volumes) ? (td.volumes as Json[]).map(volume) : undefined,
+        pidMode: td.pidMode as string | undefined,
+        proxyConfiguration: proxy
+            ? {
+                  containerName: String(proxy.containerName),
+                  type: proxy.type as string | undefined,
+                  properties: Array.isArray(proxy.properties) ? Object.fromEntries((proxy.properties as Json[]).map((p) => [String(p.name), String(p.value)])) : undefined,
+              }
+            : undefined,
+        enableFaultInjection: td.enableFaultInjection as boolean | undefined,
+    };
+}
