@@ -52,7 +52,7 @@ function freshProgram(projectDir: string): () => Promise<Record<string, unknown>
         if (id.startsWith(projectDir) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}core${path.sep}`)) delete require.cache[id];
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(path.join(projectDir, "index.ts"));
+    return require(path.join(projectDir, "index.ts")) as () => Promise<Record<string, unknown>>;
 }
 
 async function settle(value: unknown): Promise<{ value: unknown; secret: boolean }> {
@@ -88,7 +88,7 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
                     inputs[k] = isRpcSecret(v) ? v.value : v;
                 }
                 resources.push({ type: args.type, name: args.name, inputs, secretInputs });
-                return { id: `${args.name}-id`, state: { ...args.inputs, ...resourceState(args.type, args.name, inputs, answers) } };
+                return { id: `${args.name}-id`, state: { ...(args.inputs as Record<string, unknown>), ...resourceState(args.type, args.name, inputs, answers) } };
             },
             call(args) {
                 return callResult(args.token, args.inputs as Record<string, unknown>, answers);
@@ -129,7 +129,7 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
 /** The program turns user errors into RunErrors for Pulumi; offline callers want the message back as a UserError. */
 function unwrapUserError(e: unknown): unknown {
     if (e instanceof UserError) return e;
-    if (pulumi.RunError.isInstance(e)) return new OfflineUserError((e as Error).message);
+    if (pulumi.RunError.isInstance(e)) return new OfflineUserError(e.message);
     return e;
 }
 

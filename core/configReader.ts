@@ -49,14 +49,14 @@ export class ConfigReader {
         if (v === undefined) return fallback;
         if (v === "true" || v === "false") return v === "true";
         if (typeof v !== "boolean") this.fail(key, `must be true or false, got ${JSON.stringify(v)}`, "write true or false");
-        return v as boolean;
+        return v === true;
     }
 
     str(key: string, fallback: string, pattern?: RegExp, hint?: string): string {
         const v = this.raw(key);
         if (v === undefined) return fallback;
-        if (typeof v !== "string") this.fail(key, `must be a string, got ${JSON.stringify(v)}`, "quote the value");
-        const s = v as string;
+        if (typeof v !== "string") return this.fail(key, `must be a string, got ${JSON.stringify(v)}`, "quote the value");
+        const s = v;
         if (pattern && s !== "" && !pattern.test(s)) this.fail(key, `"${s}" is not valid`, hint ?? `match ${pattern}`);
         return s;
     }
@@ -70,8 +70,8 @@ export class ConfigReader {
         const v = this.raw(key);
         if (v === undefined) return fallback;
         const match = allowed.find((a) => typeof v === "string" && a.toLowerCase() === v.toLowerCase());
-        if (!match) this.fail(key, `${JSON.stringify(v)} is not one of ${allowed.join(", ")}`, `set it to one of ${allowed.join(", ")}`);
-        return match as T;
+        if (!match) return this.fail(key, `${JSON.stringify(v)} is not one of ${allowed.join(", ")}`, `set it to one of ${allowed.join(", ")}`);
+        return match;
     }
 
     strList(key: string, pattern?: RegExp, hint?: string): string[] {

@@ -20,7 +20,11 @@ export function coerceTaskSize<T extends Json>(td: T): T {
     return out as T;
 }
 
-const byName = (a: Json, b: Json) => String(a.name).localeCompare(String(b.name));
+// By code point, not localeCompare: a locale's collation (e.g. Czech "ch" after "h") would make renders differ between machines.
+const byName = (a: Json, b: Json) => {
+    const [x, y] = [String(a.name), String(b.name)];
+    return x < y ? -1 : x > y ? 1 : 0;
+};
 
 function normaliseContainer(c: Json): Json {
     const out: Json = { cpu: 0, essential: true, environment: [], mountPoints: [], portMappings: [], volumesFrom: [], systemControls: [], ...c };
