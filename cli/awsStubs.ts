@@ -47,6 +47,11 @@ export function resourceState(type: string, name: string, inputs: Record<string,
     }
 }
 
+/** A failed invoke as the engine reports it: a gRPC error whose details carry the provider's message. */
+function providerError(message: string): Error {
+    return Object.assign(new Error(message), { code: 2, details: message });
+}
+
 export function callResult(token: string, args: Record<string, unknown>, a: Answers): Record<string, unknown> {
     const acct = OFFLINE_ACCOUNT;
     const r = a.region;
@@ -63,13 +68,13 @@ export function callResult(token: string, args: Record<string, unknown>, a: Answ
             return { userName: "AWS", password: "offline-token", authorizationToken: Buffer.from("AWS:offline-token").toString("base64"), proxyEndpoint: `https://${String(args.registryId ?? acct)}.dkr.ecr.${r}.amazonaws.com`, id: r };
         case "aws:secretsmanager/getSecret:getSecret": {
             const id = String(args.name ?? args.arn);
-            if (a.missingSecrets.includes(id)) throw new Error(`ResourceNotFoundException: Secrets Manager can't find the specified secret (${id})`);
+            if (a.missingSecrets.includes(id)) throw providerError(`reading Secrets Manager Secret (${id}): operation error Secrets Manager: DescribeSecret, ResourceNotFoundException: Secrets Manager can't find the specified secret (${id})`);
             const arn = id.startsWith("arn:") ? id : `arn:aws:secretsmanager:${r}:${acct}:secret:${id}-${a.secretSuffix(id)}`;
             return { arn, name: id, id: arn };
         }
         case "aws:ssm/getParameter:getParameter": {
             const id = String(args.name);
-            if (a.missingSecrets.includes(id)) throw new Error(`ParameterNotFound: parameter ${id} not found`);
+            if (a.missingSecrets.includes(id)) throw providerError(`reading SSM Parameter (${id}): operation error SSM: GetParameter, ParameterNotFound`);
             return { arn: `arn:aws:ssm:${r}:${acct}:parameter/${id.replace(/^\//, "")}`, name: id, type: "SecureString", value: "", insecureValue: "", version: 1, id };
         }
         case "aws:ecs/getCluster:getCluster":

@@ -27,6 +27,8 @@ export interface RecordedResource {
     inputs: Record<string, unknown>;
     /** Input keys that were marked secret. */
     secretInputs: string[];
+    /** The resource options a reviewer cares about. */
+    options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[] };
 }
 
 export interface OfflineResult {
@@ -44,6 +46,31 @@ const SIG = pulumi.runtime.specialSigKey;
 
 function isRpcSecret(v: unknown): v is { value: unknown } {
     return isPlainObject(v) && v[SIG] === SECRET;
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
+    getIgnorechangesList(): string[];
+}
+type Options = RecordedResource["options"];
+const recordedOptions = new Map<string, Options>();
+
+// Mocks see inputs only; protect/retainOnDelete/ignoreChanges travel in the register request.
+// Wrap the mock monitor once to keep them, so tests can assert on production's protection.
+let monitorWrapped = false;
+function captureOptions(): void {
+    if (monitorWrapped) return;
+    monitorWrapped = true;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: { prototype: { registerResource(req: RegisterRequest, cb: unknown): unknown } } };
+    const original = MockMonitor.prototype.registerResource;
+    MockMonitor.prototype.registerResource = function (req: RegisterRequest, cb: unknown) {
+        recordedOptions.set(`${req.getType()}::${req.getName()}`, { protect: !!req.getProtect(), retainOnDelete: !!req.getRetainondelete(), ignoreChanges: req.getIgnorechangesList() });
+        return original.call(this, req, cb);
+    };
 }
 
 /** The program's modules are loaded fresh per run: components read config at construction. */
@@ -77,6 +104,8 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
     const answers: Answers = { region, missingSecrets: [], secretSuffix: () => "??????", ...options.answers };
 
     const resources: RecordedResource[] = [];
+    captureOptions();
+    recordedOptions.clear();
     pulumi.runtime.setAllConfig(config, secretKeys);
     await pulumi.runtime.setMocks(
         {
@@ -87,7 +116,8 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
                     if (isRpcSecret(v)) secretInputs.push(k);
                     inputs[k] = isRpcSecret(v) ? v.value : v;
                 }
-                resources.push({ type: args.type, name: args.name, inputs, secretInputs });
+                const options = recordedOptions.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false, ignoreChanges: [] };
+                resources.push({ type: args.type, name: args.name, inputs, secretInputs, options });
                 return { id: `${args.name}-id`, state: { ...(args.inputs as Record<string, unknown>), ...resourceState(args.type, args.name, inputs, answers) } };
             },
             call(args) {
@@ -105,6 +135,7 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
     process.on("unhandledRejection", onRejection);
     try {
         process.chdir(projectDir);
+        process.env.ECS_DEPLOY_STACK_FILE = files.configFile;
         const main = freshProgram(projectDir);
         const exported = await main();
         const outputs: Record<string, unknown> = {};
@@ -122,6 +153,7 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
         throw unwrapUserError(e);
     } finally {
         process.off("unhandledRejection", onRejection);
+        delete process.env.ECS_DEPLOY_STACK_FILE;
         process.chdir(cwd);
     }
 }

@@ -11,7 +11,7 @@ const USAGE = "npm run render -- --stack <name> [--config-file <Pulumi.<name>.ya
 /** Every resource the program declares, with inputs marked secret masked. Sorted, so re-renders are identical. */
 export function resourceList(result: OfflineResult): unknown[] {
     return result.resources
-        .map((r) => ({ type: r.type, name: r.name, inputs: Object.fromEntries(Object.entries(r.inputs).map(([k, v]) => [k, r.secretInputs.includes(k) ? "[secret]" : v])) }))
+        .map((r) => ({ type: r.type, name: r.name, options: r.options, inputs: Object.fromEntries(Object.entries(r.inputs).map(([k, v]) => [k, r.secretInputs.includes(k) ? "[secret]" : v])) }))
         .sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
 }
 

@@ -18,5 +18,7 @@ export function loadStackConfig(): StackConfig {
         }
     }
     const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-    return userCode(() => parseStackConfig(raw, { project, stack, file: `Pulumi.${stack}.yaml`, region }));
+    // Messages name the stack file; an offline render may read it from elsewhere (--config-file).
+    const file = process.env.ECS_DEPLOY_STACK_FILE ?? `Pulumi.${stack}.yaml`;
+    return userCode(() => parseStackConfig(raw, { project, stack, file, region }));
 }

@@ -1,5 +1,7 @@
 import { ConfigReader } from "./configReader";
+import { planSubnets } from "./cidr";
 import { ConfigError } from "./errors";
+import { RolloutError, rollingBatches } from "./rollout";
 import { parseOverlay } from "./template";
 
 type Json = Record<string, unknown>;
@@ -34,7 +36,18 @@ export interface StackConfig {
     ecr: { keepReleases: number; kmsKeyArn?: string };
     secrets: { source: (typeof SECRET_SOURCES)[number]; prefix: string; map: Record<string, SecretMapping>; kmsKeyArns: string[]; allowPlainEnv: string[] };
     cluster: { name?: string; containerInsights: boolean };
-    network: { vpcId?: string; subnetIds: string[]; securityGroupIds: string[]; assignPublicIp: boolean; vpcCidr: string; natGateways: "single" | "onePerAz" };
+    network: {
+        vpcId?: string;
+        subnetIds: string[];
+        /** An existing VPC's public subnets, for an internet-facing load balancer. */
+        publicSubnetIds: string[];
+        securityGroupIds: string[];
+        assignPublicIp: boolean;
+        vpcCidr: string;
+        /** How many availability zones a created VPC spans. */
+        availabilityZoneCount: number;
+        natGateways: "single" | "onePerAz";
+    };
     service: {
         desiredCount: number;
         strategy: Strategy;
@@ -46,6 +59,8 @@ export interface StackConfig {
         bakeTimeMinutes: number;
         canaryPercent: number;
         linearStepPercent: number;
+        canaryBakeTimeMinutes: number;
+        linearStepBakeTimeMinutes: number;
         loadBalancer?: LoadBalancerConfig;
         autoscaling?: AutoscalingConfig;
     };
@@ -103,7 +118,7 @@ export function parseStackConfig(raw: Partial<Record<(typeof CONFIG_KEYS)[number
     const ecrConfig = { keepReleases: ecr.int("keepReleases", 20, 1, 1000), kmsKeyArn: ecr.optionalStr("kmsKeyArn", ARN, "use a KMS key ARN") };
     ecr.done();
 
-    return {
+    const config: StackConfig = {
         project: p,
         stack: ctx.stack,
         file: ctx.file,
@@ -123,6 +138,20 @@ export function parseStackConfig(raw: Partial<Record<(typeof CONFIG_KEYS)[number
         service: parseService(ConfigReader.of(ctx.file, key("service"), raw.service)),
         iam: parseIam(ConfigReader.of(ctx.file, key("iam"), raw.iam)),
     };
+    checkLoadBalancerSubnets(config, key);
+    return config;
+}
+
+/** An ALB needs subnets in at least two zones: public ones when internet-facing, the tasks' private ones when internal. */
+function checkLoadBalancerSubnets(c: StackConfig, key: (k: string) => string): void {
+    const lb = c.service.loadBalancer;
+    if (!lb || !c.network.vpcId) return; // a created VPC has a public and a private subnet per zone
+    if (!lb.internal && c.network.publicSubnetIds.length < 2) {
+        throw new ConfigError(c.file, `${key("network")}.publicSubnetIds`, `an internet-facing load balancer in ${c.network.vpcId} needs at least two public subnets, got ${c.network.publicSubnetIds.length}`, "list public subnets in two or more availability zones, or set service.loadBalancer.internal: true");
+    }
+    if (lb.internal && c.network.subnetIds.length < 2) {
+        throw new ConfigError(c.file, `${key("network")}.subnetIds`, `an internal load balancer needs subnets in at least two availability zones, got ${c.network.subnetIds.length}`, "list private subnets in two or more availability zones");
+    }
 }
 
 function parseSecrets(r: ConfigReader): StackConfig["secrets"] {
@@ -156,13 +185,23 @@ function parseNetwork(r: ConfigReader): StackConfig["network"] {
     const out: StackConfig["network"] = {
         vpcId: r.optionalStr("vpcId", /^vpc-[0-9a-f]+$/, "use a VPC id like vpc-0abc1234"),
         subnetIds: r.strList("subnetIds", /^subnet-[0-9a-f]+$/, "use subnet ids like subnet-0abc1234"),
+        publicSubnetIds: r.strList("publicSubnetIds", /^subnet-[0-9a-f]+$/, "use subnet ids like subnet-0abc1234"),
         securityGroupIds: r.strList("securityGroupIds", /^sg-[0-9a-f]+$/, "use security group ids like sg-0abc1234"),
         assignPublicIp: r.bool("assignPublicIp", false),
         vpcCidr: r.str("vpcCidr", "10.0.0.0/16", /^\d+\.\d+\.\d+\.\d+\/\d+$/, "use a CIDR block like 10.0.0.0/16"),
+        availabilityZoneCount: r.int("availabilityZoneCount", 2, 2, 6),
         natGateways: r.oneOf("natGateways", "single", ["single", "onePerAz"] as const),
     };
     if (out.vpcId && out.subnetIds.length === 0) r.fail("subnetIds", `is empty but vpcId ${out.vpcId} is set`, "list the private subnets the tasks run in, or remove vpcId to create a VPC");
     if (!out.vpcId && out.subnetIds.length > 0) r.fail("vpcId", "is not set but subnetIds are", "set vpcId to the VPC those subnets belong to");
+    if (!out.vpcId && out.publicSubnetIds.length > 0) r.fail("vpcId", "is not set but publicSubnetIds are", "set vpcId to the VPC those subnets belong to");
+    if (!out.vpcId) {
+        try {
+            planSubnets(out.vpcCidr, out.availabilityZoneCount);
+        } catch (e) {
+            r.fail("vpcCidr", (e as Error).message, "use a /16 to /24 network address such as 10.0.0.0/16");
+        }
+    }
     r.done();
     return out;
 }
@@ -182,10 +221,24 @@ function parseService(r: ConfigReader): StackConfig["service"] {
         bakeTimeMinutes: r.int("bakeTimeMinutes", 0, 0, 1440),
         canaryPercent: r.int("canaryPercent", 10, 1, 100),
         linearStepPercent: r.int("linearStepPercent", 25, 3, 100),
+        canaryBakeTimeMinutes: r.int("canaryBakeTimeMinutes", 2, 0, 1440),
+        linearStepBakeTimeMinutes: r.int("linearStepBakeTimeMinutes", 1, 0, 1440),
         loadBalancer: lb,
         autoscaling,
     };
     if (strategy !== "ROLLING" && !lb) r.fail("strategy", `${strategy} needs a load balancer to shift traffic`, "add service.loadBalancer, or use strategy: ROLLING");
+    if (autoscaling?.metric === "requests" && !lb) r.fail("autoscaling.metric", "requests scales on the load balancer's request count, but there is no load balancer", "add service.loadBalancer, or scale on cpu or memory");
+    if (autoscaling?.metric === "requests" && strategy !== "ROLLING") {
+        r.fail("autoscaling.metric", `requests follows one target group, but ${strategy} moves traffic between two`, "scale on cpu or memory, or use strategy: ROLLING");
+    }
+    // Every count the service can run at must leave room to replace a task, or ECS never starts the deployment.
+    const counts = autoscaling ? Array.from({ length: autoscaling.maxCount - autoscaling.minCount + 1 }, (_, i) => autoscaling.minCount + i) : [out.desiredCount];
+    try {
+        for (const n of counts) rollingBatches(n, out.minimumHealthyPercent, out.maximumPercent);
+    } catch (e) {
+        if (!(e instanceof RolloutError)) throw e;
+        r.fail("maximumPercent", `a deployment could never start: ${e.message}`, "raise maximumPercent (200 starts new tasks before stopping old ones) or lower minimumHealthyPercent");
+    }
     if (autoscaling && (out.desiredCount < autoscaling.minCount || out.desiredCount > autoscaling.maxCount)) {
         r.fail("desiredCount", `${out.desiredCount} is outside autoscaling ${autoscaling.minCount}..${autoscaling.maxCount}`, "set desiredCount within the autoscaling range");
     }

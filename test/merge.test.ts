@@ -44,7 +44,7 @@ describe("mergeLayers: template < overlay, merged by key", () => {
             });
             const overlay = withWeb({ environment: [{ name: "LOG_LEVEL", value: "debug" }] });
 
-            const naive = _.merge(_.cloneDeep(template), overlay) as Json;
+            const naive: Json = _.merge(_.cloneDeep(template), overlay);
             // _.merge wrote LOG_LEVEL over PORT's slot: PORT is gone and LOG_LEVEL appears twice.
             assert.deepEqual(web(naive).environment, [
                 { name: "LOG_LEVEL", value: "debug" },

@@ -162,5 +162,5 @@ export function container(td: Json, name: string): Json {
 /** The environment of container `name` as a name -> value map (order-free). */
 export function envOf(td: Json, name: string): Record<string, unknown> {
     const env = (container(td, name).environment ?? []) as Json[];
-    return Object.fromEntries(env.map((e) => [e.name, e.value]));
+    return Object.fromEntries(env.map((e): [string, unknown] => [String(e.name), e.value]));
 }

@@ -1,0 +1,42 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../core/config";
+
+export interface ClusterArgs {
+    cluster: StackConfig["cluster"];
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * The ECS cluster: a new one with Container Insights, or an existing one by
+ * name (looked up, so a typo fails the preview rather than the deployment).
+ */
+export class Cluster extends pulumi.ComponentResource {
+    readonly arn: pulumi.Output<string>;
+    readonly name: pulumi.Output<string>;
+    /** Undefined when an existing cluster is reused. */
+    readonly cluster?: aws.ecs.Cluster;
+
+    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-deploy:index:Cluster", name, {}, opts);
+        const cfg = args.cluster;
+        if (cfg.name) {
+            const existing = aws.ecs.getClusterOutput({ clusterName: cfg.name }, { parent: this });
+            this.arn = existing.arn;
+            this.name = existing.clusterName;
+        } else {
+            this.cluster = new aws.ecs.Cluster(
+                name,
+                {
+                    // "enabled" gives service- and task-level metrics; "enhanced" adds per-container ones at a higher price.
+                    settings: [{ name: "containerInsights", value: cfg.containerInsights ? "enabled" : "disabled" }],
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+            this.arn = this.cluster.arn;
+            this.name = this.cluster.name;
+        }
+        this.registerOutputs({ arn: this.arn, name: this.name });
+    }
+}

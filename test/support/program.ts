@@ -1,0 +1,22 @@
+import { evaluateProgram, OfflineOptions, OfflineResult, RecordedResource } from "../../cli/offline";
+
+/** Runs the real program under mocks with the real stack files. */
+export const run = (stack: string, options: Omit<OfflineOptions, "stack"> = {}): Promise<OfflineResult> => evaluateProgram({ stack, ...options });
+
+export function only(result: OfflineResult, type: string, name?: string): RecordedResource {
+    const found = result.resources.filter((r) => r.type === type && (name === undefined || r.name === name));
+    if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${result.resources.map((r) => `${r.type}/${r.name}`).join(", ")}`);
+    return found[0];
+}
+
+export function all(result: OfflineResult, type: string): RecordedResource[] {
+    return result.resources.filter((r) => r.type === type);
+}
+
+export function containerDefinitions(result: OfflineResult): Record<string, any>[] {
+    return JSON.parse(String(only(result, "aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions));
+}
+
+export function policyOf(resource: RecordedResource): { Statement: Record<string, any>[] } {
+    return JSON.parse(String(resource.inputs.policy));
+}
