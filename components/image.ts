@@ -74,7 +74,7 @@ export class AppImage extends pulumi.ComponentResource {
                 },
                 tags: [pulumi.interpolate`${repo}:${this.tag}`],
                 push: true,
-                registries: [{ address: repo.apply((r) => r.split("/")[0]), username: auth.userName, password: auth.password }],
+                registries: [{ address: repo.apply((r) => r.split("/")[0]), username: auth.userName, password: pulumi.secret(auth.password) }],
                 cacheFrom: [{ registry: { ref: pulumi.interpolate`${repo}:${CACHE_TAG}` } }],
                 cacheTo: [{ registry: { ref: pulumi.interpolate`${repo}:${CACHE_TAG}`, imageManifest: true, ociMediaTypes: true, mode: dockerBuild.CacheMode.Max } }],
             },

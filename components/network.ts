@@ -29,7 +29,7 @@ export class Network extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-deploy:index:Network", name, {}, opts);
         const cfg = args.network;
-        const tagged = (suffix: string) => pulumi.output(args.tags ?? {}).apply((t) => ({ ...t, Name: `${name}-${suffix}` }));
+        const tagged = (suffix: string): pulumi.Output<Record<string, string>> => pulumi.output(args.tags ?? {}).apply((t): Record<string, string> => ({ ...t, Name: `${name}-${suffix}` }));
         this.assignPublicIp = cfg.assignPublicIp;
 
         if (cfg.vpcId) {

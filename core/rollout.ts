@@ -1,4 +1,4 @@
-import type { Strategy } from "./config";
+import type { StackConfig, Strategy } from "./config";
 
 /**
  * Worst-case time of one deployment of the service, from the values that
@@ -107,6 +107,30 @@ export function estimateRollout(i: RolloutInputs): RolloutEstimate {
     terms.push({ name: `${i.strategy} traffic shift waits`, seconds: shift }, { name: "bake time", seconds: bake });
     const batches = i.desiredCount > 0 ? 1 : 0;
     return { batches, batchSize: i.desiredCount, terms, seconds: batches * (perBatch + shift + bake), serialSeconds: batches * (perBatchSerial + shift + bake) };
+}
+
+/**
+ * Rollout inputs straight from typed stack config and the task's container
+ * definitions (for when nothing has been rendered yet).
+ */
+export function rolloutInputsFromConfig(service: StackConfig["service"], containerDefinitions?: unknown, taskStartSeconds = 0): RolloutInputs {
+    const lb = service.loadBalancer;
+    const containers = containerTimings(containerDefinitions ?? []);
+    return {
+        strategy: service.strategy,
+        desiredCount: Math.max(service.desiredCount, service.autoscaling?.maxCount ?? 0),
+        minimumHealthyPercent: service.minimumHealthyPercent,
+        maximumPercent: service.maximumPercent,
+        healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
+        targetGroup: lb ? { intervalSeconds: lb.healthCheckIntervalSeconds, healthyThreshold: lb.healthyThreshold, deregistrationDelaySeconds: lb.deregistrationDelaySeconds } : undefined,
+        containerHealthCheck: containers?.healthCheck,
+        stopTimeoutSeconds: containers?.stopTimeout ?? ECS_DEFAULTS.stopTimeoutSeconds,
+        bakeTimeMinutes: service.bakeTimeMinutes,
+        canaryBakeTimeMinutes: service.canaryBakeTimeMinutes,
+        linearStepPercent: service.linearStepPercent,
+        linearStepBakeTimeMinutes: service.linearStepBakeTimeMinutes,
+        taskStartSeconds,
+    };
 }
 
 /** The same service and task, deployed with awsx's FargateService + ApplicationLoadBalancer defaults. */

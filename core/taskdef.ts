@@ -109,8 +109,10 @@ export function valueAt(root: unknown, path: string): unknown {
 function blame(issues: ShapeIssue[], s: Sources): void {
     if (issues.length === 0) return;
     const path = issues[0].path;
-    if (path && valueAt(s.overlay, path) !== undefined) raise(TaskDefinitionError, s.overlayWhere, issues, s.overlayPath);
-    if (path && valueAt(s.template, path) !== undefined) raise(TaskDefinitionError, s.templateWhere, issues);
+    // A problem with the whole container list belongs to neither layer alone.
+    const wholeList = path === "" || path === "containerDefinitions";
+    if (!wholeList && valueAt(s.overlay, path) !== undefined) raise(TaskDefinitionError, s.overlayWhere, issues, s.overlayPath);
+    if (!wholeList && valueAt(s.template, path) !== undefined) raise(TaskDefinitionError, s.templateWhere, issues);
     raise(TaskDefinitionError, `${s.templateWhere} merged with ${s.overlayWhere}`, issues);
 }
 

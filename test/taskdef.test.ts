@@ -40,7 +40,7 @@ function throwsUserError(run: () => unknown, Kind: new (...args: never[]) => Err
     assert.throws(run, (e: unknown) => {
         assert.ok(e instanceof Kind, `expected ${Kind.name}, got ${String(e)}`);
         assert.deepEqual(_.pick(e, ["where", "path", "problem", "fix"]), { where, path, problem, fix });
-        assert.equal((e as Error).message, `${where}: ${path ? `${path}: ` : ""}${problem}. Fix: ${fix}`);
+        assert.equal(e.message, `${where}: ${path ? `${path}: ` : ""}${problem}. Fix: ${fix}`);
         return true;
     });
 }

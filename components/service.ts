@@ -1,0 +1,89 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../core/config";
+import { deploymentSettings } from "../core/deployment";
+import type { LoadBalancer } from "./loadBalancer";
+import type { Network } from "./network";
+import { ServiceScaling } from "./scaling";
+
+export interface AppServiceArgs {
+    config: StackConfig;
+    clusterArn: pulumi.Input<string>;
+    /** For the autoscaling resource id (service/<cluster>/<service>). */
+    clusterName: pulumi.Input<string>;
+    taskDefinitionArn: pulumi.Input<string>;
+    containerName: string;
+    containerPort: number;
+    network: Network;
+    /** Required when config.service.loadBalancer is set. */
+    loadBalancer?: LoadBalancer;
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * The Fargate service. A rollout that does not become healthy is rolled back
+ * by the circuit breaker, and `pulumi up` waits for the outcome, so a failed
+ * deploy fails the update instead of passing silently.
+ */
+export class AppService extends pulumi.ComponentResource {
+    readonly service: aws.ecs.Service;
+    readonly name: pulumi.Output<string>;
+    /** The service ARN. */
+    readonly arn: pulumi.Output<string>;
+    readonly scaling?: ServiceScaling;
+
+    constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-deploy:index:AppService", name, {}, opts);
+        const svc = args.config.service;
+        const lb = args.loadBalancer;
+        if (svc.loadBalancer && !lb) throw new Error("config.service.loadBalancer is set: pass the LoadBalancer component");
+        if (svc.strategy !== "ROLLING" && !lb?.alternateTargetGroup) throw new Error(`${svc.strategy} needs a LoadBalancer with an alternate target group`);
+        const deploy = deploymentSettings(svc, lb !== undefined);
+
+        this.service = new aws.ecs.Service(
+            name,
+            {
+                cluster: args.clusterArn,
+                taskDefinition: args.taskDefinitionArn,
+                launchType: "FARGATE",
+                platformVersion: "LATEST",
+                desiredCount: svc.desiredCount,
+                ...deploy,
+                enableExecuteCommand: svc.enableExecuteCommand,
+                propagateTags: "SERVICE",
+                enableEcsManagedTags: true,
+                networkConfiguration: {
+                    subnets: args.network.privateSubnetIds,
+                    securityGroups: args.network.taskSecurityGroupIds,
+                    assignPublicIp: args.network.assignPublicIp,
+                },
+                loadBalancers: lb ? lb.serviceLoadBalancers(args.containerName) : undefined,
+                tags: args.tags,
+            },
+            {
+                parent: this,
+                // Listeners, rules and the ECS infrastructure role must exist before ECS attaches the target groups.
+                dependsOn: lb ? [lb] : [],
+                // The autoscaler owns the count once it is on; `up` must not reset it.
+                ignoreChanges: svc.autoscaling ? ["desiredCount"] : [],
+            },
+        );
+        this.name = this.service.name;
+        this.arn = this.service.arn;
+
+        if (svc.autoscaling) {
+            this.scaling = new ServiceScaling(
+                `${name}-scaling`,
+                {
+                    autoscaling: svc.autoscaling,
+                    clusterName: args.clusterName,
+                    serviceName: this.service.name,
+                    requestCountResourceLabel: lb?.requestCountResourceLabel,
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+        }
+        this.registerOutputs({ name: this.name, arn: this.arn });
+    }
+}
