@@ -27,7 +27,7 @@ export function planSubnets(vpcCidr: string, azCount: number): SubnetLayout {
     const base = toInt(ip ?? "");
     const prefix = Number(bits);
     if (base === undefined || !Number.isInteger(prefix)) throw new Error(`"${vpcCidr}" is not an IPv4 CIDR block`);
-    if (prefix < MIN_PREFIX || prefix > 24) throw new Error(`/${prefix} is outside the /16../24 a VPC with ${azCount * 2} subnets can use`);
+    if (prefix < MIN_PREFIX || prefix > 24) throw new Error(`/${prefix} is outside /16../24`);
     const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
     if ((base & mask) >>> 0 !== base) throw new Error(`${vpcCidr} has host bits set; the network address is ${toIp((base & mask) >>> 0)}/${prefix}`);
     const extra = Math.ceil(Math.log2(azCount * 2));
