@@ -65,7 +65,8 @@ function captureOptions(): void {
     if (monitorWrapped) return;
     monitorWrapped = true;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: { prototype: { registerResource(req: RegisterRequest, cb: unknown): unknown } } };
+    const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: { prototype: { registerResource(this: unknown, req: RegisterRequest, cb: unknown): unknown } } };
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound with call() below
     const original = MockMonitor.prototype.registerResource;
     MockMonitor.prototype.registerResource = function (req: RegisterRequest, cb: unknown) {
         recordedOptions.set(`${req.getType()}::${req.getName()}`, { protect: !!req.getProtect(), retainOnDelete: !!req.getRetainondelete(), ignoreChanges: req.getIgnorechangesList() });

@@ -3,6 +3,7 @@
  * Mocks answer AWS's part only; every assertion is on resource inputs.
  */
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
 import { OfflineResult } from "../cli/offline";
 import { all, containerDefinitions, only, policyOf, run } from "./support/program";
 
@@ -41,7 +42,7 @@ describe("program: staging stack", () => {
     it("builds app/ with the template as the image label", () => {
         const image = only(r, "docker-build:index:Image").inputs;
         const labels = image.labels as Record<string, string>;
-        assert.deepEqual(JSON.parse(labels.ECS_TASK_TEMPLATE), JSON.parse(require("node:fs").readFileSync("app/ecs-task-template.json", "utf8")));
+        assert.deepEqual(JSON.parse(labels.ECS_TASK_TEMPLATE), JSON.parse(fs.readFileSync("app/ecs-task-template.json", "utf8")));
         assert.equal((image.buildArgs as Record<string, string>).ECS_TASK_TEMPLATE, labels.ECS_TASK_TEMPLATE);
         assert.deepEqual(image.platforms, ["linux/amd64"]);
         assert.equal(image.push, true);

@@ -55,14 +55,14 @@ export class FaultProxy {
     ) {}
 
     static async start(options: ProxyOptions): Promise<FaultProxy> {
-        let proxy: FaultProxy | undefined;
+        const ref: { proxy?: FaultProxy } = {};
         const server = createServer((req, res) => {
-            void proxy?.handle(req, res).catch(() => res.destroy());
+            void ref.proxy?.handle(req, res).catch(() => res.destroy());
         });
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         const { port } = server.address() as AddressInfo;
-        proxy = new FaultProxy(server, `127.0.0.1:${port}`, options);
-        return proxy;
+        ref.proxy = new FaultProxy(server, `127.0.0.1:${port}`, options);
+        return ref.proxy;
     }
 
     get url(): string {
