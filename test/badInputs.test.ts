@@ -1,0 +1,124 @@
+/**
+ * Bad input through `render`, as a user would meet it: each case exits 1 with
+ * one line naming the file or stack, the field path and the fix, and no stack trace.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import YAML from "yaml";
+import { renderCli, ROOT, tempDir } from "./support/render";
+
+type Json = Record<string, any>;
+
+const baseTemplate = (): Json => JSON.parse(fs.readFileSync(path.join(ROOT, "app", "ecs-task-template.json"), "utf8"));
+const baseStack = (): Json => YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8"));
+const web = (t: Json): Json => t.containerDefinitions[0];
+
+interface Case {
+    name: string;
+    template?: (t: Json) => Json | string; // a mutated template, or raw text
+    stack?: (s: Json) => Json | string; // a mutated stack file, or raw text
+    args?: string[];
+    where: string; // the file or stack the message must name
+    field: string; // the field path it must name
+    problem: RegExp;
+}
+
+const overlay = (s: Json): Json => s.config["ecs-deploy:overlay"];
+
+const CASES: Case[] = [
+    { name: "malformed template JSON", template: () => '{"containerDefinitions": [ {"name": "web",, } ]}', where: "template.json", field: "", problem: /is not valid JSON at line 1 column/ },
+    { name: "template that is not an object", template: () => "[1, 2]", where: "template.json", field: "", problem: /must be a JSON object/ },
+    { name: "unknown key in the template", template: (t) => ((web(t).portMapping = [{ containerPort: 80 }]), t), where: "template.json", field: "containerDefinitions[name=web].portMapping", problem: /is not a field of ECS ContainerDefinition.*did you mean "portMappings"/ },
+    { name: "wrong type in the template", template: (t) => ((web(t).portMappings[0].containerPort = "8080"), t), where: "template.json", field: "containerDefinitions[name=web].portMappings[0].containerPort", problem: /must be an integer.*write the number without quotes: 8080/ },
+    { name: "template sets a role", template: (t) => ({ ...t, taskRoleArn: "arn:aws:iam::1:role/admin" }), where: "template.json", field: "taskRoleArn", problem: /may not be set by the template/ },
+    { name: "template sets privileged", template: (t) => ((web(t).privileged = true), t), where: "template.json", field: "containerDefinitions[name=web].privileged", problem: /may not be set by the template/ },
+    { name: "template secret with valueFrom", template: (t) => ((web(t).secrets[0].valueFrom = "arn:aws:secretsmanager:eu-north-1:1:secret:x"), t), where: "template.json", field: "containerDefinitions[name=web].secrets[name=DATABASE_URL].valueFrom", problem: /names only/ },
+    { name: "template host networkMode", template: (t) => ({ ...t, networkMode: "host" }), where: "template.json", field: "networkMode", problem: /Fargate runs awsvpc only/ },
+    { name: "hostPort differs from containerPort", template: (t) => ((web(t).portMappings[0].hostPort = 80), t), where: "template.json", field: "containerDefinitions[name=web].portMappings[0].hostPort", problem: /differs from containerPort.*awsvpc needs them equal/ },
+    { name: "no essential container", template: (t) => ((web(t).essential = false), t), where: "template.json merged with", field: "containerDefinitions", problem: /has no essential container/ },
+    { name: "bad health check command", template: (t) => ((web(t).healthCheck.command = ["curl", "-f", "http://localhost/"]), t), where: "template.json", field: "containerDefinitions[name=web].healthCheck.command", problem: /must start with CMD or CMD-SHELL/ },
+    { name: "health check interval out of range", template: (t) => ((web(t).healthCheck.interval = 500), t), where: "template.json", field: "containerDefinitions[name=web].healthCheck.interval", problem: /500 is outside 5\.\.300/ },
+    // Production's overlay leaves the template's log driver alone.
+    { name: "log driver Fargate lacks", args: ["--stack", "production"], template: (t) => ((web(t).logConfiguration = { logDriver: "json-file" }), t), where: "template.json", field: "containerDefinitions[name=web].logConfiguration.logDriver", problem: /"json-file" is not supported on Fargate/ },
+    { name: "memoryReservation above memory", template: (t) => (Object.assign(web(t), { memory: 256, memoryReservation: 512 }), t), where: "template.json", field: "containerDefinitions[name=web].memoryReservation", problem: /exceeds memory/ },
+    { name: "invalid cpu/memory pair", stack: (s) => ((overlay(s).memory = "4096"), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.memory", problem: /4096 MiB is not valid with cpu 256.*with cpu 256 use memory 512, 1024, 2048/ },
+    { name: "overlay that is not an object", stack: (s) => ((s.config["ecs-deploy:overlay"] = "cpu=256"), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay", problem: /must be an object/ },
+    { name: "unknown key in the overlay", stack: (s) => ((overlay(s).containerDefinitions[0].enviroment = []), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].enviroment", problem: /did you mean "environment"/ },
+    { name: "overlay env entry without a name", stack: (s) => (overlay(s).containerDefinitions[0].environment.push({ value: "x" }), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].environment[2]", problem: /has no name/ },
+    {
+        name: "more than 10 containers",
+        stack: (s) => (overlay(s).containerDefinitions.push(...Array.from({ length: 10 }, (_, i) => ({ name: `side${i}`, image: "public.ecr.aws/docker/library/busybox:1.36", essential: false }))), s),
+        where: "merged with Pulumi.bad.yaml",
+        field: "containerDefinitions",
+        problem: /has 11 containers; ECS allows at most 10/,
+    },
+    {
+        name: "task definition over 64 KiB",
+        stack: (s) => (overlay(s).containerDefinitions[0].environment.push(...Array.from({ length: 70 }, (_, i) => ({ name: `BLOB_${i}`, value: "x".repeat(1000) }))), s),
+        where: "merged with Pulumi.bad.yaml",
+        field: "",
+        problem: /bytes; ECS accepts at most 65536/,
+    },
+    { name: "credential in a plain env var", stack: (s) => (overlay(s).containerDefinitions[0].environment.push({ name: "DB_PASSWORD", value: "hunter2" }), s), where: "merged with Pulumi.bad.yaml", field: "containerDefinitions[name=web].environment[name=DB_PASSWORD]", problem: /looks like a credential/ },
+    { name: "unknown service setting", stack: (s) => ((s.config["ecs-deploy:service"].desiredCont = 2), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:service.desiredCont", problem: /is not a known setting/ },
+    { name: "unknown deployment strategy", stack: (s) => ((s.config["ecs-deploy:service"].strategy = "FAST"), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:service.strategy", problem: /"FAST" is not one of ROLLING, CANARY, LINEAR, BLUE_GREEN/ },
+    { name: "BLUE_GREEN without a load balancer", stack: (s) => ((s.config["ecs-deploy:service"] = { desiredCount: 1, strategy: "BLUE_GREEN" }), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:service.strategy", problem: /BLUE_GREEN needs a load balancer/ },
+    { name: "negative desired count", stack: (s) => ((s.config["ecs-deploy:service"].desiredCount = -1), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:service.desiredCount", problem: /-1 is outside 0\.\.1000/ },
+    { name: "arm64 image on an X86_64 runtime", stack: (s) => ((s.config["ecs-deploy:platform"] = "linux/arm64"), (overlay(s).runtimePlatform = { cpuArchitecture: "X86_64" }), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:platform", problem: /linux\/arm64 builds ARM64 images but runtimePlatform\.cpuArchitecture is X86_64/ },
+    { name: "a VPC without subnets", stack: (s) => ((s.config["ecs-deploy:network"] = { vpcId: "vpc-0abc1234" }), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:network.subnetIds", problem: /is empty but vpcId vpc-0abc1234 is set/ },
+    { name: "missing region", stack: (s) => (delete s.config["aws:region"], s), where: "Pulumi.bad.yaml", field: "aws:region", problem: /is not set/ },
+    { name: "stack file that is not YAML", stack: () => "config:\n  aws:region: [eu-north-1\n", where: "Pulumi.bad.yaml", field: "", problem: /is not valid YAML/ },
+    { name: "stack that does not exist", args: ["--stack", "nosuch"], where: "Pulumi.nosuch.yaml", field: "", problem: /does not exist.*pulumi stack init nosuch/ },
+    { name: "template file that does not exist", args: ["--stack", "staging", "--template", "/nonexistent/ecs-task-template.json"], where: "/nonexistent/ecs-task-template.json", field: "", problem: /cannot be read/ },
+    { name: "image ref that is not a ref", args: ["--stack", "staging", "--image", "https://registry.example.com/app"], where: "https://registry.example.com/app", field: "image", problem: /no URL scheme/ },
+];
+
+describe("render: bad input corpus", function () {
+    this.timeout(180_000);
+    const results = new Map<string, { status: number | null; stderr: string }>();
+
+    before(async () => {
+        const dir = tempDir("bad-inputs-");
+        const jobs = CASES.map((c, i) => async () => {
+            const caseDir = path.join(dir, String(i));
+            fs.mkdirSync(caseDir);
+            const args = c.args ? [...c.args] : ["--stack", "staging"];
+            if (c.template) {
+                const t = c.template(baseTemplate());
+                fs.writeFileSync(path.join(caseDir, "template.json"), typeof t === "string" ? t : JSON.stringify(t, null, 2));
+                args.push("--template", path.join(caseDir, "template.json"));
+            }
+            if (c.stack) {
+                const s = c.stack(baseStack());
+                fs.writeFileSync(path.join(caseDir, "Pulumi.bad.yaml"), typeof s === "string" ? s : YAML.stringify(s));
+                args.push("--config-file", path.join(caseDir, "Pulumi.bad.yaml"));
+            }
+            results.set(c.name, await renderCli([...args, "--out", path.join(caseDir, "out")]));
+        });
+        // Two at a time: each run loads the whole program.
+        const queue = [...jobs];
+        await Promise.all([0, 1].map(async () => {
+            for (let job = queue.shift(); job; job = queue.shift()) await job();
+        }));
+    });
+
+    it("has at least 20 distinct cases", () => assert.ok(CASES.length >= 20 && new Set(CASES.map((c) => c.name)).size === CASES.length));
+
+    for (const c of CASES) {
+        it(c.name, () => {
+            const r = results.get(c.name)!;
+            assert.equal(r.status, 1, `exit status; stderr: ${r.stderr}`);
+            const lines = r.stderr.trimEnd().split("\n");
+            assert.equal(lines.length, 1, `one line, got:\n${r.stderr}`);
+            const [line] = lines;
+            assert.doesNotMatch(line, /^\s+at |internal error/);
+            assert.ok(line.startsWith("error: "), line);
+            assert.ok(line.includes(c.where), `names ${c.where}: ${line}`);
+            if (c.field) assert.ok(line.includes(`: ${c.field}: `), `names field ${c.field}: ${line}`);
+            assert.match(line, c.problem);
+            assert.match(line, /\. Fix: \S/, "says how to fix it");
+            assert.ok(!fs.existsSync(path.join(tempDir("x"), "task-definition.json")));
+        });
+    }
+});
