@@ -1,15 +1,20 @@
 // Wiring only: config -> template -> plan -> resources -> outputs. The thinking lives in core/.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkBeforeDeploy, planTaskDefinition } from "./core/plan";
+import { checkBeforeDeploy, managedPlaceholders, pick, planTaskDefinition, serviceTarget } from "./core/plan";
 import { ecrRepositoryArn } from "./core/policy";
 import { imageDefinitions } from "./core/taskdef";
 import { asRunError } from "./components/errors";
+import { Cluster } from "./components/cluster";
 import { AppImage } from "./components/image";
+import { LoadBalancer } from "./components/loadBalancer";
 import { LogGroups } from "./components/logs";
+import { ManagedSecrets } from "./components/managedSecrets";
+import { Network } from "./components/network";
 import { Repository } from "./components/repository";
 import { TaskRoles } from "./components/roles";
 import { lookupSecrets } from "./components/secrets";
+import { AppService } from "./components/service";
 import { loadStackConfig } from "./components/stackConfig";
 import { AppTaskDefinition } from "./components/taskDefinition";
 import { templateFromFile, templateFromImage } from "./components/templateSource";
@@ -24,8 +29,12 @@ async function main() {
     const built = cfg.image ? undefined : templateFromFile(cfg);
     const deployed = cfg.image ? await templateFromImage(cfg, cfg.image) : undefined;
     const plan = planTaskDefinition(cfg, (built ?? deployed)!);
-    const secretValueFrom = await lookupSecrets(cfg, plan.secretNames, identity.accountId);
-    checkBeforeDeploy(cfg, plan, secretValueFrom);
+    const existing = await lookupSecrets(cfg, plan.secretNames, identity.accountId);
+    checkBeforeDeploy(cfg, plan, { ...managedPlaceholders(cfg), ...existing });
+    const { containerName, containerPort } = serviceTarget(cfg, plan.merged);
+
+    const managed = new ManagedSecrets(name, { config: cfg, tags });
+    const secretValueFrom = { ...existing, ...pick(managed.valueFrom, plan.secretNames) };
 
     const repository = new Repository(name, { name, keepReleases: cfg.ecr.keepReleases, kmsKeyArn: cfg.ecr.kmsKeyArn, protect: cfg.protect, tags });
     const image = built
@@ -48,14 +57,33 @@ async function main() {
     const taskDefinition = new AppTaskDefinition(name, {
         merged: plan.merged,
         sources: plan.sources,
-        dynamic: { family: plan.family, region: cfg.region, logGroups: plan.logGroups, streamPrefix: cfg.stack, cpuArchitecture: plan.cpuArchitecture, secretValueFrom },
+        dynamic: { family: plan.family, region: cfg.region, logGroups: plan.logGroups, streamPrefix: cfg.stack, cpuArchitecture: plan.cpuArchitecture },
+        secretValueFrom,
         image: imageRef,
         executionRoleArn: roles.executionRole.arn,
         taskRoleArn: roles.taskRole.arn,
         tags,
     });
 
+    const network = new Network(name, { network: cfg.network, tags });
+    const loadBalancer = cfg.service.loadBalancer ? new LoadBalancer(name, { config: cfg, network, containerPort, tags }) : undefined;
+    const cluster = new Cluster(name, { cluster: cfg.cluster, tags });
+    const service = new AppService(name, {
+        config: cfg,
+        clusterArn: cluster.arn,
+        clusterName: cluster.name,
+        taskDefinitionArn: taskDefinition.taskDefinition.arn,
+        containerName,
+        containerPort,
+        network,
+        loadBalancer,
+        tags,
+    });
+
     return {
+        url: loadBalancer?.url,
+        clusterName: cluster.name,
+        serviceName: service.name,
         image: imageRef,
         imageDigest: pulumi.output(imageRef).apply((r) => r.slice(r.indexOf("@") + 1)),
         repositoryUrl: repository.repository.repositoryUrl,

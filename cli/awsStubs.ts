@@ -33,7 +33,11 @@ export function resourceState(type: string, name: string, inputs: Record<string,
         case "aws:ecs/cluster:Cluster":
             return { arn: `arn:aws:ecs:${r}:${acct}:cluster/${physical}`, name: physical };
         case "aws:ecs/service:Service":
-            return { name: physical };
+            return { name: physical, arn: `arn:aws:ecs:${r}:${acct}:service/${physical}` };
+        case "aws:secretsmanager/secret:Secret":
+            return { arn: `arn:aws:secretsmanager:${r}:${acct}:secret:${physical}-${a.secretSuffix(physical)}`, name: physical };
+        case "aws:ssm/parameter:Parameter":
+            return { arn: `arn:aws:ssm:${r}:${acct}:parameter/${physical.replace(/^\//, "")}`, name: physical };
         case "aws:lb/loadBalancer:LoadBalancer":
             return { arn: `arn:aws:elasticloadbalancing:${r}:${acct}:loadbalancer/app/${physical}/0123456789abcdef`, arnSuffix: `app/${physical}/0123456789abcdef`, dnsName: `${physical}-123456789.${r}.elb.amazonaws.com`, zoneId: "Z23TAZW6A9HXX8" };
         case "aws:lb/targetGroup:TargetGroup":
@@ -77,6 +81,8 @@ export function callResult(token: string, args: Record<string, unknown>, a: Answ
             if (a.missingSecrets.includes(id)) throw providerError(`reading SSM Parameter (${id}): operation error SSM: GetParameter, ParameterNotFound`);
             return { arn: `arn:aws:ssm:${r}:${acct}:parameter/${id.replace(/^\//, "")}`, name: id, type: "SecureString", value: "", insecureValue: "", version: 1, id };
         }
+        case "aws:ec2/getVpc:getVpc":
+            return { id: String(args.id), cidrBlock: "10.0.0.0/16", arn: `arn:aws:ec2:${r}:${acct}:vpc/${String(args.id)}` };
         case "aws:ecs/getCluster:getCluster":
             return { arn: `arn:aws:ecs:${r}:${acct}:cluster/${String(args.clusterName)}`, clusterName: args.clusterName, id: String(args.clusterName) };
         default:

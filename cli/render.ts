@@ -15,6 +15,15 @@ export function resourceList(result: OfflineResult): unknown[] {
         .sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
 }
 
+/** The files render writes, by name: what a reviewer or a pipeline reads. */
+export function renderFiles(result: OfflineResult): Record<string, string> {
+    return {
+        "task-definition.json": canonicalJson(result.outputs.taskDefinition),
+        "imagedefinitions.json": canonicalJson(result.outputs.imageDefinitions),
+        "resources.json": canonicalJson(resourceList(result)),
+    };
+}
+
 export async function render(argv: string[]): Promise<string[]> {
     const { values } = parseFlags(argv, { stack: { type: "string" }, "config-file": { type: "string" }, template: { type: "string" }, image: { type: "string" }, out: { type: "string" } }, USAGE);
     if (!values.stack) throw new UsageError(`--stack is required\nusage: ${USAGE}`);
@@ -25,13 +34,10 @@ export async function render(argv: string[]): Promise<string[]> {
     const result = await evaluateProgram({ stack: values.stack, configFile: values["config-file"], overrides });
     const out = path.resolve(values.out ?? path.join("out", values.stack));
     fs.mkdirSync(out, { recursive: true });
-    const files: [string, unknown][] = [
-        ["task-definition.json", result.outputs.taskDefinition],
-        ["imagedefinitions.json", result.outputs.imageDefinitions],
-        ["resources.json", resourceList(result)],
-    ];
-    for (const [file, content] of files) fs.writeFileSync(path.join(out, file), canonicalJson(content));
-    return files.map(([file]) => path.join(out, file));
+    return Object.entries(renderFiles(result)).map(([file, content]) => {
+        fs.writeFileSync(path.join(out, file), content);
+        return path.join(out, file);
+    });
 }
 
 if (require.main === module) {

@@ -7,7 +7,7 @@ export interface TaskRolesArgs {
     region: string;
     repositoryArns: pulumi.Input<string>[];
     logGroupArns: pulumi.Input<string>[];
-    secretValueFroms: string[];
+    secretValueFroms: pulumi.Input<string>[];
     kmsKeyArns: string[];
     taskRoleStatements: Record<string, unknown>[];
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -31,8 +31,8 @@ export class TaskRoles extends pulumi.ComponentResource {
             `${name}-execution`,
             {
                 role: this.executionRole.id,
-                policy: pulumi.all([pulumi.all(args.repositoryArns), pulumi.all(args.logGroupArns)]).apply(([repositoryArns, logGroupArns]) =>
-                    JSON.stringify(executionRolePolicy({ region: args.region, repositoryArns, logGroupArns, secretValueFroms: args.secretValueFroms, kmsKeyArns: args.kmsKeyArns })),
+                policy: pulumi.all([pulumi.all(args.repositoryArns), pulumi.all(args.logGroupArns), pulumi.all(args.secretValueFroms)]).apply(([repositoryArns, logGroupArns, secretValueFroms]) =>
+                    JSON.stringify(executionRolePolicy({ region: args.region, repositoryArns, logGroupArns, secretValueFroms, kmsKeyArns: args.kmsKeyArns })),
                 ),
             },
             { parent: this },

@@ -23,7 +23,8 @@ async function findArn(l: SecretLookup, region: string, accountId: string, parti
 
 /** Resolves the template's secret names to the ARNs ECS needs (Secrets Manager's include their random suffix). */
 export async function lookupSecrets(cfg: StackConfig, names: string[], accountId: string, partition = "aws"): Promise<Record<string, string>> {
-    const lookups = secretLookups(names, cfg.secrets);
+    // Secrets whose values the stack holds are created by the program, not looked up.
+    const lookups = secretLookups(names.filter((n) => !cfg.secrets.managed.includes(n)), cfg.secrets);
     const found = Object.fromEntries(await Promise.all(lookups.map(async (l) => [l.id, await findArn(l, cfg.region, accountId, partition)] as const)));
     return resolveSecrets(lookups, found, cfg.file, `${cfg.project}:secrets`, cfg.region);
 }

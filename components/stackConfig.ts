@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_KEYS, parseStackConfig, StackConfig } from "../core/config";
+import { isPlainObject } from "../core/paths";
 import { userCode } from "./errors";
 
 /** Reads this project's keys from Pulumi config (objects arrive as JSON) and types them. */
@@ -16,6 +17,8 @@ export function loadStackConfig(): StackConfig {
         } catch {
             raw[key] = text; // a plain string value
         }
+        // Plain config sees only the names of secret values; components read the values as secrets.
+        if (key === "secretValues" && isPlainObject(raw[key])) raw[key] = Object.fromEntries(Object.entries(raw[key]).map(([k, v]) => [k, typeof v === "string" ? "[secret]" : v]));
     }
     const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     // Messages name the stack file; an offline render may read it from elsewhere (--config-file).

@@ -8,7 +8,9 @@ export interface AppTaskDefinitionArgs {
     merged: Record<string, unknown>;
     sources: Sources;
     /** Everything but the values known only once resources exist. */
-    dynamic: Omit<DynamicValues, "image" | "executionRoleArn" | "taskRoleArn">;
+    dynamic: Omit<DynamicValues, "image" | "executionRoleArn" | "taskRoleArn" | "secretValueFrom">;
+    /** secret name -> valueFrom; managed secrets' ARNs exist only once created. */
+    secretValueFrom: Record<string, pulumi.Input<string>>;
     image: pulumi.Input<string>;
     executionRoleArn: pulumi.Input<string>;
     taskRoleArn: pulumi.Input<string>;
@@ -24,8 +26,8 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
     constructor(name: string, args: AppTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-deploy:index:AppTaskDefinition", name, {}, opts);
         this.definition = pulumi
-            .all([args.image, args.executionRoleArn, args.taskRoleArn])
-            .apply(([image, executionRoleArn, taskRoleArn]) => userCode(() => finalise(args.merged, { ...args.dynamic, image, executionRoleArn, taskRoleArn }, args.sources)));
+            .all([args.image, args.executionRoleArn, args.taskRoleArn, pulumi.all(args.secretValueFrom)])
+            .apply(([image, executionRoleArn, taskRoleArn, secretValueFrom]) => userCode(() => finalise(args.merged, { ...args.dynamic, image, executionRoleArn, taskRoleArn, secretValueFrom }, args.sources)));
         const a = this.definition.apply((d) => toTaskDefinitionArgs(d.definition));
         this.taskDefinition = new aws.ecs.TaskDefinition(
             name,

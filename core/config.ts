@@ -34,7 +34,15 @@ export interface StackConfig {
     protect: boolean;
     logs: { retentionDays: number; kmsKeyArn?: string };
     ecr: { keepReleases: number; kmsKeyArn?: string };
-    secrets: { source: (typeof SECRET_SOURCES)[number]; prefix: string; map: Record<string, SecretMapping>; kmsKeyArns: string[]; allowPlainEnv: string[] };
+    secrets: {
+        source: (typeof SECRET_SOURCES)[number];
+        prefix: string;
+        map: Record<string, SecretMapping>;
+        kmsKeyArns: string[];
+        allowPlainEnv: string[];
+        /** Names whose values the stack holds (secretValues); the program writes them to the secret source. */
+        managed: string[];
+    };
     cluster: { name?: string; containerInsights: boolean };
     network: {
         vpcId?: string;
@@ -88,7 +96,7 @@ export interface AutoscalingConfig {
 }
 
 /** The keys this project reads, besides aws:region. Every one is declared in Pulumi.yaml. */
-export const CONFIG_KEYS = ["overlay", "image", "appDir", "templateFile", "labelKey", "platform", "protect", "logs", "ecr", "secrets", "cluster", "network", "service", "iam"] as const;
+export const CONFIG_KEYS = ["overlay", "image", "appDir", "templateFile", "labelKey", "platform", "protect", "logs", "ecr", "secrets", "cluster", "network", "service", "iam", "secretValues"] as const;
 
 const ARN = /^arn:aws[a-z-]*:/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -132,7 +140,7 @@ export function parseStackConfig(raw: Partial<Record<(typeof CONFIG_KEYS)[number
         protect: scalar("protect").bool("value", false),
         logs: logsConfig,
         ecr: ecrConfig,
-        secrets: parseSecrets(ConfigReader.of(ctx.file, key("secrets"), raw.secrets)),
+        secrets: { ...parseSecrets(ConfigReader.of(ctx.file, key("secrets"), raw.secrets)), managed: managedSecretNames(ctx.file, key("secretValues"), raw.secretValues) },
         cluster: parseCluster(ConfigReader.of(ctx.file, key("cluster"), raw.cluster)),
         network: parseNetwork(ConfigReader.of(ctx.file, key("network"), raw.network)),
         service: parseService(ConfigReader.of(ctx.file, key("service"), raw.service)),
@@ -154,7 +162,22 @@ function checkLoadBalancerSubnets(c: StackConfig, key: (k: string) => string): v
     }
 }
 
-function parseSecrets(r: ConfigReader): StackConfig["secrets"] {
+/**
+ * Secret values the stack holds (`pulumi config set --secret --path 'secretValues.NAME'`).
+ * Only their names reach plain config; the values stay Pulumi secrets end to end.
+ */
+function managedSecretNames(file: string, path: string, value: unknown): string[] {
+    const r = ConfigReader.of(file, path, value);
+    const names = Object.keys((value as Json | undefined) ?? {}).sort();
+    for (const name of names) {
+        if (!ENV_NAME.test(name)) r.fail(name, "is not a secret name the template could use", "name it like an environment variable (letters, digits, _)");
+        r.str(name, "");
+    }
+    r.done();
+    return names;
+}
+
+function parseSecrets(r: ConfigReader): Omit<StackConfig["secrets"], "managed"> {
     const source = r.oneOf("source", "secretsmanager", SECRET_SOURCES);
     const prefix = r.str("prefix", "");
     if (source === "ssm" && prefix !== "" && !prefix.startsWith("/")) r.fail("prefix", `"${prefix}" is not an SSM path`, `start it with a slash, e.g. /${prefix}`);

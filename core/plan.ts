@@ -1,7 +1,7 @@
 import { Platform, StackConfig } from "./config";
 import { ConfigError, TaskDefinitionError } from "./errors";
 import { isPlainObject } from "./paths";
-import { checkPlainCredentials } from "./secrets";
+import { checkPlainCredentials, placeholderValueFrom, secretLookups } from "./secrets";
 import { awslogsContainers, DynamicValues, finalise, mergeSources, secretNames, Sources, TaskDefinition } from "./taskdef";
 import { raise } from "./template";
 
@@ -56,4 +56,28 @@ export function dynamicValues(cfg: StackConfig, plan: Plan, v: { image: string; 
 export function checkBeforeDeploy(cfg: StackConfig, plan: Plan, secretValueFrom: Record<string, string>): TaskDefinition {
     const placeholder = "arn:aws:iam::000000000000:role/placeholder";
     return finalise(plan.merged, dynamicValues(cfg, plan, { image: "registry.invalid/placeholder@sha256:" + "0".repeat(64), executionRoleArn: placeholder, taskRoleArn: placeholder, secretValueFrom }), plan.sources);
+}
+
+/** Managed secrets do not exist before the first deploy: validate with ARNs of the right shape. */
+export function managedPlaceholders(cfg: StackConfig): Record<string, string> {
+    return Object.fromEntries(secretLookups(cfg.secrets.managed, cfg.secrets).map((l) => [l.name, placeholderValueFrom(l, cfg.region)]));
+}
+
+/** The entries of a record whose keys are listed. */
+export function pick<T>(record: Record<string, T>, keys: string[]): Record<string, T> {
+    return Object.fromEntries(Object.entries(record).filter(([k]) => keys.includes(k)));
+}
+
+/** The container and port the service registers with the load balancer: config's, else the first essential container's first port. */
+export function serviceTarget(cfg: StackConfig, merged: Json): { containerName: string; containerPort: number } {
+    const containers = Array.isArray(merged.containerDefinitions) ? (merged.containerDefinitions as Json[]) : [];
+    const lb = cfg.service.loadBalancer;
+    const where = `${cfg.project}:service.loadBalancer`;
+    const chosen = lb?.containerName ? containers.find((c) => c.name === lb.containerName) : (containers.find((c) => c.essential !== false) ?? containers[0]);
+    if (!chosen) throw new ConfigError(cfg.file, `${where}.containerName`, `"${lb?.containerName}" is not a container of the task definition`, `use one of ${containers.map((c) => String(c.name)).join(", ")}`);
+    const ports = Array.isArray(chosen.portMappings) ? (chosen.portMappings as Json[]) : [];
+    const port = lb?.containerPort ?? (ports[0]?.containerPort as number | undefined);
+    if (lb && port === undefined) throw new ConfigError(cfg.file, `${where}.containerPort`, `container ${String(chosen.name)} maps no port for the load balancer`, "add a portMappings entry to the container, or set containerPort");
+    if (lb && !ports.some((p) => p.containerPort === port)) throw new ConfigError(cfg.file, `${where}.containerPort`, `${port} is not a port container ${String(chosen.name)} maps`, `use one of ${ports.map((p) => String(p.containerPort)).join(", ")}`);
+    return { containerName: String(chosen.name), containerPort: port ?? 0 };
 }

@@ -34,6 +34,12 @@ export function secretValueFrom(lookup: SecretLookup, arn: string): string {
     return `${arn}:${lookup.jsonKey ?? ""}:${lookup.versionStage ?? ""}:${lookup.versionId ?? ""}`;
 }
 
+/** An ARN of the right shape for a secret that does not exist yet, to validate before deploying. */
+export function placeholderValueFrom(lookup: SecretLookup, region: string): string {
+    const arn = lookup.source === "ssm" ? `arn:aws:ssm:${region}:000000000000:parameter/${lookup.id.replace(/^\//, "")}` : `arn:aws:secretsmanager:${region}:000000000000:secret:${lookup.id}-??????`;
+    return secretValueFrom(lookup, arn);
+}
+
 /** The command that creates a missing secret, for the error message. */
 export function createCommand(lookup: SecretLookup, region: string): string {
     return lookup.source === "ssm"
