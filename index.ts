@@ -17,7 +17,7 @@ import { lookupSecrets } from "./components/secrets";
 import { AppService } from "./components/service";
 import { loadStackConfig } from "./components/stackConfig";
 import { AppTaskDefinition } from "./components/taskDefinition";
-import { templateFromFile, templateFromImage } from "./components/templateSource";
+import { promotedImage, templateFromFile, templateFromImage } from "./components/templateSource";
 
 async function main() {
     const cfg = loadStackConfig();
@@ -26,8 +26,9 @@ async function main() {
     const identity = await aws.getCallerIdentity();
 
     // Everything that can be wrong with the input is found here, before any resource exists.
-    const built = cfg.image ? undefined : templateFromFile(cfg);
-    const deployed = cfg.image ? await templateFromImage(cfg, cfg.image) : undefined;
+    const existingImage = cfg.image ?? (cfg.promoteFrom ? await promotedImage(cfg, cfg.promoteFrom) : undefined);
+    const built = existingImage ? undefined : templateFromFile(cfg);
+    const deployed = existingImage ? await templateFromImage(cfg, existingImage) : undefined;
     const plan = planTaskDefinition(cfg, (built ?? deployed)!);
     const existing = await lookupSecrets(cfg, plan.secretNames, identity.accountId);
     checkBeforeDeploy(cfg, plan, { ...managedPlaceholders(cfg), ...existing });

@@ -11,6 +11,8 @@ export interface Answers {
     region: string;
     /** Secret names / parameter paths that do not exist. */
     missingSecrets: string[];
+    /** Other stacks' outputs, by "org/project/stack", for StackReferences. */
+    stackOutputs: Record<string, Record<string, unknown>>;
     /** Secrets Manager's random ARN suffix; render shows "??????" so the placeholder is obvious. */
     secretSuffix: (name: string) => string;
 }
@@ -22,6 +24,8 @@ export function resourceState(type: string, name: string, inputs: Record<string,
     const r = a.region;
     const physical = String(inputs.name ?? name);
     switch (type) {
+        case "pulumi:pulumi:StackReference":
+            return { outputs: a.stackOutputs[String(inputs.name)] ?? {}, secretOutputNames: [] };
         case "aws:ecr/repository:Repository":
             return { arn: `arn:aws:ecr:${r}:${acct}:repository/${physical}`, registryId: acct, repositoryUrl: `${acct}.dkr.ecr.${r}.amazonaws.com/${physical}`, name: physical };
         case "aws:iam/role:Role":
@@ -42,6 +46,10 @@ export function resourceState(type: string, name: string, inputs: Record<string,
             return { arn: `arn:aws:elasticloadbalancing:${r}:${acct}:loadbalancer/app/${physical}/0123456789abcdef`, arnSuffix: `app/${physical}/0123456789abcdef`, dnsName: `${physical}-123456789.${r}.elb.amazonaws.com`, zoneId: "Z23TAZW6A9HXX8" };
         case "aws:lb/targetGroup:TargetGroup":
             return { arn: `arn:aws:elasticloadbalancing:${r}:${acct}:targetgroup/${physical}/0123456789abcdef`, arnSuffix: `targetgroup/${physical}/0123456789abcdef` };
+        case "aws:lb/listener:Listener":
+            return { arn: `arn:aws:elasticloadbalancing:${r}:${acct}:listener/app/${name}/0123456789abcdef/0123456789abcdef` };
+        case "aws:lb/listenerRule:ListenerRule":
+            return { arn: `arn:aws:elasticloadbalancing:${r}:${acct}:listener-rule/app/${name}/0123456789abcdef/0123456789abcdef/0123456789abcdef` };
         case "docker-build:index:Image": {
             const digest = `sha256:${hash({ ...inputs, registries: undefined })}`;
             return { digest, ref: `${String((inputs.tags as string[] | undefined)?.[0] ?? name)}@${digest}`, contextHash: hash(inputs.context) };

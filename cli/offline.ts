@@ -102,7 +102,7 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
         if (options.secrets && key in options.secrets) secretKeys.push(full);
     }
     const region = config["aws:region"] ?? "us-east-1";
-    const answers: Answers = { region, missingSecrets: [], secretSuffix: () => "??????", ...options.answers };
+    const answers: Answers = { region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => "??????", ...options.answers };
 
     const resources: RecordedResource[] = [];
     captureOptions();

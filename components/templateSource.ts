@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import { StackConfig } from "../core/config";
-import { TemplateError } from "../core/errors";
+import { ConfigError, TemplateError } from "../core/errors";
 import { TemplateSource } from "../core/plan";
 import { parseImageRef, pinnedImage, readImageLabel, RegistryCredentials, requireLabel } from "../core/registry";
 import { parseTemplate } from "../core/template";
@@ -39,4 +40,14 @@ export async function templateFromImage(cfg: StackConfig, imageRef: string): Pro
     const result = await readImageLabel(ref, { platform: cfg.platform, key: cfg.labelKey, credentials: await credentialsFor(ref.registry), plainHttp: isLoopback(ref.registry) });
     const where = `image ${imageRef} label ${cfg.labelKey}`;
     return { where, template: parseTemplate(requireLabel(result, cfg.labelKey), where), image: pinnedImage(ref, result.digest), registry: ref.registry, repository: ref.repository };
+}
+
+/** Promotion: the exact image (by digest) another stack runs, from its `image` output. */
+export async function promotedImage(cfg: StackConfig, from: string): Promise<string> {
+    const ref = new pulumi.StackReference(`${cfg.project}-${cfg.stack}-promote-from`, { name: from });
+    const image = (await ref.getOutputDetails("image")).value as unknown;
+    if (typeof image !== "string" || !image.includes("@sha256:")) {
+        throw new ConfigError(cfg.file, `${cfg.project}:promoteFrom`, `stack ${from} has no image output pinned by digest (got ${JSON.stringify(image ?? null)})`, `deploy ${from} first, or set ${cfg.project}:image to the digest to promote`);
+    }
+    return image;
 }

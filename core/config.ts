@@ -27,6 +27,7 @@ export interface StackConfig {
     region: string;
     overlay: Json;
     image?: string; // deploy this ref instead of building app/
+    promoteFrom?: string; // org/project/stack whose running image this stack deploys
     appDir: string;
     templateFile: string;
     labelKey: string;
@@ -96,7 +97,7 @@ export interface AutoscalingConfig {
 }
 
 /** The keys this project reads, besides aws:region. Every one is declared in Pulumi.yaml. */
-export const CONFIG_KEYS = ["overlay", "image", "appDir", "templateFile", "labelKey", "platform", "protect", "logs", "ecr", "secrets", "cluster", "network", "service", "iam", "secretValues"] as const;
+export const CONFIG_KEYS = ["overlay", "image", "appDir", "templateFile", "labelKey", "platform", "protect", "logs", "ecr", "secrets", "cluster", "network", "service", "iam", "secretValues", "promoteFrom"] as const;
 
 const ARN = /^arn:aws[a-z-]*:/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -133,6 +134,7 @@ export function parseStackConfig(raw: Partial<Record<(typeof CONFIG_KEYS)[number
         region: ctx.region,
         overlay: parseOverlay(raw.overlay, ctx.file, key("overlay")),
         image: image === "" ? undefined : image,
+        promoteFrom: promoteFrom(ctx, scalar("promoteFrom").optionalStr("value", /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "write it as <org>/<project>/<stack>, e.g. acme/ecs-deploy/staging"), image),
         appDir: scalar("appDir").str("value", "app"),
         templateFile: scalar("templateFile").str("value", "app/ecs-task-template.json"),
         labelKey: scalar("labelKey").str("value", "ECS_TASK_TEMPLATE", /^[A-Za-z0-9_.-]+$/, "use letters, digits, dots, dashes and underscores"),
@@ -306,4 +308,11 @@ function parseIam(r: ConfigReader): StackConfig["iam"] {
     });
     r.done();
     return { taskRoleStatements: statements as Json[] };
+}
+
+function promoteFrom(ctx: ConfigContext, value: string | undefined, image: string): string | undefined {
+    if (value && image !== "") {
+        throw new ConfigError(ctx.file, `${ctx.project}:promoteFrom`, `is set together with ${ctx.project}:image, so the image to deploy is ambiguous`, `remove one: promoteFrom deploys what ${value} runs, image deploys the ref you give`);
+    }
+    return value;
 }

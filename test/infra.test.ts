@@ -74,7 +74,7 @@ async function deploy(cfg: StackConfig): Promise<World> {
     const name = `${cfg.project}-${cfg.stack}`;
     const resources: Recorded[] = [];
     const ignoreChanges = new Map<string, string[]>();
-    const answers: Answers = { region: cfg.region, missingSecrets: [], secretSuffix: () => "AbCdEf" };
+    const answers: Answers = { region: cfg.region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => "AbCdEf" };
     await pulumi.runtime.setMocks(
         {
             newResource(args) {

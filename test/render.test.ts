@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { normalise, canonicalJson } from "../core/normalise";
+import { evaluateProgram } from "../cli/offline";
 import { Layout } from "./support/fixture-images";
 import { RunningRegistry, startRegistry } from "./support/registry-server";
 import { awsCliValidate, renderCli, ROOT, tempDir } from "./support/render";
@@ -106,8 +107,9 @@ describe("render --image: deploy an existing image, template read from its label
     });
     after(() => registry?.stop());
 
+    const stagedOut = tempDir("render-image-");
     it("pins the image by digest, builds nothing, and pulls nothing from ECR", async () => {
-        const out = tempDir("render-image-");
+        const out = stagedOut;
         const r = await renderCli(["--stack", "staging", "--image", ref, "--out", out], { REGISTRY_USERNAME: creds.username, REGISTRY_PASSWORD: creds.password });
         assert.equal(r.status, 0, r.stderr);
         const td = JSON.parse(read(out, "task-definition.json"));
@@ -118,6 +120,31 @@ describe("render --image: deploy an existing image, template read from its label
         const policy = JSON.parse(resources.find((x: { type: string; name: string }) => x.type === "aws:iam/rolePolicy:RolePolicy" && x.name.endsWith("-execution")).inputs.policy);
         assert.equal(policy.Statement.find((s: { Sid: string }) => s.Sid === "PullImage"), undefined);
         assert.doesNotMatch(read(out, "resources.json") + r.stdout + r.stderr, /render-Pa55word/);
+    });
+
+    it("promotes: production deploys the digest staging runs, read through a StackReference", async () => {
+        const staged = JSON.parse(read(stagedOut, "task-definition.json")).containerDefinitions[0].image as string;
+        process.env.REGISTRY_USERNAME = creds.username;
+        process.env.REGISTRY_PASSWORD = creds.password;
+        try {
+            const r = await evaluateProgram({ stack: "production", overrides: { promoteFrom: "acme/ecs-deploy/staging" }, answers: { stackOutputs: { "acme/ecs-deploy/staging": { image: staged } } } });
+            const td = r.outputs.taskDefinition as { containerDefinitions: { image: string; environment: { name: string; value: string }[] }[]; cpu: string };
+            assert.equal(td.containerDefinitions[0].image, staged);
+            assert.equal(td.cpu, "1024", "production's own overlay still applies");
+            assert.deepEqual(td.containerDefinitions[0].environment.find((e) => e.name === "ROOT_URL"), { name: "ROOT_URL", value: "https://www.example.com" });
+            assert.equal(r.resources.filter((x) => x.type === "docker-build:index:Image").length, 0);
+            assert.deepEqual(r.resources.filter((x) => x.type === "pulumi:pulumi:StackReference").map((x) => x.inputs.name), ["acme/ecs-deploy/staging"]);
+        } finally {
+            delete process.env.REGISTRY_USERNAME;
+            delete process.env.REGISTRY_PASSWORD;
+        }
+    });
+
+    it("refuses to promote from a stack with no pinned image", async () => {
+        await assert.rejects(
+            evaluateProgram({ stack: "production", overrides: { promoteFrom: "acme/ecs-deploy/staging" }, answers: { stackOutputs: { "acme/ecs-deploy/staging": {} } } }),
+            /Pulumi\.production\.yaml: ecs-deploy:promoteFrom: stack acme\/ecs-deploy\/staging has no image output pinned by digest.*Fix: deploy acme\/ecs-deploy\/staging first/,
+        );
     });
 
     it("fails in one line, naming the image and label, when the image has none", async () => {
