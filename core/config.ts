@@ -316,3 +316,27 @@ function promoteFrom(ctx: ConfigContext, value: string | undefined, image: strin
     }
     return value;
 }
+
+export type RawConfig = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>>;
+
+/**
+ * This project's keys as Pulumi hands them to a program: objects JSON-encoded,
+ * strings plain. Secret values reach plain config by name only.
+ */
+export function decodeConfig(get: (key: string) => string | undefined): RawConfig {
+    const raw: Record<string, unknown> = {};
+    for (const key of CONFIG_KEYS) {
+        const text = get(key);
+        if (text === undefined) continue;
+        try {
+            raw[key] = JSON.parse(text);
+        } catch {
+            raw[key] = text; // a plain string value
+        }
+    }
+    const values = raw.secretValues;
+    if (values && typeof values === "object" && !Array.isArray(values)) {
+        raw.secretValues = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? "[secret]" : v]));
+    }
+    return raw;
+}

@@ -1,28 +1,8 @@
 import * as assert from "node:assert/strict";
-import * as path from "node:path";
-import { loadStackFiles } from "../cli/stackFiles";
-import { CONFIG_KEYS, parseStackConfig, StackConfig } from "../core/config";
 import { ConfigError } from "../core/errors";
+import { stackConfig as parse } from "./support/stackConfig";
 
 type Json = Record<string, unknown>;
-const PROJECT_DIR = path.resolve(__dirname, "..");
-
-/** The stack file's raw config (as Pulumi hands it over), changed by `edit`, then typed. */
-function parse(stack: "staging" | "production", edit: (raw: Json) => void = () => {}): StackConfig {
-    const files = loadStackFiles(PROJECT_DIR, stack);
-    const raw: Json = {};
-    for (const key of CONFIG_KEYS) {
-        const text = files.config[`${files.project}:${key}`];
-        if (text === undefined) continue;
-        try {
-            raw[key] = JSON.parse(text);
-        } catch {
-            raw[key] = text;
-        }
-    }
-    edit(raw);
-    return parseStackConfig(raw, { project: files.project, stack, file: `Pulumi.${stack}.yaml`, region: files.config["aws:region"] });
-}
 
 const section = (raw: Json, key: string): Json => (raw[key] ??= {}) as Json;
 

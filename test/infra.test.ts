@@ -3,12 +3,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Answers, callResult, OFFLINE_ACCOUNT, resourceState } from "../cli/awsStubs";
-import { loadStackFiles } from "../cli/stackFiles";
-import { CONFIG_KEYS, parseStackConfig, StackConfig } from "../core/config";
+import { StackConfig } from "../core/config";
 import { estimateRollout, rolloutInputsFromConfig, rolloutInputsFromResources } from "../core/rollout";
 import { Cluster } from "../components/cluster";
 import { LoadBalancer } from "../components/loadBalancer";
 import { Network } from "../components/network";
+import { stackConfig } from "./support/stackConfig";
 import { AppService } from "../components/service";
 
 /**
@@ -24,24 +24,11 @@ interface Recorded {
 }
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
+const listenerArn = (name: string) => `arn:aws:elasticloadbalancing:eu-north-1:${OFFLINE_ACCOUNT}:listener/app/${name}/0123456789abcdef/0123456789abcdef`;
+const ruleArn = (name: string) => `arn:aws:elasticloadbalancing:eu-north-1:${OFFLINE_ACCOUNT}:listener-rule/app/${name}/0123456789abcdef/0123456789abcdef/0123456789abcdef`;
 const PORT = 8080;
 const CERT = "arn:aws:acm:eu-north-1:123456789012:certificate/0d3b7c1e-1111-2222-3333-444455556666";
 
-function stackConfig(stack: "staging" | "production", edit: (raw: Json) => void = () => {}): StackConfig {
-    const files = loadStackFiles(PROJECT_DIR, stack);
-    const raw: Json = {};
-    for (const key of CONFIG_KEYS) {
-        const text = files.config[`${files.project}:${key}`];
-        if (text === undefined) continue;
-        try {
-            raw[key] = JSON.parse(text);
-        } catch {
-            raw[key] = text;
-        }
-    }
-    edit(raw);
-    return parseStackConfig(raw, { project: files.project, stack, file: `Pulumi.${stack}.yaml`, region: files.config["aws:region"] });
-}
 
 const section = (raw: Json, key: string): Json => (raw[key] ??= {});
 const lbSection = (raw: Json): Json => section(section(raw, "service"), "loadBalancer");
@@ -466,7 +453,7 @@ describe("infrastructure components under mocks", () => {
                 },
             ]);
             assert.equal(w.all(LISTENER).length, 1);
-            assert.equal(prod.listenerArn, `arn:aws:lb:eu-north-1:${OFFLINE_ACCOUNT}:${w.name}-http`, "on the production listener");
+            assert.equal(prod.listenerArn, listenerArn(`${w.name}-http`), "on the production listener");
             assert.deepEqual(w.ignoreChanges.get(`${RULE}::${w.name}-production`), ["actions"], "ECS owns the weights after the first deployment");
 
             const role = w.one("aws:iam/role:Role", `${w.name}-ecs-infra`).inputs;
@@ -484,7 +471,7 @@ describe("infrastructure components under mocks", () => {
             const lb = s.loadBalancers[0];
             assert.equal(lb.targetGroupArn, tgArn(`${w.name}-primary`));
             assert.equal(lb.advancedConfiguration.alternateTargetGroupArn, tgArn(`${w.name}-alternate`));
-            assert.equal(lb.advancedConfiguration.productionListenerRule, `arn:aws:lb:eu-north-1:${OFFLINE_ACCOUNT}:${w.name}-production`);
+            assert.equal(lb.advancedConfiguration.productionListenerRule, ruleArn(`${w.name}-production`));
             assert.equal(lb.advancedConfiguration.roleArn, `arn:aws:iam::${OFFLINE_ACCOUNT}:role/${w.name}-ecs-infra`);
             return s;
         }
@@ -497,7 +484,7 @@ describe("infrastructure components under mocks", () => {
             assert.equal(test.priority, 10, "evaluated before the catch-all production rule");
             assert.deepEqual(test.conditions, [{ httpHeader: { httpHeaderName: "x-ecs-test-traffic", values: ["1"] } }]);
             assert.deepEqual(w.ignoreChanges.get(`${RULE}::${w.name}-test`), ["actions"]);
-            assert.equal(s.loadBalancers[0].advancedConfiguration.testListenerRule, `arn:aws:lb:eu-north-1:${OFFLINE_ACCOUNT}:${w.name}-test`);
+            assert.equal(s.loadBalancers[0].advancedConfiguration.testListenerRule, ruleArn(`${w.name}-test`));
         });
 
         it("CANARY: the canary percentage and its bake time, no test rule", async () => {
@@ -521,8 +508,8 @@ describe("infrastructure components under mocks", () => {
                     Object.assign(lbSection(raw), { certificateArn: CERT });
                 }),
             );
-            assert.equal(w.one(RULE, `${w.name}-production`).inputs.listenerArn, `arn:aws:lb:eu-north-1:${OFFLINE_ACCOUNT}:${w.name}-https`);
-            assert.equal(w.one(RULE, `${w.name}-test`).inputs.listenerArn, `arn:aws:lb:eu-north-1:${OFFLINE_ACCOUNT}:${w.name}-https`);
+            assert.equal(w.one(RULE, `${w.name}-production`).inputs.listenerArn, listenerArn(`${w.name}-https`));
+            assert.equal(w.one(RULE, `${w.name}-test`).inputs.listenerArn, listenerArn(`${w.name}-https`));
         });
     });
 
