@@ -1,0 +1,71 @@
+import { policy, PolicyDocument } from "./policyDocument";
+
+/**
+ * Who may assume the delivery roles. Pulumi Deployments presents a token from
+ * https://api.pulumi.com/oidc whose audience is the organization name and
+ * whose subject names the org, project, stack and operation; GitHub Actions
+ * presents one from token.actions.githubusercontent.com naming the repository
+ * and ref. Each role trusts exactly one such identity.
+ */
+export const PULUMI_OIDC_URL = "https://api.pulumi.com/oidc";
+export const GITHUB_OIDC_URL = "https://token.actions.githubusercontent.com";
+/** The audience aws-actions/configure-aws-credentials requests. */
+export const GITHUB_AUDIENCE = "sts.amazonaws.com";
+
+/** IAM names a provider, and its condition keys, by the issuer URL without its scheme. */
+export const issuerHost = (url: string): string => url.replace(/^https:\/\//, "");
+
+export function oidcProviderArn(partition: string, accountId: string, url: string): string {
+    return `arn:${partition}:iam::${accountId}:oidc-provider/${issuerHost(url)}`;
+}
+
+// Pulumi names cannot hold these, but a value that did would widen a StringLike match.
+function plainName(what: string, value: string): string {
+    if (!/^[A-Za-z0-9_.-]+$/.test(value)) throw new Error(`${what} "${value}" may only contain letters, digits, '_', '.' and '-'`);
+    return value;
+}
+
+/**
+ * The subject of a Pulumi Deployments token for any operation (preview, update,
+ * refresh, destroy) on one stack:
+ * pulumi:deploy:org:<org>:project:<project>:stack:<stack>:operation:<op>:scope:write
+ */
+export function deploymentsSubject(org: string, project: string, stack: string): string {
+    return `pulumi:deploy:org:${plainName("organization", org)}:project:${plainName("project", project)}:stack:${plainName("stack", stack)}:operation:*:scope:write`;
+}
+
+/** Trust for one app stack's deploy role: that org's audience and that stack's subject, nothing wider. */
+export function deploymentsTrustPolicy(providerArn: string, org: string, project: string, stack: string): PolicyDocument {
+    const host = issuerHost(PULUMI_OIDC_URL);
+    return policy({
+        Sid: "PulumiDeploymentsForThisStackOnly",
+        Effect: "Allow",
+        Principal: { Federated: providerArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+            // Exact audience; the subject needs StringLike only for the operation.
+            StringEquals: { [`${host}:aud`]: org },
+            StringLike: { [`${host}:sub`]: deploymentsSubject(org, project, stack) },
+        },
+    });
+}
+
+function repositoryName(repository: string): string {
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) throw new Error(`repository "${repository}" must be owner/name`);
+    return repository;
+}
+
+/** Trust for the CI image-push role: workflow runs on one branch of one repository (not pull requests, not forks). */
+export function githubBranchTrustPolicy(providerArn: string, repository: string, branch: string): PolicyDocument {
+    const host = issuerHost(GITHUB_OIDC_URL);
+    if (!/^[A-Za-z0-9_./-]+$/.test(branch)) throw new Error(`branch "${branch}" may only contain letters, digits, '_', '.', '/' and '-'`);
+    return policy({
+        Sid: "GitHubActionsOnThisBranchOnly",
+        Effect: "Allow",
+        Principal: { Federated: providerArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+            StringEquals: { [`${host}:aud`]: GITHUB_AUDIENCE, [`${host}:sub`]: `repo:${repositoryName(repository)}:ref:refs/heads/${branch}` },
+        },
+    });
+}
