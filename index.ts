@@ -53,6 +53,7 @@ async function main() {
         secretValueFroms: Object.values(secretValueFrom),
         kmsKeyArns: cfg.secrets.kmsKeyArns,
         taskRoleStatements: cfg.iam.taskRoleStatements,
+        executeCommand: cfg.service.enableExecuteCommand,
         tags,
     });
     const taskDefinition = new AppTaskDefinition(name, {

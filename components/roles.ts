@@ -10,6 +10,8 @@ export interface TaskRolesArgs {
     secretValueFroms: pulumi.Input<string>[];
     kmsKeyArns: string[];
     taskRoleStatements: Record<string, unknown>[];
+    /** ECS Exec needs the task to open SSM message channels. */
+    executeCommand: boolean;
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -39,7 +41,7 @@ export class TaskRoles extends pulumi.ComponentResource {
         );
 
         this.taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy, description: "The app's own permissions: none unless the stack grants them", tags: args.tags }, { parent: this });
-        const taskPolicy = taskRolePolicy(args.taskRoleStatements);
+        const taskPolicy = taskRolePolicy(args.taskRoleStatements, args.executeCommand);
         if (taskPolicy) new aws.iam.RolePolicy(`${name}-task`, { role: this.taskRole.id, policy: JSON.stringify(taskPolicy) }, { parent: this });
 
         this.registerOutputs({ executionRoleArn: this.executionRole.arn, taskRoleArn: this.taskRole.arn });

@@ -64,9 +64,14 @@ export function executionRolePolicy(i: ExecutionRoleInputs): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };
 }
 
-/** The app's own role: nothing unless the stack grants it. */
-export function taskRolePolicy(statements: Record<string, unknown>[]): PolicyDocument | undefined {
-    return statements.length ? { Version: "2012-10-17", Statement: statements as unknown as Statement[] } : undefined;
+/** The app's own role: nothing unless the stack grants it, plus ECS Exec's channels when exec is on. */
+export function taskRolePolicy(statements: Record<string, unknown>[], executeCommand = false): PolicyDocument | undefined {
+    const all = [...(statements as unknown as Statement[])];
+    if (executeCommand) {
+        // The SSM agent's message channels have no resource-level permissions: AWS requires "*".
+        all.push({ Sid: "EcsExec", Effect: "Allow", Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], Resource: "*" });
+    }
+    return all.length ? { Version: "2012-10-17", Statement: all } : undefined;
 }
 
 /** ECR repository ARN for an image in ECR, or undefined for other registries. */

@@ -89,6 +89,23 @@ describe("program: the service, production", () => {
     });
 });
 
+describe("program: ECS Exec", () => {
+    it("is off, and the task role has no policy at all", async () => {
+        const r = await run("staging");
+        assert.equal(service(r).enableExecuteCommand, false);
+        assert.equal(all(r, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.endsWith("-task")).length, 0);
+    });
+
+    it("when turned on, lets the task open SSM message channels and nothing more", async () => {
+        const r = await run("staging", { overrides: { service: { desiredCount: 1, enableExecuteCommand: true, loadBalancer: { healthCheckPath: "/health" } } } });
+        assert.equal(service(r).enableExecuteCommand, true);
+        const policy = JSON.parse(String(only(r, "aws:iam/rolePolicy:RolePolicy", "ecs-deploy-staging-task").inputs.policy));
+        assert.deepEqual(policy.Statement, [
+            { Sid: "EcsExec", Effect: "Allow", Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], Resource: "*" },
+        ]);
+    });
+});
+
 describe("program: deployment strategies", () => {
     for (const strategy of ["CANARY", "LINEAR", "BLUE_GREEN"]) {
         it(`${strategy} adds the alternate target group, listener rules and the ECS infrastructure role`, async () => {
