@@ -24,7 +24,7 @@ export const ECS_LB_INFRASTRUCTURE_POLICY = "AmazonECSInfrastructureRolePolicyFo
 
 const SERVICE_LINKED = ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "ecs.application-autoscaling.amazonaws.com"];
 
-const ECR_PUSH_PULL = [
+export const ECR_PUSH_PULL = [
     "ecr:BatchCheckLayerAvailability",
     "ecr:BatchGetImage",
     "ecr:GetDownloadUrlForLayer",

@@ -1,3 +1,4 @@
+import { ECR_PUSH_PULL } from "./deployPolicy";
 import { policy, PolicyDocument } from "./policyDocument";
 
 /**
@@ -12,16 +13,7 @@ export function imagePushPolicy(partition: string, accountId: string, region: st
         {
             Sid: "EcrPushToOneRepository",
             Effect: "Allow",
-            Action: [
-                "ecr:BatchCheckLayerAvailability",
-                "ecr:BatchGetImage",
-                "ecr:GetDownloadUrlForLayer",
-                "ecr:InitiateLayerUpload",
-                "ecr:UploadLayerPart",
-                "ecr:CompleteLayerUpload",
-                "ecr:PutImage",
-                "ecr:DescribeImages",
-            ],
+            Action: [...ECR_PUSH_PULL, "ecr:DescribeImages"],
             Resource: `arn:${partition}:ecr:${region}:${accountId}:repository/${repository}`,
         },
     );

@@ -1,19 +1,8 @@
-/** IAM policy documents as plain data, so the policies are derived and tested without AWS. */
-export type Condition = Record<string, Record<string, string | string[]>>;
+/** IAM policy documents as plain data, so the policies are derived and tested without AWS. The types are the app's own. */
+import type { PolicyDocument, Statement } from "../core/policy";
 
-export interface Statement {
-    Sid?: string;
-    Effect: "Allow" | "Deny";
-    Action: string | string[];
-    Resource?: string | string[];
-    Principal?: Record<string, string | string[]>;
-    Condition?: Condition;
-}
-
-export interface PolicyDocument {
-    Version: "2012-10-17";
-    Statement: Statement[];
-}
+export type { PolicyDocument, Statement };
+export type Condition = NonNullable<Statement["Condition"]>;
 
 export const policy = (...statements: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
 

@@ -8,6 +8,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ecrCredentials } from "../cli/label";
 import { RegistryError } from "../core/errors";
+import { rejectsWithRegistryError } from "./support/registryAssert";
 import { readImageLabel, type ReadLabelOptions } from "../core/registry";
 import { backoffMs, retryAfterMs } from "../core/registry/http";
 import { parseChallenges } from "../core/registry/auth";
@@ -21,17 +22,7 @@ const TEMPLATE = JSON.stringify({ family: "web", containerDefinitions: [{ name: 
 const MANIFEST = /\/v2\/web\/manifests\//;
 const BLOB = /\/v2\/web\/blobs\//;
 
-async function rejects(p: Promise<unknown>, ...patterns: RegExp[]): Promise<RegistryError> {
-    try {
-        await p;
-    } catch (err) {
-        assert.ok(err instanceof RegistryError, `expected a RegistryError, got ${String(err)}`);
-        for (const re of patterns) assert.match(err.message, re);
-        assert.doesNotMatch(err.message, /s3cret|\n/);
-        return err;
-    }
-    assert.fail("expected the read to fail");
-}
+const rejects = (p: Promise<unknown>, ...patterns: RegExp[]): Promise<RegistryError> => rejectsWithRegistryError(p, patterns, /s3cret|\n/);
 
 describe("retry and challenge parsing", () => {
     const policy = { timeoutMs: 1000, retries: 3, retryBaseMs: 100, maxRetryWaitMs: 5000 };

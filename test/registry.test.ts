@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RegistryError } from "../core/errors";
+import { rejectsWithRegistryError } from "./support/registryAssert";
 import { ecrRegistryRegion, parseImageRef, pinnedImage, readImageLabel, requireLabel } from "../core/registry";
 import { inspectRaw, Layout, sha256Of } from "./support/fixture-images";
 import { RunningRegistry, startRegistry } from "./support/registry-server";
@@ -33,17 +34,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function rejects(p: Promise<unknown>, ...patterns: RegExp[]): Promise<RegistryError> {
-    try {
-        await p;
-    } catch (err) {
-        assert.ok(err instanceof RegistryError, `expected a RegistryError, got ${String(err)}`);
-        for (const re of patterns) assert.match(err.message, re);
-        assert.doesNotMatch(err.message, /\n/);
-        return err;
-    }
-    assert.fail("expected the read to fail");
-}
+const rejects = (p: Promise<unknown>, ...patterns: RegExp[]): Promise<RegistryError> => rejectsWithRegistryError(p, patterns);
 
 describe("image refs", () => {
     it("applies Docker Hub's defaults", () => {
