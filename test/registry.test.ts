@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { RegistryError } from "../core/errors";
 import { rejectsWithRegistryError } from "./support/registryAssert";
 import { ecrRegistryRegion, parseImageRef, pinnedImage, readImageLabel, requireLabel } from "../core/registry";
-import { inspectRaw, Layout, sha256Of } from "./support/fixture-images";
+import { inspectRaw, Layout, PushFormat, sha256Of } from "./support/fixture-images";
 import { RunningRegistry, startRegistry } from "./support/registry-server";
 
 const creds = { username: "ci", password: "s3cret-Pa55" };
@@ -93,18 +93,21 @@ describe("reading the template label from a registry", function () {
         await layout.image("custom", { labels: { "com.example.task": TEMPLATE } });
         layout.index("multi", [{ tag: "amd", platform: { architecture: "amd64" } }, { tag: "arm", platform: { architecture: "arm64", variant: "v8" } }], { attestations: true, decoyFirst: true });
         layout.index("plainlist", [{ tag: "amd", platform: { architecture: "amd64" } }, { tag: "arm", platform: { architecture: "arm64", variant: "v8" } }]);
-        await Promise.all([
-            layout.push("amd", r("web:oci"), { credentials: creds }),
-            layout.push("amd", r("web:docker"), { credentials: creds, format: "v2s2" }),
-            layout.push("arm", r("web:arm-only"), { credentials: creds }),
-            layout.push("multi", r("web:multi"), { credentials: creds }),
-            layout.push("plainlist", r("web:list"), { credentials: creds, format: "v2s2" }),
-            layout.push("nolabel", r("web:nolabel"), { credentials: creds }),
-            layout.push("notjson", r("web:notjson"), { credentials: creds }),
-            layout.push("big", r("web:big"), { credentials: creds }),
-            layout.push("custom", r("web:custom"), { credentials: creds }),
-            layout.push("amd", r("web:schema1"), { credentials: creds, format: "v2s1" }),
-        ]);
+        // One push at a time: concurrent pushes of shared blobs into one repository race in the registry
+        // ("manifest blob unknown"), which would make this suite flaky.
+        const pushes: [string, string, PushFormat?][] = [
+            ["amd", "web:oci"],
+            ["amd", "web:docker", "v2s2"],
+            ["arm", "web:arm-only"],
+            ["multi", "web:multi"],
+            ["plainlist", "web:list", "v2s2"],
+            ["nolabel", "web:nolabel"],
+            ["notjson", "web:notjson"],
+            ["big", "web:big"],
+            ["custom", "web:custom"],
+            ["amd", "web:schema1", "v2s1"],
+        ];
+        for (const [tag, dest, format] of pushes) await layout.push(tag, r(dest), { credentials: creds, format });
         rmSync(scratch, { recursive: true, force: true });
     });
 
