@@ -2,7 +2,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkBeforeDeploy, managedPlaceholders, pick, planTaskDefinition, serviceTarget } from "./core/plan";
-import { ecrRepositoryArn } from "./core/policy";
 import { imageDefinitions } from "./core/taskdef";
 import { asRunError } from "./components/errors";
 import { Cluster } from "./components/cluster";
@@ -17,7 +16,7 @@ import { lookupSecrets } from "./components/secrets";
 import { AppService } from "./components/service";
 import { loadStackConfig } from "./components/stackConfig";
 import { AppTaskDefinition } from "./components/taskDefinition";
-import { promotedImage, templateFromFile, templateFromImage } from "./components/templateSource";
+import { appSource } from "./components/templateSource";
 
 async function main() {
     const cfg = loadStackConfig();
@@ -26,10 +25,8 @@ async function main() {
     const identity = await aws.getCallerIdentity();
 
     // Everything that can be wrong with the input is found here, before any resource exists.
-    const existingImage = cfg.image ?? (cfg.promoteFrom ? await promotedImage(cfg, cfg.promoteFrom) : undefined);
-    const built = existingImage ? undefined : templateFromFile(cfg);
-    const deployed = existingImage ? await templateFromImage(cfg, existingImage) : undefined;
-    const plan = planTaskDefinition(cfg, (built ?? deployed)!);
+    const source = await appSource(cfg);
+    const plan = planTaskDefinition(cfg, source);
     const existing = await lookupSecrets(cfg, plan.secretNames, identity.accountId);
     checkBeforeDeploy(cfg, plan, { ...managedPlaceholders(cfg), ...existing });
     const { containerName, containerPort } = serviceTarget(cfg, plan.merged);
@@ -38,11 +35,10 @@ async function main() {
     const secretValueFrom = { ...existing, ...pick(managed.valueFrom, plan.secretNames) };
 
     const repository = new Repository(name, { name, keepReleases: cfg.ecr.keepReleases, kmsKeyArn: cfg.ecr.kmsKeyArn, protect: cfg.protect, tags });
-    const image = built
-        ? new AppImage(name, { appDir: cfg.appDir, platform: cfg.platform, repositoryUrl: repository.repository.repositoryUrl, registryId: repository.repository.registryId, labelKey: cfg.labelKey, templateText: built.text })
-        : undefined;
-    const imageRef: pulumi.Input<string> = image ? image.pinnedRef : deployed!.image;
-    const pulledFrom = image ? [repository.repository.arn] : [deployed && ecrRepositoryArn(deployed.registry, deployed.repository)].filter((a): a is string => !!a);
+    const imageRef: pulumi.Input<string> = source.build
+        ? new AppImage(name, { appDir: cfg.appDir, platform: cfg.platform, repositoryUrl: repository.repository.repositoryUrl, registryId: repository.repository.registryId, labelKey: cfg.labelKey, templateText: source.text }).pinnedRef
+        : source.image;
+    const pulledFrom: pulumi.Input<string>[] = source.build ? [repository.repository.arn] : source.repositoryArn ? [source.repositoryArn] : [];
 
     const logs = new LogGroups(name, { groups: plan.logGroups, retentionInDays: cfg.logs.retentionDays, kmsKeyId: cfg.logs.kmsKeyArn, protect: cfg.protect, tags });
     const roles = new TaskRoles(name, {

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import { StackConfig } from "../core/config";
 import { ConfigError, TemplateError } from "../core/errors";
 import { TemplateSource } from "../core/plan";
+import { ecrRepositoryArn } from "../core/policy";
 import { parseImageRef, pinnedImage, readImageLabel, RegistryCredentials, requireLabel } from "../core/registry";
 import { parseTemplate } from "../core/template";
 
@@ -50,4 +51,14 @@ export async function promotedImage(cfg: StackConfig, from: string): Promise<str
         throw new ConfigError(cfg.file, `${cfg.project}:promoteFrom`, `stack ${from} has no image output pinned by digest (got ${JSON.stringify(image ?? null)})`, `deploy ${from} first, or set ${cfg.project}:image to the digest to promote`);
     }
     return image;
+}
+
+/** Where this run's image and template come from: a build of app/, or an existing image (given or promoted). */
+export type AppSource = (TemplateSource & { build: true; text: string }) | (TemplateSource & { build: false; image: string; repositoryArn?: string });
+
+export async function appSource(cfg: StackConfig): Promise<AppSource> {
+    const existing = cfg.image ?? (cfg.promoteFrom ? await promotedImage(cfg, cfg.promoteFrom) : undefined);
+    if (!existing) return { build: true, ...templateFromFile(cfg) };
+    const deployed = await templateFromImage(cfg, existing);
+    return { build: false, where: deployed.where, template: deployed.template, image: deployed.image, repositoryArn: ecrRepositoryArn(deployed.registry, deployed.repository) };
 }
