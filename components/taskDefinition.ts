@@ -46,9 +46,10 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
                 pidMode: a.pidMode,
                 proxyConfiguration: a.proxyConfiguration,
                 enableFaultInjection: a.enableFaultInjection,
+                // A new revision replaces the old one, which stays registered: a rollback (or the circuit breaker) needs it.
+                skipDestroy: true,
                 tags: args.tags,
             },
-            // Old revisions stay registered: a rollback (or the circuit breaker) needs them.
             { parent: this },
         );
         this.registerOutputs({ arn: this.taskDefinition.arn });

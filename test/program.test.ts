@@ -23,6 +23,7 @@ describe("program: staging stack", () => {
         assert.deepEqual(td.runtimePlatform, { cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" });
         assert.equal(td.executionRoleArn, `arn:aws:iam::${ACCOUNT}:role/ecs-deploy-staging-execution`);
         assert.equal(td.taskRoleArn, `arn:aws:iam::${ACCOUNT}:role/ecs-deploy-staging-task`);
+        assert.equal(td.skipDestroy, true, "old revisions stay registered for rollbacks");
     });
 
     it("merges the overlay's environment by name over the template's", () => {
