@@ -1,7 +1,7 @@
 // Wiring only: config -> template -> plan -> resources -> outputs. The thinking lives in core/.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkBeforeDeploy, managedPlaceholders, pick, planTaskDefinition, serviceTarget } from "./core/plan";
+import { checkBeforeDeploy, managedPlaceholders, ownedValues, pick, planTaskDefinition, serviceTarget } from "./core/plan";
 import { imageDefinitions } from "./core/taskdef";
 import { asRunError } from "./components/errors";
 import { Cluster } from "./components/cluster";
@@ -55,7 +55,7 @@ async function main() {
     const taskDefinition = new AppTaskDefinition(name, {
         merged: plan.merged,
         sources: plan.sources,
-        dynamic: { family: plan.family, region: cfg.region, logGroups: plan.logGroups, streamPrefix: cfg.stack, cpuArchitecture: plan.cpuArchitecture },
+        dynamic: ownedValues(cfg, plan),
         secretValueFrom,
         image: imageRef,
         executionRoleArn: roles.executionRole.arn,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DynamicValues, finalise, Sources, TaskDefinition } from "../core/taskdef";
+import type { OwnedValues } from "../core/plan";
+import { finalise, Sources, TaskDefinition } from "../core/taskdef";
 import { toTaskDefinitionArgs } from "../core/taskdefArgs";
 import { userCode } from "./errors";
 
@@ -8,7 +9,7 @@ export interface AppTaskDefinitionArgs {
     merged: Record<string, unknown>;
     sources: Sources;
     /** Everything but the values known only once resources exist. */
-    dynamic: Omit<DynamicValues, "image" | "executionRoleArn" | "taskRoleArn" | "secretValueFrom">;
+    dynamic: OwnedValues;
     /** secret name -> valueFrom; managed secrets' ARNs exist only once created. */
     secretValueFrom: Record<string, pulumi.Input<string>>;
     image: pulumi.Input<string>;

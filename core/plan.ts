@@ -44,9 +44,11 @@ export function planTaskDefinition(cfg: StackConfig, src: TemplateSource): Plan 
     return { sources, merged, secretNames: secretNames(merged), logGroups, family: `${cfg.project}-${cfg.stack}`, cpuArchitecture: arch };
 }
 
-/** The program-owned values for this plan; image and role ARNs are filled in when known. */
-export function dynamicValues(cfg: StackConfig, plan: Plan, v: { image: string; executionRoleArn: string; taskRoleArn: string; secretValueFrom: Record<string, string> }): DynamicValues {
-    return { family: plan.family, region: cfg.region, logGroups: plan.logGroups, streamPrefix: cfg.stack, cpuArchitecture: plan.cpuArchitecture, ...v };
+/** The values the program owns that are known from the plan; image, role and secret ARNs come once resources exist. */
+export type OwnedValues = Omit<DynamicValues, "image" | "executionRoleArn" | "taskRoleArn" | "secretValueFrom">;
+
+export function ownedValues(cfg: StackConfig, plan: Plan): OwnedValues {
+    return { family: plan.family, region: cfg.region, logGroups: plan.logGroups, streamPrefix: cfg.stack, cpuArchitecture: plan.cpuArchitecture };
 }
 
 /**
@@ -55,7 +57,7 @@ export function dynamicValues(cfg: StackConfig, plan: Plan, v: { image: string; 
  */
 export function checkBeforeDeploy(cfg: StackConfig, plan: Plan, secretValueFrom: Record<string, string>): TaskDefinition {
     const placeholder = "arn:aws:iam::000000000000:role/placeholder";
-    return finalise(plan.merged, dynamicValues(cfg, plan, { image: "registry.invalid/placeholder@sha256:" + "0".repeat(64), executionRoleArn: placeholder, taskRoleArn: placeholder, secretValueFrom }), plan.sources);
+    return finalise(plan.merged, { ...ownedValues(cfg, plan), image: "registry.invalid/placeholder@sha256:" + "0".repeat(64), executionRoleArn: placeholder, taskRoleArn: placeholder, secretValueFrom }, plan.sources);
 }
 
 /** Managed secrets do not exist before the first deploy: validate with ARNs of the right shape. */
