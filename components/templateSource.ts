@@ -9,7 +9,7 @@ import { parseImageRef, pinnedImage, readImageLabel, RegistryCredentials, requir
 import { parseTemplate } from "../core/template";
 
 /** The template for a build: the app's file, which also becomes the image's label. */
-export function templateFromFile(cfg: StackConfig): TemplateSource & { text: string } {
+function templateFromFile(cfg: StackConfig): TemplateSource & { text: string } {
     let text: string;
     try {
         text = fs.readFileSync(cfg.templateFile, "utf8");
@@ -36,7 +36,7 @@ async function credentialsFor(registry: string): Promise<RegistryCredentials> {
  * The template for an existing image: read from its label in the registry,
  * without pulling, and the image pinned to the digest that was read.
  */
-export async function templateFromImage(cfg: StackConfig, imageRef: string): Promise<TemplateSource & { image: string; registry: string; repository: string }> {
+async function templateFromImage(cfg: StackConfig, imageRef: string): Promise<TemplateSource & { image: string; registry: string; repository: string }> {
     const ref = parseImageRef(imageRef);
     const result = await readImageLabel(ref, { platform: cfg.platform, key: cfg.labelKey, credentials: await credentialsFor(ref.registry), plainHttp: isLoopback(ref.registry) });
     const where = `image ${imageRef} label ${cfg.labelKey}`;
@@ -44,7 +44,7 @@ export async function templateFromImage(cfg: StackConfig, imageRef: string): Pro
 }
 
 /** Promotion: the exact image (by digest) another stack runs, from its `image` output. */
-export async function promotedImage(cfg: StackConfig, from: string): Promise<string> {
+async function promotedImage(cfg: StackConfig, from: string): Promise<string> {
     const ref = new pulumi.StackReference(`${cfg.project}-${cfg.stack}-promote-from`, { name: from });
     const image = (await ref.getOutputDetails("image")).value as unknown;
     if (typeof image !== "string" || !image.includes("@sha256:")) {
