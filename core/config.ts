@@ -2,6 +2,7 @@ import { ConfigReader } from "./configReader";
 import { planSubnets } from "./cidr";
 import { ConfigError } from "./errors";
 import { RolloutError, rollingBatches } from "./rollout";
+import { checkTaskRoleStatements } from "./taskRoleStatements";
 import { parseOverlay } from "./template";
 
 type Json = Record<string, unknown>;
@@ -297,17 +298,9 @@ function parseAutoscaling(r: ConfigReader): AutoscalingConfig {
 }
 
 function parseIam(r: ConfigReader): StackConfig["iam"] {
-    const statements = r.any("taskRoleStatements") ?? [];
-    if (!Array.isArray(statements)) r.fail("taskRoleStatements", "must be a list of IAM policy statements", "write a YAML list of {Effect, Action, Resource}");
-    (statements as unknown[]).forEach((s, i) => {
-        const st = s as Json;
-        const at = `taskRoleStatements[${i}]`;
-        if (typeof s !== "object" || s === null || !st.Action || !st.Resource) r.fail(at, "must have Action and Resource", "write {Effect: Allow, Action: [...], Resource: [...]}");
-        const resources = ([] as unknown[]).concat(st.Resource);
-        if (resources.includes("*")) r.fail(`${at}.Resource`, 'is "*": the task role is scoped to exact ARNs', "list the ARNs the app needs");
-    });
+    const statements = checkTaskRoleStatements(r.any("taskRoleStatements"), "taskRoleStatements", (path, problem, fix) => r.fail(path, problem, fix));
     r.done();
-    return { taskRoleStatements: statements as Json[] };
+    return { taskRoleStatements: statements as unknown as Json[] };
 }
 
 function promoteFrom(ctx: ConfigContext, value: string | undefined, image: string): string | undefined {
