@@ -29,6 +29,8 @@ export interface StackFeatures {
     build: boolean;
     /** A VPC is created (no network.vpcId). */
     createVpc: boolean;
+    /** An existing VPC is looked up for its CIDR (an internal load balancer with no allowedCidrs). */
+    vpcLookup: boolean;
     loadBalancer: boolean;
     /** CANARY, LINEAR or BLUE_GREEN: ECS shifts traffic with the load balancer's infrastructure role. */
     trafficShifting: boolean;
@@ -39,8 +41,6 @@ export interface StackFeatures {
     preDeploy: boolean;
     /** Deployment alarms (service.alarms). */
     alarms: boolean;
-    /** Log groups are encrypted with a customer key (logs.kmsKeyArn). */
-    logsKms: boolean;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -83,6 +83,7 @@ export function appStackFacts(project: string, stack: string, file: string, text
     const service = section("service");
     const image = config[`${project}:image`];
     const promoteFrom = config[`${project}:promoteFrom`];
+    const createVpc = !(typeof section("network").vpcId === "string" && section("network").vpcId !== "");
     const strategy = typeof service.strategy === "string" ? service.strategy : "ROLLING";
     return {
         stack,
@@ -91,14 +92,25 @@ export function appStackFacts(project: string, stack: string, file: string, text
         clusterName: typeof cluster.name === "string" && cluster.name !== "" ? cluster.name : undefined,
         features: {
             build: !(typeof image === "string" && image.trim() !== "") && !(typeof promoteFrom === "string" && promoteFrom !== ""),
-            createVpc: !(typeof section("network").vpcId === "string" && section("network").vpcId !== ""),
+            createVpc,
+            vpcLookup: !createVpc && isObject(service.loadBalancer) && service.loadBalancer.internal === true && !(Array.isArray(service.loadBalancer.allowedCidrs) && service.loadBalancer.allowedCidrs.length > 0),
             loadBalancer: isObject(service.loadBalancer),
             trafficShifting: isObject(service.loadBalancer) && strategy !== "ROLLING",
             autoscaling: isObject(service.autoscaling),
             waitForSteadyState: service.waitForSteadyState !== false,
             preDeploy: service.preDeploy !== undefined && service.preDeploy !== null,
             alarms: service.alarms !== undefined && service.alarms !== null,
-            logsKms: typeof section("logs").kmsKeyArn === "string" && section("logs").kmsKeyArn !== "",
         },
     };
+}
+
+/**
+ * secrets.map may name a secret by a partial ARN (without its random suffix), and a name can itself end in
+ * what looks like a suffix (`shared/db-secret`). IAM matches the full ARN, so each is resolved by asking
+ * Secrets Manager (`lookup`, DescribeSecret) before any policy sees it.
+ */
+export async function withFullSecretArns(app: AppStackFacts, lookup: (arn: string) => Promise<string>): Promise<AppStackFacts> {
+    if (app.secrets.source !== "secretsmanager" || app.secrets.arns.length === 0) return app;
+    const arns = await Promise.all(app.secrets.arns.map(lookup));
+    return { ...app, secrets: { ...app.secrets, arns: [...new Set(arns)].sort() } };
 }

@@ -76,7 +76,6 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
             ? [
                   "ec2:DescribeAvailabilityZones",
                   "ec2:DescribeVpcs",
-                  "ec2:DescribeVpcAttribute",
                   "ec2:DescribeNetworkAcls",
                   "ec2:DescribeSubnets",
                   "ec2:DescribeRouteTables",
@@ -85,7 +84,9 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
                   "ec2:DescribeAddressesAttribute",
                   "ec2:DescribeNatGateways",
               ]
-            : ["ec2:DescribeVpcs"]),
+            : f.vpcLookup
+              ? ["ec2:DescribeVpcs"]
+              : []),
         ...(f.loadBalancer
             ? [
                   "elasticloadbalancing:DescribeLoadBalancers",
@@ -95,7 +96,7 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
                   "elasticloadbalancing:DescribeTargetGroupAttributes",
                   "elasticloadbalancing:DescribeListeners",
                   "elasticloadbalancing:DescribeListenerAttributes",
-                  "elasticloadbalancing:DescribeRules",
+                  ...(f.trafficShifting ? ["elasticloadbalancing:DescribeRules"] : []),
                   "elasticloadbalancing:DescribeTags",
               ]
             : []),
@@ -180,7 +181,9 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
             "logs:TagResource",
             "logs:UntagResource",
             "logs:ListTagsForResource",
-            ...(f.logsKms ? ["logs:AssociateKmsKey", "logs:DisassociateKmsKey"] : []),
+            // Adding or removing logs.kmsKeyArn updates the groups in place.
+            "logs:AssociateKmsKey",
+            "logs:DisassociateKmsKey",
         ],
         Resource: arn("logs", logGroups),
     });
@@ -246,6 +249,7 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
             ...(f.createVpc
                 ? [
                       "ec2:CreateVpc",
+                      "ec2:DescribeVpcAttribute",
                       "ec2:ModifyVpcAttribute",
                       "ec2:DeleteVpc",
                       "ec2:CreateSubnet",
@@ -271,7 +275,8 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
                 : []),
             "ec2:CreateSecurityGroup",
             "ec2:DeleteSecurityGroup",
-            "ec2:AuthorizeSecurityGroupIngress",
+            // Only the load balancer adds ingress rules.
+            ...(f.loadBalancer ? ["ec2:AuthorizeSecurityGroupIngress"] : []),
             "ec2:AuthorizeSecurityGroupEgress",
             "ec2:RevokeSecurityGroupIngress",
             "ec2:RevokeSecurityGroupEgress",

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as pulumiservice from "@pulumi/pulumiservice";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { AppStackFacts, appStackFacts } from "./appStacks";
+import { appStackFacts, withFullSecretArns } from "./appStacks";
 import { deployRoleName, durationSeconds, imagePushRoleName, parseDeliveryConfig } from "./deliveryConfig";
 import { deployPolicy } from "./deployPolicy";
 import { deploymentSettingsArgs } from "./deploymentSettings";
@@ -16,16 +16,6 @@ const KEYS = ["organization", "repository", "branch", "appProject", "appDir", "s
 function readConfig(): Record<string, unknown> {
     const config = new pulumi.Config();
     return Object.fromEntries(KEYS.map((k) => [k, k === "stacks" ? config.getObject(k) : config.get(k)]));
-}
-
-/**
- * secrets.map may name a secret by a partial ARN (without its random suffix), and a name can itself end in
- * what looks like a suffix (`shared/db-secret`). IAM matches the full ARN, so ask Secrets Manager for it.
- */
-async function withFullSecretArns(app: AppStackFacts): Promise<AppStackFacts> {
-    if (app.secrets.source !== "secretsmanager" || app.secrets.arns.length === 0) return app;
-    const arns = await Promise.all(app.secrets.arns.map(async (arn) => (await aws.secretsmanager.getSecret({ arn })).arn));
-    return { ...app, secrets: { ...app.secrets, arns: [...new Set(arns)].sort() } };
 }
 
 export = async () => {
@@ -47,7 +37,7 @@ export = async () => {
 
     const deployRoles: Record<string, pulumi.Output<string>> = {};
     for (const stack of cfg.stacks) {
-        const app = await withFullSecretArns(facts.get(stack.name)!);
+        const app = await withFullSecretArns(facts.get(stack.name)!, async (arn) => (await aws.secretsmanager.getSecret({ arn })).arn);
         const role = new aws.iam.Role(`deploy-${stack.name}`, {
             name: deployRoleName(cfg.appProject, stack.name),
             description: `Pulumi Deployments of ${cfg.organization}/${cfg.appProject}/${stack.name}: what that stack manages, nothing else`,
