@@ -40,10 +40,10 @@ function checkResource(resource: string, at: string, fail: Fail): void {
     if (resource === "*") fail(at, 'is "*": the task role is scoped to exact ARNs', fix);
     const m = ARN.exec(resource);
     if (!m) fail(at, `"${resource}" is not an ARN`, fix);
-    m!.slice(1).forEach((segment, i) => {
+    m.slice(1).forEach((segment, i) => {
         if (wild(segment)) fail(at, `"${resource}" has a wildcard in its ${SEGMENTS[i]}: the task role takes exact ARNs only`, fix);
     });
-    if (m![2] === "") fail(at, `"${resource}" names no service`, fix);
+    if (m[2] === "") fail(at, `"${resource}" names no service`, fix);
 }
 
 /** The statements, checked; the caller passes the stack file's path and gets one-line errors. */
