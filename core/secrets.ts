@@ -68,7 +68,7 @@ export function secretArnOf(valueFrom: string): string {
 }
 
 // Plain env vars that look like credentials: they belong in secrets, not in the task definition in clear.
-const CREDENTIAL_NAMES = [/^AWS_SECRET_ACCESS_KEY$/, /^AWS_ACCESS_KEY_ID$/, /^AWS_SESSION_TOKEN$/, /^ECS_ENGINE_AUTH_DATA$/, /(^|_)PASSWORD$/, /(^|_)PASSWD$/, /(^|_)TOKEN$/, /(^|_)SECRET$/, /(^|_)API_KEY$/, /(^|_)PRIVATE_KEY$/];
+export const CREDENTIAL_NAMES = [/^AWS_SECRET_ACCESS_KEY$/, /^AWS_ACCESS_KEY_ID$/, /^AWS_SESSION_TOKEN$/, /^ECS_ENGINE_AUTH_DATA$/, /(^|_)PASSWORD$/, /(^|_)PASSWD$/, /(^|_)TOKEN$/, /(^|_)SECRET$/, /(^|_)API_KEY$/, /(^|_)PRIVATE_KEY$/];
 
 export function looksLikeCredential(name: string): boolean {
     return CREDENTIAL_NAMES.some((r) => r.test(name.toUpperCase()));
