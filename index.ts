@@ -1,13 +1,14 @@
 // Wiring only: config -> template -> plan -> resources -> outputs. The thinking lives in core/.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkBeforeDeploy, managedPlaceholders, ownedValues, pick, planTaskDefinition, serviceTarget } from "./core/plan";
+import { checkBeforeDeploy, managedPlaceholders, ownedValues, pick, planTaskDefinition, serviceTarget, worstCasePlaceholders } from "./core/plan";
 import { imageDefinitions } from "./core/taskdef";
 import { asRunError } from "./components/errors";
 import { Cluster } from "./components/cluster";
 import { AppImage } from "./components/image";
 import { LoadBalancer } from "./components/loadBalancer";
 import { LogGroups } from "./components/logs";
+import { lookupEnvironment } from "./components/lookups";
 import { ManagedSecrets } from "./components/managedSecrets";
 import { Network } from "./components/network";
 import { Repository } from "./components/repository";
@@ -22,14 +23,17 @@ async function main() {
     const cfg = loadStackConfig();
     const name = `${cfg.project}-${cfg.stack}`;
     const tags = { app: cfg.project, stack: cfg.stack, "managed-by": "pulumi" };
-    const identity = await aws.getCallerIdentity();
+    const [identity, partition] = await Promise.all([aws.getCallerIdentity(), aws.getPartition()]);
+    const account = { accountId: identity.accountId, partition: partition.partition, dnsSuffix: partition.dnsSuffix };
 
     // Everything that can be wrong with the input is found here, before any resource exists.
     const source = await appSource(cfg);
     const plan = planTaskDefinition(cfg, source);
-    const existing = await lookupSecrets(cfg, plan.secretNames, identity.accountId);
-    checkBeforeDeploy(cfg, plan, { ...managedPlaceholders(cfg), ...existing });
+    const [existing, environment] = await Promise.all([lookupSecrets(cfg, plan.secretNames, identity.accountId, account.partition), lookupEnvironment(cfg)]);
+    const managedArns = managedPlaceholders(cfg, account);
+    const planned = checkBeforeDeploy(cfg, plan, { ...managedArns, ...existing }, worstCasePlaceholders(cfg, name, account, source.build ? undefined : source.image));
     const { containerName, containerPort } = serviceTarget(cfg, plan.merged);
+    const arn = (service: string, resource: string) => `arn:${account.partition}:${service}:${cfg.region}:${account.accountId}:${resource}`;
 
     const managed = new ManagedSecrets(name, { config: cfg, tags });
     const secretValueFrom = { ...existing, ...pick(managed.valueFrom, plan.secretNames) };
@@ -38,15 +42,16 @@ async function main() {
     const imageRef: pulumi.Input<string> = source.build
         ? new AppImage(name, { appDir: cfg.appDir, platform: cfg.platform, repositoryUrl: repository.repository.repositoryUrl, registryId: repository.repository.registryId, labelKey: cfg.labelKey, templateText: source.text }).pinnedRef
         : source.image;
-    const pulledFrom: pulumi.Input<string>[] = source.build ? [repository.repository.arn] : source.repositoryArn ? [source.repositoryArn] : [];
+    // The execution policy names ARNs built from names, so its statements are known in a first preview.
+    const pulledFrom: string[] = source.build ? [arn("ecr", `repository/${name}`)] : source.repositoryArn ? [source.repositoryArn] : [];
 
     const logs = new LogGroups(name, { groups: plan.logGroups, retentionInDays: cfg.logs.retentionDays, kmsKeyId: cfg.logs.kmsKeyArn, protect: cfg.protect, tags });
     const roles = new TaskRoles(name, {
         accountId: identity.accountId,
         region: cfg.region,
         repositoryArns: pulledFrom,
-        logGroupArns: logs.arns,
-        secretValueFroms: Object.values(secretValueFrom),
+        logGroupArns: Object.values(plan.logGroups).map((g) => arn("logs", `log-group:${g}`)),
+        secretValueFroms: Object.values({ ...existing, ...pick(managedArns, plan.secretNames) }),
         kmsKeyArns: cfg.secrets.kmsKeyArns,
         taskRoleStatements: cfg.iam.taskRoleStatements,
         executeCommand: cfg.service.enableExecuteCommand,
@@ -55,6 +60,7 @@ async function main() {
     const taskDefinition = new AppTaskDefinition(name, {
         merged: plan.merged,
         sources: plan.sources,
+        planned,
         dynamic: ownedValues(cfg, plan),
         secretValueFrom,
         image: imageRef,
@@ -63,9 +69,9 @@ async function main() {
         tags,
     });
 
-    const network = new Network(name, { network: cfg.network, tags });
+    const network = new Network(name, { network: cfg.network, zones: environment.zones, existingVpcCidr: environment.vpcCidr, tags });
     const loadBalancer = cfg.service.loadBalancer ? new LoadBalancer(name, { config: cfg, network, containerPort, tags }) : undefined;
-    const cluster = new Cluster(name, { cluster: cfg.cluster, tags });
+    const cluster = new Cluster(name, { cluster: cfg.cluster, existing: environment.cluster, tags });
     const service = new AppService(name, {
         config: cfg,
         clusterArn: cluster.arn,
@@ -75,6 +81,8 @@ async function main() {
         containerPort,
         network,
         loadBalancer,
+        waitFor: [roles.executionPolicy, logs, managed],
+        containerDefinitions: planned.definition.containerDefinitions,
         tags,
     });
 

@@ -97,6 +97,14 @@ function freshProgram(projectDir: string): () => Promise<Record<string, unknown>
     return require(path.join(projectDir, "index.ts")) as () => Promise<Record<string, unknown>>;
 }
 
+function parseJson(text: string | undefined): unknown {
+    try {
+        return text === undefined ? undefined : JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+}
+
 /** Unknowns (a first preview) become UNKNOWN, so a recorded input says where it was not yet known. */
 function recordUnknowns(v: unknown): { value: unknown; unknown: boolean } {
     if (isUnknown(v)) return { value: UNKNOWN, unknown: true };
@@ -167,7 +175,9 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
         if (options.secrets && key in options.secrets) secretKeys.push(full);
     }
     const region = config["aws:region"] ?? "us-east-1";
-    const answers: Answers = { region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => "??????", ...options.answers };
+    const network = parseJson(config[`${files.project}:network`]);
+    const vpcIdOfSubnets = isPlainObject(network) && typeof network.vpcId === "string" ? network.vpcId : undefined;
+    const answers: Answers = { region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => "??????", vpcIdOfSubnets, ...options.answers };
 
     const resources: RecordedResource[] = [];
     captureOptions();

@@ -1,4 +1,5 @@
 import * as crypto from "node:crypto";
+import { LOG_RETENTION_DAYS } from "../core/cloudwatch";
 
 /**
  * What the Pulumi AWS provider (@pulumi/aws 7.x, a bridge over
@@ -116,8 +117,6 @@ function elbName(inputs: Json, fail: (p: string, m: string) => void, loadBalance
     if (loadBalancer && v.startsWith("internal-")) fail("name", `"name" cannot begin with "internal-": "${v}"`);
 }
 
-/** tf:logs/group.go retention_in_days: validation.IntInSlice. */
-export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 /** tf:ecr/repository.go image_tag_mutability_exclusion_filter MaxItems. */
 export const ECR_EXCLUSION_FILTERS_MAX = 5;
 
