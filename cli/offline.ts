@@ -26,6 +26,8 @@ export interface OfflineOptions {
      * inputs are known. Data-source lookups still answer.
      */
     preview?: boolean;
+    /** Collects every registered resource here too, so a caller sees what was registered before a failure. */
+    record?: RecordedResource[];
 }
 
 export interface RecordedResource {
@@ -36,8 +38,8 @@ export interface RecordedResource {
     secretInputs: string[];
     /** Input keys whose value is (or holds) an unknown, recorded as UNKNOWN. */
     unknownInputs: string[];
-    /** The resource options a reviewer cares about. */
-    options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[] };
+    /** The resource options a reviewer cares about; dependsOn lists `type::name` of every resource it waits for. */
+    options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; dependsOn: string[]; customTimeouts?: { create: string; update: string; delete: string } };
 }
 
 export interface OfflineResult {
@@ -68,6 +70,8 @@ interface RegisterRequest {
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
     getIgnorechangesList(): string[];
+    getDependenciesList(): string[];
+    getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
 type Options = RecordedResource["options"];
 const recordedOptions = new Map<string, Options>();
@@ -83,9 +87,19 @@ function captureOptions(): void {
     // eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound with call() below
     const original = MockMonitor.prototype.registerResource;
     MockMonitor.prototype.registerResource = function (req: RegisterRequest, cb: unknown) {
-        recordedOptions.set(`${req.getType()}::${req.getName()}`, { protect: !!req.getProtect(), retainOnDelete: !!req.getRetainondelete(), ignoreChanges: req.getIgnorechangesList() });
+        // A URN ends in `<type chain>::<name>`; the last type of the chain is the resource's own.
+        const dependsOn = req.getDependenciesList().map((urn) => {
+            const [types, ...name] = urn.split("::").slice(2);
+            return `${types.split("$").pop()}::${name.join("::")}`;
+        });
+        recordedOptions.set(`${req.getType()}::${req.getName()}`, { protect: !!req.getProtect(), retainOnDelete: !!req.getRetainondelete(), ignoreChanges: req.getIgnorechangesList(), dependsOn: [...new Set(dependsOn)].sort(), ...timeoutsOf(req) });
         return original.call(this, req, cb);
     };
+}
+
+function timeoutsOf(req: RegisterRequest): Pick<Options, "customTimeouts"> {
+    const t = req.getCustomtimeouts();
+    return t && (t.getCreate() || t.getUpdate() || t.getDelete()) ? { customTimeouts: { create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() } } : {};
 }
 
 /** The program's modules are loaded fresh per run: components read config at construction. */
@@ -143,7 +157,7 @@ export function providerMocks(answers: Answers, resources: RecordedResource[], p
                 inputs[k] = r.value;
                 if (r.unknown) unknownInputs.push(k);
             }
-            const options = recordedOptions.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false, ignoreChanges: [] };
+            const options = recordedOptions.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false, ignoreChanges: [], dependsOn: [] };
             resources.push({ type: args.type, name: args.name, inputs, secretInputs, unknownInputs, options });
             const state = { ...raw, ...(checked.name !== plain.name ? { name: checked.name } : {}) };
             // A stack reference is read, not created: its outputs are known in a preview too.
@@ -179,7 +193,7 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
     const vpcIdOfSubnets = isPlainObject(network) && typeof network.vpcId === "string" ? network.vpcId : undefined;
     const answers: Answers = { region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => "??????", vpcIdOfSubnets, ...options.answers };
 
-    const resources: RecordedResource[] = [];
+    const resources: RecordedResource[] = options.record ?? [];
     captureOptions();
     recordedOptions.clear();
     pulumi.runtime.setAllConfig(config, secretKeys);
