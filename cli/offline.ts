@@ -242,6 +242,9 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
 function unwrapUserError(e: unknown): unknown {
     if (e instanceof UserError) return e;
     if (pulumi.RunError.isInstance(e)) return new OfflineUserError(e.message);
+    // A resource the provider's Check refuses fails the run as the engine reports it, without the SDK's serialisation trail.
+    const refused = e instanceof Error ? /failed to register new resource .*$/s.exec(e.message) : null;
+    if (refused) return new OfflineUserError(refused[0].split("\n")[0]);
     return e;
 }
 
