@@ -82,7 +82,7 @@ async function deploy(cfg: StackConfig): Promise<World> {
                 if (args.type === "aws:ec2/vpc:Vpc") extra.cidrBlock = args.inputs.cidrBlock;
                 return { id: r.id, state: { ...r.state, ...extra } };
             },
-            call: faithful.call,
+            call: (args) => faithful.call(args),
         },
         cfg.project,
         cfg.stack,
