@@ -109,7 +109,7 @@ describe("first contact: every variant under the provider's rules", function () 
                     assert.ok(deps.includes(`aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule::${name}-tasks-egress`), "task egress rule");
                     for (const g of all(r, "aws:cloudwatch/logGroup:LogGroup")) assert.ok(deps.includes(key(g)), `log group ${g.name}`);
                     for (const type of ["aws:ec2/natGateway:NatGateway", "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/routeTable:RouteTable"]) {
-                        for (const x of all(r, type).filter((x) => x.name.includes("-private-") || type.endsWith("NatGateway"))) assert.ok(deps.includes(key(x)), `${key(x)}`);
+                        for (const x of all(r, type)) assert.ok(deps.includes(key(x)), `${key(x)}`);
                     }
                     for (const s of [...all(r, "aws:secretsmanager/secretVersion:SecretVersion"), ...all(r, "aws:ssm/parameter:Parameter")]) assert.ok(deps.includes(key(s)), `managed secret ${s.name}`);
                 }
