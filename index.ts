@@ -3,8 +3,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkBeforeDeploy, managedPlaceholders, ownedValues, pick, planTaskDefinition, serviceTarget } from "./core/plan";
 import { imageDefinitions } from "./core/taskdef";
+import { alarmSpecs } from "./core/alarms";
+import { preDeployContainer } from "./core/preDeploy";
 import { asRunError } from "./components/errors";
 import { Cluster } from "./components/cluster";
+import { PreDeployTask, RolloutWatch } from "./components/deployGates";
+import { DeploymentAlarms } from "./components/deploymentAlarms";
 import { AppImage } from "./components/image";
 import { LoadBalancer } from "./components/loadBalancer";
 import { LogGroups } from "./components/logs";
@@ -30,6 +34,8 @@ async function main() {
     const existing = await lookupSecrets(cfg, plan.secretNames, identity.accountId);
     checkBeforeDeploy(cfg, plan, { ...managedPlaceholders(cfg), ...existing });
     const { containerName, containerPort } = serviceTarget(cfg, plan.merged);
+    const preDeployIn = preDeployContainer(cfg, plan.merged);
+    const alarmList = alarmSpecs(cfg);
 
     const managed = new ManagedSecrets(name, { config: cfg, tags });
     const secretValueFrom = { ...existing, ...pick(managed.valueFrom, plan.secretNames) };
@@ -66,6 +72,27 @@ async function main() {
     const network = new Network(name, { network: cfg.network, tags });
     const loadBalancer = cfg.service.loadBalancer ? new LoadBalancer(name, { config: cfg, network, containerPort, tags }) : undefined;
     const cluster = new Cluster(name, { cluster: cfg.cluster, tags });
+    const alarms = loadBalancer && alarmList.length ? new DeploymentAlarms(name, { specs: alarmList, loadBalancerArnSuffix: loadBalancer.loadBalancer.arnSuffix, targetGroupArnSuffix: loadBalancer.targetGroup.arnSuffix, tags }) : undefined;
+    const pre = cfg.service.preDeploy;
+    const preDeploy =
+        pre && preDeployIn
+            ? new PreDeployTask(
+                  `${name}-pre-deploy`,
+                  {
+                      region: cfg.region,
+                      cluster: cluster.arn,
+                      taskDefinitionArn: taskDefinition.taskDefinition.arn,
+                      subnets: network.privateSubnetIds,
+                      securityGroups: network.taskSecurityGroupIds,
+                      assignPublicIp: network.assignPublicIp,
+                      container: preDeployIn,
+                      command: pre.command,
+                      timeoutSeconds: pre.timeoutSeconds,
+                  },
+                  // The task pulls its image, writes its log and reads its secrets with what these grant.
+                  { dependsOn: [roles, logs, managed] },
+              )
+            : undefined;
     const service = new AppService(name, {
         config: cfg,
         clusterArn: cluster.arn,
@@ -75,8 +102,17 @@ async function main() {
         containerPort,
         network,
         loadBalancer,
+        alarmNames: alarms?.names,
+        after: preDeploy ? [preDeploy] : [],
         tags,
     });
+    const rollout = cfg.service.watchRollout
+        ? new RolloutWatch(
+              `${name}-rollout`,
+              { region: cfg.region, cluster: cluster.arn, service: service.name, taskDefinitionArn: taskDefinition.taskDefinition.arn, serviceFingerprint: service.fingerprint, timeoutSeconds: cfg.service.rolloutTimeoutSeconds },
+              { dependsOn: [service] },
+          )
+        : undefined;
 
     return {
         url: loadBalancer?.url,
@@ -86,6 +122,7 @@ async function main() {
         imageDigest: pulumi.output(imageRef).apply((r) => r.slice(r.indexOf("@") + 1)),
         repositoryUrl: repository.repository.repositoryUrl,
         taskDefinitionArn: taskDefinition.taskDefinition.arn,
+        runningTaskDefinition: rollout?.runningTaskDefinition,
         taskDefinitionFamily: taskDefinition.taskDefinition.family,
         logGroups: plan.logGroups,
         imageDefinitions: taskDefinition.definition.apply(imageDefinitions),

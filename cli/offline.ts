@@ -19,6 +19,8 @@ export interface OfflineOptions {
     secrets?: Record<string, unknown>;
     answers?: Partial<Answers>;
     projectDir?: string;
+    /** Evaluate as `pulumi preview` does (the engine's dry run). */
+    preview?: boolean;
 }
 
 export interface RecordedResource {
@@ -127,7 +129,7 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
         },
         files.project,
         files.stack,
-        false,
+        options.preview ?? false,
     );
 
     const cwd = process.cwd();

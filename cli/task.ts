@@ -1,5 +1,6 @@
 // npm run task -- --cluster <c> --task-definition <arn> --subnets <a,b> --security-groups <sg> [--container <name>] [--command '<json array>'] [--region <r>] [--timeout <seconds>] [--poll <seconds>] [--assign-public-ip]
-import { OneOffTaskError, runOneOffTask, TaskFailed } from "../components/ecsTask";
+import { runOneOffTask, taskFailed } from "../components/ecsTask";
+import { isDeployFailure } from "../core/deployFailure";
 import { parseFlags, UsageError } from "./args";
 import { runAwsCommand, seconds } from "./awsCommand";
 
@@ -20,7 +21,7 @@ export function parseCommand(text: string | undefined): string[] | undefined {
     return v as string[];
 }
 
-/** Runs the task; resolves with the lines to print when its container exited 0, throws TaskFailed otherwise. */
+/** Runs the task; resolves with the lines to print when its container exited 0, throws an Error named TaskFailed otherwise. */
 export async function taskCommand(argv: string[], progress: (line: string) => void = () => {}): Promise<string[]> {
     const { values } = parseFlags(
         argv,
@@ -54,7 +55,7 @@ export async function taskCommand(argv: string[], progress: (line: string) => vo
         startedBy: "ecs-deploy-task",
         onProgress: progress,
     });
-    if (!result.ok) throw new TaskFailed(result);
+    if (!result.ok) throw taskFailed(result);
     return [result.headline, ...result.log];
 }
 
@@ -63,6 +64,6 @@ if (require.main === module) {
         async () => {
             process.stdout.write(`${(await taskCommand(process.argv.slice(2), (l) => process.stdout.write(`${l}\n`))).join("\n")}\n`);
         },
-        (e) => e instanceof TaskFailed || e instanceof OneOffTaskError,
+        (e) => isDeployFailure(e, "TaskFailed", "OneOffTaskError"),
     );
 }

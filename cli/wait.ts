@@ -1,11 +1,12 @@
 // npm run wait -- --cluster <name|arn> --service <name> [--task-definition <arn>] [--region <r>] [--timeout <seconds>] [--poll <seconds>]
-import { RolloutFailed, watchRollout, WatchError } from "../components/ecsRollout";
+import { watchRollout } from "../components/ecsRollout";
+import { isDeployFailure } from "../core/deployFailure";
 import { parseFlags, UsageError } from "./args";
 import { runAwsCommand, seconds } from "./awsCommand";
 
 const USAGE = "npm run wait -- --cluster <name|arn> --service <name> [--task-definition <arn>] [--region <r>] [--timeout <seconds>] [--poll <seconds>]";
 
-/** Waits for the rollout; resolves with the line to print when it completed, throws RolloutFailed otherwise. */
+/** Waits for the rollout; resolves with the line to print when it completed, throws an Error named RolloutFailed otherwise. */
 export async function waitCommand(argv: string[], progress: (line: string) => void = () => {}): Promise<string> {
     const { values } = parseFlags(
         argv,
@@ -30,6 +31,6 @@ if (require.main === module) {
         async () => {
             process.stdout.write(`${await waitCommand(process.argv.slice(2), (l) => process.stdout.write(`${l}\n`))}\n`);
         },
-        (e) => e instanceof RolloutFailed || e instanceof WatchError,
+        (e) => isDeployFailure(e, "RolloutFailed", "WatchError"),
     );
 }

@@ -8,6 +8,7 @@
  * this alone, and the dynamic provider serialises it into its closure.
  */
 import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListServiceDeploymentsCommand, ListTasksCommand, type Service, type ServiceDeployment, type Task } from "@aws-sdk/client-ecs";
+import { deployFailure } from "../core/deployFailure";
 import { decideRollout, defaultTarget, formatVerdict, type RolloutObservation, type RolloutVerdict, timedOut } from "../core/rolloutStatus";
 
 export interface WatchOptions {
@@ -23,16 +24,10 @@ export interface WatchOptions {
     onProgress?: (line: string) => void;
 }
 
-/** The rollout failed, was rolled back or timed out; the message is the headline and then the reasons. */
-export class RolloutFailed extends Error {
-    constructor(readonly verdict: RolloutVerdict) {
-        super(formatVerdict(verdict));
-        this.name = "RolloutFailed";
-    }
-}
-
-/** A watch that could not start: the service or its deployment is not there. */
-export class WatchError extends Error {}
+/** The rollout failed, was rolled back or timed out: an Error named RolloutFailed, its message the headline and then the reasons. */
+const rolloutFailed = (v: RolloutVerdict) => deployFailure("RolloutFailed", formatVerdict(v));
+/** A watch that could not start (the service or its deployment is not there): an Error named WatchError. */
+const watchError = (message: string) => deployFailure("WatchError", message);
 
 const sleep = (s: number) => new Promise((resolve) => setTimeout(resolve, s * 1000));
 
@@ -44,14 +39,14 @@ export async function watchRollout(o: WatchOptions): Promise<RolloutVerdict> {
         const s = out.services?.[0];
         if (!s || s.status === "INACTIVE") {
             const why = out.failures?.[0]?.reason ?? s?.status ?? "MISSING";
-            throw new WatchError(`service ${o.service} is not in cluster ${o.cluster} (${why}); check --cluster and --service`);
+            throw watchError(`service ${o.service} is not in cluster ${o.cluster} (${why}); check --cluster and --service`);
         }
         return s;
     };
 
     let service = await describe();
     const target = o.taskDefinition ?? defaultTarget(service);
-    if (!target) throw new WatchError(`service ${o.service} has no PRIMARY deployment to watch; pass --task-definition`);
+    if (!target) throw watchError(`service ${o.service} has no PRIMARY deployment to watch; pass --task-definition`);
     // The service deployment current when the watch begins is the one this update started;
     // a rollback stays on it as ROLLBACK_* (it does not start a new one).
     const deploymentArn = service.currentServiceDeployment ?? (await latestServiceDeployment(ecs, o));
@@ -62,10 +57,10 @@ export async function watchRollout(o: WatchOptions): Promise<RolloutVerdict> {
         const verdict = decideRollout(observation);
         if (verdict.state === "completed") return verdict;
         if (verdict.state === "failed" || verdict.state === "rolledBack") {
-            throw new RolloutFailed(decideRollout({ ...observation, stoppedTasks: await stoppedTasks(ecs, o.cluster, service.serviceName ?? o.service) }));
+            throw rolloutFailed(decideRollout({ ...observation, stoppedTasks: await stoppedTasks(ecs, o.cluster, service.serviceName ?? o.service) }));
         }
         if ((Date.now() - started) / 1000 >= o.timeoutSeconds) {
-            throw new RolloutFailed(timedOut({ ...observation, stoppedTasks: await stoppedTasks(ecs, o.cluster, service.serviceName ?? o.service) }, o.timeoutSeconds));
+            throw rolloutFailed(timedOut({ ...observation, stoppedTasks: await stoppedTasks(ecs, o.cluster, service.serviceName ?? o.service) }, o.timeoutSeconds));
         }
         o.onProgress?.(verdict.headline);
         await sleep(Math.min(o.pollSeconds, Math.max(0, o.timeoutSeconds - (Date.now() - started) / 1000)));

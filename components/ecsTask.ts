@@ -6,7 +6,8 @@
  */
 import { CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, RunTaskCommand, StopTaskCommand, type Task } from "@aws-sdk/client-ecs";
-import { chooseContainer, formatLogTail, logStreamOf, OneOffRequest, OneOffTaskError, runTaskInput, taskOutcome } from "../core/oneOffTask";
+import { deployFailure } from "../core/deployFailure";
+import { chooseContainer, formatLogTail, logStreamOf, OneOffRequest, runTaskInput, taskOutcome } from "../core/oneOffTask";
 import { taskId } from "../core/rolloutStatus";
 
 export interface RunOptions extends OneOffRequest {
@@ -30,15 +31,8 @@ export interface RunResult {
     exitCode?: number;
 }
 
-/** The task did not succeed; the message is the headline and then the log tail. */
-export class TaskFailed extends Error {
-    constructor(readonly result: RunResult) {
-        super([result.headline, ...result.log].join("\n"));
-        this.name = "TaskFailed";
-    }
-}
-
-export { OneOffTaskError };
+/** The task did not succeed: an Error named TaskFailed, its message the headline and then the log tail. */
+export const taskFailed = (result: RunResult) => deployFailure("TaskFailed", [result.headline, ...result.log].join("\n"));
 
 const sleep = (s: number) => new Promise((resolve) => setTimeout(resolve, s * 1000));
 
@@ -54,7 +48,7 @@ export async function runOneOffTask(o: RunOptions): Promise<RunResult> {
     const started = run.tasks?.[0];
     if (!started?.taskArn) {
         const why = (run.failures ?? []).map((f) => `${f.reason ?? "failed"}${f.detail ? ` (${f.detail})` : ""}`).join("; ");
-        throw new OneOffTaskError(`one-off task of ${o.taskDefinition} did not start: ${why || "RunTask returned no task"}`);
+        throw deployFailure("OneOffTaskError", `one-off task of ${o.taskDefinition} did not start: ${why || "RunTask returned no task"}`);
     }
     const arn = started.taskArn;
     o.onProgress?.(`started task ${taskId(arn)}; waiting for it to stop`);

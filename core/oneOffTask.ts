@@ -1,4 +1,5 @@
 import type { ContainerDefinition, RunTaskCommandInput, Task } from "@aws-sdk/client-ecs";
+import { deployFailure } from "./deployFailure";
 import { revisionOf, taskId } from "./rolloutStatus";
 
 /**
@@ -18,17 +19,16 @@ export interface OneOffRequest {
     command?: string[];
 }
 
-export class OneOffTaskError extends Error {}
 
 /** The container that decides the outcome, by name or the first essential one (ECS's default for `essential` is true). */
 export function chooseContainer(containers: Pick<ContainerDefinition, "name" | "essential">[], wanted: string | undefined, where: string): string {
     const names = containers.map((c) => c.name ?? "");
     if (wanted !== undefined) {
-        if (!names.includes(wanted)) throw new OneOffTaskError(`${where}: container "${wanted}" is not in the task definition; use one of ${names.join(", ")}`);
+        if (!names.includes(wanted)) throw deployFailure("OneOffTaskError", `${where}: container "${wanted}" is not in the task definition; use one of ${names.join(", ")}`);
         return wanted;
     }
     const first = containers.find((c) => c.essential !== false) ?? containers[0];
-    if (!first?.name) throw new OneOffTaskError(`${where}: the task definition has no containers`);
+    if (!first?.name) throw deployFailure("OneOffTaskError", `${where}: the task definition has no containers`);
     return first.name;
 }
 

@@ -49,8 +49,9 @@ function shortRevision(arn: string, target: string): string {
     return family === revisionOf(target).split(":")[0] && number ? `:${number}` : revisionOf(arn);
 }
 
-const FAILED_STATES = new Set(["ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED", "STOPPED"]);
-const ROLLING_BACK = new Set(["ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS"]);
+// Arrays, not Sets: the dynamic providers serialise this module, and Pulumi's closure serialiser does not carry Set or Map values.
+const FAILED_STATES: string[] = ["ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED", "STOPPED"];
+const ROLLING_BACK: string[] = ["ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS"];
 
 export function primaryDeployment(service: Service): Deployment | undefined {
     return service.deployments?.find((d) => d.status === "PRIMARY");
@@ -70,12 +71,12 @@ export function decideRollout(o: RolloutObservation): RolloutVerdict {
     const sd = o.serviceDeployment;
     const verdict = (state: RolloutState, what: string): RolloutVerdict => ({ state, headline: `service ${name}: ${rev} ${what}`, reasons: state === "completed" ? [] : reasonsFor(o, mine), running });
 
-    if (sd?.status && (FAILED_STATES.has(sd.status) || ROLLING_BACK.has(sd.status))) {
+    if (sd?.status && (FAILED_STATES.includes(sd.status) || ROLLING_BACK.includes(sd.status))) {
         if (sd.status === "STOPPED") return verdict("failed", `was stopped before it completed${sd.statusReason ? ` (${sd.statusReason})` : ""}`);
         const to = running && running !== o.target ? ` to ${shortRevision(running, o.target)}` : "";
         const by = rollbackCause(sd);
         if (sd.status === "ROLLBACK_FAILED") return verdict("failed", `failed${by}, and rolling back${to} failed too`);
-        if (ROLLING_BACK.has(sd.status)) return { ...verdict("inProgress", `is being rolled back${to}${by}`) };
+        if (ROLLING_BACK.includes(sd.status)) return { ...verdict("inProgress", `is being rolled back${to}${by}`) };
         return verdict("rolledBack", `was rolled back${to}${by}`);
     }
     if (mine?.rolloutState === "FAILED") {
