@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../core/config";
 import { deploymentSettings } from "../core/deployment";
+import { serviceTimeouts } from "../core/timeouts";
 import type { LoadBalancer } from "./loadBalancer";
 import type { Network } from "./network";
 import { ServiceScaling } from "./scaling";
@@ -22,6 +23,14 @@ export interface AppServiceArgs {
     alarmNames?: pulumi.Input<string[]>;
     /** Steps that must succeed before the service moves to a new task definition (the pre-deploy task). */
     after?: pulumi.Resource[];
+    /**
+     * What the first tasks need before they start: the execution role's policy
+     * (pull, logs, secrets), the log groups, the managed secrets' values.
+     * A component stands for all its children.
+     */
+    waitFor: pulumi.Resource[];
+    /** The task definition's containers as checked before deploying, for the rollout's worst case. */
+    containerDefinitions: unknown;
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -46,6 +55,7 @@ export class AppService extends pulumi.ComponentResource {
         if (svc.loadBalancer && !lb) throw new Error("config.service.loadBalancer is set: pass the LoadBalancer component");
         if (svc.strategy !== "ROLLING" && !lb?.alternateTargetGroup) throw new Error(`${svc.strategy} needs a LoadBalancer with an alternate target group`);
         const deploy = deploymentSettings(svc, lb !== undefined);
+        const timeouts = serviceTimeouts(svc, args.containerDefinitions);
 
         this.service = new aws.ecs.Service(
             name,
@@ -70,8 +80,11 @@ export class AppService extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                // Listeners, rules and the ECS infrastructure role must exist before ECS attaches the target groups.
-                dependsOn: [...(lb ? [lb] : []), ...(args.after ?? [])],
+                // Listeners, rules and the ECS infrastructure role must exist before ECS attaches the target groups;
+                // the execution policy and the tasks' egress (rule, private routes, NAT) before a task can pull or read secrets.
+                dependsOn: [...(lb ? [lb] : []), ...args.waitFor, ...args.network.taskEgress, ...(args.after ?? [])],
+                // `up` waits for the rollout; the provider's 20 minutes would cut a long bake or linear shift short.
+                customTimeouts: { create: timeouts.create, update: timeouts.update },
                 // The autoscaler owns the count once it is on; `up` must not reset it.
                 ignoreChanges: svc.autoscaling ? ["desiredCount"] : [],
             },

@@ -1,3 +1,4 @@
+import { LOG_RETENTION_DAYS, nearestRetention } from "./cloudwatch";
 import { ConfigReader } from "./configReader";
 import { planSubnets } from "./cidr";
 import { ConfigError } from "./errors";
@@ -148,7 +149,10 @@ export function parseStackConfig(raw: Partial<Record<(typeof CONFIG_KEYS)[number
     const platform = new ConfigReader(ctx.file, p, { platform: raw.platform }).oneOf("platform", "linux/amd64", PLATFORMS);
 
     const logs = ConfigReader.of(ctx.file, key("logs"), raw.logs);
-    const logsConfig = { retentionDays: logs.int("retentionDays", 30, 1, 3653), kmsKeyArn: logs.optionalStr("kmsKeyArn", ARN, "use a KMS key ARN") };
+    const logsConfig = { retentionDays: logs.int("retentionDays", 30, 0, 3653), kmsKeyArn: logs.optionalStr("kmsKeyArn", ARN, "use a KMS key ARN") };
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logsConfig.retentionDays)) {
+        logs.fail("retentionDays", `${logsConfig.retentionDays} is not a retention CloudWatch Logs accepts`, `use one of ${LOG_RETENTION_DAYS.join(", ")} (0 keeps logs forever), e.g. ${nearestRetention(logsConfig.retentionDays)}`);
+    }
     logs.done();
 
     const ecr = ConfigReader.of(ctx.file, key("ecr"), raw.ecr);
