@@ -5,6 +5,7 @@ import { checkBeforeDeploy, managedPlaceholders, ownedValues, pick, planTaskDefi
 import { imageDefinitions } from "./core/taskdef";
 import { alarmSpecs } from "./core/alarms";
 import { preDeployContainer } from "./core/preDeploy";
+import { serviceTimeouts } from "./core/timeouts";
 import { asRunError } from "./components/errors";
 import { Cluster } from "./components/cluster";
 import { PreDeployTask, RolloutWatch } from "./components/deployGates";
@@ -117,7 +118,7 @@ async function main() {
     const rollout = cfg.service.watchRollout
         ? new RolloutWatch(
               `${name}-rollout`,
-              { region: cfg.region, cluster: cluster.arn, service: service.name, taskDefinitionArn: taskDefinition.taskDefinition.arn, serviceFingerprint: service.fingerprint, timeoutSeconds: cfg.service.rolloutTimeoutSeconds },
+              { region: cfg.region, cluster: cluster.arn, service: service.name, taskDefinitionArn: taskDefinition.taskDefinition.arn, serviceFingerprint: service.fingerprint, timeoutSeconds: cfg.service.rolloutTimeoutSeconds ?? serviceTimeouts(cfg.service, planned.definition.containerDefinitions).minutes * 60 },
               { dependsOn: [service] },
           )
         : undefined;

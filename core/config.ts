@@ -75,7 +75,8 @@ export interface StackConfig {
         autoscaling?: AutoscalingConfig;
         /** Watch each rollout in `pulumi up` and fail it when ECS fails or rolls it back. */
         watchRollout: boolean;
-        rolloutTimeoutSeconds: number;
+        /** Unset: the strategy's worst case, as the service's own timeouts (core/timeouts.ts). */
+        rolloutTimeoutSeconds?: number;
         preDeploy?: PreDeployConfig;
         /** Deployment alarms that roll a release back; absent when off. */
         alarms?: AlarmsConfig;
@@ -283,7 +284,7 @@ function parseService(r: ConfigReader): StackConfig["service"] {
         loadBalancer: lb,
         autoscaling,
         watchRollout: r.bool("watchRollout", true),
-        rolloutTimeoutSeconds: r.int("rolloutTimeoutSeconds", 1800, 60, MAX_WAIT_SECONDS),
+        rolloutTimeoutSeconds: r.has("rolloutTimeoutSeconds") ? r.int("rolloutTimeoutSeconds", 0, 60, MAX_WAIT_SECONDS) : (r.any("rolloutTimeoutSeconds"), undefined),
         preDeploy: r.has("preDeploy") ? parsePreDeploy(r.child("preDeploy")) : (r.any("preDeploy"), undefined),
         alarms: parseAlarms(r.child("alarms"), lb !== undefined),
     };

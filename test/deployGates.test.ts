@@ -83,7 +83,7 @@ describe("deploy gates in the program", function () {
             assert.equal(w.taskDefinitionArn, svc.taskDefinition);
             assert.equal(w.service, r.outputs.serviceName);
             assert.equal(w.cluster, svc.cluster);
-            assert.equal(w.timeoutSeconds, 1800);
+            assert.equal(w.timeoutSeconds, 20 * 60, "the strategy's worst case, at least the provider's 20 minutes");
             assert.match(String(w.serviceFingerprint), /^[0-9a-f]{16}$/);
         });
 
@@ -182,6 +182,11 @@ describe("deploy gates: config checks", () => {
     it("rejects a zero timeout", () => rejects({ preDeploy: { command: ["x"], timeoutSeconds: 0 } }, "ecs-deploy:service.preDeploy.timeoutSeconds", /0 is outside 1\.\.43200/));
     it("rejects an unknown preDeploy key", () => rejects({ preDeploy: { command: ["x"], comand: ["y"] } }, "ecs-deploy:service.preDeploy.comand", /is not a known setting/));
     it("rejects a rollout timeout out of range", () => rejects({ rolloutTimeoutSeconds: 10 }, "ecs-deploy:service.rolloutTimeoutSeconds", /10 is outside 60\.\.43200/));
+    it("takes an explicit rollout timeout", async () => {
+        assert.equal(service({ rolloutTimeoutSeconds: 3600 }).rolloutTimeoutSeconds, 3600);
+        const r = await run("staging", { overrides: { service: { ...stagingService, rolloutTimeoutSeconds: 3600 } } });
+        assert.equal(only(r, WATCH).inputs.timeoutSeconds, 3600);
+    });
     it("turns alarms on with a load balancer, off without", () => {
         assert.deepEqual(service({ loadBalancer: {} }).alarms, { http5xxPercent: 5, unhealthyHosts: 1, periodSeconds: 60, evaluationPeriods: 3 });
         assert.equal(service({}).alarms, undefined);
