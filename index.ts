@@ -3,8 +3,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkBeforeDeploy, managedPlaceholders, ownedValues, pick, planTaskDefinition, serviceTarget, worstCasePlaceholders } from "./core/plan";
 import { imageDefinitions } from "./core/taskdef";
+import { alarmSpecs } from "./core/alarms";
+import { preDeployContainer } from "./core/preDeploy";
+import { serviceTimeouts } from "./core/timeouts";
 import { asRunError } from "./components/errors";
 import { Cluster } from "./components/cluster";
+import { PreDeployTask, RolloutWatch } from "./components/deployGates";
+import { DeploymentAlarms } from "./components/deploymentAlarms";
 import { AppImage } from "./components/image";
 import { LoadBalancer } from "./components/loadBalancer";
 import { LogGroups } from "./components/logs";
@@ -33,6 +38,8 @@ async function main() {
     const managedArns = managedPlaceholders(cfg, account);
     const planned = checkBeforeDeploy(cfg, plan, { ...managedArns, ...existing }, worstCasePlaceholders(cfg, name, account, source.build ? undefined : source.image));
     const { containerName, containerPort } = serviceTarget(cfg, plan.merged);
+    const preDeployIn = preDeployContainer(cfg, plan.merged);
+    const alarmList = alarmSpecs(cfg);
     const arn = (service: string, resource: string) => `arn:${account.partition}:${service}:${cfg.region}:${account.accountId}:${resource}`;
 
     const managed = new ManagedSecrets(name, { config: cfg, tags });
@@ -72,6 +79,27 @@ async function main() {
     const network = new Network(name, { network: cfg.network, zones: environment.zones, existingVpcCidr: environment.vpcCidr, tags });
     const loadBalancer = cfg.service.loadBalancer ? new LoadBalancer(name, { config: cfg, network, containerPort, tags }) : undefined;
     const cluster = new Cluster(name, { cluster: cfg.cluster, existing: environment.cluster, tags });
+    const alarms = loadBalancer && alarmList.length ? new DeploymentAlarms(name, { specs: alarmList, loadBalancerArnSuffix: loadBalancer.loadBalancer.arnSuffix, targetGroupArnSuffix: loadBalancer.targetGroup.arnSuffix, tags }) : undefined;
+    const pre = cfg.service.preDeploy;
+    const preDeploy =
+        pre && preDeployIn
+            ? new PreDeployTask(
+                  `${name}-pre-deploy`,
+                  {
+                      region: cfg.region,
+                      cluster: cluster.arn,
+                      taskDefinitionArn: taskDefinition.taskDefinition.arn,
+                      subnets: network.privateSubnetIds,
+                      securityGroups: network.taskSecurityGroupIds,
+                      assignPublicIp: network.assignPublicIp,
+                      container: preDeployIn,
+                      command: pre.command,
+                      timeoutSeconds: pre.timeoutSeconds,
+                  },
+                  // What the service's first tasks wait for: the task pulls its image, writes its log and reads its secrets with these.
+                  { dependsOn: [roles.executionPolicy, logs, managed, ...network.taskEgress] },
+              )
+            : undefined;
     const service = new AppService(name, {
         config: cfg,
         clusterArn: cluster.arn,
@@ -81,10 +109,19 @@ async function main() {
         containerPort,
         network,
         loadBalancer,
+        alarmNames: alarms?.names,
+        after: preDeploy ? [preDeploy] : [],
         waitFor: [roles.executionPolicy, logs, managed],
         containerDefinitions: planned.definition.containerDefinitions,
         tags,
     });
+    const rollout = cfg.service.watchRollout
+        ? new RolloutWatch(
+              `${name}-rollout`,
+              { region: cfg.region, cluster: cluster.arn, service: service.name, taskDefinitionArn: taskDefinition.taskDefinition.arn, serviceFingerprint: service.fingerprint, timeoutSeconds: cfg.service.rolloutTimeoutSeconds ?? serviceTimeouts(cfg.service, planned.definition.containerDefinitions).minutes * 60 },
+              { dependsOn: [service] },
+          )
+        : undefined;
 
     return {
         url: loadBalancer?.url,
@@ -94,6 +131,7 @@ async function main() {
         imageDigest: pulumi.output(imageRef).apply((r) => r.slice(r.indexOf("@") + 1)),
         repositoryUrl: repository.repository.repositoryUrl,
         taskDefinitionArn: taskDefinition.taskDefinition.arn,
+        runningTaskDefinition: rollout?.runningTaskDefinition,
         taskDefinitionFamily: taskDefinition.taskDefinition.family,
         logGroups: plan.logGroups,
         imageDefinitions: taskDefinition.definition.apply(imageDefinitions),

@@ -13,10 +13,12 @@ describe("program: the service, staging", () => {
     let r: OfflineResult;
     before(async () => (r = await run("staging")));
 
-    it("rolls back a failed rollout and makes `pulumi up` wait for steady state", () => {
+    it("rolls back a failed rollout and makes `pulumi up` wait for the outcome", () => {
         const s = service(r);
         assert.deepEqual(s.deploymentCircuitBreaker, { enable: true, rollback: true });
-        assert.equal(s.waitForSteadyState, true);
+        // The rollout watch waits and fails `up` on a rollback; the provider's steady-state wait would report success.
+        assert.equal(s.waitForSteadyState, false);
+        assert.equal(only(r, "pulumi-nodejs:dynamic/ecs-deploy:RolloutWatch").inputs.taskDefinitionArn, s.taskDefinition);
         assert.equal(s.deploymentMinimumHealthyPercent, 100);
         assert.equal(s.deploymentMaximumPercent, 200);
         assert.equal(s.deploymentConfiguration.strategy, "ROLLING");
