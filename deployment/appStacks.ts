@@ -35,11 +35,13 @@ export interface StackFeatures {
     /** CANARY, LINEAR or BLUE_GREEN: ECS shifts traffic with the load balancer's infrastructure role. */
     trafficShifting: boolean;
     autoscaling: boolean;
-    /** `pulumi up` waits for the rollout (service.waitForSteadyState, default true). */
+    /** The program watches each rollout through the ECS API (service.watchRollout, default true). */
+    watchRollout: boolean;
+    /** The provider waits for steady state itself (service.waitForSteadyState; by default only when the program does not watch). */
     waitForSteadyState: boolean;
     /** A one-off task runs before each deployment (service.preDeploy). */
     preDeploy: boolean;
-    /** Deployment alarms (service.alarms). */
+    /** Deployment alarms (service.alarms; on by default with a load balancer). */
     alarms: boolean;
 }
 
@@ -83,6 +85,7 @@ export function appStackFacts(project: string, stack: string, file: string, text
     const service = section("service");
     const image = config[`${project}:image`];
     const promoteFrom = config[`${project}:promoteFrom`];
+    const watchRollout = service.watchRollout !== false;
     const createVpc = !(typeof section("network").vpcId === "string" && section("network").vpcId !== "");
     const strategy = typeof service.strategy === "string" ? service.strategy : "ROLLING";
     return {
@@ -97,9 +100,10 @@ export function appStackFacts(project: string, stack: string, file: string, text
             loadBalancer: isObject(service.loadBalancer),
             trafficShifting: isObject(service.loadBalancer) && strategy !== "ROLLING",
             autoscaling: isObject(service.autoscaling),
-            waitForSteadyState: service.waitForSteadyState !== false,
+            watchRollout,
+            waitForSteadyState: typeof service.waitForSteadyState === "boolean" ? service.waitForSteadyState : !watchRollout,
             preDeploy: service.preDeploy !== undefined && service.preDeploy !== null,
-            alarms: service.alarms !== undefined && service.alarms !== null,
+            alarms: isObject(service.loadBalancer) && !(isObject(service.alarms) && service.alarms.enabled === false),
         },
     };
 }

@@ -1,3 +1,4 @@
+import { elbNamePrefix } from "../core/names";
 import type { AppStackFacts } from "./appStacks";
 import { policy, PolicyDocument, Statement } from "./policyDocument";
 
@@ -153,9 +154,12 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
                 "ecs:DeleteService",
                 "ecs:TagResource",
                 "ecs:UntagResource",
-                ...(f.waitForSteadyState ? ["ecs:ListServiceDeployments", "ecs:DescribeServiceDeployments", "ecs:StopServiceDeployment"] : []),
+                // The provider's steady-state wait and the program's rollout watch both follow the service's deployments;
+                // the provider's sigintRollback stops one on Ctrl-C.
+                ...(f.waitForSteadyState || f.watchRollout ? ["ecs:ListServiceDeployments", "ecs:DescribeServiceDeployments"] : []),
+                ...(f.waitForSteadyState ? ["ecs:StopServiceDeployment"] : []),
             ],
-            Resource: f.waitForSteadyState ? [serviceArn, deploymentArn] : serviceArn,
+            Resource: f.waitForSteadyState || f.watchRollout ? [serviceArn, deploymentArn] : serviceArn,
         },
         {
             // One family, the stack's own name; old revisions stay registered (skipDestroy), so nothing deregisters.
@@ -165,9 +169,15 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
             Resource: arn("ecs", `task-definition/${name}:*`),
         },
     );
-    if (f.waitForSteadyState || f.preDeploy) {
+    if (f.watchRollout || f.preDeploy) {
         // The rollout watcher and the pre-deploy task read the stack's tasks, in its cluster only.
         statements.push({ Sid: "EcsTasks", Effect: "Allow", Action: ["ecs:DescribeTasks", ...(f.preDeploy ? ["ecs:StopTask"] : [])], Resource: arn("ecs", `task/${cluster}/*`) });
+    }
+    if (f.preDeploy) {
+        // RunTask propagates the task definition's tags to the task: ECS authorises them as TagResource on create.
+        statements.push({ Sid: "EcsTagPreDeployTask", Effect: "Allow", Action: "ecs:TagResource", Resource: arn("ecs", `task/${cluster}/*`), Condition: { StringEquals: { "ecs:CreateAction": "RunTask" } } });
+    }
+    if (f.watchRollout) {
         statements.push({ Sid: "EcsListTasks", Effect: "Allow", Action: "ecs:ListTasks", Resource: arn("ecs", `container-instance/${cluster}/*`), Condition: { ArnLike: { "ecs:cluster": clusterArn } } });
     }
 
@@ -289,7 +299,8 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
     });
 
     if (f.loadBalancer) {
-        // Load balancer and target group names are at most 32 characters; the program's keep the stack's prefix.
+        // Load balancer and target group names are at most 32 characters: the program names them from this prefix (core/names.ts).
+        const elb = `${elbNamePrefix(project, app.stack)}-*`;
         statements.push({
             Sid: "ElbLoadBalancer",
             Effect: "Allow",
@@ -312,10 +323,10 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
                 "elasticloadbalancing:RemoveTags",
             ],
             Resource: [
-                arn("elasticloadbalancing", `loadbalancer/app/${named}`),
-                arn("elasticloadbalancing", `listener/app/${named}`),
-                ...(f.trafficShifting ? [arn("elasticloadbalancing", `listener-rule/app/${named}`)] : []),
-                arn("elasticloadbalancing", `targetgroup/${named}`),
+                arn("elasticloadbalancing", `loadbalancer/app/${elb}`),
+                arn("elasticloadbalancing", `listener/app/${elb}`),
+                ...(f.trafficShifting ? [arn("elasticloadbalancing", `listener-rule/app/${elb}`)] : []),
+                arn("elasticloadbalancing", `targetgroup/${elb}`),
             ],
         });
     }

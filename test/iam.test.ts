@@ -70,7 +70,9 @@ const VARIANTS: Record<string, Variant> = {
             iam: { taskRoleStatements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: [`arn:aws:s3:::${s}-uploads/reports/latest.csv`] }, { Effect: "Allow", Action: "sqs:SendMessage", Resource: `arn:aws:sqs:eu-north-1:${ACCOUNT}:${s}-jobs` }] },
         }),
     },
-    "no wait for steady state": { overrides: service({ waitForSteadyState: false }) },
+    "provider's steady-state wait instead of the rollout watch": { overrides: service({ watchRollout: false, waitForSteadyState: true }) },
+    "no waiting, no alarms": { overrides: service({ watchRollout: false, waitForSteadyState: false, alarms: { enabled: false } }) },
+    "pre-deploy task": { overrides: service({ preDeploy: { command: ["npm", "run", "migrate"] } }) },
     "customer-managed keys": { overrides: (s) => ({ logs: { kmsKeyArn: KEY }, secrets: { prefix: `${s}/web/`, kmsKeyArns: [KEY] } }) },
 };
 
@@ -103,6 +105,7 @@ function neededCalls(result: OfflineResult, region: string, stack: string, deplo
     const serviceRes = all(result, "aws:ecs/service:Service")[0];
     const cluster = existingCluster ?? physicalOf(clusterRes);
     const svc = physicalOf(serviceRes);
+    const lbRes = all(result, "aws:lb/loadBalancer:LoadBalancer")[0];
     const roles = new Map(all(result, "aws:iam/role:Role").map((r) => [r.name, physicalOf(r)]));
     const roleName = (logical: string) => roles.get(logical) ?? assert.fail(`no role ${logical}`);
     const secretNames = new Map(all(result, "aws:secretsmanager/secret:Secret").map((r) => [r.name, String(r.inputs.name)]));
@@ -119,6 +122,7 @@ function neededCalls(result: OfflineResult, region: string, stack: string, deplo
             inputs: res.inputs,
             cluster,
             service: svc,
+            loadBalancer: lbRes ? physicalOf(lbRes) : "",
             roleName,
         };
         for (const row of rows.filter((r) => !r.when || r.when(res.inputs))) calls.push({ action: row.action, ...row.on(subject) });
@@ -137,8 +141,10 @@ function neededCalls(result: OfflineResult, region: string, stack: string, deplo
     const lb = (deployYamlConfig[`${PROJECT}:service`] as { loadBalancer?: { internal?: boolean; allowedCidrs?: string[] } }).loadBalancer;
     if (!all(result, "aws:ec2/vpc:Vpc").length && lb?.internal && !lb.allowedCidrs?.length) calls.push(...LOOKUPS.vpc.actions.map((action) => ({ action, resource: "*" })));
     if (existingCluster) calls.push(...LOOKUPS.cluster.actions.map((action) => ({ action, resource: `arn:aws:ecs:${region}:${ACCOUNT}:cluster/${existingCluster}` })));
-    const waits = (deployYamlConfig[`${PROJECT}:service`] as { waitForSteadyState?: boolean }).waitForSteadyState !== false;
-    if (waits) calls.push(...rolloutWatcherCalls(programScope(result, region, name, cluster, svc, roleName)));
+    // The program's own deploy-time steps, where it declares them.
+    const scope = programScope(result, region, name, cluster, svc, roleName);
+    if (result.resources.some((r) => r.type.endsWith(":RolloutWatch"))) calls.push(...rolloutWatcherCalls(scope));
+    if (result.resources.some((r) => r.type.endsWith(":PreDeployTask"))) calls.push(...preDeployCalls(scope));
     return calls;
 }
 
@@ -311,15 +317,16 @@ describe("IAM, evaluated by a policy simulator", function () {
             const stack = "staging";
             const region = regionOf(stack);
             const yaml = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8");
-            const plain = appStackFacts(PROJECT, stack, "Pulumi.staging.yaml", yaml);
-            const withBoth = { ...plain, features: { ...plain.features, preDeploy: true, alarms: true } };
+            const facts = appStackFacts(PROJECT, stack, "Pulumi.staging.yaml", yaml);
+            const plain = { ...facts, features: { ...facts.features, preDeploy: false, alarms: false } };
+            const withBoth = { ...facts, features: { ...facts.features, preDeploy: true, alarms: true } };
             const doc = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: PROJECT, app: withBoth, readRepositories: [] });
             const without = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: PROJECT, app: plain, readRepositories: [] });
             const name = `${PROJECT}-${stack}`;
             const scope: ProgramCallScope = { partition: "aws", account: ACCOUNT, region, name, cluster: autoName(name), service: autoName(name), family: name, logGroup: `/ecs/${PROJECT}/${stack}/web`, roleName: (l) => autoName(l) };
             const calls = [...preDeployCalls(scope), ...deploymentAlarmCalls(scope)];
             for (const d of await decideAll(doc, calls, region)) assert.equal(d.result, "Allowed", key(d.call));
-            for (const d of await decideAll(without, calls.filter((c) => !c.action.startsWith("iam:") && c.action !== "ecs:DescribeTasks"), region)) assert.notEqual(d.result, "Allowed", key(d.call));
+            for (const d of await decideAll(without, calls.filter((c) => !c.action.startsWith("iam:") && !["ecs:DescribeTasks", "ecs:DescribeTaskDefinition"].includes(c.action)), region)) assert.notEqual(d.result, "Allowed", key(d.call));
             const added = new Set(actionsOf(doc).filter((a) => !actionsOf(without).includes(a)));
             assert.deepEqual([...added].sort(), [...new Set(calls.map((c) => c.action).filter((a) => !actionsOf(without).includes(a)))].sort());
             for (const d of await decideAll(doc, calls.flatMap((c) => neighbours(c, region, stack)), region)) assert.notEqual(d.result, "Allowed", key(d.call));

@@ -27,9 +27,10 @@ export interface Subject {
     /** The resource's own physical name (its AWS name, auto-named when the program gives none; a secret version's secret). */
     physical: string;
     inputs: Record<string, unknown>;
-    /** The cluster's and service's physical names. */
+    /** The cluster's, service's and load balancer's physical names. */
     cluster: string;
     service: string;
+    loadBalancer: string;
     /** Physical names of the program's roles by logical name. */
     roleName: (logical: string) => string;
 }
@@ -60,7 +61,7 @@ const logGroup = (s: Subject) => ({ resource: arnOf(s, "logs", `log-group:${Stri
 // Role policies and attachments share their role's logical name.
 const role = (s: Subject) => ({ resource: `arn:${s.partition}:iam::${s.account}:role/${s.roleName(s.logical)}` });
 const ownRole = (s: Subject) => ({ resource: `arn:${s.partition}:iam::${s.account}:role/${s.physical}` });
-const lb = (s: Subject) => ({ resource: arnOf(s, "elasticloadbalancing", `loadbalancer/app/${s.name}-alb-1a2b3c4/50dc6c495c0c9188`) });
+const lb = (s: Subject) => ({ resource: arnOf(s, "elasticloadbalancing", `loadbalancer/app/${s.loadBalancer}/50dc6c495c0c9188`) });
 const scalableTarget = (s: Subject) => ({
     resource: arnOf(s, "application-autoscaling", "scalable-target/0ec4a1b2c3d4e5f60718"),
     context: { "application-autoscaling:service-namespace": "ecs", "application-autoscaling:scalable-dimension": "ecs:service:DesiredCount" },
@@ -275,18 +276,27 @@ export const PROVIDER_CALLS: Row[] = [
         create: ["elasticloadbalancing:AddTags", "elasticloadbalancing:ModifyListenerAttributes"],
         update: ["elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyListenerAttributes", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
         delete: ["elasticloadbalancing:DeleteListener"],
-    }, (s) => ({ resource: arnOf(s, "elasticloadbalancing", `listener/app/${s.name}-alb-1a2b3c4/50dc6c495c0c9188/f2f7dc8efc522ab2`) })),
+    }, (s) => ({ resource: arnOf(s, "elasticloadbalancing", `listener/app/${s.loadBalancer}/50dc6c495c0c9188/f2f7dc8efc522ab2`) })),
     ...rows("aws:lb/listener:Listener", `${TF} internal/service/elbv2/listener.go`, { read: ["elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeListenerAttributes", "elasticloadbalancing:DescribeTags"] }, everything),
     // internal/service/elbv2/listener_rule.go: CreateRule, DescribeRules, ModifyRule, SetRulePriorities, DeleteRule.
     ...rows("aws:lb/listenerRule:ListenerRule", `${TF} internal/service/elbv2/listener_rule.go`, { create: ["elasticloadbalancing:CreateRule"] }, (s) => ({
-        resource: arnOf(s, "elasticloadbalancing", `listener/app/${s.name}-alb-1a2b3c4/50dc6c495c0c9188/f2f7dc8efc522ab2`),
+        resource: arnOf(s, "elasticloadbalancing", `listener/app/${s.loadBalancer}/50dc6c495c0c9188/f2f7dc8efc522ab2`),
     })),
     ...rows("aws:lb/listenerRule:ListenerRule", `${TF} internal/service/elbv2/listener_rule.go`, {
         create: ["elasticloadbalancing:AddTags"],
         update: ["elasticloadbalancing:ModifyRule", "elasticloadbalancing:SetRulePriorities", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
         delete: ["elasticloadbalancing:DeleteRule"],
-    }, (s) => ({ resource: arnOf(s, "elasticloadbalancing", `listener-rule/app/${s.name}-alb-1a2b3c4/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee`) })),
+    }, (s) => ({ resource: arnOf(s, "elasticloadbalancing", `listener-rule/app/${s.loadBalancer}/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee`) })),
     ...rows("aws:lb/listenerRule:ListenerRule", `${TF} internal/service/elbv2/listener_rule.go`, { read: ["elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTags"] }, everything),
+
+    // internal/service/cloudwatch/metric_alarm.go: PutMetricAlarm (create and update; tags on create -> TagResource),
+    // DescribeAlarms, tags interceptor -> ListTagsForResource, TagResource/UntagResource, DeleteAlarms.
+    ...rows("aws:cloudwatch/metricAlarm:MetricAlarm", `${TF} internal/service/cloudwatch/metric_alarm.go`, {
+        create: ["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource"],
+        read: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
+        update: ["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"],
+        delete: ["cloudwatch:DeleteAlarms"],
+    }, (s) => ({ resource: arnOf(s, "cloudwatch", `alarm:${s.physical}`) })),
 
     // internal/service/appautoscaling/target.go: RegisterScalableTarget (create and update, tags -> TagResource),
     // DescribeScalableTargets, ListTagsForResource, DeregisterScalableTarget.
@@ -359,7 +369,8 @@ export const SERVICE_LINKED_ROLES: { type: string; service: string; role: string
 
 /**
  * Calls the program itself makes from the deploy role during `pulumi up` (the same code as `npm run wait`
- * and `npm run task`): the rollout watcher, the pre-deploy one-off task, and the deployment alarms it declares.
+ * and `npm run task`): the rollout watcher (components/ecsRollout.ts), the pre-deploy one-off task
+ * (components/ecsTask.ts), and the deployment alarms it declares.
  */
 export interface ProgramCallScope {
     partition: string;
@@ -388,9 +399,12 @@ export function preDeployCalls(s: ProgramCallScope): Call[] {
     const ecs = (r: string) => `arn:${s.partition}:ecs:${s.region}:${s.account}:${r}`;
     const task = ecs(`task/${s.cluster}/0f4e3b0a2b6c4d8e9f1a2b3c4d5e6f70`);
     return [
+        { action: "ecs:DescribeTaskDefinition", resource: "*" },
         { action: "ecs:RunTask", resource: ecs(`task-definition/${s.family}:7`), context: { "ecs:cluster": ecs(`cluster/${s.cluster}`) } },
         { action: "ecs:DescribeTasks", resource: task },
         { action: "ecs:StopTask", resource: task },
+        // The task definition's tags propagate to the task (propagateTags), which ECS authorises as TagResource on create.
+        { action: "ecs:TagResource", resource: task, context: { "ecs:CreateAction": "RunTask" } },
         ...["execution", "task"].map((r) => ({ action: "iam:PassRole", resource: `arn:${s.partition}:iam::${s.account}:role/${s.roleName(`${s.name}-${r}`)}`, context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } })),
         { action: "logs:GetLogEvents", resource: `arn:${s.partition}:logs:${s.region}:${s.account}:log-group:${s.logGroup}:log-stream:web/web/0f4e3b0a2b6c4d8e9f1a2b3c4d5e6f70` },
     ];
