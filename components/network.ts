@@ -29,8 +29,8 @@ export class Network extends pulumi.ComponentResource {
     readonly assignPublicIp: boolean;
     /**
      * What the tasks need before they can pull the image, read secrets and ship
-     * logs: their group's egress rule and, in a created VPC, the private route
-     * tables, their associations and the NAT gateways.
+     * logs: their group's egress rule and, in a created VPC, the route tables
+     * (private and public), their associations and the NAT gateways.
      */
     readonly taskEgress: pulumi.Resource[] = [];
     private readonly cidr: () => pulumi.Output<string>;
@@ -104,7 +104,8 @@ export class Network extends pulumi.ComponentResource {
                 new aws.ec2.Subnet(`${name}-public-${i}`, { vpcId: vpc.id, cidrBlock, availabilityZone: zone(i), mapPublicIpOnLaunch: false, tags: tagged(`public-${i}`) }, { parent: this }),
         );
         const publicRt = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: tagged("public") }, { parent: this });
-        publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: s.id, routeTableId: publicRt.id }, { parent: this }));
+        // NAT traffic leaves through the public route table, so the tasks' egress waits for it too.
+        this.taskEgress.push(publicRt, ...publicSubnets.map((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: s.id, routeTableId: publicRt.id }, { parent: this })));
 
         // "single" saves cost (staging); "onePerAz" keeps egress up when a zone fails (production).
         const natCount = cfg.natGateways === "single" ? 1 : cfg.availabilityZoneCount;

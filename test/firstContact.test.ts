@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { OfflineResult, RecordedResource, UNKNOWN } from "../cli/offline";
 import { AUTO_NAMED } from "../cli/providerRules";
 import { elbLogicalNames } from "../core/names";
+import { checkResources } from "../policy/check";
 import { MAX_TASK_DEFINITION_BYTES } from "../core/fargate";
 import { estimateRollout, rolloutInputsFromConfig, rolloutInputsFromResources } from "../core/rollout";
 import { all, only, run } from "./support/program";
@@ -108,7 +109,7 @@ describe("first contact: every variant under the provider's rules", function () 
                     assert.ok(deps.includes(`aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule::${name}-tasks-egress`), "task egress rule");
                     for (const g of all(r, "aws:cloudwatch/logGroup:LogGroup")) assert.ok(deps.includes(key(g)), `log group ${g.name}`);
                     for (const type of ["aws:ec2/natGateway:NatGateway", "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/routeTable:RouteTable"]) {
-                        for (const x of all(r, type).filter((x) => x.name.includes("-private-") || type.endsWith("NatGateway"))) assert.ok(deps.includes(key(x)), `${key(x)}`);
+                        for (const x of all(r, type)) assert.ok(deps.includes(key(x)), `${key(x)}`);
                     }
                     for (const s of [...all(r, "aws:secretsmanager/secretVersion:SecretVersion"), ...all(r, "aws:ssm/parameter:Parameter")]) assert.ok(deps.includes(key(s)), `managed secret ${s.name}`);
                 }
@@ -229,5 +230,18 @@ describe("first contact: service timeouts", function () {
         const linear = await runVariant(VARIANTS["LINEAR with HTTPS"], false);
         const minutes = Number(/^(\d+)m$/.exec(String(only(linear, SERVICE).options.customTimeouts?.update))?.[1]);
         assert.ok(minutes > 33 * 2 + 30, `${minutes} minutes`);
+    });
+});
+
+describe("first contact: the policy pack on a first preview", function () {
+    this.timeout(120000);
+    it("runs its task-definition and IAM rules on what a first preview knows, and skips only the unknown containers", async () => {
+        const r = await run("staging", { preview: true });
+        const result = checkResources(r.resources.map((x) => ({ type: x.type, name: x.name, inputs: x.inputs, unknown: x.unknownInputs })));
+        assert.deepEqual(result.violations, []);
+        const skippedTypes = [...new Set(result.skipped.map((s) => `${s.type}:${s.reason}`))];
+        assert.ok(!result.skipped.some((s) => s.type === ROLE_POLICY), "the execution policy is checked, not skipped");
+        for (const s of result.skipped.filter((x) => x.type === TD)) assert.match(s.reason, /containerDefinitions|RoleArn/, skippedTypes.join("; "));
+        assert.ok(!result.skipped.some((s) => s.type === TD && s.policy === "ecs-no-host-namespaces"), "host namespaces are checked on the known fields");
     });
 });
