@@ -1,5 +1,5 @@
 import { Shape } from "./ecsModel";
-import { isPlainObject, itemSegment, join } from "./paths";
+import { isPlainObject, itemSegment, join, ownValue } from "./paths";
 
 export interface ShapeIssue {
     path: string;
@@ -31,12 +31,15 @@ export function checkShape(value: unknown, shape: Shape, options: ShapeOptions, 
             return value.flatMap((item, i) => checkShape(item, shape.member, options, path + itemSegment(list, item, i)));
         case "map":
             if (!isPlainObject(value)) return [typeIssue(path, "a map of strings", value)];
-            return Object.entries(value).flatMap(([k, v]) => checkShape(v, shape.value, options, join(path, k)));
+            return Object.entries(value).flatMap(([k, v]) =>
+                // JavaScript reads "__proto__" as the object's prototype: such a key cannot be carried through the merge.
+                k === "__proto__" ? [{ path: join(path, k), problem: "is not a usable key", fix: "rename or remove it" }] : checkShape(v, shape.value, options, join(path, k)),
+            );
         case "structure": {
             if (!isPlainObject(value)) return [typeIssue(path, `an object (${shape.name})`, value)];
             const issues: ShapeIssue[] = [];
             for (const [k, v] of Object.entries(value)) {
-                const member = shape.members[k];
+                const member = ownValue(shape.members, k);
                 if (!member) {
                     issues.push(unknownKey(join(path, k), k, Object.keys(shape.members), shape.name));
                     continue;

@@ -1,4 +1,4 @@
-import { TemplateError, ConfigError, UserError } from "./errors";
+import { TemplateError, ConfigError, UserError, together } from "./errors";
 import { registerTaskDefinitionShape } from "./ecsModel";
 import { coerceTaskSize } from "./normalise";
 import { isPlainObject } from "./paths";
@@ -8,13 +8,14 @@ import { checkTemplateTrust } from "./trust";
 type Json = Record<string, unknown>;
 type ErrorClass = new (where: string, path: string, problem: string, fix: string) => UserError;
 
-/** Throws the first issue as one line, saying how many more there are. */
+/** The issues as errors of one kind and place, a prefix (e.g. `ecs-deploy:overlay`) before each path. */
+export function issueErrors(Kind: ErrorClass, where: string, issues: ShapeIssue[], prefix = ""): UserError[] {
+    return issues.map((i) => new Kind(where, prefix && i.path ? `${prefix}.${i.path}` : prefix || i.path, i.problem, i.fix));
+}
+
+/** Throws every issue at once, one line each (see `together`). */
 export function raise(Kind: ErrorClass, where: string, issues: ShapeIssue[], prefix = ""): void {
-    if (issues.length === 0) return;
-    const [first] = issues;
-    const more = issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? "s" : ""} after this one)` : "";
-    const path = prefix && first.path ? `${prefix}.${first.path}` : prefix || first.path;
-    throw new Kind(where, path, first.problem, first.fix + more);
+    if (issues.length > 0) throw together(issueErrors(Kind, where, issues, prefix));
 }
 
 function jsonPosition(text: string, message: string): string {
@@ -41,8 +42,7 @@ export function parseTemplate(text: string, where: string): Json {
         throw new TemplateError(where, "", `must be a JSON object (a partial RegisterTaskDefinition input), got ${Array.isArray(value) ? "a list" : typeof value}`, 'wrap it as {"containerDefinitions": [...]}');
     }
     const template = coerceTaskSize(value);
-    raise(TemplateError, where, checkShape(template, registerTaskDefinitionShape(), { required: false, allowNull: false }));
-    raise(TemplateError, where, checkTemplateTrust(template));
+    raise(TemplateError, where, [...checkShape(template, registerTaskDefinitionShape(), { required: false, allowNull: false }), ...checkTemplateTrust(template)]);
     return template;
 }
 

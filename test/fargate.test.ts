@@ -178,7 +178,7 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
 
         it("requires distinct container names ECS allows", () => {
             onlyIssue((td) => addContainers(td, sidecarContainer("web")), "containerDefinitions[name=web].name", "is used by another container", "give each container a distinct name");
-            onlyIssue((td) => addContainers(td, sidecarContainer("log router")), "containerDefinitions[name=log router].name", "is missing or has characters ECS does not allow", "name it with letters, digits, - and _");
+            onlyIssue((td) => addContainers(td, sidecarContainer("log router")), 'containerDefinitions[name="log router"].name', "is missing or has characters ECS does not allow", "name it with letters, digits, - and _");
         });
 
         it("keeps the containers' cpu within the task's", () => {

@@ -300,10 +300,13 @@ describe("finalise: merged layers + the program's dynamic values -> a task defin
             );
         });
 
-        it("counts the problems after the first", () => {
+        it("names every problem, one line each", () => {
             assert.throws(() => render({ ...stagingOverlay(), memory: "8192", ephemeralStorage: { sizeInGiB: 500 } }), {
                 name: "TaskDefinitionError",
-                message: `${STACK_FILE}: ${OVERLAY_KEY}.memory: 8192 MiB is not valid with cpu 512. Fix: with cpu 512 use memory 1024, 2048, 3072, 4096 (1 more problem after this one)`,
+                message: [
+                    `${STACK_FILE}: ${OVERLAY_KEY}.memory: 8192 MiB is not valid with cpu 512. Fix: with cpu 512 use memory 1024, 2048, 3072, 4096`,
+                    `${STACK_FILE}: ${OVERLAY_KEY}.ephemeralStorage.sizeInGiB: 500 is outside 21..200. Fix: use 21 to 200 GiB, or remove it for the 20 GiB default`,
+                ].join("\n"),
             });
         });
     });
