@@ -1,6 +1,6 @@
 import { StackConfig } from "./config";
 import { SecretNotFound } from "./errors";
-import { isPlainObject, itemSegment } from "./paths";
+import { isPlainObject, itemSegment, ownValue } from "./paths";
 import { ShapeIssue } from "./shape";
 
 type Json = Record<string, unknown>;
@@ -18,7 +18,7 @@ export interface SecretLookup {
 
 export function secretLookups(names: string[], cfg: SecretsConfig): SecretLookup[] {
     return names.map((name) => {
-        const m = cfg.map[name] ?? {};
+        const m = ownValue(cfg.map, name) ?? {};
         const target = m.name ?? name;
         const id = target.startsWith("arn:") ? target : cfg.prefix + target;
         return { name, source: cfg.source, id, jsonKey: m.jsonKey, versionStage: m.versionStage, versionId: m.versionId };
@@ -51,7 +51,7 @@ export function createCommand(lookup: SecretLookup, region: string): string {
 export function resolveSecrets(lookups: SecretLookup[], found: Record<string, string | undefined>, file: string, path: string, region: string): Record<string, string> {
     const out: Record<string, string> = {};
     for (const l of lookups) {
-        const arn = found[l.id];
+        const arn = ownValue(found, l.id);
         if (!arn) {
             const kind = l.source === "ssm" ? "SSM parameter" : "Secrets Manager secret";
             throw new SecretNotFound(file, `${path}.${l.name}`, `the template's secret ${l.name} has no ${kind} named ${l.id} in ${region}`, `create it (${createCommand(l, region)}), or point the name elsewhere under secrets.map`);
@@ -68,22 +68,52 @@ export function secretArnOf(valueFrom: string): string {
 }
 
 // Plain env vars that look like credentials: they belong in secrets, not in the task definition in clear.
-const CREDENTIAL_NAMES = [/^AWS_SECRET_ACCESS_KEY$/, /^AWS_ACCESS_KEY_ID$/, /^AWS_SESSION_TOKEN$/, /^ECS_ENGINE_AUTH_DATA$/, /(^|_)PASSWORD$/, /(^|_)PASSWD$/, /(^|_)TOKEN$/, /(^|_)SECRET$/, /(^|_)API_KEY$/, /(^|_)PRIVATE_KEY$/];
+// A name is read as words (DB-PASSWORD, dbPassword, DB_PASSWORD  are all DB + PASSWORD), so spelling,
+// case, a trailing space or a zero-width character does not hide one.
+const CREDENTIAL_WORDS = new Set(["PASSWORD", "PASSWD", "PASS", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIAL", "CREDENTIALS", "APIKEY", "AUTH_DATA"]);
+const CREDENTIAL_PAIRS = ["API KEY", "PRIVATE KEY", "ACCESS KEY", "SECRET KEY", "SIGNING KEY", "ENCRYPTION KEY", "CLIENT SECRET", "AUTH DATA"];
+// Words after which the name points at a credential instead of holding one: DB_PASSWORD_FILE, JWT_SECRET_ARN.
+const POINTER_WORDS = new Set(["FILE", "PATH", "ARN", "NAME", "URL", "URI", "ENDPOINT", "PARAMETER", "ID"]);
+
+function nameWords(name: string): string[] {
+    return name
+        .replace(/[\p{Cf}\p{Zs}\p{Cc}]/gu, " ")
+        .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+        .toUpperCase()
+        .split(/[^A-Z0-9]+/)
+        .filter(Boolean);
+}
 
 export function looksLikeCredential(name: string): boolean {
-    return CREDENTIAL_NAMES.some((r) => r.test(name.toUpperCase()));
+    const words = nameWords(name);
+    const text = ` ${words.join(" ")} `;
+    if (/^ AWS (SECRET ACCESS KEY|ACCESS KEY ID|SESSION TOKEN) $/.test(text)) return true;
+    for (let i = 0; i < words.length; i++) {
+        const pair = `${words[i]} ${words[i + 1] ?? ""}`;
+        const pairAt = CREDENTIAL_PAIRS.includes(pair);
+        const end = pairAt ? i + 2 : i + 1;
+        if (!pairAt && !CREDENTIAL_WORDS.has(words[i])) continue;
+        const rest = words.slice(end);
+        // API_KEY_ID, ACCESS_KEY_ID are half a key pair, and as sensitive as the key.
+        if (rest.length === 0 || !rest.every((w) => POINTER_WORDS.has(w)) || (pairAt && rest.join(" ") === "ID")) return true;
+    }
+    return false;
 }
 
 /** Credential-looking env vars with a literal value, unless the stack allows that name. */
 export function checkPlainCredentials(td: Json, allow: string[]): ShapeIssue[] {
     const containers = Array.isArray(td.containerDefinitions) ? (td.containerDefinitions as Json[]) : [];
     return containers.flatMap((c, i) =>
-        (Array.isArray(c.environment) ? (c.environment as Json[]) : [])
-            .filter((e) => isPlainObject(e) && typeof e.name === "string" && looksLikeCredential(e.name) && typeof e.value === "string" && e.value !== "" && !allow.includes(e.name))
-            .map((e) => ({
-                path: `containerDefinitions${itemSegment("containerDefinitions", c, i)}.environment[name=${String(e.name)}]`,
-                problem: "looks like a credential but is a plain environment value, visible to anyone who can read the task definition",
-                fix: `move it to secrets (names only; the stack's secret source holds the value), or allow it with secrets.allowPlainEnv: [${String(e.name)}]`,
-            })),
+        (Array.isArray(c.environment) ? (c.environment as Json[]) : []).flatMap((e, j) =>
+            isPlainObject(e) && typeof e.name === "string" && looksLikeCredential(e.name) && typeof e.value === "string" && e.value !== "" && !allow.includes(e.name)
+                ? [
+                      {
+                          path: `containerDefinitions${itemSegment("containerDefinitions", c, i)}.environment${itemSegment("environment", e, j)}`,
+                          problem: "looks like a credential but is a plain environment value, visible to anyone who can read the task definition",
+                          fix: `move it to secrets (names only; the stack's secret source holds the value), or allow it with secrets.allowPlainEnv: [${e.name}]`,
+                      },
+                  ]
+                : [],
+        ),
     );
 }

@@ -1,11 +1,11 @@
 import { ConfigError, SecretNotFound, TaskDefinitionError, together } from "./errors";
 import { registerTaskDefinitionShape } from "./ecsModel";
 import { checkFargate } from "./fargate";
-import { mergeLayers, MergeKeyMissing } from "./merge";
+import { mergeLayers, MergeKeyMissing, unknownOverlayContainers } from "./merge";
 import { normalise } from "./normalise";
 import { isPlainObject, itemSegment, ownValue } from "./paths";
 import { checkShape, ShapeIssue } from "./shape";
-import { issueErrors } from "./template";
+import { issueErrors, raise } from "./template";
 
 type Json = Record<string, unknown>;
 
@@ -38,8 +38,9 @@ export interface TaskDefinition {
 
 const containersOf = (td: Json): Json[] => (Array.isArray(td.containerDefinitions) ? (td.containerDefinitions as Json[]) : []);
 
-/** Template < overlay, merged by key. */
+/** Template < overlay, merged by key. The overlay adds no container by a name the template lacks, unless it brings its image. */
 export function mergeSources(s: Sources): Json {
+    raise(ConfigError, s.overlayWhere, unknownOverlayContainers(s.template, s.overlay), s.overlayPath);
     try {
         return mergeLayers(s.template, s.overlay);
     } catch (e) {
