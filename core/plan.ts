@@ -1,6 +1,6 @@
 import { Platform, StackConfig } from "./config";
 import { ConfigError, TaskDefinitionError } from "./errors";
-import { isPlainObject } from "./paths";
+import { isPlainObject, quote } from "./paths";
 import { checkPlainCredentials, placeholderValueFrom, secretLookups } from "./secrets";
 import { awslogsContainers, DynamicValues, finalise, mergeSources, secretNames, Sources, TaskDefinition } from "./taskdef";
 import { raise } from "./template";
@@ -70,16 +70,38 @@ export function pick<T>(record: Record<string, T>, keys: string[]): Record<strin
     return Object.fromEntries(Object.entries(record).filter(([k]) => keys.includes(k)));
 }
 
-/** The container and port the service registers with the load balancer: config's, else the first essential container's first port. */
+const mappedPorts = (c: Json): number[] =>
+    (Array.isArray(c.portMappings) ? (c.portMappings as Json[]) : []).map((p) => p.containerPort).filter((p): p is number => typeof p === "number");
+
+/**
+ * The container and port the service registers with the load balancer: config's, else the first
+ * essential container that maps a port (a log router or agent listed first is not the app).
+ */
 export function serviceTarget(cfg: StackConfig, merged: Json): { containerName: string; containerPort: number } {
     const containers = Array.isArray(merged.containerDefinitions) ? (merged.containerDefinitions as Json[]) : [];
     const lb = cfg.service.loadBalancer;
     const where = `${cfg.project}:service.loadBalancer`;
-    const chosen = lb?.containerName ? containers.find((c) => c.name === lb.containerName) : (containers.find((c) => c.essential !== false) ?? containers[0]);
-    if (!chosen) throw new ConfigError(cfg.file, `${where}.containerName`, `"${lb?.containerName}" is not a container of the task definition`, `use one of ${containers.map((c) => String(c.name)).join(", ")}`);
-    const ports = Array.isArray(chosen.portMappings) ? (chosen.portMappings as Json[]) : [];
-    const port = lb?.containerPort ?? (ports[0]?.containerPort as number | undefined);
-    if (lb && port === undefined) throw new ConfigError(cfg.file, `${where}.containerPort`, `container ${String(chosen.name)} maps no port for the load balancer`, "add a portMappings entry to the container, or set containerPort");
-    if (lb && !ports.some((p) => p.containerPort === port)) throw new ConfigError(cfg.file, `${where}.containerPort`, `${port} is not a port container ${String(chosen.name)} maps`, `use one of ${ports.map((p) => String(p.containerPort)).join(", ")}`);
+    const names = containers.map((c) => quote(c.name)).join(", ");
+    const withPorts = containers.filter((c) => mappedPorts(c).length > 0);
+    let chosen: Json | undefined;
+    if (lb?.containerName) {
+        chosen = containers.find((c) => c.name === lb.containerName);
+        if (!chosen) throw new ConfigError(cfg.file, `${where}.containerName`, `${quote(lb.containerName)} is not a container of the task definition`, `use one of ${names}`);
+    } else {
+        chosen = withPorts.find((c) => c.essential !== false) ?? containers.find((c) => c.essential !== false) ?? containers[0];
+    }
+    if (!chosen) return { containerName: "", containerPort: 0 };
+    const ports = mappedPorts(chosen);
+    if (lb && ports.length === 0) {
+        const others = withPorts.map((c) => quote(c.name));
+        throw new ConfigError(
+            cfg.file,
+            `${where}.containerName`,
+            lb.containerName ? `container ${quote(chosen.name)} maps no port for the load balancer` : "no essential container maps a port for the load balancer",
+            others.length ? `set containerName to the container that serves traffic (${others.join(", ")} map a port)` : "add a portMappings entry (containerPort) to the container that serves traffic, and set containerName to it",
+        );
+    }
+    const port = lb?.containerPort ?? ports[0];
+    if (lb && !ports.includes(port)) throw new ConfigError(cfg.file, `${where}.containerPort`, `${port} is not a port container ${quote(chosen.name)} maps`, `use one of ${ports.join(", ")}`);
     return { containerName: String(chosen.name), containerPort: port ?? 0 };
 }
