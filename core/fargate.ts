@@ -28,7 +28,7 @@ const NOT_ON_FARGATE = ["disableNetworking", "links", "hostname", "extraHosts", 
 const LINUX_NOT_ON_FARGATE = ["devices", "sharedMemorySize", "tmpfs", "maxSwap", "swappiness"];
 // ResourceRequirement types Fargate cannot satisfy: GPU (same page, "gpu"), NeuronDevice ("only supported
 // on Managed Instances", the ECS API's ResourceRequirement.value documentation).
-const RESOURCE_TYPES_NOT_ON_FARGATE = ["GPU", "NeuronDevice"];
+const RESOURCE_TYPES_NOT_ON_FARGATE = ["GPU", "NeuronDevice", "InferenceAccelerator"];
 // Docker's (and ECS's) floor for container memory: ContainerDefinition.memory/memoryReservation,
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
 const MIN_CONTAINER_MEMORY = 6;
@@ -73,6 +73,10 @@ export function checkFargate(td: Json): ShapeIssue[] {
     (Array.isArray(td.tags) ? (td.tags as Json[]) : []).forEach((t, i) => {
         if (typeof t.key !== "string" || t.key.trim() === "") bad(`tags[${i}].key`, "is empty", "give every tag a key, or remove the tag");
     });
+
+    // Elastic Inference has reached end of life, and the provider dropped the argument (terraform-provider-aws
+    // #42137), so an accelerator in the rendered file would never deploy.
+    if (Array.isArray(td.inferenceAccelerators) && td.inferenceAccelerators.length) bad("inferenceAccelerators", "are not available: Amazon Elastic Inference has reached end of life and Fargate never offered it", "remove inferenceAccelerators");
 
     const volumes = Array.isArray(td.volumes) ? (td.volumes as Json[]) : [];
     const volumeNames = new Set(volumes.map((v) => v.name));
@@ -138,9 +142,9 @@ function checkContainer(c: Json, at: string, ctx: Context, bad: (path: string, p
     }
     (Array.isArray(c.resourceRequirements) ? (c.resourceRequirements as Json[]) : []).forEach((r, i) => {
         const rat = `${at}.resourceRequirements[${i}]`;
-        if (RESOURCE_TYPES_NOT_ON_FARGATE.includes(String(r.type))) bad(`${rat}.type`, `${String(r.type)} is not available on Fargate`, "remove the resource requirement; Fargate tasks have no GPUs or Neuron devices");
+        if (RESOURCE_TYPES_NOT_ON_FARGATE.includes(String(r.type))) bad(`${rat}.type`, `${String(r.type)} is not available on Fargate`, "remove the resource requirement; Fargate tasks have no GPUs, Neuron devices or inference accelerators");
         // The current ECS API makes value optional only for a GPU that sets sharingStrategy (ResourceRequirement.value).
-        else if (r.value === undefined && !(r.type === "GPU" && r.sharingStrategy !== undefined)) bad(`${rat}.value`, "is missing", `set value (for InferenceAccelerator, the deviceName of one of the task's inferenceAccelerators)`);
+        if (r.value === undefined && !(r.type === "GPU" && r.sharingStrategy !== undefined)) bad(`${rat}.value`, "is missing", "set value, or remove the resource requirement");
     });
     const added = isPlainObject(linux.capabilities) && Array.isArray(linux.capabilities.add) ? linux.capabilities.add : [];
     added.forEach((cap, i) => {

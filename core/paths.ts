@@ -14,7 +14,6 @@ const NAMED_BY: Record<string, string> = {
 // Characters that could split, recolour or reorder a one-line message: C0/C1 controls (newline, CR, NUL,
 // ESC of ANSI sequences, NEL), DEL, line/paragraph separators, bidi embeddings/overrides/isolates and
 // zero-width characters, the BOM. A name holding one could forge a line a CI runner reads as a command.
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 /** Escapes what UNSAFE matches as \uXXXX, so text from input can never break or forge a message line. */

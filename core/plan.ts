@@ -1,6 +1,7 @@
 import { Platform, StackConfig } from "./config";
 import { ConfigError, TaskDefinitionError } from "./errors";
-import { isPlainObject, quote } from "./paths";
+import { isPlainObject, itemSegment, ownValue, quote } from "./paths";
+import { ShapeIssue } from "./shape";
 import { checkPlainCredentials, placeholderValueFrom, secretLookups } from "./secrets";
 import { awslogsContainers, DynamicValues, finalise, mergeSources, secretNames, Sources, TaskDefinition } from "./taskdef";
 import { raise } from "./template";
@@ -38,10 +39,45 @@ export function planTaskDefinition(cfg: StackConfig, src: TemplateSource): Plan 
     if (declared !== undefined && declared !== arch) {
         throw new ConfigError(cfg.file, `${cfg.project}:platform`, `${cfg.platform} builds ${arch} images but runtimePlatform.cpuArchitecture is ${String(declared)}`, `set ${cfg.project}:platform to ${declared === "ARM64" ? "linux/arm64" : "linux/amd64"}, or change runtimePlatform.cpuArchitecture`);
     }
+    const logGroups = Object.fromEntries(awslogsContainers(merged).map((c) => [c, logGroupName(cfg, c)]));
+    raise(ConfigError, cfg.file, programOwnedInOverlay(cfg, src.template, merged, logGroups), sources.overlayPath);
     raise(TaskDefinitionError, `${src.where} merged with ${cfg.file}`, checkPlainCredentials(merged, cfg.secrets.allowPlainEnv));
 
-    const logGroups = Object.fromEntries(awslogsContainers(merged).map((c) => [c, logGroupName(cfg, c)]));
     return { sources, merged, secretNames: secretNames(merged), logGroups, family: `${cfg.project}-${cfg.stack}`, cpuArchitecture: arch };
+}
+
+/**
+ * Values the program sets win over the overlay's (DESIGN: template < overlay < program). An overlay
+ * that sets one would be dropped without a word, so it is refused, saying what the program sets.
+ */
+function programOwnedInOverlay(cfg: StackConfig, template: Json, merged: Json, logGroups: Record<string, string>): ShapeIssue[] {
+    const issues: ShapeIssue[] = [];
+    const overlay = cfg.overlay;
+    for (const role of ["taskRoleArn", "executionRoleArn"]) {
+        if (Object.hasOwn(overlay, role) && overlay[role] !== null) {
+            issues.push({ path: role, problem: `the program sets ${role} to the ${role === "taskRoleArn" ? "task" : "execution"} role it creates for this stack`, fix: `remove it${role === "taskRoleArn" ? ` (grant the app's permissions with ${cfg.project}:iam.taskRoleStatements)` : ""}` });
+        }
+    }
+    const list = (td: Json): Json[] => (Array.isArray(td.containerDefinitions) ? (td.containerDefinitions as Json[]).filter(isPlainObject) : []);
+    const templateContainers = list(template);
+    const mergedContainers = list(merged);
+    list(overlay).forEach((c, i) => {
+        const at = `containerDefinitions${itemSegment("containerDefinitions", c, i)}`;
+        const inTemplate = templateContainers.find((t) => t.name === c.name);
+        if (inTemplate && inTemplate.image === undefined && typeof c.image === "string") {
+            issues.push({ path: `${at}.image`, problem: `the program sets image to the app image (the build of ${cfg.appDir}, or ${cfg.project}:image), pinned by digest`, fix: `remove it; to deploy an existing image set ${cfg.project}:image` });
+        }
+        const options = isPlainObject(c.logConfiguration) && isPlainObject(c.logConfiguration.options) ? c.logConfiguration.options : {};
+        const group = ownValue(logGroups, String(c.name));
+        if (group === undefined || !mergedContainers.some((m) => m.name === c.name)) return;
+        const owned: Record<string, string> = { "awslogs-group": group, "awslogs-region": cfg.region, "awslogs-stream-prefix": cfg.stack };
+        for (const [option, value] of Object.entries(owned)) {
+            if (Object.hasOwn(options, option) && options[option] !== null) {
+                issues.push({ path: `${at}.logConfiguration.options.${option}`, problem: `the program sets ${option} to ${quote(value)}`, fix: "remove it" });
+            }
+        }
+    });
+    return issues;
 }
 
 /** The values the program owns that are known from the plan; image, role and secret ARNs come once resources exist. */

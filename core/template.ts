@@ -1,7 +1,7 @@
 import { TemplateError, ConfigError, UserError, together } from "./errors";
 import { registerTaskDefinitionShape } from "./ecsModel";
 import { coerceTaskSize } from "./normalise";
-import { isPlainObject } from "./paths";
+import { isPlainObject, quote } from "./paths";
 import { checkShape, ShapeIssue } from "./shape";
 import { checkTemplateTrust } from "./trust";
 
@@ -27,16 +27,31 @@ function jsonPosition(text: string, message: string): string {
 }
 
 /**
+ * What JSON.parse objected to, without the excerpt of the text it quotes: the file might be any file
+ * (`templateFile: /etc/passwd`), and its content does not belong in a log.
+ */
+function jsonReason(message: string): string {
+    const reason = message
+        .split("\n")[0]
+        .replace(/,? ?"(?:[^"\\]|\\.)*"(?:\.\.\.)? is not valid JSON/, "")
+        .replace(/ (?:in JSON )?at position \d+.*$/, "")
+        .replace(/^Unexpected token '(.)'$/, (_, ch: string) => `unexpected ${quote(ch)}`);
+    return reason || "not JSON";
+}
+
+/**
  * Parses the app's template (from app/ecs-task-template.json or an image label),
  * checks its shape against the ECS model and its trust boundary.
  */
 export function parseTemplate(text: string, where: string): Json {
     let value: unknown;
+    // Editors on Windows save UTF-8 with a byte-order mark; it is not JSON but says nothing.
+    const json = text.startsWith("\ufeff") ? text.slice(1) : text;
     try {
-        value = JSON.parse(text);
+        value = JSON.parse(json);
     } catch (e) {
         const message = (e as Error).message;
-        throw new TemplateError(where, "", `is not valid JSON${jsonPosition(text, message)} (${message.split("\n")[0]})`, "fix the JSON syntax; `node -e 'JSON.parse(require(\"fs\").readFileSync(0))' < FILE` shows the same error");
+        throw new TemplateError(where, "", `is not valid JSON${jsonPosition(json, message)} (${jsonReason(message)})`, "fix the JSON syntax; `node -e 'JSON.parse(require(\"fs\").readFileSync(0))' < FILE` shows the same error");
     }
     if (!isPlainObject(value)) {
         throw new TemplateError(where, "", `must be a JSON object (a partial RegisterTaskDefinition input), got ${Array.isArray(value) ? "a list" : typeof value}`, 'wrap it as {"containerDefinitions": [...]}');

@@ -505,10 +505,21 @@ describe("checkFargate: what ECS refuses or mishandles", () => {
         );
     });
 
-    it("rejects GPU and Neuron devices, and a resource requirement without a value", () => {
-        onlyIssue((_td, web) => (web.resourceRequirements = [{ type: "GPU", value: "1" }]), `${WEB}.resourceRequirements[0].type`, "GPU is not available on Fargate", "remove the resource requirement; Fargate tasks have no GPUs or Neuron devices");
-        onlyIssue((_td, web) => (web.resourceRequirements = [{ type: "NeuronDevice", value: "ALL" }]), `${WEB}.resourceRequirements[0].type`, "NeuronDevice is not available on Fargate", "remove the resource requirement; Fargate tasks have no GPUs or Neuron devices");
-        onlyIssue((_td, web) => (web.resourceRequirements = [{ type: "InferenceAccelerator" }]), `${WEB}.resourceRequirements[0].value`, "is missing", "set value (for InferenceAccelerator, the deviceName of one of the task's inferenceAccelerators)");
+    it("rejects GPUs, Neuron devices and inference accelerators, and a resource requirement without a value", () => {
+        const fix = "remove the resource requirement; Fargate tasks have no GPUs, Neuron devices or inference accelerators";
+        for (const type of ["GPU", "NeuronDevice", "InferenceAccelerator"]) {
+            onlyIssue((_td, web) => (web.resourceRequirements = [{ type, value: "1" }]), `${WEB}.resourceRequirements[0].type`, `${type} is not available on Fargate`, fix);
+        }
+        assert.deepEqual(
+            issuesAfter((_td, web) => (web.resourceRequirements = [{ type: "InferenceAccelerator" }])),
+            [
+                { path: `${WEB}.resourceRequirements[0].type`, problem: "InferenceAccelerator is not available on Fargate", fix },
+                { path: `${WEB}.resourceRequirements[0].value`, problem: "is missing", fix: "set value, or remove the resource requirement" },
+            ],
+        );
+        // A GPU that shares (sharingStrategy) needs no value in the current ECS API; it is still not on Fargate.
+        onlyIssue((_td, web) => (web.resourceRequirements = [{ type: "GPU", sharingStrategy: { nvidiaMps: {} } }]), `${WEB}.resourceRequirements[0].type`, "GPU is not available on Fargate", fix);
+        onlyIssue((td) => (td.inferenceAccelerators = [{ deviceName: "eia", deviceType: "eia2.medium" }]), "inferenceAccelerators", "are not available: Amazon Elastic Inference has reached end of life and Fargate never offered it", "remove inferenceAccelerators");
     });
 
     it("rejects container memory and memoryReservation below 6 MiB", () => {
