@@ -114,7 +114,8 @@ const CASES: Case[] = [
 ];
 
 describe("render: bad input corpus", function () {
-    this.timeout(180_000);
+    // Each case is a fresh process loading the whole program, two at a time.
+    this.timeout(CASES.length * 30_000);
     const results = new Map<string, { status: number | null; stderr: string }>();
 
     before(async () => {
