@@ -15,6 +15,8 @@ export interface Answers {
     stackOutputs: Record<string, Record<string, unknown>>;
     /** Secrets Manager's random ARN suffix; render shows "??????" so the placeholder is obvious. */
     secretSuffix: (name: string) => string;
+    /** Outputs for a stack that stackOutputs does not list (offline: a stand-in for this project's own stacks). */
+    otherStack?: (name: string) => Record<string, unknown> | undefined;
 }
 
 export const hash = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v ?? null)).digest("hex");
@@ -25,7 +27,7 @@ export function resourceState(type: string, name: string, inputs: Record<string,
     const physical = String(inputs.name ?? name);
     switch (type) {
         case "pulumi:pulumi:StackReference":
-            return { outputs: a.stackOutputs[String(inputs.name)] ?? {}, secretOutputNames: [] };
+            return { outputs: a.stackOutputs[String(inputs.name)] ?? a.otherStack?.(String(inputs.name)) ?? {}, secretOutputNames: [] };
         case "aws:ecr/repository:Repository":
             return { arn: `arn:aws:ecr:${r}:${acct}:repository/${physical}`, registryId: acct, repositoryUrl: `${acct}.dkr.ecr.${r}.amazonaws.com/${physical}`, name: physical };
         case "aws:iam/role:Role":

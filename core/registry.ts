@@ -13,8 +13,10 @@ import { Authenticator, type RegistryCredentials } from "./registry/auth";
 import { get, type HttpPolicy, type Meter } from "./registry/http";
 import { ACCEPT_ANY, ACCEPT_IMAGE, formatPlatform, isSchema1, parseManifest, parsePlatform, type Platform, selectPlatform, sha256, verifyDigest } from "./registry/manifest";
 import { describeRef, type ImageRef, parseImageRef } from "./registry/ref";
+import { standInLabels } from "./registry/standIn";
 
 export { ecrRegistryRegion, parseImageRef, pinnedImage } from "./registry/ref";
+export { clearStandIns, registerStandIn } from "./registry/standIn";
 export type { ImageRef } from "./registry/ref";
 export type { RegistryCredentials } from "./registry/auth";
 
@@ -66,6 +68,11 @@ export async function readImageLabel(ref: string | ImageRef, options: ReadLabelO
     const image = typeof ref === "string" ? parseImageRef(ref) : ref;
     const where = describeRef(image);
     const key = options.key ?? DEFAULT_LABEL_KEY;
+    const standIn = standInLabels(image);
+    if (standIn && image.digest) {
+        const configDigest = sha256(Buffer.from(JSON.stringify(standIn)));
+        return { ref: image, digest: image.digest, platformDigest: image.digest, configDigest, label: standIn[key], bytesTransferred: 0 };
+    }
     const platform = parsePlatform(options.platform ?? "linux/amd64");
     const policy: HttpPolicy = {
         timeoutMs: options.timeoutMs ?? 10_000,
