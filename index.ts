@@ -36,7 +36,7 @@ async function main() {
 
     const repository = new Repository(name, { name, keepReleases: cfg.ecr.keepReleases, kmsKeyArn: cfg.ecr.kmsKeyArn, protect: cfg.protect, tags });
     const imageRef: pulumi.Input<string> = source.build
-        ? new AppImage(name, { appDir: cfg.appDir, platform: cfg.platform, repositoryUrl: repository.repository.repositoryUrl, registryId: repository.repository.registryId, labelKey: cfg.labelKey, templateText: source.text }).pinnedRef
+        ? (await AppImage.create(name, { appDir: cfg.appDir, platform: cfg.platform, repositoryName: name, repositoryUrl: repository.repository.repositoryUrl, registryId: repository.repository.registryId, labelKey: cfg.labelKey, templateText: source.text })).pinnedRef
         : source.image;
     const pulledFrom: pulumi.Input<string>[] = source.build ? [repository.repository.arn] : source.repositoryArn ? [source.repositoryArn] : [];
 

@@ -15,6 +15,8 @@ export interface Answers {
     stackOutputs: Record<string, Record<string, unknown>>;
     /** Secrets Manager's random ARN suffix; render shows "??????" so the placeholder is obvious. */
     secretSuffix: (name: string) => string;
+    /** Images ECR holds, by repository name; a repository not listed does not exist yet. */
+    ecrImages?: Record<string, { imageTag?: string; imageDigest: string }[]>;
     /** Outputs for a stack that stackOutputs does not list (offline: a stand-in for this project's own stacks). */
     otherStack?: (name: string) => Record<string, unknown> | undefined;
 }
@@ -90,6 +92,12 @@ export function callResult(token: string, args: Record<string, unknown>, a: Answ
             const id = String(args.name);
             if (a.missingSecrets.includes(id)) throw providerError(`reading SSM Parameter (${id}): operation error SSM: GetParameter, ParameterNotFound`);
             return { arn: `arn:aws:ssm:${r}:${acct}:parameter/${id.replace(/^\//, "")}`, name: id, type: "SecureString", value: "", insecureValue: "", version: 1, id };
+        }
+        case "aws:ecr/getImages:getImages": {
+            const name = String(args.repositoryName);
+            const images = a.ecrImages?.[name];
+            if (!images) throw providerError(`reading ECR Images: operation error ECR: ListImages, RepositoryNotFoundException: The repository with name '${name}' does not exist in the registry with id '${acct}'`);
+            return { imageIds: images, repositoryName: name, registryId: acct, region: r, id: name };
         }
         case "aws:ec2/getVpc:getVpc":
             return { id: String(args.id), cidrBlock: "10.0.0.0/16", arn: `arn:aws:ec2:${r}:${acct}:vpc/${String(args.id)}` };

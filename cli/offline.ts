@@ -21,6 +21,8 @@ export interface OfflineOptions {
     secrets?: Record<string, unknown>;
     answers?: Partial<Answers>;
     projectDir?: string;
+    /** Run as `pulumi preview` does (pulumi.runtime.isDryRun() is true). */
+    preview?: boolean;
 }
 
 export interface RecordedResource {
@@ -130,7 +132,7 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
         },
         files.project,
         files.stack,
-        false,
+        options.preview ?? false,
         OFFLINE_ORGANIZATION,
     );
 
