@@ -28,6 +28,8 @@ export interface ReadLabelOptions {
     credentials?: RegistryCredentials;
     /** http:// instead of https:// (a loopback registry in tests). */
     plainHttp?: boolean;
+    /** Extra CA certificates (PEM) to trust for this registry, beside Node's and NODE_EXTRA_CA_CERTS. */
+    ca?: string | Buffer;
     /** Label key, default ECS_TASK_TEMPLATE. */
     key?: string;
     /** Per request, body included. Default 10 s. */
@@ -75,6 +77,7 @@ export async function readImageLabel(ref: string | ImageRef, options: ReadLabelO
     }
     const platform = parsePlatform(options.platform ?? "linux/amd64");
     const policy: HttpPolicy = {
+        ca: options.ca,
         timeoutMs: options.timeoutMs ?? 10_000,
         retries: options.retries ?? 3,
         retryBaseMs: options.retryBaseMs ?? 250,

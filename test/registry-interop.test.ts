@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RegistryError } from "../core/errors";
 import { readImageLabel, requireLabel } from "../core/registry";
@@ -163,6 +164,11 @@ describe("registry interop: TLS", function () {
         const out = label(commands[1][1], [ref]);
         assert.equal(out.status, 1);
         assert.match(out.stderr, /^label: .*NODE_EXTRA_CA_CERTS.*\n$/);
+    });
+
+    it("trusts a CA given in-process", async () => {
+        const got = await readImageLabel(ref, { credentials: creds, ca: readFileSync(reg.caFile!) });
+        assert.equal(got.label, TEMPLATE);
     });
 
     it("explains --plain-http against a TLS registry", async () => {

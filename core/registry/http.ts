@@ -8,10 +8,14 @@
  * sockets cost the `label` command ~80 ms of its ~100.
  */
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { readFileSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
+import * as tls from "node:tls";
 import { RegistryError } from "../errors";
 
 export interface HttpPolicy {
+    /** Extra CA certificates (PEM) for https, beside Node's store and NODE_EXTRA_CA_CERTS. */
+    ca?: string | Buffer;
     timeoutMs: number;
     retries: number;
     retryBaseMs: number;
@@ -138,7 +142,8 @@ function once(req: GetRequest, policy: HttpPolicy, meter: Meter): Promise<GetRes
         }, policy.timeoutMs);
 
         const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-        const request = send(url, { method: "GET", headers: { "accept-encoding": "identity", "user-agent": "ecs-deploy-label", ...req.headers } }, (res) => {
+        const tlsOptions = policy.ca && url.protocol === "https:" ? { ca: [...tls.rootCertificates, ...extraCAs(), policy.ca.toString()] } : {};
+        const request = send(url, { method: "GET", headers: { "accept-encoding": "identity", "user-agent": "ecs-deploy-label", ...req.headers }, ...tlsOptions }, (res) => {
             phase = "body";
             const status = res.statusCode ?? 0;
             const headers = headerMap(res.headers);
@@ -199,6 +204,17 @@ export function connectError(req: GetRequest, host: string, err: NodeJS.ErrnoExc
     }
     if (/SSL|TLS|CERT|EPROTO|VERIFY/i.test(code)) return fail(`the TLS handshake with ${host} failed (${code})`, "check the registry's TLS certificate and protocol; a registry without TLS needs --plain-http");
     return fail(`could not reach ${host} (${code})`, "check the registry host and port, and that it is running");
+}
+
+/** Setting `ca` replaces Node's store for that request, so it is given back, with NODE_EXTRA_CA_CERTS. */
+function extraCAs(): string[] {
+    const file = process.env.NODE_EXTRA_CA_CERTS;
+    if (!file) return [];
+    try {
+        return [readFileSync(file, "utf8")];
+    } catch {
+        return [];
+    }
 }
 
 /** Response headers as the fetch-style lookup the callers use. */
