@@ -47,7 +47,7 @@ async function main() {
 
     const repository = new Repository(name, { name, keepReleases: cfg.ecr.keepReleases, kmsKeyArn: cfg.ecr.kmsKeyArn, protect: cfg.protect, tags });
     const imageRef: pulumi.Input<string> = source.build
-        ? new AppImage(name, { appDir: cfg.appDir, platform: cfg.platform, repositoryUrl: repository.repository.repositoryUrl, registryId: repository.repository.registryId, labelKey: cfg.labelKey, templateText: source.text }).pinnedRef
+        ? (await AppImage.create(name, { appDir: cfg.appDir, platform: cfg.platform, repositoryName: name, repositoryUrl: repository.repository.repositoryUrl, registryId: repository.repository.registryId, labelKey: cfg.labelKey, templateText: source.text })).pinnedRef
         : source.image;
     // The execution policy names ARNs built from names, so its statements are known in a first preview.
     const pulledFrom: string[] = source.build ? [arn("ecr", `repository/${name}`)] : source.repositoryArn ? [source.repositoryArn] : [];

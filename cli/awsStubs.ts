@@ -15,6 +15,10 @@ export interface Answers {
     stackOutputs: Record<string, Record<string, unknown>>;
     /** Secrets Manager's random ARN suffix; render shows "??????" so the placeholder is obvious. */
     secretSuffix: (name: string) => string;
+    /** Images ECR holds, by repository name; a repository not listed does not exist yet. */
+    ecrImages?: Record<string, { imageTag?: string; imageDigest: string }[]>;
+    /** Outputs for a stack that stackOutputs does not list (offline: a stand-in for this project's own stacks). */
+    otherStack?: (name: string) => Record<string, unknown> | undefined;
     /** The region's available zones (default: its a, b and c). */
     zones?: string[];
     /** VPC ids, subnet ids and cluster names that do not exist. */
@@ -35,7 +39,7 @@ export function resourceState(type: string, name: string, inputs: Record<string,
     const physical = String(inputs.name ?? name);
     switch (type) {
         case "pulumi:pulumi:StackReference":
-            return { outputs: a.stackOutputs[String(inputs.name)] ?? {}, secretOutputNames: [] };
+            return { outputs: a.stackOutputs[String(inputs.name)] ?? a.otherStack?.(String(inputs.name)) ?? {}, secretOutputNames: [] };
         case "aws:ecr/repository:Repository":
             return { arn: `arn:aws:ecr:${r}:${acct}:repository/${physical}`, registryId: acct, repositoryUrl: `${acct}.dkr.ecr.${r}.amazonaws.com/${physical}`, name: physical };
         case "aws:iam/role:Role":
@@ -102,6 +106,12 @@ export function callResult(token: string, args: Record<string, unknown>, a: Answ
             const id = String(args.name);
             if (a.missingSecrets.includes(id)) throw providerError(`reading SSM Parameter (${id}): operation error SSM: GetParameter, ParameterNotFound`);
             return { arn: `arn:aws:ssm:${r}:${acct}:parameter/${id.replace(/^\//, "")}`, name: id, type: "SecureString", value: "", insecureValue: "", version: 1, id };
+        }
+        case "aws:ecr/getImages:getImages": {
+            const name = String(args.repositoryName);
+            const images = a.ecrImages?.[name];
+            if (!images) throw providerError(`reading ECR Images: operation error ECR: ListImages, RepositoryNotFoundException: The repository with name '${name}' does not exist in the registry with id '${acct}'`);
+            return { imageIds: images, repositoryName: name, registryId: acct, region: r, id: name };
         }
         // The provider's words for an empty lookup (terraform-provider-aws ec2/vpc_data_source.go, ec2/vpc_subnet_data_source.go, ecs/cluster_data_source.go).
         case "aws:ec2/getVpc:getVpc":

@@ -1,6 +1,8 @@
-// Node 22+ keeps compiled code between runs of the commands (a few hundred ms of
-// @pulumi/pulumi's start-up); a no-op on Node versions without it.
+// Node 22+ keeps compiled code between runs of the commands and of the program
+// (a few hundred ms to seconds of @pulumi/pulumi's and @pulumi/aws's start-up);
+// a no-op on Node versions without it. `npm ci` fills it (cli/warmCompileCache.js).
+// ECS_DEPLOY_COMPILE_CACHE points it elsewhere (the preview benchmark does).
 const mod = require("node:module");
 if (typeof mod.enableCompileCache === "function") {
-    mod.enableCompileCache(require("node:path").join(__dirname, "..", "node_modules", ".cache", "node-compile"));
+    mod.enableCompileCache(process.env.ECS_DEPLOY_COMPILE_CACHE || require("node:path").join(__dirname, "..", "node_modules", ".cache", "node-compile"));
 }

@@ -102,7 +102,7 @@ function oneLine(s: string): string {
     return s.replace(/\s+/g, " ").trim();
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
     try {
         process.stdout.write(await runLabel(process.argv.slice(2)));
     } catch (err) {

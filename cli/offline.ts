@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../core/errors";
 import { isPlainObject } from "../core/paths";
-import { Answers, callResult, resourceState } from "./awsStubs";
+import { clearStandIns, registerStandIn } from "../core/registry";
+import { Answers, callResult, hash, OFFLINE_ACCOUNT, resourceState } from "./awsStubs";
 import { checkResource, isUnknown } from "./providerRules";
 import { loadStackFiles } from "./stackFiles";
 
@@ -191,13 +193,14 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
     const region = config["aws:region"] ?? "us-east-1";
     const network = parseJson(config[`${files.project}:network`]);
     const vpcIdOfSubnets = isPlainObject(network) && typeof network.vpcId === "string" ? network.vpcId : undefined;
-    const answers: Answers = { region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => "??????", vpcIdOfSubnets, ...options.answers };
+    const answers: Answers = { region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => "??????", vpcIdOfSubnets, otherStack: (name) => promotedStandIn(name, files.project, config, projectDir, region), ...options.answers };
 
     const resources: RecordedResource[] = options.record ?? [];
+    clearStandIns();
     captureOptions();
     recordedOptions.clear();
     pulumi.runtime.setAllConfig(config, secretKeys);
-    await pulumi.runtime.setMocks(providerMocks(answers, resources, options.preview), files.project, files.stack, options.preview ?? false);
+    await pulumi.runtime.setMocks(providerMocks(answers, resources, options.preview), files.project, files.stack, options.preview ?? false, OFFLINE_ORGANIZATION);
 
     const cwd = process.cwd();
     const rejections: unknown[] = [];
@@ -236,6 +239,30 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
         delete process.env.ECS_DEPLOY_STACK_FILE;
         process.chdir(cwd);
     }
+}
+
+/** The organization offline runs belong to: the name Pulumi's self-managed backends use. */
+export const OFFLINE_ORGANIZATION = "organization";
+
+/**
+ * What another stack of this project "runs" offline, when no answer is given:
+ * its ECR repository pinned to a stand-in digest, carrying this checkout's
+ * template (what that stack would have built from it). The digest hashes the
+ * template, so it changes exactly when the template does.
+ */
+function promotedStandIn(name: string, project: string, config: Record<string, string>, projectDir: string, region: string): Record<string, unknown> | undefined {
+    const [, refProject, refStack] = name.split("/");
+    if (refProject !== project || !refStack) return undefined;
+    const templateFile = path.resolve(projectDir, config[`${project}:templateFile`] ?? "app/ecs-task-template.json");
+    let template: string;
+    try {
+        template = fs.readFileSync(templateFile, "utf8");
+    } catch {
+        return undefined;
+    }
+    const image = `${OFFLINE_ACCOUNT}.dkr.ecr.${region}.amazonaws.com/${project}-${refStack}@sha256:${hash({ standIn: name, template })}`;
+    registerStandIn(image, { [config[`${project}:labelKey`] ?? "ECS_TASK_TEMPLATE"]: template });
+    return { image };
 }
 
 /** The program turns user errors into RunErrors for Pulumi; offline callers want the message back as a UserError. */

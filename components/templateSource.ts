@@ -44,7 +44,9 @@ async function templateFromImage(cfg: StackConfig, imageRef: string): Promise<Te
 }
 
 /** Promotion: the exact image (by digest) another stack runs, from its `image` output. */
-async function promotedImage(cfg: StackConfig, from: string): Promise<string> {
+async function promotedImage(cfg: StackConfig, promoteFrom: string): Promise<string> {
+    // A bare stack name is a stack of this project in this stack's organization.
+    const from = promoteFrom.includes("/") ? promoteFrom : `${pulumi.getOrganization()}/${cfg.project}/${promoteFrom}`;
     const ref = new pulumi.StackReference(`${cfg.project}-${cfg.stack}-promote-from`, { name: from });
     const image = (await ref.getOutputDetails("image")).value as unknown;
     if (typeof image !== "string" || !image.includes("@sha256:")) {

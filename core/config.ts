@@ -30,7 +30,7 @@ export interface StackConfig {
     region: string;
     overlay: Json;
     image?: string; // deploy this ref instead of building app/
-    promoteFrom?: string; // org/project/stack whose running image this stack deploys
+    promoteFrom?: string; // the stack whose running image this one deploys: a stack of this project, or org/project/stack
     appDir: string;
     templateFile: string;
     labelKey: string;
@@ -168,7 +168,7 @@ export function parseStackConfig(raw: Partial<Record<(typeof CONFIG_KEYS)[number
         region: ctx.region,
         overlay: parseOverlay(raw.overlay, ctx.file, key("overlay")),
         image: image === "" ? undefined : image,
-        promoteFrom: promoteFrom(ctx, scalar("promoteFrom").optionalStr("value", /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "write it as <org>/<project>/<stack>, e.g. acme/ecs-deploy/staging"), image),
+        promoteFrom: promoteFrom(ctx, scalar("promoteFrom").optionalStr("value", /^(?:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/, "write it as a stack of this project (staging) or as <org>/<project>/<stack>, e.g. acme/ecs-deploy/staging"), image),
         appDir: scalar("appDir").str("value", "app"),
         templateFile: scalar("templateFile").str("value", "app/ecs-task-template.json"),
         labelKey: scalar("labelKey").str("value", "ECS_TASK_TEMPLATE", /^[A-Za-z0-9_.-]+$/, "use letters, digits, dots, dashes and underscores"),
@@ -373,6 +373,9 @@ function parseIam(r: ConfigReader): StackConfig["iam"] {
 function promoteFrom(ctx: ConfigContext, value: string | undefined, image: string): string | undefined {
     if (value && image !== "") {
         throw new ConfigError(ctx.file, `${ctx.project}:promoteFrom`, `is set together with ${ctx.project}:image, so the image to deploy is ambiguous`, `remove one: promoteFrom deploys what ${value} runs, image deploys the ref you give`);
+    }
+    if (value === ctx.stack) {
+        throw new ConfigError(ctx.file, `${ctx.project}:promoteFrom`, `names this stack (${ctx.stack}) itself`, "name the stack whose image this one deploys, e.g. staging");
     }
     return value;
 }

@@ -11,10 +11,12 @@
 import { RegistryError } from "./errors";
 import { Authenticator, type RegistryCredentials } from "./registry/auth";
 import { get, type HttpPolicy, type Meter } from "./registry/http";
-import { ACCEPT_ANY, ACCEPT_IMAGE, formatPlatform, isSchema1, parseManifest, parsePlatform, type Platform, selectPlatform, sha256, verifyDigest } from "./registry/manifest";
+import { ACCEPT_ANY, artifactTypeOf, type Descriptor, formatPlatform, type ImageManifest, isSchema1, matchesPlatform, noPlatformError, parseManifest, parsePlatform, type Platform, platformCandidates, sha256, verifyDigest } from "./registry/manifest";
 import { describeRef, type ImageRef, parseImageRef } from "./registry/ref";
+import { standInLabels } from "./registry/standIn";
 
 export { ecrRegistryRegion, parseImageRef, pinnedImage } from "./registry/ref";
+export { clearStandIns, registerStandIn } from "./registry/standIn";
 export type { ImageRef } from "./registry/ref";
 export type { RegistryCredentials } from "./registry/auth";
 
@@ -26,6 +28,8 @@ export interface ReadLabelOptions {
     credentials?: RegistryCredentials;
     /** http:// instead of https:// (a loopback registry in tests). */
     plainHttp?: boolean;
+    /** Extra CA certificates (PEM) to trust for this registry, beside Node's and NODE_EXTRA_CA_CERTS. */
+    ca?: string | Buffer;
     /** Label key, default ECS_TASK_TEMPLATE. */
     key?: string;
     /** Per request, body included. Default 10 s. */
@@ -66,8 +70,14 @@ export async function readImageLabel(ref: string | ImageRef, options: ReadLabelO
     const image = typeof ref === "string" ? parseImageRef(ref) : ref;
     const where = describeRef(image);
     const key = options.key ?? DEFAULT_LABEL_KEY;
+    const standIn = standInLabels(image);
+    if (standIn && image.digest) {
+        const configDigest = sha256(Buffer.from(JSON.stringify(standIn)));
+        return { ref: image, digest: image.digest, platformDigest: image.digest, configDigest, label: standIn[key], bytesTransferred: 0 };
+    }
     const platform = parsePlatform(options.platform ?? "linux/amd64");
     const policy: HttpPolicy = {
+        ca: options.ca,
         timeoutMs: options.timeoutMs ?? 10_000,
         retries: options.retries ?? 3,
         retryBaseMs: options.retryBaseMs ?? 250,
@@ -104,27 +114,73 @@ export async function readImageLabel(ref: string | ImageRef, options: ReadLabelO
     // What we pin must be what the registry stores; a mismatch means the body
     // changed on the way. (Schema 1's digest covers a signature-stripped body.)
     if (claimed?.startsWith("sha256:") && !isSchema1(contentType)) verifyDigest(top.body, claimed, where, "manifest");
-    let manifest = parseManifest(top.body, contentType, where, "manifest");
+    const topManifest = parseManifest(top.body, contentType, where, "manifest");
 
-    let platformDigest = digest;
-    if (manifest.kind === "index") {
-        const chosen = selectPlatform(manifest.manifests, platform, where);
-        const path = `manifests[platform=${formatPlatform(platform)}]`;
-        if (chosen.size > maxManifest) throw overCap(where, path, chosen.size, maxManifest);
-        const res = await fetchDoc("manifests", chosen.digest, ACCEPT_IMAGE, maxManifest, path);
-        verifyDigest(res.body, chosen.digest, where, path);
-        manifest = parseManifest(res.body, res.headers.get("content-type"), where, path);
-        if (manifest.kind !== "image") {
-            throw new RegistryError(where, path, "the index points at another index", "push a flat multi-platform image (one index over image manifests)");
-        }
-        platformDigest = chosen.digest;
+    const fetchConfig = async (m: ImageManifest, path: string): Promise<ImageConfig> => {
+        if (m.config.size > maxConfig) throw overCap(where, `${path}config`, m.config.size, maxConfig);
+        const blob = await fetchDoc("blobs", m.config.digest, "application/json, */*", maxConfig, `${path}config`);
+        verifyDigest(blob.body, m.config.digest, where, `${path}config`);
+        return parseConfig(blob.body, where);
+    };
+
+    interface Chosen {
+        manifest: ImageManifest;
+        digest: string;
+        config?: ImageConfig;
     }
+    const platformPath = `manifests[platform=${formatPlatform(platform)}]`;
+    /** Platforms seen in image configs of entries that declared none, for the error. */
+    const learned: string[] = [];
 
-    const configDigest = manifest.config.digest;
-    if (manifest.config.size > maxConfig) throw overCap(where, "config", manifest.config.size, maxConfig);
-    const blob = await fetchDoc("blobs", configDigest, "application/json, */*", maxConfig, "config");
-    verifyDigest(blob.body, configDigest, where, "config");
-    const config = parseConfig(blob.body, where);
+    // One entry of an index, fetched with every manifest type accepted: an entry may itself be an index.
+    const open = async (d: Descriptor, depth: number): Promise<Chosen | undefined> => {
+        if (d.size > maxManifest) throw overCap(where, platformPath, d.size, maxManifest);
+        const res = await fetchDoc("manifests", d.digest, ACCEPT_ANY, maxManifest, platformPath);
+        verifyDigest(res.body, d.digest, where, platformPath);
+        const m = parseManifest(res.body, res.headers.get("content-type"), where, platformPath);
+        if (m.kind === "index") return choose(m.manifests, depth + 1);
+        if (artifactTypeOf(m)) return undefined;
+        return { manifest: m, digest: d.digest };
+    };
+
+    const choose = async (manifests: Descriptor[], depth: number): Promise<Chosen | undefined> => {
+        if (depth > MAX_INDEX_DEPTH) {
+            throw new RegistryError(where, platformPath, `indexes are nested more than ${MAX_INDEX_DEPTH} deep`, "push the image as one index over its platform manifests");
+        }
+        const { matching, unlabelled, declared } = platformCandidates(manifests, platform);
+        learned.push(...declared);
+        for (const d of matching) {
+            const chosen = await open(d, depth);
+            if (chosen) return chosen;
+        }
+        // No platform on the entry: the image config says what it is.
+        for (const d of unlabelled) {
+            const chosen = await open(d, depth);
+            if (!chosen) continue;
+            if (chosen.config) return chosen;
+            const config = await fetchConfig(chosen.manifest, `${platformPath}.`);
+            if (config.os && config.architecture && matchesPlatform(config, platform)) return { ...chosen, config };
+            if (config.os && config.architecture) learned.push(formatPlatform(config));
+        }
+        return undefined;
+    };
+
+    let chosen: Chosen;
+    if (topManifest.kind === "index") {
+        const found = await choose(topManifest.manifests, 1);
+        if (!found) {
+            if (topManifest.manifests.length > 0 && topManifest.manifests.every((d) => d.artifactType || isArtifactIndexEntry(d))) throw artifactError(where, topManifest.manifests[0].artifactType ?? "an index of artifacts");
+            throw noPlatformError(platform, [...new Set(learned)], where);
+        }
+        chosen = found;
+    } else {
+        const artifact = artifactTypeOf(topManifest);
+        if (artifact) throw artifactError(where, artifact);
+        chosen = { manifest: topManifest, digest };
+    }
+    const platformDigest = chosen.digest;
+    const configDigest = chosen.manifest.config.digest;
+    const config = chosen.config ?? (await fetchConfig(chosen.manifest, ""));
     checkPlatform(config, platform, where);
 
     const value = config.config?.Labels?.[key];
@@ -143,6 +199,15 @@ export async function readImageLabel(ref: string | ImageRef, options: ReadLabelO
 
 /** The label, or an error that says how to put it there. */
 export function requireLabel(result: ImageLabel, key: string = DEFAULT_LABEL_KEY): string {
+    if (result.label === "") {
+        // The Dockerfile's `LABEL key=$key` with no build argument given sets an empty label.
+        throw new RegistryError(
+            describeRef(result.ref),
+            `config.Labels.${key}`,
+            `the ${key} label is empty: the image was built without --build-arg ${key}`,
+            `rebuild it with docker build --build-arg ${key}="$(cat app/ecs-task-template.json)" (the Dockerfile's LABEL takes the template from that build argument)`,
+        );
+    }
     if (result.label !== undefined) return result.label;
     throw new RegistryError(
         describeRef(result.ref),
@@ -175,6 +240,23 @@ function checkPlatform(config: ImageConfig, want: Platform, where: string): void
     );
 }
 
+/** Buildx nests at most one level (an index over per-platform indexes); a few more is generous. */
+const MAX_INDEX_DEPTH = 4;
+
+/** Index entries that point at artifacts by media type (OCI 1.1 referrers pushed as an index entry). */
+function isArtifactIndexEntry(d: Descriptor): boolean {
+    return d.mediaType !== undefined && !/manifest|index/.test(d.mediaType);
+}
+
+function artifactError(where: string, artifactType: string): RegistryError {
+    return new RegistryError(
+        where,
+        "manifest",
+        `the ref is an OCI artifact (${artifactType}), not a container image: it has no image config, so no labels`,
+        "point the ref at the container image itself (a signature, SBOM or chart pushed beside it carries no template)",
+    );
+}
+
 function overCap(where: string, path: string, size: number, cap: number): RegistryError {
     return new RegistryError(where, path, `the descriptor declares ${size} bytes, over the ${cap}-byte cap`, "this is not a normal image document; check the ref, or raise the size cap");
 }
@@ -188,6 +270,10 @@ function notFound(status: number, statusText: string, body: Buffer, image: Image
         // not a registry error body
     }
     const tail = `(${status}${code ? ` ${code}` : ` ${statusText}`})`;
+    // Go's net/http answers a plain-HTTP request on a TLS port with this 400.
+    if (status === 400 && /HTTP request to an HTTPS server/i.test(body.toString("utf8"))) {
+        return new RegistryError(where, path, `${image.registry} speaks HTTPS, but the request was plain HTTP ${tail}`, "drop --plain-http: the registry has TLS");
+    }
     if (status === 404 && code === "NAME_UNKNOWN") {
         return new RegistryError(where, path, `repository '${image.repository}' does not exist on ${image.registry} ${tail}`, "check the image ref, or push the image first");
     }

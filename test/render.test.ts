@@ -37,10 +37,12 @@ for (const stack of ["staging", "production"]) {
         it("lists every resource with its type, name and inputs, and no secret values", () => {
             const resources = JSON.parse(read(out, "resources.json"));
             const types = new Set(resources.map((r: { type: string }) => r.type));
-            for (const t of ["aws:ecs/taskDefinition:TaskDefinition", "aws:ecr/repository:Repository", "aws:iam/role:Role", "aws:cloudwatch/logGroup:LogGroup", "docker-build:index:Image"]) assert.ok(types.has(t), t);
-            const image = resources.find((r: { type: string }) => r.type === "docker-build:index:Image");
-            // The registry password makes the whole registries input secret.
-            assert.equal(image.inputs.registries, "[secret]");
+            for (const t of ["aws:ecs/taskDefinition:TaskDefinition", "aws:ecr/repository:Repository", "aws:iam/role:Role", "aws:cloudwatch/logGroup:LogGroup"]) assert.ok(types.has(t), t);
+            if (stack === "staging") {
+                const image = resources.find((r: { type: string }) => r.type === "docker-build:index:Image");
+                // The registry password makes the whole registries input secret.
+                assert.equal(image.inputs.registries, "[secret]");
+            }
             assert.doesNotMatch(read(out, "resources.json"), /offline-token/);
         });
 
@@ -57,6 +59,49 @@ for (const stack of ["staging", "production"]) {
         });
     });
 }
+
+describe("render --stack production: promotion by default, no build", () => {
+    const out = tempDir("render-promote-");
+    before(async () => {
+        const r = await renderCli(["--stack", "production", "--out", out]);
+        assert.equal(r.status, 0, r.stderr);
+    });
+
+    it("declares no image build and reads staging through a StackReference", () => {
+        const resources = JSON.parse(read(out, "resources.json")) as { type: string; inputs: Record<string, unknown> }[];
+        assert.deepEqual(resources.filter((r) => r.type === "docker-build:index:Image"), []);
+        assert.deepEqual(resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => r.inputs.name), ["organization/ecs-deploy/staging"]);
+    });
+
+    it("runs staging's repository pinned by digest, with app/'s template and production's overlay", () => {
+        const td = JSON.parse(read(out, "task-definition.json"));
+        const web = td.containerDefinitions[0];
+        assert.match(web.image, /^123456789012\.dkr\.ecr\.eu-north-1\.amazonaws\.com\/ecs-deploy-staging@sha256:[0-9a-f]{64}$/);
+        const template = JSON.parse(fs.readFileSync(path.join(ROOT, "app", "ecs-task-template.json"), "utf8"));
+        assert.deepEqual(web.portMappings.map((p: { containerPort: number }) => p.containerPort), template.containerDefinitions[0].portMappings.map((p: { containerPort: number }) => p.containerPort));
+        assert.equal(td.cpu, "1024");
+        assert.deepEqual(web.environment.find((e: { name: string }) => e.name === "ROOT_URL"), { name: "ROOT_URL", value: "https://www.example.com" });
+        const resources = JSON.parse(read(out, "resources.json")) as { type: string; name: string; inputs: Record<string, string> }[];
+        const policy = JSON.parse(resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.endsWith("-execution"))!.inputs.policy);
+        assert.deepEqual(policy.Statement.find((s: { Sid: string }) => s.Sid === "PullImage").Resource, ["arn:aws:ecr:eu-north-1:123456789012:repository/ecs-deploy-staging"], "pulls from staging's repository only");
+    });
+
+    it("takes a new stand-in digest when the template changes, so a template change shows in the diff", async () => {
+        const dir = tempDir("render-promote-template-");
+        const template = JSON.parse(fs.readFileSync(path.join(ROOT, "app", "ecs-task-template.json"), "utf8"));
+        template.containerDefinitions[0].environment.push({ name: "FEATURE_FLAG", value: "on" });
+        fs.writeFileSync(path.join(dir, "t.json"), JSON.stringify(template));
+        const r = await renderCli(["--stack", "production", "--template", path.join(dir, "t.json"), "--out", dir]);
+        assert.equal(r.status, 0, r.stderr);
+        const changed = JSON.parse(read(dir, "task-definition.json")).containerDefinitions[0];
+        assert.ok(changed.environment.some((e: { name: string }) => e.name === "FEATURE_FLAG"));
+        assert.notEqual(changed.image, JSON.parse(read(out, "task-definition.json")).containerDefinitions[0].image);
+    });
+
+    it("refuses a stack that promotes from itself", async () => {
+        await assert.rejects(evaluateProgram({ stack: "production", overrides: { promoteFrom: "production" } }), /Pulumi\.production\.yaml: ecs-deploy:promoteFrom: names this stack \(production\) itself\. Fix: name the stack/);
+    });
+});
 
 describe("render: the AWS CLI validator is a real check", () => {
     it("rejects a task definition with a mistyped field", () => {

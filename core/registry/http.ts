@@ -8,10 +8,14 @@
  * sockets cost the `label` command ~80 ms of its ~100.
  */
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { readFileSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
+import * as tls from "node:tls";
 import { RegistryError } from "../errors";
 
 export interface HttpPolicy {
+    /** Extra CA certificates (PEM) for https, beside Node's store and NODE_EXTRA_CA_CERTS. */
+    ca?: string | Buffer;
     timeoutMs: number;
     retries: number;
     retryBaseMs: number;
@@ -138,7 +142,8 @@ function once(req: GetRequest, policy: HttpPolicy, meter: Meter): Promise<GetRes
         }, policy.timeoutMs);
 
         const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-        const request = send(url, { method: "GET", headers: { "accept-encoding": "identity", "user-agent": "ecs-deploy-label", ...req.headers } }, (res) => {
+        const tlsOptions = policy.ca && url.protocol === "https:" ? { ca: [...tls.rootCertificates, ...extraCAs(), policy.ca.toString()] } : {};
+        const request = send(url, { method: "GET", headers: { "accept-encoding": "identity", "user-agent": "ecs-deploy-label", ...req.headers }, ...tlsOptions }, (res) => {
             phase = "body";
             const status = res.statusCode ?? 0;
             const headers = headerMap(res.headers);
@@ -172,19 +177,44 @@ function once(req: GetRequest, policy: HttpPolicy, meter: Meter): Promise<GetRes
         });
         request.on("error", (err: NodeJS.ErrnoException) => {
             if (phase === "body") return finish(truncated(req, received, length));
-            const code = err.code ?? err.message;
-            const tls = /SSL|TLS|CERT|EPROTO|VERIFY/i.test(code);
-            finish(
-                new RegistryError(
-                    req.where,
-                    req.path,
-                    `could not reach ${host} (${code})`,
-                    tls ? "check the registry's TLS certificate; a registry without TLS needs --plain-http" : "check the registry host and port, and that it is running",
-                ),
-            );
+            finish(connectError(req, host, err));
         });
         request.end();
     });
+}
+
+/** CA trouble: Node's verification codes for a chain it cannot anchor in its trust store. */
+const UNTRUSTED = new Set(["UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"]);
+
+/** A connection that failed before any response, explained: TLS mistakes first, then the network. */
+export function connectError(req: GetRequest, host: string, err: NodeJS.ErrnoException): RegistryError {
+    const code = err.code ?? err.message;
+    const fail = (problem: string, fix: string) => new RegistryError(req.where, req.path, problem, fix);
+    if (UNTRUSTED.has(code)) {
+        return fail(
+            `${host}'s TLS certificate is not signed by a CA this machine trusts (${code})`,
+            "if the registry uses a private CA, point NODE_EXTRA_CA_CERTS at its PEM file (export NODE_EXTRA_CA_CERTS=/path/to/ca.pem) and run again",
+        );
+    }
+    if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return fail(`${host}'s TLS certificate does not name that host (${code})`, "use the registry host name the certificate is issued for");
+    if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return fail(`${host}'s TLS certificate is not valid now (${code})`, "renew the registry's certificate, or check this machine's clock");
+    // An HTTPS request answered in plain HTTP: OpenSSL sees a bad record header.
+    if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG" || /wrong version number|packet length too long/i.test(err.message)) {
+        return fail(`${host} answered in plain HTTP, not TLS (${code})`, "the registry has no TLS: pass --plain-http (only over a network you trust), or give the registry a certificate");
+    }
+    if (/SSL|TLS|CERT|EPROTO|VERIFY/i.test(code)) return fail(`the TLS handshake with ${host} failed (${code})`, "check the registry's TLS certificate and protocol; a registry without TLS needs --plain-http");
+    return fail(`could not reach ${host} (${code})`, "check the registry host and port, and that it is running");
+}
+
+/** Setting `ca` replaces Node's store for that request, so it is given back, with NODE_EXTRA_CA_CERTS. */
+function extraCAs(): string[] {
+    const file = process.env.NODE_EXTRA_CA_CERTS;
+    if (!file) return [];
+    try {
+        return [readFileSync(file, "utf8")];
+    } catch {
+        return [];
+    }
 }
 
 /** Response headers as the fetch-style lookup the callers use. */

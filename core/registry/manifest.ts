@@ -14,17 +14,37 @@ export const DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+
 const SCHEMA1 = ["application/vnd.docker.distribution.manifest.v1+json", "application/vnd.docker.distribution.manifest.v1+prettyjws"];
 
 export const ACCEPT_ANY = [OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST].join(", ");
-export const ACCEPT_IMAGE = [OCI_MANIFEST, DOCKER_MANIFEST].join(", ");
 
 export interface Descriptor {
     mediaType?: string;
+    /** OCI 1.1: set on descriptors of artifacts (signatures, SBOMs, charts), never of images. */
+    artifactType?: string;
     digest: string;
     size: number;
     platform?: { os?: string; architecture?: string; variant?: string };
     annotations?: Record<string, string>;
 }
 
-export type Manifest = { kind: "index"; manifests: Descriptor[] } | { kind: "image"; config: Descriptor };
+export type Manifest = { kind: "index"; manifests: Descriptor[] } | ImageManifest;
+export interface ImageManifest {
+    kind: "image";
+    config: Descriptor;
+    artifactType?: string;
+}
+
+/** The config media types of container images; anything else in a manifest's config is an artifact's. */
+const IMAGE_CONFIGS = ["application/vnd.oci.image.config.v1+json", "application/vnd.docker.container.image.v1+json"];
+
+/**
+ * An OCI artifact rather than an image: it declares an artifactType, or its
+ * config is not an image config (the empty descriptor application/vnd.oci.empty.v1+json,
+ * a Helm chart's config, ...). OCI image-spec manifest.md, "Guidelines for Artifact Usage".
+ */
+export function artifactTypeOf(m: ImageManifest): string | undefined {
+    if (m.artifactType) return m.artifactType;
+    const type = m.config.mediaType;
+    return type && !IMAGE_CONFIGS.includes(type) ? type : undefined;
+}
 
 export interface Platform {
     os: string;
@@ -67,7 +87,7 @@ export function parseManifest(body: Buffer, contentType: string | null, where: s
         if (type && type !== OCI_MANIFEST && type !== DOCKER_MANIFEST) {
             throw new RegistryError(where, path, `the manifest's media type is ${type}, not a container image`, "point the ref at a container image");
         }
-        return { kind: "image", config: descriptor(doc.config, where, `${path}.config`) };
+        return { kind: "image", config: descriptor(doc.config, where, `${path}.config`), artifactType: typeof doc.artifactType === "string" && doc.artifactType !== "" ? doc.artifactType : undefined };
     }
     throw new RegistryError(where, path, `the manifest (${type || "no media type"}) is neither an image manifest nor an index`, "point the ref at a container image");
 }
@@ -105,12 +125,27 @@ export function isAttestation(d: Descriptor): boolean {
     return d.annotations?.["vnd.docker.reference.type"] === "attestation-manifest" || (d.platform?.os === "unknown" && d.platform?.architecture === "unknown");
 }
 
-export function selectPlatform(manifests: Descriptor[], want: Platform, where: string): Descriptor {
-    const images = manifests.filter((d) => !isAttestation(d) && d.platform);
-    const match = images.filter((d) => d.platform?.os === want.os && d.platform?.architecture === want.architecture && sameVariant(want.architecture, want.variant, d.platform?.variant));
-    if (match.length > 0) return match[0];
-    const have = [...new Set(images.map((d) => formatPlatform(d.platform ?? {})))];
-    throw new RegistryError(
+export function matchesPlatform(p: { os?: string; architecture?: string; variant?: string }, want: Platform): boolean {
+    return p.os?.toLowerCase() === want.os && p.architecture?.toLowerCase() === want.architecture && sameVariant(want.architecture, want.variant, p.variant);
+}
+
+/**
+ * An index's entries for a platform: those that declare it, in order, then
+ * those that declare none (OCI makes `platform` optional; containerd then
+ * reads it from the image config, and so does the caller). Attestations and
+ * artifacts are never candidates.
+ */
+export function platformCandidates(manifests: Descriptor[], want: Platform): { matching: Descriptor[]; unlabelled: Descriptor[]; declared: string[] } {
+    const images = manifests.filter((d) => !isAttestation(d) && !d.artifactType);
+    return {
+        matching: images.filter((d) => d.platform && matchesPlatform(d.platform, want)),
+        unlabelled: images.filter((d) => !d.platform || (!d.platform.os && !d.platform.architecture)),
+        declared: [...new Set(images.filter((d) => d.platform?.os || d.platform?.architecture).map((d) => formatPlatform(d.platform ?? {})))],
+    };
+}
+
+export function noPlatformError(want: Platform, have: string[], where: string): RegistryError {
+    return new RegistryError(
         where,
         `manifests[platform=${formatPlatform(want)}]`,
         `the image has no ${formatPlatform(want)} manifest (it has: ${have.join(", ") || "no platform images"})`,

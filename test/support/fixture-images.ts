@@ -31,7 +31,8 @@ export interface ImageSpec {
 
 export interface IndexEntry {
     tag: string;
-    platform: PlatformSpec;
+    /** Omitted: an entry without platform (OCI makes it optional). */
+    platform?: PlatformSpec;
 }
 
 interface Descriptor {
@@ -95,7 +96,7 @@ export class Layout {
             return { mediaType: d.mediaType, digest: d.digest, size: d.size };
         };
         const manifests: Descriptor[] = [];
-        const images = entries.map((e) => ({ ...byTag(e.tag), platform: platformJson(e.platform) }));
+        const images = entries.map((e) => ({ ...byTag(e.tag), ...(e.platform ? { platform: platformJson(e.platform) } : {}) }));
         if (options.decoyFirst) manifests.push(this.attestation(images[0].digest, { os: "linux", architecture: "amd64" }));
         manifests.push(...images);
         if (options.attestations) for (const img of images) manifests.push(this.attestation(img.digest));
@@ -116,6 +117,18 @@ export class Layout {
         if (options.credentials) args.push("--dest-creds", `${options.credentials.username}:${options.credentials.password}`);
         args.push(`oci:${this.dir}:${tag}`, `docker://${dest}`);
         await tool("skopeo", args);
+    }
+
+    /** A tagged document's descriptor (mediaType, digest, size) in this layout. */
+    descriptor(tag: string): Descriptor {
+        const d = this.readIndex().manifests.find((m) => m.annotations?.["org.opencontainers.image.ref.name"] === tag);
+        if (!d) throw new Error(`no image tagged ${tag} in the layout`);
+        return { mediaType: d.mediaType, digest: d.digest, size: d.size };
+    }
+
+    /** A blob's bytes from this layout. */
+    blob(digest: string): Buffer {
+        return readFileSync(join(this.dir, "blobs", "sha256", digest.slice(7)));
     }
 
     remove(): void {
