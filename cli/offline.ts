@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import { UserError } from "../core/errors";
 import { isPlainObject } from "../core/paths";
+import { stackRegion } from "../core/regions";
 import { Answers, callResult, resourceState } from "./awsStubs";
 import { loadStackFiles } from "./stackFiles";
 
@@ -101,7 +102,8 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
         config[full] = typeof value === "string" ? value : JSON.stringify(value);
         if (options.secrets && key in options.secrets) secretKeys.push(full);
     }
-    const region = config["aws:region"] ?? "us-east-1";
+    // The stand-ins answer for the region the program deploys to; with none, the program refuses the stack before any call.
+    const region = stackRegion(config["aws:region"], process.env).region ?? "us-east-1";
     const answers: Answers = { region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => "??????", ...options.answers };
 
     const resources: RecordedResource[] = [];

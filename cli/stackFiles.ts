@@ -13,20 +13,48 @@ export interface StackFiles {
     secretKeys: string[];
 }
 
+/** A missing file's fix: a command that really creates it. */
+function missingFix(file: string): string {
+    const name = path.basename(file);
+    if (name === "Pulumi.yaml") return `restore the project file in ${path.dirname(file)} (git checkout -- Pulumi.yaml); render runs the project it sits in`;
+    const stack = name.replace(/^Pulumi\.|\.yaml$/g, "");
+    // `pulumi stack init` writes the stack file only for some secrets providers (pkg/cmd/pulumi/stack/io.go,
+    // CreateStack: SaveProjectStack when needsSave); `pulumi config set` always writes it.
+    return `create the stack and its file: pulumi stack init ${stack} && pulumi config set aws:region eu-north-1 -s ${stack}, or pass --config-file`;
+}
+
+/** An alias inside the node it names makes a cycle: JSON (what Pulumi hands a program) cannot hold it. */
+function aliasCycle(doc: YAML.Document): string | undefined {
+    let found: string | undefined;
+    YAML.visit(doc, {
+        Alias(_, alias, ancestors) {
+            const target = alias.resolve(doc);
+            if (target && ancestors.includes(target as never)) {
+                found = alias.source;
+                return YAML.visit.BREAK;
+            }
+            return undefined;
+        },
+    });
+    return found;
+}
+
 function readYaml(file: string): Record<string, unknown> {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
     } catch {
-        throw new ConfigError(path.basename(file), "", "does not exist", `create it (pulumi stack init ${path.basename(file).replace(/^Pulumi\.|\.yaml$/g, "")}) or pass --config-file`);
+        throw new ConfigError(path.basename(file), "", "does not exist", missingFix(file));
     }
-    try {
-        const doc: unknown = YAML.parse(text);
-        return isPlainObject(doc) ? doc : {};
-    } catch (e) {
-        const first = (e as Error).message.split("\n")[0];
+    const doc = YAML.parseDocument(text);
+    if (doc.errors.length > 0) {
+        const first = doc.errors[0].message.split("\n")[0];
         throw new ConfigError(path.basename(file), "", `is not valid YAML (${first})`, "fix the YAML syntax");
     }
+    const cycle = aliasCycle(doc);
+    if (cycle !== undefined) throw new ConfigError(path.basename(file), "", `alias *${cycle} refers to the node that contains it, an endless value`, `replace *${cycle} with the value itself`);
+    const value: unknown = doc.toJS();
+    return isPlainObject(value) ? value : {};
 }
 
 const encode = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));

@@ -36,3 +36,38 @@ export function fieldPath(...parts: (string | number)[]): string {
     }
     return out;
 }
+
+// Characters that would split or forge a one-line message when echoed: C0/C1 controls
+// (newline, CR, NEL, ESC for ANSI codes, NUL), DEL, Unicode line/paragraph separators,
+// zero-width and bidi controls, the BOM.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/** A user's key or value as a message shows it: double-quoted, control characters escaped, so one error stays one line. */
+export function quote(value: unknown): string {
+    const text = typeof value === "string" ? value : String(JSON.stringify(value) ?? value);
+    return `"${text.replace(/["\\]/g, (c) => `\\${c}`).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
+}
+
+/** At most this many problems are listed; the rest are counted. */
+export const MAX_LISTED = 20;
+
+/**
+ * Every problem found in one pass over an input, one line each, so a user fixes
+ * them together. With one problem it reads exactly as that problem's error.
+ */
+export class UserErrors extends UserError {
+    constructor(readonly errors: UserError[]) {
+        const [first] = errors;
+        super(first.where, first.path, first.problem, first.fix);
+        const shown = errors.slice(0, MAX_LISTED).map((e) => e.message);
+        const rest = errors.length - shown.length;
+        if (rest > 0) shown.push(`${first.where}: and ${rest} more problem${rest === 1 ? "" : "s"}. Fix: correct the ones above and run again to list the rest`);
+        this.message = shown.join("\n");
+    }
+}
+
+/** Throws the problems found, if any: the error itself when there is one, all of them (capped) when several. */
+export function throwAll(errors: UserError[]): void {
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new UserErrors(errors);
+}

@@ -79,7 +79,7 @@ function unknownKey(path: string, key: string, allowed: string[], shapeName: str
 }
 
 /** The allowed key nearest by edit distance, when it is near enough to be a typo or a case slip. */
-function closest(key: string, allowed: string[]): string | undefined {
+export function closest(key: string, allowed: string[]): string | undefined {
     let best: string | undefined;
     let bestDistance = Infinity;
     for (const a of allowed) {
