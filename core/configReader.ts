@@ -127,14 +127,26 @@ export class ConfigReader {
         return this.raw(key) !== undefined;
     }
 
+    private unknownKeyFix(key: string, known: string[]): string {
+        if (this.separator === ":") {
+            // A stack file key without a colon gets the project's namespace: "ecs-deploy.platform" is ecs-deploy:ecs-deploy.platform.
+            const dotted = key.startsWith(`${this.path}.`) ? key.slice(this.path.length + 1) : undefined;
+            if (dotted && known.includes(dotted)) return `write ${this.path}:${dotted}, with a colon after the project name`;
+            // Stack file keys are not paths: "service.desiredCount" is one key, not desiredCount inside service.
+            const [head, ...rest] = key.split(".");
+            if (rest.length > 0 && known.includes(head)) return `nest it under ${this.path}:${head} (pulumi config set --path '${this.path}:${key}' VALUE writes it so)`;
+        }
+        const guess = closest(key, known);
+        if (guess) return `did you mean ${this.separator === ":" ? `${this.path}:${guess}` : guess}? Otherwise remove it`;
+        return `remove it or check the spelling; known here: ${known.join(", ")}`;
+    }
+
     /** Call last: records keys no reader asked for, with the nearest known key when it looks like a typo. */
     done(): void {
         const known = [...this.seen].sort();
         for (const key of Object.keys(this.value)) {
             if (this.seen.has(key)) continue;
-            const guess = closest(key, known);
-            const fix = guess ? `did you mean ${this.separator === ":" ? `${this.path}:${guess}` : guess}? Otherwise remove it` : `remove it or check the spelling; known here: ${known.join(", ")}`;
-            this.fail(key, "is not a known setting", fix);
+            this.fail(key, "is not a known setting", this.unknownKeyFix(key, known));
         }
     }
 }
