@@ -29,7 +29,7 @@ function aliasCycle(doc: YAML.Document): string | undefined {
     YAML.visit(doc, {
         Alias(_, alias, ancestors) {
             const target = alias.resolve(doc);
-            if (target && ancestors.includes(target as never)) {
+            if (target && ancestors.includes(target)) {
                 found = alias.source;
                 return YAML.visit.BREAK;
             }

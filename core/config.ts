@@ -131,7 +131,7 @@ export interface ConfigContext {
 export function parseStackConfig(raw: RawConfig, ctx: ConfigContext): StackConfig {
     const p = ctx.project;
     const problems: UserError[] = [];
-    const top = new ConfigReader(ctx.file, p, raw as Record<string, unknown>, problems, ":");
+    const top = new ConfigReader(ctx.file, p, raw, problems, ":");
     const key = (k: string) => `${p}:${k}`;
     checkRegion(ctx, problems);
     checkNamespaces(ctx, problems);
@@ -319,9 +319,11 @@ function parseNetwork(r: ConfigReader): StackConfig["network"] {
     };
     const listed = r.any("subnetIds");
     if (out.vpcId && !(Array.isArray(listed) && listed.length > 0)) r.fail("subnetIds", `is empty but vpcId ${out.vpcId} is set`, "list the private subnets the tasks run in, or remove vpcId to create a VPC");
-    if (!out.vpcId && out.subnetIds.length > 0) r.fail("vpcId", "is not set but subnetIds are", "set vpcId to the VPC those subnets belong to");
-    if (!out.vpcId && out.publicSubnetIds.length > 0) r.fail("vpcId", "is not set but publicSubnetIds are", "set vpcId to the VPC those subnets belong to");
-    if (!out.vpcId && !ipv4CidrProblem(out.vpcCidr)) {
+    // A vpcId that is set but malformed is already reported; it is not "not set".
+    const vpcSet = r.any("vpcId") !== undefined && r.any("vpcId") !== "";
+    if (!vpcSet && out.subnetIds.length > 0) r.fail("vpcId", "is not set but subnetIds are", "set vpcId to the VPC those subnets belong to");
+    if (!vpcSet && out.publicSubnetIds.length > 0) r.fail("vpcId", "is not set but publicSubnetIds are", "set vpcId to the VPC those subnets belong to");
+    if (!vpcSet && !ipv4CidrProblem(out.vpcCidr)) {
         try {
             planSubnets(out.vpcCidr, out.availabilityZoneCount);
         } catch (e) {

@@ -49,7 +49,7 @@ export function quote(value: unknown): string {
 }
 
 /** At most this many problems are listed; the rest are counted. */
-export const MAX_LISTED = 20;
+export const MAX_LISTED = 30;
 
 /**
  * Every problem found in one pass over an input, one line each, so a user fixes
