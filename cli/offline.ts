@@ -4,7 +4,7 @@ import { UserError } from "../core/errors";
 import { isPlainObject } from "../core/paths";
 import { stackRegion } from "../core/regions";
 import { Answers, callResult, resourceState } from "./awsStubs";
-import { loadStackFiles } from "./stackFiles";
+import { checkProviderKeys, loadStackFiles } from "./stackFiles";
 
 /**
  * Runs the real program (index.ts) with Pulumi's mocks standing in for AWS:
@@ -95,6 +95,7 @@ async function settle(value: unknown): Promise<{ value: unknown; secret: boolean
 export async function evaluateProgram(options: OfflineOptions): Promise<OfflineResult> {
     const projectDir = options.projectDir ?? PROJECT_DIR;
     const files = loadStackFiles(projectDir, options.stack, options.configFile);
+    checkProviderKeys(files);
     const config = { ...files.config };
     const secretKeys = [...files.secretKeys];
     for (const [key, value] of Object.entries({ ...options.overrides, ...options.secrets })) {

@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
-import { ConfigError } from "../core/errors";
+import { ConfigError, quote, throwAll } from "../core/errors";
 import { isPlainObject } from "../core/paths";
+import { closest } from "../core/shape";
 
 /** Config as the Pulumi engine hands it to a program: "project:key" -> string (objects JSON-encoded). */
 export interface StackFiles {
@@ -103,4 +104,23 @@ export function loadStackFiles(projectDir: string, stack: string, configFile?: s
         if (masked.secret) secretKeys.push(full);
     }
     return { project, stack, configFile: path.basename(file), config, secretKeys };
+}
+
+/**
+ * The AWS provider refuses config keys of its namespace it does not have, before any
+ * resource (pulumi-terraform-bridge CheckConfig: "`aws:x` is not a valid configuration key
+ * for the aws provider"). Offline runs have no provider, so they apply the same rule,
+ * with the provider's own key list (@pulumi/aws config/vars).
+ */
+export function checkProviderKeys(files: StackFiles): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const known = Object.keys(require("@pulumi/aws/config/vars") as Record<string, unknown>);
+    const problems = Object.keys(files.config)
+        .filter((key) => key.startsWith("aws:") && !known.includes(key.slice(4)))
+        .map((key) => {
+            const guess = closest(key.slice(4), known);
+            const fix = guess ? `did you mean aws:${guess}?` : "remove it, or use your project's namespace for your own keys";
+            return new ConfigError(files.configFile, /^[A-Za-z0-9:_-]+$/.test(key) ? key : quote(key), "is not a valid configuration key for the aws provider", fix);
+        });
+    throwAll(problems);
 }

@@ -68,6 +68,7 @@ export class UserErrors extends UserError {
 
 /** Throws the problems found, if any: the error itself when there is one, all of them (capped) when several. */
 export function throwAll(errors: UserError[]): void {
-    if (errors.length === 1) throw errors[0];
-    if (errors.length > 1) throw new UserErrors(errors);
+    const flat = errors.flatMap((e) => (e instanceof UserErrors ? e.errors : [e]));
+    if (flat.length === 1) throw flat[0];
+    if (flat.length > 1) throw new UserErrors(flat);
 }

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadStackFiles } from "../cli/stackFiles";
+import { checkProviderKeys, loadStackFiles } from "../cli/stackFiles";
 import { evaluateProgram, OfflineUserError } from "../cli/offline";
 import { decodeAllConfig, parseStackConfig } from "../core/config";
 import { ConfigError, MAX_LISTED, quote, throwAll, UserErrors } from "../core/errors";
@@ -126,6 +126,12 @@ describe("strict stack config", () => {
             fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: ecs-deploy\nruntime: nodejs\n");
             fs.writeFileSync(path.join(dir, "Pulumi.s.yaml"), "config: &top\n  ecs-deploy:overlay: *top\n");
             assert.throws(() => loadStackFiles(dir, "s"), (e: unknown) => e instanceof ConfigError && e.message === "Pulumi.s.yaml: alias *top refers to the node that contains it, an endless value. Fix: replace *top with the value itself");
+        });
+
+        it("refuses an aws: key the provider does not have, as the provider does in pulumi up", () => {
+            const files = { project: "ecs-deploy", stack: "s", configFile: "Pulumi.s.yaml", secretKeys: [], config: { "aws:regoin": "eu-north-1", "aws:profile": "dev", "aws:region": "eu-north-1" } };
+            assert.throws(() => checkProviderKeys(files), (e: unknown) => e instanceof ConfigError && e.message === "Pulumi.s.yaml: aws:regoin: is not a valid configuration key for the aws provider. Fix: did you mean aws:region?");
+            assert.doesNotThrow(() => checkProviderKeys({ ...files, config: { "aws:region": "eu-north-1", "aws:defaultTags": "{}" } }));
         });
 
         it("a plain alias (not a loop) still reads", () => {
