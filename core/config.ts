@@ -181,7 +181,8 @@ export function parseStackConfig(raw: RawConfig, ctx: ConfigContext): StackConfi
         iam: parseIam(top.child("iam")),
     };
     top.done();
-    checkLoadBalancerSubnets(config, key, problems);
+    // Counting subnets for the load balancer means little while the network section itself is wrong.
+    if (!problems.some((e) => e.path.startsWith(key("network")))) checkLoadBalancerSubnets(config, key, problems);
     throwAll(problems);
     return config;
 }
