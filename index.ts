@@ -1,13 +1,19 @@
 // Wiring only: config -> template -> plan -> resources -> outputs. The thinking lives in core/.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkBeforeDeploy, managedPlaceholders, ownedValues, pick, planTaskDefinition, serviceTarget } from "./core/plan";
+import { checkBeforeDeploy, managedPlaceholders, ownedValues, pick, planTaskDefinition, serviceTarget, worstCasePlaceholders } from "./core/plan";
 import { imageDefinitions } from "./core/taskdef";
+import { alarmSpecs } from "./core/alarms";
+import { preDeployContainer } from "./core/preDeploy";
+import { serviceTimeouts } from "./core/timeouts";
 import { asRunError } from "./components/errors";
 import { Cluster } from "./components/cluster";
+import { PreDeployTask, RolloutWatch } from "./components/deployGates";
+import { DeploymentAlarms } from "./components/deploymentAlarms";
 import { AppImage } from "./components/image";
 import { LoadBalancer } from "./components/loadBalancer";
 import { LogGroups } from "./components/logs";
+import { lookupEnvironment } from "./components/lookups";
 import { ManagedSecrets } from "./components/managedSecrets";
 import { Network } from "./components/network";
 import { Repository } from "./components/repository";
@@ -22,14 +28,19 @@ async function main() {
     const cfg = loadStackConfig();
     const name = `${cfg.project}-${cfg.stack}`;
     const tags = { app: cfg.project, stack: cfg.stack, "managed-by": "pulumi" };
-    const identity = await aws.getCallerIdentity();
+    const [identity, partition] = await Promise.all([aws.getCallerIdentity(), aws.getPartition()]);
+    const account = { accountId: identity.accountId, partition: partition.partition, dnsSuffix: partition.dnsSuffix };
 
     // Everything that can be wrong with the input is found here, before any resource exists.
     const source = await appSource(cfg);
     const plan = planTaskDefinition(cfg, source);
-    const existing = await lookupSecrets(cfg, plan.secretNames, identity.accountId);
-    checkBeforeDeploy(cfg, plan, { ...managedPlaceholders(cfg), ...existing });
+    const [existing, environment] = await Promise.all([lookupSecrets(cfg, plan.secretNames, identity.accountId, account.partition), lookupEnvironment(cfg)]);
+    const managedArns = managedPlaceholders(cfg, account);
+    const planned = checkBeforeDeploy(cfg, plan, { ...managedArns, ...existing }, worstCasePlaceholders(cfg, name, account, source.build ? undefined : source.image));
     const { containerName, containerPort } = serviceTarget(cfg, plan.merged);
+    const preDeployIn = preDeployContainer(cfg, plan.merged);
+    const alarmList = alarmSpecs(cfg);
+    const arn = (service: string, resource: string) => `arn:${account.partition}:${service}:${cfg.region}:${account.accountId}:${resource}`;
 
     const managed = new ManagedSecrets(name, { config: cfg, tags });
     const secretValueFrom = { ...existing, ...pick(managed.valueFrom, plan.secretNames) };
@@ -38,15 +49,16 @@ async function main() {
     const imageRef: pulumi.Input<string> = source.build
         ? new AppImage(name, { appDir: cfg.appDir, platform: cfg.platform, repositoryUrl: repository.repository.repositoryUrl, registryId: repository.repository.registryId, labelKey: cfg.labelKey, templateText: source.text }).pinnedRef
         : source.image;
-    const pulledFrom: pulumi.Input<string>[] = source.build ? [repository.repository.arn] : source.repositoryArn ? [source.repositoryArn] : [];
+    // The execution policy names ARNs built from names, so its statements are known in a first preview.
+    const pulledFrom: string[] = source.build ? [arn("ecr", `repository/${name}`)] : source.repositoryArn ? [source.repositoryArn] : [];
 
     const logs = new LogGroups(name, { groups: plan.logGroups, retentionInDays: cfg.logs.retentionDays, kmsKeyId: cfg.logs.kmsKeyArn, protect: cfg.protect, tags });
     const roles = new TaskRoles(name, {
         accountId: identity.accountId,
         region: cfg.region,
         repositoryArns: pulledFrom,
-        logGroupArns: logs.arns,
-        secretValueFroms: Object.values(secretValueFrom),
+        logGroupArns: Object.values(plan.logGroups).map((g) => arn("logs", `log-group:${g}`)),
+        secretValueFroms: Object.values({ ...existing, ...pick(managedArns, plan.secretNames) }),
         kmsKeyArns: cfg.secrets.kmsKeyArns,
         taskRoleStatements: cfg.iam.taskRoleStatements,
         executeCommand: cfg.service.enableExecuteCommand,
@@ -55,6 +67,7 @@ async function main() {
     const taskDefinition = new AppTaskDefinition(name, {
         merged: plan.merged,
         sources: plan.sources,
+        planned,
         dynamic: ownedValues(cfg, plan),
         secretValueFrom,
         image: imageRef,
@@ -63,9 +76,30 @@ async function main() {
         tags,
     });
 
-    const network = new Network(name, { network: cfg.network, tags });
+    const network = new Network(name, { network: cfg.network, zones: environment.zones, existingVpcCidr: environment.vpcCidr, tags });
     const loadBalancer = cfg.service.loadBalancer ? new LoadBalancer(name, { config: cfg, network, containerPort, tags }) : undefined;
-    const cluster = new Cluster(name, { cluster: cfg.cluster, tags });
+    const cluster = new Cluster(name, { cluster: cfg.cluster, existing: environment.cluster, tags });
+    const alarms = loadBalancer && alarmList.length ? new DeploymentAlarms(name, { specs: alarmList, loadBalancerArnSuffix: loadBalancer.loadBalancer.arnSuffix, targetGroupArnSuffix: loadBalancer.targetGroup.arnSuffix, tags }) : undefined;
+    const pre = cfg.service.preDeploy;
+    const preDeploy =
+        pre && preDeployIn
+            ? new PreDeployTask(
+                  `${name}-pre-deploy`,
+                  {
+                      region: cfg.region,
+                      cluster: cluster.arn,
+                      taskDefinitionArn: taskDefinition.taskDefinition.arn,
+                      subnets: network.privateSubnetIds,
+                      securityGroups: network.taskSecurityGroupIds,
+                      assignPublicIp: network.assignPublicIp,
+                      container: preDeployIn,
+                      command: pre.command,
+                      timeoutSeconds: pre.timeoutSeconds,
+                  },
+                  // What the service's first tasks wait for: the task pulls its image, writes its log and reads its secrets with these.
+                  { dependsOn: [roles.executionPolicy, logs, managed, ...network.taskEgress] },
+              )
+            : undefined;
     const service = new AppService(name, {
         config: cfg,
         clusterArn: cluster.arn,
@@ -75,8 +109,19 @@ async function main() {
         containerPort,
         network,
         loadBalancer,
+        alarmNames: alarms?.names,
+        after: preDeploy ? [preDeploy] : [],
+        waitFor: [roles.executionPolicy, logs, managed],
+        containerDefinitions: planned.definition.containerDefinitions,
         tags,
     });
+    const rollout = cfg.service.watchRollout
+        ? new RolloutWatch(
+              `${name}-rollout`,
+              { region: cfg.region, cluster: cluster.arn, service: service.name, taskDefinitionArn: taskDefinition.taskDefinition.arn, serviceFingerprint: service.fingerprint, timeoutSeconds: cfg.service.rolloutTimeoutSeconds ?? serviceTimeouts(cfg.service, planned.definition.containerDefinitions).minutes * 60 },
+              { dependsOn: [service] },
+          )
+        : undefined;
 
     return {
         url: loadBalancer?.url,
@@ -86,6 +131,7 @@ async function main() {
         imageDigest: pulumi.output(imageRef).apply((r) => r.slice(r.indexOf("@") + 1)),
         repositoryUrl: repository.repository.repositoryUrl,
         taskDefinitionArn: taskDefinition.taskDefinition.arn,
+        runningTaskDefinition: rollout?.runningTaskDefinition,
         taskDefinitionFamily: taskDefinition.taskDefinition.family,
         logGroups: plan.logGroups,
         imageDefinitions: taskDefinition.definition.apply(imageDefinitions),

@@ -15,7 +15,17 @@ export interface Answers {
     stackOutputs: Record<string, Record<string, unknown>>;
     /** Secrets Manager's random ARN suffix; render shows "??????" so the placeholder is obvious. */
     secretSuffix: (name: string) => string;
+    /** The region's available zones (default: its a, b and c). */
+    zones?: string[];
+    /** VPC ids, subnet ids and cluster names that do not exist. */
+    missingResources?: string[];
+    /** Existing subnets' VPC and zone, by id; an unlisted subnet is in the VPC asked about, in a zone picked from its id. */
+    subnets?: Record<string, { vpcId?: string; availabilityZone?: string }>;
+    /** The VPC an unlisted subnet is in: the stack's vpcId. */
+    vpcIdOfSubnets?: string;
 }
+
+const zonesOf = (a: Answers) => a.zones ?? ["a", "b", "c"].map((z) => `${a.region}${z}`);
 
 export const hash = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v ?? null)).digest("hex");
 
@@ -75,7 +85,7 @@ export function callResult(token: string, args: Record<string, unknown>, a: Answ
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
-            return { names: ["a", "b", "c"].map((z) => `${r}${z}`), zoneIds: ["1", "2", "3"].map((z) => `az${z}`), id: r };
+            return { names: zonesOf(a), zoneIds: zonesOf(a).map((_, i) => `az${i + 1}`), id: r };
         case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
             return { userName: "AWS", password: "offline-token", authorizationToken: Buffer.from("AWS:offline-token").toString("base64"), proxyEndpoint: `https://${String(args.registryId ?? acct)}.dkr.ecr.${r}.amazonaws.com`, id: r };
         case "aws:secretsmanager/getSecret:getSecret": {
@@ -89,9 +99,20 @@ export function callResult(token: string, args: Record<string, unknown>, a: Answ
             if (a.missingSecrets.includes(id)) throw providerError(`reading SSM Parameter (${id}): operation error SSM: GetParameter, ParameterNotFound`);
             return { arn: `arn:aws:ssm:${r}:${acct}:parameter/${id.replace(/^\//, "")}`, name: id, type: "SecureString", value: "", insecureValue: "", version: 1, id };
         }
+        // The provider's words for an empty lookup (terraform-provider-aws ec2/vpc_data_source.go, ec2/vpc_subnet_data_source.go, ecs/cluster_data_source.go).
         case "aws:ec2/getVpc:getVpc":
+            if (a.missingResources?.includes(String(args.id))) throw providerError("no matching EC2 VPC found");
             return { id: String(args.id), cidrBlock: "10.0.0.0/16", arn: `arn:aws:ec2:${r}:${acct}:vpc/${String(args.id)}` };
+        case "aws:ec2/getSubnet:getSubnet": {
+            const id = String(args.id);
+            if (a.missingResources?.includes(id)) throw providerError("no matching EC2 Subnet found");
+            const known = a.subnets?.[id] ?? {};
+            const zones = zonesOf(a);
+            const zone = known.availabilityZone ?? zones[id.charCodeAt(id.length - 1) % zones.length];
+            return { id, vpcId: known.vpcId ?? String(args.vpcId ?? a.vpcIdOfSubnets ?? "vpc-unknown"), availabilityZone: zone, arn: `arn:aws:ec2:${r}:${acct}:subnet/${id}` };
+        }
         case "aws:ecs/getCluster:getCluster":
+            if (a.missingResources?.includes(String(args.clusterName))) throw providerError(`reading ECS Cluster (${String(args.clusterName)}): empty result`);
             return { arn: `arn:aws:ecs:${r}:${acct}:cluster/${String(args.clusterName)}`, clusterName: args.clusterName, id: String(args.clusterName) };
         default:
             return {};

@@ -4,6 +4,7 @@ import { UserError } from "../core/errors";
 import { isPlainObject } from "../core/paths";
 import { stackRegion } from "../core/regions";
 import { Answers, callResult, resourceState } from "./awsStubs";
+import { checkResource, isUnknown } from "./providerRules";
 import { checkProviderKeys, loadStackFiles } from "./stackFiles";
 
 /**
@@ -20,6 +21,14 @@ export interface OfflineOptions {
     secrets?: Record<string, unknown>;
     answers?: Partial<Answers>;
     projectDir?: string;
+    /**
+     * A first `pulumi preview`: nothing exists yet, so every output a created
+     * resource computes (ids, ARNs, DNS names) is unknown; only its checked
+     * inputs are known. Data-source lookups still answer.
+     */
+    preview?: boolean;
+    /** Collects every registered resource here too, so a caller sees what was registered before a failure. */
+    record?: RecordedResource[];
 }
 
 export interface RecordedResource {
@@ -28,8 +37,10 @@ export interface RecordedResource {
     inputs: Record<string, unknown>;
     /** Input keys that were marked secret. */
     secretInputs: string[];
-    /** The resource options a reviewer cares about. */
-    options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[] };
+    /** Input keys whose value is (or holds) an unknown, recorded as UNKNOWN. */
+    unknownInputs: string[];
+    /** The resource options a reviewer cares about; dependsOn lists `type::name` of every resource it waits for. */
+    options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; dependsOn: string[]; customTimeouts?: { create: string; update: string; delete: string } };
 }
 
 export interface OfflineResult {
@@ -39,7 +50,12 @@ export interface OfflineResult {
     resources: RecordedResource[];
     outputs: Record<string, unknown>;
     secretOutputs: string[];
+    /** Warnings and errors the Pulumi runtime logged during the run. */
+    diagnostics: string[];
 }
+
+/** How an unknown input (first preview) is recorded. */
+export const UNKNOWN = "[unknown]";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 const SECRET = pulumi.runtime.specialSecretSig;
@@ -55,6 +71,8 @@ interface RegisterRequest {
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
     getIgnorechangesList(): string[];
+    getDependenciesList(): string[];
+    getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
 type Options = RecordedResource["options"];
 const recordedOptions = new Map<string, Options>();
@@ -70,9 +88,19 @@ function captureOptions(): void {
     // eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound with call() below
     const original = MockMonitor.prototype.registerResource;
     MockMonitor.prototype.registerResource = function (req: RegisterRequest, cb: unknown) {
-        recordedOptions.set(`${req.getType()}::${req.getName()}`, { protect: !!req.getProtect(), retainOnDelete: !!req.getRetainondelete(), ignoreChanges: req.getIgnorechangesList() });
+        // A URN ends in `<type chain>::<name>`; the last type of the chain is the resource's own.
+        const dependsOn = req.getDependenciesList().map((urn) => {
+            const [types, ...name] = urn.split("::").slice(2);
+            return `${types.split("$").pop()}::${name.join("::")}`;
+        });
+        recordedOptions.set(`${req.getType()}::${req.getName()}`, { protect: !!req.getProtect(), retainOnDelete: !!req.getRetainondelete(), ignoreChanges: req.getIgnorechangesList(), dependsOn: [...new Set(dependsOn)].sort(), ...timeoutsOf(req) });
         return original.call(this, req, cb);
     };
+}
+
+function timeoutsOf(req: RegisterRequest): Pick<Options, "customTimeouts"> {
+    const t = req.getCustomtimeouts();
+    return t && (t.getCreate() || t.getUpdate() || t.getDelete()) ? { customTimeouts: { create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() } } : {};
 }
 
 /** The program's modules are loaded fresh per run: components read config at construction. */
@@ -82,6 +110,65 @@ function freshProgram(projectDir: string): () => Promise<Record<string, unknown>
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(path.join(projectDir, "index.ts")) as () => Promise<Record<string, unknown>>;
+}
+
+function parseJson(text: string | undefined): unknown {
+    try {
+        return text === undefined ? undefined : JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+}
+
+/** Unknowns (a first preview) become UNKNOWN, so a recorded input says where it was not yet known. */
+function recordUnknowns(v: unknown): { value: unknown; unknown: boolean } {
+    if (isUnknown(v)) return { value: UNKNOWN, unknown: true };
+    if (Array.isArray(v)) {
+        const items = v.map(recordUnknowns);
+        return { value: items.map((i) => i.value), unknown: items.some((i) => i.unknown) };
+    }
+    if (isPlainObject(v)) {
+        const entries = Object.entries(v).map(([k, x]) => [k, recordUnknowns(x)] as const);
+        return { value: Object.fromEntries(entries.map(([k, i]) => [k, i.value])), unknown: entries.some(([, i]) => i.unknown) };
+    }
+    return { value: v, unknown: false };
+}
+
+/**
+ * Pulumi's mocks made to play the provider's part: Check (auto-naming and the
+ * provider's validators, cli/providerRules.ts) runs on every resource, and in
+ * preview mode a created resource reports back only its checked inputs.
+ */
+export function providerMocks(answers: Answers, resources: RecordedResource[], preview = false): pulumi.runtime.Mocks {
+    return {
+        newResource(args) {
+            const raw = args.inputs as Record<string, unknown>;
+            const plain: Record<string, unknown> = {};
+            const secretInputs: string[] = [];
+            for (const [k, v] of Object.entries(raw)) {
+                if (isRpcSecret(v)) secretInputs.push(k);
+                plain[k] = isRpcSecret(v) ? v.value : v;
+            }
+            const custom = args.custom !== false && !args.type.startsWith("pulumi:");
+            const checked = custom ? checkResource(args.type, args.name, plain) : plain;
+            const inputs: Record<string, unknown> = {};
+            const unknownInputs: string[] = [];
+            for (const [k, v] of Object.entries(checked)) {
+                const r = recordUnknowns(v);
+                inputs[k] = r.value;
+                if (r.unknown) unknownInputs.push(k);
+            }
+            const options = recordedOptions.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false, ignoreChanges: [], dependsOn: [] };
+            resources.push({ type: args.type, name: args.name, inputs, secretInputs, unknownInputs, options });
+            const state = { ...raw, ...(checked.name !== plain.name ? { name: checked.name } : {}) };
+            // A stack reference is read, not created: its outputs are known in a preview too.
+            if (preview && args.type !== "pulumi:pulumi:StackReference") return { id: undefined, state };
+            return { id: `${args.name}-id`, state: { ...state, ...resourceState(args.type, args.name, checked, answers) } };
+        },
+        call(args) {
+            return callResult(args.token, args.inputs as Record<string, unknown>, answers);
+        },
+    };
 }
 
 async function settle(value: unknown): Promise<{ value: unknown; secret: boolean }> {
@@ -105,38 +192,25 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
     }
     // The stand-ins answer for the region the program deploys to; with none, the program refuses the stack before any call.
     const region = stackRegion(config["aws:region"], process.env).region ?? "us-east-1";
-    const answers: Answers = { region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => "??????", ...options.answers };
+    const network = parseJson(config[`${files.project}:network`]);
+    const vpcIdOfSubnets = isPlainObject(network) && typeof network.vpcId === "string" ? network.vpcId : undefined;
+    const answers: Answers = { region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => "??????", vpcIdOfSubnets, ...options.answers };
 
-    const resources: RecordedResource[] = [];
+    const resources: RecordedResource[] = options.record ?? [];
     captureOptions();
     recordedOptions.clear();
     pulumi.runtime.setAllConfig(config, secretKeys);
-    await pulumi.runtime.setMocks(
-        {
-            newResource(args) {
-                const inputs: Record<string, unknown> = {};
-                const secretInputs: string[] = [];
-                for (const [k, v] of Object.entries(args.inputs as Record<string, unknown>)) {
-                    if (isRpcSecret(v)) secretInputs.push(k);
-                    inputs[k] = isRpcSecret(v) ? v.value : v;
-                }
-                const options = recordedOptions.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false, ignoreChanges: [] };
-                resources.push({ type: args.type, name: args.name, inputs, secretInputs, options });
-                return { id: `${args.name}-id`, state: { ...(args.inputs as Record<string, unknown>), ...resourceState(args.type, args.name, inputs, answers) } };
-            },
-            call(args) {
-                return callResult(args.token, args.inputs as Record<string, unknown>, answers);
-            },
-        },
-        files.project,
-        files.stack,
-        false,
-    );
+    await pulumi.runtime.setMocks(providerMocks(answers, resources, options.preview), files.project, files.stack, options.preview ?? false);
 
     const cwd = process.cwd();
     const rejections: unknown[] = [];
     const onRejection = (e: unknown) => rejections.push(e);
     process.on("unhandledRejection", onRejection);
+    // Without an engine the runtime logs to the console; keep its warnings and errors as the run's diagnostics.
+    const diagnostics: string[] = [];
+    const { warn, error } = console;
+    console.warn = (...a: unknown[]) => (String(a[0]).startsWith("warning: [runtime]") ? diagnostics.push(a.map(String).join(" ")) : warn(...a));
+    console.error = (...a: unknown[]) => (String(a[0]).startsWith("error: [runtime]") ? diagnostics.push(a.map(String).join(" ")) : error(...a));
     try {
         process.chdir(projectDir);
         process.env.ECS_DEPLOY_STACK_FILE = files.configFile;
@@ -152,11 +226,16 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
         if (rejections.length) throw rejections[0];
-        return { project: files.project, stack: files.stack, configFile: files.configFile, resources, outputs, secretOutputs };
+        return { project: files.project, stack: files.stack, configFile: files.configFile, resources, outputs, secretOutputs, diagnostics };
     } catch (e) {
+        // Let the registrations still in flight fail here, not after the handler is gone.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs().catch(() => undefined);
         throw unwrapUserError(e);
     } finally {
         process.off("unhandledRejection", onRejection);
+        console.warn = warn;
+        console.error = error;
         delete process.env.ECS_DEPLOY_STACK_FILE;
         process.chdir(cwd);
     }
@@ -166,6 +245,9 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
 function unwrapUserError(e: unknown): unknown {
     if (e instanceof UserError) return e;
     if (pulumi.RunError.isInstance(e)) return new OfflineUserError(e.message);
+    // A resource the provider's Check refuses fails the run as the engine reports it, without the SDK's serialisation trail.
+    const refused = e instanceof Error ? /failed to register new resource .*$/s.exec(e.message) : null;
+    if (refused) return new OfflineUserError(refused[0].split("\n")[0]);
     return e;
 }
 

@@ -8,10 +8,13 @@ import { evaluateProgram, OfflineResult, OfflineUserError } from "./offline";
 
 const USAGE = "npm run render -- --stack <name> [--config-file <Pulumi.<name>.yaml>] [--template <file>] [--image <ref>] [--out <dir>]";
 
+/** A dynamic resource's serialised provider: code, not configuration a reviewer reads. */
+const DYNAMIC_PROVIDER = "__provider";
+
 /** Every resource the program declares, with inputs marked secret masked. Sorted, so re-renders are identical. */
 export function resourceList(result: OfflineResult): unknown[] {
     return result.resources
-        .map((r) => ({ type: r.type, name: r.name, options: r.options, inputs: Object.fromEntries(Object.entries(r.inputs).map(([k, v]) => [k, r.secretInputs.includes(k) ? "[secret]" : v])) }))
+        .map((r) => ({ type: r.type, name: r.name, options: r.options, inputs: Object.fromEntries(Object.entries(r.inputs).map(([k, v]) => [k, r.secretInputs.includes(k) ? "[secret]" : k === DYNAMIC_PROVIDER ? "[provider code]" : v])) }))
         .sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
 }
 

@@ -4,12 +4,14 @@ import type { StackConfig } from "../core/config";
 
 export interface ClusterArgs {
     cluster: StackConfig["cluster"];
+    /** The cluster config names, as looked up before any resource (components/lookups.ts). */
+    existing?: { arn: string; name: string };
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 /**
  * The ECS cluster: a new one with Container Insights, or an existing one by
- * name (looked up, so a typo fails the preview rather than the deployment).
+ * name (looked up before any resource, so a typo fails the preview rather than the deployment).
  */
 export class Cluster extends pulumi.ComponentResource {
     readonly arn: pulumi.Output<string>;
@@ -21,9 +23,9 @@ export class Cluster extends pulumi.ComponentResource {
         super("ecs-deploy:index:Cluster", name, {}, opts);
         const cfg = args.cluster;
         if (cfg.name) {
-            const existing = aws.ecs.getClusterOutput({ clusterName: cfg.name }, { parent: this });
-            this.arn = existing.arn;
-            this.name = existing.clusterName;
+            if (!args.existing) throw new Error(`cluster ${cfg.name} was not looked up`);
+            this.arn = pulumi.output(args.existing.arn);
+            this.name = pulumi.output(args.existing.name);
         } else {
             this.cluster = new aws.ecs.Cluster(
                 name,

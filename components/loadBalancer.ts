@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../core/config";
+import { elbLogicalNames } from "../core/names";
 import { planTraffic, PRODUCTION_RULE_PRIORITY, TEST_RULE_PRIORITY, TLS_POLICY, TrafficPlan } from "../core/traffic";
 import type { Network } from "./network";
 
@@ -43,6 +44,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
         const tags = args.tags;
         this.plan = plan;
         this.containerPort = containerPort;
+        // Auto-named within ELB's 32 characters, under the `<project>-<stack>` prefix the deploy role is scoped to.
+        const names = elbLogicalNames(args.config.project, args.config.stack);
 
         const sg = new aws.ec2.SecurityGroup(
             `${name}-alb`,
@@ -74,7 +77,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         );
 
         this.loadBalancer = new aws.lb.LoadBalancer(
-            `${name}-alb`,
+            names.loadBalancer,
             {
                 loadBalancerType: "application",
                 internal: lbConfig.internal,
@@ -84,12 +87,13 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 enableDeletionProtection: args.config.protect,
                 tags,
             },
-            { parent: this },
+            // Its earlier logical name: an existing load balancer keeps its physical name and is not replaced.
+            { parent: this, aliases: [{ name: `${name}-alb` }] },
         );
 
-        const targetGroup = (suffix: string) =>
+        const targetGroup = (logicalName: string) =>
             new aws.lb.TargetGroup(
-                `${name}-${suffix}`,
+                logicalName,
                 {
                     vpcId: network.vpcId,
                     targetType: "ip", // awsvpc tasks register by IP
@@ -111,8 +115,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-        this.targetGroup = targetGroup("primary");
-        this.alternateTargetGroup = plan.trafficShifting ? targetGroup("alternate") : undefined;
+        this.targetGroup = targetGroup(names.primaryTargetGroup);
+        this.alternateTargetGroup = plan.trafficShifting ? targetGroup(names.alternateTargetGroup) : undefined;
 
         let production: aws.lb.Listener | undefined;
         for (const l of plan.listeners) {

@@ -5,6 +5,9 @@ import type { StackConfig } from "../core/config";
 
 export interface NetworkArgs {
     network: StackConfig["network"];
+    /** Looked up before any resource (components/lookups.ts): the zones a created VPC uses, an existing VPC's block. */
+    zones: string[];
+    existingVpcCidr?: string;
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -24,6 +27,12 @@ export class Network extends pulumi.ComponentResource {
     /** Every group the tasks join: their own plus config's securityGroupIds. */
     readonly taskSecurityGroupIds: pulumi.Output<string[]>;
     readonly assignPublicIp: boolean;
+    /**
+     * What the tasks need before they can pull the image, read secrets and ship
+     * logs: their group's egress rule and, in a created VPC, the route tables
+     * (private and public), their associations and the NAT gateways.
+     */
+    readonly taskEgress: pulumi.Resource[] = [];
     private readonly cidr: () => pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -37,11 +46,13 @@ export class Network extends pulumi.ComponentResource {
             this.vpcId = pulumi.output(vpcId);
             this.privateSubnetIds = pulumi.output(cfg.subnetIds);
             this.publicSubnetIds = pulumi.output(cfg.publicSubnetIds);
-            // Looked up only when something needs it (an internal ALB without allowedCidrs).
-            let cidr: pulumi.Output<string> | undefined;
-            this.cidr = () => (cidr ??= aws.ec2.getVpcOutput({ id: vpcId }, { parent: this }).cidrBlock);
+            const cidr = args.existingVpcCidr;
+            this.cidr = () => {
+                if (cidr === undefined) throw new Error(`the CIDR block of ${vpcId} was not looked up`);
+                return pulumi.output(cidr);
+            };
         } else {
-            const created = this.createVpc(name, cfg, tagged);
+            const created = this.createVpc(name, cfg, args.zones, tagged);
             this.vpcId = created.vpc.id;
             this.privateSubnetIds = pulumi.all(created.privateSubnets.map((s) => s.id));
             this.publicSubnetIds = pulumi.all(created.publicSubnets.map((s) => s.id));
@@ -54,11 +65,12 @@ export class Network extends pulumi.ComponentResource {
             { parent: this },
         );
         // Tasks pull images and secrets and ship logs through NAT (or endpoints), so egress stays open.
-        new aws.vpc.SecurityGroupEgressRule(
+        const egress = new aws.vpc.SecurityGroupEgressRule(
             `${name}-tasks-egress`,
             { securityGroupId: taskSg.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Tasks reach AWS APIs and their dependencies" },
             { parent: this },
         );
+        this.taskEgress.push(egress);
         this.taskSecurityGroupId = taskSg.id;
         this.taskSecurityGroupIds = pulumi.all([taskSg.id, ...cfg.securityGroupIds]);
 
@@ -75,16 +87,11 @@ export class Network extends pulumi.ComponentResource {
         return this.cidr();
     }
 
-    private createVpc(name: string, cfg: StackConfig["network"], tagged: (suffix: string) => pulumi.Output<Record<string, string>>) {
+    private createVpc(name: string, cfg: StackConfig["network"], zones: string[], tagged: (suffix: string) => pulumi.Output<Record<string, string>>) {
         const layout = planSubnets(cfg.vpcCidr, cfg.availabilityZoneCount);
-        const zones = aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, { parent: this });
-        const zone = (i: number) =>
-            zones.names.apply((names) => {
-                if (!names || names.length < cfg.availabilityZoneCount) {
-                    throw new Error(`the region has ${names?.length ?? 0} availability zones available; network.availabilityZoneCount is ${cfg.availabilityZoneCount}`);
-                }
-                return names[i];
-            });
+        // main() checked the region has enough zones (core/lookups.ts checkZones).
+        if (zones.length < cfg.availabilityZoneCount) throw new Error(`Network needs ${cfg.availabilityZoneCount} availability zones, got ${zones.length}`);
+        const zone = (i: number) => zones[i];
 
         const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: cfg.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tagged("vpc") }, { parent: this });
         // The default group allows all traffic between its members; nothing should use it, so it gets no rules.
@@ -97,13 +104,16 @@ export class Network extends pulumi.ComponentResource {
                 new aws.ec2.Subnet(`${name}-public-${i}`, { vpcId: vpc.id, cidrBlock, availabilityZone: zone(i), mapPublicIpOnLaunch: false, tags: tagged(`public-${i}`) }, { parent: this }),
         );
         const publicRt = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: tagged("public") }, { parent: this });
-        publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: s.id, routeTableId: publicRt.id }, { parent: this }));
+        // NAT traffic leaves through the public route table, so the tasks' egress waits for it too.
+        this.taskEgress.push(publicRt, ...publicSubnets.map((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, { subnetId: s.id, routeTableId: publicRt.id }, { parent: this })));
 
         // "single" saves cost (staging); "onePerAz" keeps egress up when a zone fails (production).
         const natCount = cfg.natGateways === "single" ? 1 : cfg.availabilityZoneCount;
         const nats = Array.from({ length: natCount }, (_, i) => {
             const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: tagged(`nat-${i}`) }, { parent: this });
-            return new aws.ec2.NatGateway(`${name}-nat-${i}`, { allocationId: eip.id, subnetId: publicSubnets[i].id, tags: tagged(`nat-${i}`) }, { parent: this, dependsOn: [igw] });
+            const nat = new aws.ec2.NatGateway(`${name}-nat-${i}`, { allocationId: eip.id, subnetId: publicSubnets[i].id, tags: tagged(`nat-${i}`) }, { parent: this, dependsOn: [igw] });
+            this.taskEgress.push(nat);
+            return nat;
         });
 
         const privateSubnets = layout.private.map((cidrBlock, i) => {
@@ -113,7 +123,8 @@ export class Network extends pulumi.ComponentResource {
                 { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nats[Math.min(i, natCount - 1)].id }], tags: tagged(`private-${i}`) },
                 { parent: this },
             );
-            new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: subnet.id, routeTableId: rt.id }, { parent: this });
+            const association = new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: subnet.id, routeTableId: rt.id }, { parent: this });
+            this.taskEgress.push(rt, association);
             return subnet;
         });
         return { vpc, publicSubnets, privateSubnets };

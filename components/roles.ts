@@ -22,6 +22,8 @@ export interface TaskRolesArgs {
  */
 export class TaskRoles extends pulumi.ComponentResource {
     readonly executionRole: aws.iam.Role;
+    /** The service waits for it: without it the first tasks cannot pull, log or read secrets. */
+    readonly executionPolicy: aws.iam.RolePolicy;
     readonly taskRole: aws.iam.Role;
 
     constructor(name: string, args: TaskRolesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -29,7 +31,7 @@ export class TaskRoles extends pulumi.ComponentResource {
         const assumeRolePolicy = JSON.stringify(ecsTasksTrustPolicy(args.accountId, args.region));
 
         this.executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy, description: "ECS pulls the image, writes logs and reads secrets for this service", tags: args.tags }, { parent: this });
-        new aws.iam.RolePolicy(
+        this.executionPolicy = new aws.iam.RolePolicy(
             `${name}-execution`,
             {
                 role: this.executionRole.id,

@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../core/config";
 import { deploymentSettings } from "../core/deployment";
+import { serviceTimeouts } from "../core/timeouts";
 import type { LoadBalancer } from "./loadBalancer";
 import type { Network } from "./network";
 import { ServiceScaling } from "./scaling";
@@ -17,13 +19,25 @@ export interface AppServiceArgs {
     network: Network;
     /** Required when config.service.loadBalancer is set. */
     loadBalancer?: LoadBalancer;
+    /** CloudWatch alarms ECS watches during a deployment and rolls back on. */
+    alarmNames?: pulumi.Input<string[]>;
+    /** Steps that must succeed before the service moves to a new task definition (the pre-deploy task). */
+    after?: pulumi.Resource[];
+    /**
+     * What the first tasks need before they start: the execution role's policy
+     * (pull, logs, secrets), the log groups, the managed secrets' values.
+     * A component stands for all its children.
+     */
+    waitFor: pulumi.Resource[];
+    /** The task definition's containers as checked before deploying, for the rollout's worst case. */
+    containerDefinitions: unknown;
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 /**
- * The Fargate service. A rollout that does not become healthy is rolled back
- * by the circuit breaker, and `pulumi up` waits for the outcome, so a failed
- * deploy fails the update instead of passing silently.
+ * The Fargate service. A rollout that does not become healthy, or trips a
+ * deployment alarm, is rolled back by ECS; the RolloutWatch step after it
+ * (components/deployGates.ts) turns that outcome into a failed `pulumi up`.
  */
 export class AppService extends pulumi.ComponentResource {
     readonly service: aws.ecs.Service;
@@ -31,6 +45,8 @@ export class AppService extends pulumi.ComponentResource {
     /** The service ARN. */
     readonly arn: pulumi.Output<string>;
     readonly scaling?: ServiceScaling;
+    /** Changes whenever an input that starts a deployment or changes its course does. */
+    readonly fingerprint: pulumi.Output<string>;
 
     constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-deploy:index:AppService", name, {}, opts);
@@ -39,6 +55,7 @@ export class AppService extends pulumi.ComponentResource {
         if (svc.loadBalancer && !lb) throw new Error("config.service.loadBalancer is set: pass the LoadBalancer component");
         if (svc.strategy !== "ROLLING" && !lb?.alternateTargetGroup) throw new Error(`${svc.strategy} needs a LoadBalancer with an alternate target group`);
         const deploy = deploymentSettings(svc, lb !== undefined);
+        const timeouts = serviceTimeouts(svc, args.containerDefinitions);
 
         this.service = new aws.ecs.Service(
             name,
@@ -58,18 +75,26 @@ export class AppService extends pulumi.ComponentResource {
                     assignPublicIp: args.network.assignPublicIp,
                 },
                 loadBalancers: lb ? lb.serviceLoadBalancers(args.containerName) : undefined,
+                alarms: args.alarmNames ? { alarmNames: args.alarmNames, enable: true, rollback: true } : undefined,
                 tags: args.tags,
             },
             {
                 parent: this,
-                // Listeners, rules and the ECS infrastructure role must exist before ECS attaches the target groups.
-                dependsOn: lb ? [lb] : [],
+                // Listeners, rules and the ECS infrastructure role must exist before ECS attaches the target groups;
+                // the execution policy and the tasks' egress (rule, private routes, NAT) before a task can pull or read secrets.
+                dependsOn: [...(lb ? [lb] : []), ...args.waitFor, ...args.network.taskEgress, ...(args.after ?? [])],
+                // `up` waits for the rollout; the provider's 20 minutes would cut a long bake or linear shift short.
+                customTimeouts: { create: timeouts.create, update: timeouts.update },
                 // The autoscaler owns the count once it is on; `up` must not reset it.
                 ignoreChanges: svc.autoscaling ? ["desiredCount"] : [],
             },
         );
         this.name = this.service.name;
         this.arn = this.service.arn;
+        const s = this.service;
+        this.fingerprint = pulumi
+            .all<unknown>([s.taskDefinition, s.desiredCount, s.networkConfiguration, s.loadBalancers, s.deploymentConfiguration, s.deploymentCircuitBreaker, s.alarms, s.platformVersion, s.enableExecuteCommand, s.healthCheckGracePeriodSeconds, s.deploymentMinimumHealthyPercent, s.deploymentMaximumPercent] as pulumi.Output<unknown>[])
+            .apply((v) => createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16));
 
         if (svc.autoscaling) {
             this.scaling = new ServiceScaling(

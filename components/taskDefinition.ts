@@ -2,12 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OwnedValues } from "../core/plan";
 import { finalise, Sources, TaskDefinition } from "../core/taskdef";
-import { toTaskDefinitionArgs } from "../core/taskdefArgs";
+import { canonicalJson } from "../core/normalise";
+import { TaskDefinitionArgs, toTaskDefinitionArgs } from "../core/taskdefArgs";
 import { userCode } from "./errors";
 
 export interface AppTaskDefinitionArgs {
     merged: Record<string, unknown>;
     sources: Sources;
+    /** The definition checked before deploying (core/plan.ts checkBeforeDeploy): its static fields register as they are. */
+    planned: TaskDefinition;
     /** Everything but the values known only once resources exist. */
     dynamic: OwnedValues;
     /** secret name -> valueFrom; managed secrets' ARNs exist only once created. */
@@ -29,24 +32,22 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
         this.definition = pulumi
             .all([args.image, args.executionRoleArn, args.taskRoleArn, pulumi.all(args.secretValueFrom)])
             .apply(([image, executionRoleArn, taskRoleArn, secretValueFrom]) => userCode(() => finalise(args.merged, { ...args.dynamic, image, executionRoleArn, taskRoleArn, secretValueFrom }, args.sources)));
-        const a = this.definition.apply((d) => toTaskDefinitionArgs(d.definition));
+        // Everything but the containers and role ARNs is known before any resource exists, so a first
+        // preview (and the policy pack) sees it; the final definition must agree with it field by field.
+        const known = staticArgs(toTaskDefinitionArgs(args.planned.definition));
+        const a = this.definition.apply((d) => {
+            const final = toTaskDefinitionArgs(d.definition);
+            const drift = (Object.keys(known) as (keyof StaticArgs)[]).find((k) => canonicalJson(final[k], 0) !== canonicalJson(known[k], 0));
+            if (drift) throw new Error(`task definition ${drift} differs from the one checked before deploying`);
+            return final;
+        });
         this.taskDefinition = new aws.ecs.TaskDefinition(
             name,
             {
-                family: a.family,
+                ...known,
                 containerDefinitions: a.containerDefinitions,
-                cpu: a.cpu,
-                memory: a.memory,
-                networkMode: a.networkMode,
-                requiresCompatibilities: a.requiresCompatibilities,
                 executionRoleArn: a.executionRoleArn,
                 taskRoleArn: a.taskRoleArn,
-                runtimePlatform: a.runtimePlatform,
-                ephemeralStorage: a.ephemeralStorage,
-                volumes: a.volumes,
-                pidMode: a.pidMode,
-                proxyConfiguration: a.proxyConfiguration,
-                enableFaultInjection: a.enableFaultInjection,
                 // A new revision replaces the old one, which stays registered: a rollback (or the circuit breaker) needs it.
                 skipDestroy: true,
                 tags: args.tags,
@@ -55,4 +56,23 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
         );
         this.registerOutputs({ arn: this.taskDefinition.arn });
     }
+}
+
+type StaticArgs = Omit<TaskDefinitionArgs, "containerDefinitions" | "executionRoleArn" | "taskRoleArn">;
+
+/** The arguments that depend on neither the image nor role or secret ARNs. */
+function staticArgs(a: TaskDefinitionArgs): StaticArgs {
+    return {
+        family: a.family,
+        cpu: a.cpu,
+        memory: a.memory,
+        networkMode: a.networkMode,
+        requiresCompatibilities: a.requiresCompatibilities,
+        runtimePlatform: a.runtimePlatform,
+        ephemeralStorage: a.ephemeralStorage,
+        volumes: a.volumes,
+        pidMode: a.pidMode,
+        proxyConfiguration: a.proxyConfiguration,
+        enableFaultInjection: a.enableFaultInjection,
+    };
 }

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { ipv4CidrProblem, planSubnets } from "./cidr";
+import { LOG_RETENTION_DAYS, nearestRetention } from "./cloudwatch";
 import { ConfigReader } from "./configReader";
 import { ConfigError, quote, RegistryError, throwAll, UserError } from "./errors";
 import * as formats from "./formats";
@@ -78,6 +79,13 @@ export interface StackConfig {
         linearStepBakeTimeMinutes: number;
         loadBalancer?: LoadBalancerConfig;
         autoscaling?: AutoscalingConfig;
+        /** Watch each rollout in `pulumi up` and fail it when ECS fails or rolls it back. */
+        watchRollout: boolean;
+        /** Unset: the strategy's worst case, as the service's own timeouts (core/timeouts.ts). */
+        rolloutTimeoutSeconds?: number;
+        preDeploy?: PreDeployConfig;
+        /** Deployment alarms that roll a release back; absent when off. */
+        alarms?: AlarmsConfig;
     };
     iam: { taskRoleStatements: Json[] };
 }
@@ -94,6 +102,28 @@ export interface LoadBalancerConfig {
     deregistrationDelaySeconds: number;
     allowedCidrs: string[];
 }
+
+/** A one-off task of the new task definition that must exit 0 before the service switches to it (e.g. migrations). */
+export interface PreDeployConfig {
+    command: string[];
+    container?: string;
+    timeoutSeconds: number;
+}
+
+export interface AlarmsConfig {
+    /** Alarm when the targets' 5xx responses exceed this share of requests. */
+    http5xxPercent: number;
+    /** Alarm when at least this many targets are unhealthy. */
+    unhealthyHosts: number;
+    periodSeconds: number;
+    evaluationPeriods: number;
+}
+
+/**
+ * The longest a deploy-time wait may take: a role session's maximum (12 h), so the
+ * deploy's own AWS credentials outlive the wait (IAM MaxSessionDuration, 3600..43200).
+ */
+export const MAX_WAIT_SECONDS = 43200;
 
 export interface AutoscalingConfig {
     minCount: number;
@@ -140,7 +170,10 @@ export function parseStackConfig(raw: RawConfig, ctx: ConfigContext): StackConfi
     const platform = top.oneOf("platform", "linux/amd64", PLATFORMS);
 
     const logs = top.child("logs");
-    const logsConfig = { retentionDays: logs.int("retentionDays", 30, 1, 3653), kmsKeyArn: logs.optionalStr("kmsKeyArn", formats.kmsKeyArn, formats.KMS_FIX) };
+    const logsConfig = { retentionDays: logs.int("retentionDays", 30, 0, 3653), kmsKeyArn: logs.optionalStr("kmsKeyArn", formats.kmsKeyArn, formats.KMS_FIX) };
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logsConfig.retentionDays)) {
+        logs.fail("retentionDays", `${logsConfig.retentionDays} is not a retention CloudWatch Logs accepts`, `use one of ${LOG_RETENTION_DAYS.join(", ")} (0 keeps logs forever), e.g. ${nearestRetention(logsConfig.retentionDays)}`);
+    }
     logs.done();
 
     const ecr = top.child("ecr");
@@ -353,7 +386,13 @@ function parseService(r: ConfigReader): StackConfig["service"] {
         linearStepBakeTimeMinutes: r.int("linearStepBakeTimeMinutes", 1, 0, 1440),
         loadBalancer: lb,
         autoscaling,
+        watchRollout: r.bool("watchRollout", true),
+        rolloutTimeoutSeconds: r.has("rolloutTimeoutSeconds") ? r.int("rolloutTimeoutSeconds", 0, 60, MAX_WAIT_SECONDS) : (r.any("rolloutTimeoutSeconds"), undefined),
+        preDeploy: r.has("preDeploy") ? parsePreDeploy(r.child("preDeploy")) : (r.any("preDeploy"), undefined),
+        alarms: parseAlarms(r.child("alarms"), lb !== undefined),
     };
+    // The watcher reports every outcome with its reasons; the provider's wait would only add a bare timeout (see core/rolloutStatus.ts).
+    if (!r.has("waitForSteadyState")) out.waitForSteadyState = !out.watchRollout;
     if (strategy !== "ROLLING" && !lb) r.fail("strategy", `${strategy} needs a load balancer to shift traffic`, "add service.loadBalancer, or use strategy: ROLLING");
     if (autoscaling?.metric === "requests" && !lb) r.fail("autoscaling.metric", "requests scales on the load balancer's request count, but there is no load balancer", "add service.loadBalancer, or scale on cpu or memory");
     if (autoscaling?.metric === "requests" && strategy !== "ROLLING") {
@@ -372,6 +411,34 @@ function parseService(r: ConfigReader): StackConfig["service"] {
     }
     r.done();
     return out;
+}
+
+function parsePreDeploy(r: ConfigReader): PreDeployConfig {
+    const command = r.any("command");
+    if (!Array.isArray(command) || command.length === 0 || command.some((c) => typeof c !== "string")) {
+        r.fail("command", `must be a non-empty list of strings, got ${JSON.stringify(command ?? null)}`, 'write the command as a YAML list, e.g. command: ["npm", "run", "migrate"]');
+    }
+    const out = { command: command as string[], container: r.optionalStr("container"), timeoutSeconds: r.int("timeoutSeconds", 600, 1, MAX_WAIT_SECONDS) };
+    r.done();
+    return out;
+}
+
+function parseAlarms(r: ConfigReader, hasLoadBalancer: boolean): AlarmsConfig | undefined {
+    const enabled = r.bool("enabled", hasLoadBalancer);
+    const out = {
+        http5xxPercent: r.int("http5xxPercent", 5, 1, 100),
+        unhealthyHosts: r.int("unhealthyHosts", 1, 1, 1000),
+        periodSeconds: r.int("periodSeconds", 60, 60, 86400),
+        evaluationPeriods: r.int("evaluationPeriods", 3, 1, 1440),
+    };
+    // Load balancer metrics arrive once a minute, so shorter periods would hold no data
+    // (the provider accepts 10/20/30 or multiples of 60: terraform-provider-aws internal/service/cloudwatch/metric_alarm.go).
+    if (out.periodSeconds % 60 !== 0) r.fail("periodSeconds", `${out.periodSeconds} is not a whole number of minutes`, "use 60, 120, 300, ...");
+    // CloudWatch PutMetricAlarm: period x evaluation periods is at most one day.
+    if (out.periodSeconds * out.evaluationPeriods > 86400) r.fail("evaluationPeriods", `${out.evaluationPeriods} periods of ${out.periodSeconds}s exceed CloudWatch's one-day evaluation window`, "lower evaluationPeriods or periodSeconds");
+    if (enabled && !hasLoadBalancer) r.fail("enabled", "deployment alarms watch the load balancer's target group, but there is no load balancer", "add service.loadBalancer, or set alarms.enabled: false");
+    r.done();
+    return enabled ? out : undefined;
 }
 
 function parseLoadBalancer(r: ConfigReader): LoadBalancerConfig {

@@ -1,7 +1,8 @@
 import { Platform, StackConfig } from "./config";
+import { withExecAgentVolumes } from "./ecsExec";
 import { ConfigError, TaskDefinitionError } from "./errors";
 import { isPlainObject } from "./paths";
-import { checkPlainCredentials, placeholderValueFrom, secretLookups } from "./secrets";
+import { checkPlainCredentials, secretLookups, secretValueFrom } from "./secrets";
 import { awslogsContainers, DynamicValues, finalise, mergeSources, secretNames, Sources, TaskDefinition } from "./taskdef";
 import { raise } from "./template";
 
@@ -31,7 +32,8 @@ export function logGroupName(cfg: StackConfig, container: string): string {
 
 export function planTaskDefinition(cfg: StackConfig, src: TemplateSource): Plan {
     const sources: Sources = { template: src.template, templateWhere: src.where, overlay: cfg.overlay, overlayWhere: cfg.file, overlayPath: `${cfg.project}:overlay` };
-    const merged = mergeSources(sources);
+    // ECS Exec's agent needs a few writable paths in containers whose root filesystem is read-only.
+    const merged = cfg.service.enableExecuteCommand ? withExecAgentVolumes(mergeSources(sources)) : mergeSources(sources);
 
     const arch = cpuArchitectureOf(cfg.platform);
     const declared = isPlainObject(merged.runtimePlatform) ? merged.runtimePlatform.cpuArchitecture : undefined;
@@ -51,18 +53,60 @@ export function ownedValues(cfg: StackConfig, plan: Plan): OwnedValues {
     return { family: plan.family, region: cfg.region, logGroups: plan.logGroups, streamPrefix: cfg.stack, cpuArchitecture: plan.cpuArchitecture };
 }
 
+/** Where ARNs and the image ref are built from: the caller's account and partition. */
+export interface AccountFacts {
+    accountId: string;
+    partition: string;
+    /** The partition's DNS suffix (amazonaws.com, amazonaws.com.cn, ...), for the ECR registry host. */
+    dnsSuffix: string;
+}
+
+/** What finalise needs before the image, roles and managed secrets exist, each as long as the real value will be. */
+export interface Placeholders {
+    image: string;
+    executionRoleArn: string;
+    taskRoleArn: string;
+}
+
+/** The 7 random characters the provider appends to an auto-named role (pulumi-aws resources.go: aws_iam_role AutoName). */
+const AUTONAME_PLACEHOLDER = "x".repeat(7);
+
+/**
+ * Stand-ins sized to the real values: the ECR ref the build pushes (registry
+ * host, repository, sha256 digest), or the ref an existing image is deployed
+ * by; and role ARNs with the auto-name suffix the provider adds. The 64 KiB
+ * limit is then checked on the definition as it will register.
+ */
+export function worstCasePlaceholders(cfg: StackConfig, name: string, account: AccountFacts, existingImage?: string): Placeholders {
+    const role = (logical: string) => `arn:${account.partition}:iam::${account.accountId}:role/${logical}-${AUTONAME_PLACEHOLDER}`;
+    const image = existingImage ?? `${account.accountId}.dkr.ecr.${cfg.region}.${account.dnsSuffix}/${name}@sha256:${"f".repeat(64)}`;
+    return { image, executionRoleArn: role(`${name}-execution`), taskRoleArn: role(`${name}-task`) };
+}
+
 /**
  * Validates the final task definition with placeholders for values that only
  * exist after resources are created, so bad input fails before anything deploys.
+ * The result's fields other than images and role and managed-secret ARNs are the ones that register.
  */
-export function checkBeforeDeploy(cfg: StackConfig, plan: Plan, secretValueFrom: Record<string, string>): TaskDefinition {
-    const placeholder = "arn:aws:iam::000000000000:role/placeholder";
-    return finalise(plan.merged, { ...ownedValues(cfg, plan), image: "registry.invalid/placeholder@sha256:" + "0".repeat(64), executionRoleArn: placeholder, taskRoleArn: placeholder, secretValueFrom }, plan.sources);
+export function checkBeforeDeploy(cfg: StackConfig, plan: Plan, secretValueFrom: Record<string, string>, placeholders: Placeholders): TaskDefinition {
+    return finalise(plan.merged, { ...ownedValues(cfg, plan), ...placeholders, secretValueFrom }, plan.sources);
 }
 
-/** Managed secrets do not exist before the first deploy: validate with ARNs of the right shape. */
-export function managedPlaceholders(cfg: StackConfig): Record<string, string> {
-    return Object.fromEntries(secretLookups(cfg.secrets.managed, cfg.secrets).map((l) => [l.name, placeholderValueFrom(l, cfg.region)]));
+/**
+ * Managed secrets do not exist before the first deploy. Their ARNs are built
+ * from their names: Secrets Manager's random 6-character suffix as `??????`,
+ * which IAM matches as a wildcard and which is as long as the real suffix.
+ */
+export function managedPlaceholders(cfg: StackConfig, account: Pick<AccountFacts, "accountId" | "partition">): Record<string, string> {
+    return Object.fromEntries(
+        secretLookups(cfg.secrets.managed, cfg.secrets).map((l) => {
+            const arn =
+                l.source === "ssm"
+                    ? `arn:${account.partition}:ssm:${cfg.region}:${account.accountId}:parameter/${l.id.replace(/^\//, "")}`
+                    : `arn:${account.partition}:secretsmanager:${cfg.region}:${account.accountId}:secret:${l.id}-??????`;
+            return [l.name, secretValueFrom(l, arn)];
+        }),
+    );
 }
 
 /** The entries of a record whose keys are listed. */

@@ -30,7 +30,9 @@ describe("stack config: service, network and cluster", () => {
         assert.equal(c.service.desiredCount, 1);
         assert.equal(c.service.minimumHealthyPercent, 100);
         assert.equal(c.service.maximumPercent, 200);
-        assert.equal(c.service.waitForSteadyState, true);
+        // `up` waits through the rollout watch, which reports rollbacks and timeouts with reasons; the provider's wait would not.
+        assert.equal(c.service.watchRollout, true);
+        assert.equal(c.service.waitForSteadyState, false);
         assert.equal(c.service.enableExecuteCommand, false);
         assert.deepEqual(c.service.loadBalancer, {
             internal: false,

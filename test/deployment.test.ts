@@ -331,7 +331,8 @@ describe("delivery project: deploy role permissions", () => {
             }
             for (const group of resources.filter((x) => x.type === "aws:cloudwatch/logGroup:LogGroup")) assert.match(String(group.inputs.name), new RegExp(`^/ecs/ecs-deploy/${stack}/`));
             for (const repo of resources.filter((x) => x.type === "aws:ecr/repository:Repository")) assert.equal(repo.inputs.name, `ecs-deploy-${stack}`);
-            for (const role of resources.filter((x) => x.type === "aws:iam/role:Role")) assert.equal(role.inputs.name, undefined, "roles are auto-named from ecs-deploy-<stack>…");
+            // The provider auto-names roles `<logical name>-<7 hex>`; the recorded inputs show the generated name.
+            for (const role of resources.filter((x) => x.type === "aws:iam/role:Role")) assert.match(String(role.inputs.name), new RegExp(`^${role.name}-[0-9a-f]{7}$`), "roles are auto-named from ecs-deploy-<stack>…");
         }
     });
 

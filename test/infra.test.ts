@@ -2,7 +2,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { Answers, callResult, OFFLINE_ACCOUNT, resourceState } from "../cli/awsStubs";
+import { Answers, OFFLINE_ACCOUNT } from "../cli/awsStubs";
+import { providerMocks, RecordedResource } from "../cli/offline";
+import { elbLogicalNames } from "../core/names";
 import { StackConfig } from "../core/config";
 import { estimateRollout, rolloutInputsFromConfig, rolloutInputsFromResources } from "../core/rollout";
 import { Cluster } from "../components/cluster";
@@ -38,6 +40,8 @@ class World {
         readonly name: string,
         readonly resources: Recorded[],
         readonly ignoreChanges: Map<string, string[]>,
+        /** Logical names of the load balancer and target groups. */
+        readonly elb: ReturnType<typeof elbLogicalNames>,
     ) {}
 
     all(type: string): Recorded[] {
@@ -48,6 +52,11 @@ class World {
         const found = this.resources.filter((r) => r.type === type && r.name === name);
         assert.equal(found.length, 1, `expected one ${type} named ${name}; have: ${this.all(type).map((r) => r.name).join(", ") || "none"}`);
         return found[0];
+    }
+
+    /** The name the provider generated for a resource (its recorded `name` input). */
+    physical(type: string, logical: string): string {
+        return String(this.one(type, logical).inputs.name);
     }
 
     /** The id the mocks give a resource (`<name>-id`), for checking references. */
@@ -62,19 +71,18 @@ async function deploy(cfg: StackConfig): Promise<World> {
     const resources: Recorded[] = [];
     const ignoreChanges = new Map<string, string[]>();
     const answers: Answers = { region: cfg.region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => "AbCdEf" };
+    // The provider's rules (auto-naming, validators) apply here as in every offline run.
+    const faithful = providerMocks(answers, resources as RecordedResource[]);
     await pulumi.runtime.setMocks(
         {
-            newResource(args) {
-                resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+            async newResource(args) {
+                const r = await faithful.newResource(args);
                 const extra: Json = {};
                 if (args.type === "aws:ecs/service:Service") extra.arn = `arn:aws:ecs:${cfg.region}:${OFFLINE_ACCOUNT}:service/${name}/${args.name}`;
                 if (args.type === "aws:ec2/vpc:Vpc") extra.cidrBlock = args.inputs.cidrBlock;
-                return { id: `${args.name}-id`, state: { ...args.inputs, ...resourceState(args.type, args.name, args.inputs, answers), ...extra } };
+                return { id: r.id, state: { ...r.state, ...extra } };
             },
-            call(args) {
-                if (args.token === "aws:ec2/getVpc:getVpc") return { id: args.inputs.id, cidrBlock: "172.31.0.0/16" };
-                return callResult(args.token, args.inputs, answers);
-            },
+            call: (args) => faithful.call(args),
         },
         cfg.project,
         cfg.stack,
@@ -88,9 +96,11 @@ async function deploy(cfg: StackConfig): Promise<World> {
     const opts = { transformations: [record] };
     const tags = { app: cfg.project, stack: cfg.stack };
 
-    const network = new Network(name, { network: cfg.network, tags }, opts);
+    const zones = ["a", "b", "c"].map((z) => `${cfg.region}${z}`).slice(0, cfg.network.availabilityZoneCount);
+    const network = new Network(name, { network: cfg.network, zones, existingVpcCidr: cfg.network.vpcId ? "172.31.0.0/16" : undefined, tags }, opts);
     const loadBalancer = cfg.service.loadBalancer ? new LoadBalancer(name, { config: cfg, network, containerPort: PORT, tags }, opts) : undefined;
-    const cluster = new Cluster(name, { cluster: cfg.cluster, tags }, opts);
+    const existing = cfg.cluster.name ? { arn: `arn:aws:ecs:${cfg.region}:${OFFLINE_ACCOUNT}:cluster/${cfg.cluster.name}`, name: cfg.cluster.name } : undefined;
+    const cluster = new Cluster(name, { cluster: cfg.cluster, existing, tags }, opts);
     const service = new AppService(
         name,
         {
@@ -102,6 +112,8 @@ async function deploy(cfg: StackConfig): Promise<World> {
             containerPort: PORT,
             network,
             loadBalancer,
+            waitFor: [],
+            containerDefinitions: undefined,
             tags,
         },
         opts,
@@ -109,7 +121,7 @@ async function deploy(cfg: StackConfig): Promise<World> {
     await Promise.all([service.arn, service.scaling?.policy.arn ?? service.arn, loadBalancer?.url ?? service.arn].map((o) => new Promise((resolve) => pulumi.output(o).apply(resolve))));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    return new World(name, resources, ignoreChanges);
+    return new World(name, resources, ignoreChanges, elbLogicalNames(cfg.project, cfg.stack));
 }
 
 const SERVICE = "aws:ecs/service:Service";
@@ -127,8 +139,9 @@ describe("infrastructure components under mocks", () => {
         it("rolls a failed deployment back and makes `up` wait for the outcome", () => {
             const s = w.one(SERVICE, w.name).inputs;
             assert.deepEqual(s.deploymentCircuitBreaker, { enable: true, rollback: true });
-            assert.equal(s.waitForSteadyState, true);
-            assert.equal(s.sigintRollback, true);
+            // index.ts puts the rollout watch after the service to wait for the outcome (test/deployGates.test.ts); the provider's wait is off.
+            assert.equal(s.waitForSteadyState, false);
+            assert.equal(s.sigintRollback, false);
             assert.deepEqual(s.deploymentController, { type: "ECS" });
             assert.deepEqual(s.deploymentConfiguration, { strategy: "ROLLING" });
             assert.equal(s.deploymentMinimumHealthyPercent, 100);
@@ -144,7 +157,7 @@ describe("infrastructure components under mocks", () => {
             assert.equal(s.propagateTags, "SERVICE");
             assert.equal(s.enableEcsManagedTags, true);
             assert.equal(s.taskDefinition, `arn:aws:ecs:eu-north-1:${OFFLINE_ACCOUNT}:task-definition/${w.name}:1`);
-            assert.equal(s.cluster, `arn:aws:ecs:eu-north-1:${OFFLINE_ACCOUNT}:cluster/${w.name}`);
+            assert.equal(s.cluster, `arn:aws:ecs:eu-north-1:${OFFLINE_ACCOUNT}:cluster/${w.physical("aws:ecs/cluster:Cluster", w.name)}`);
         });
 
         it("places tasks in the private subnets with no public IP, in the task security group", () => {
@@ -162,7 +175,7 @@ describe("infrastructure components under mocks", () => {
             assert.equal(s.loadBalancers.length, 1);
             assert.equal(s.loadBalancers[0].containerName, "web");
             assert.equal(s.loadBalancers[0].containerPort, PORT);
-            assert.match(s.loadBalancers[0].targetGroupArn, new RegExp(`targetgroup/${w.name}-primary/`));
+            assert.match(s.loadBalancers[0].targetGroupArn, new RegExp(`targetgroup/${w.physical(TG, w.elb.primaryTargetGroup)}/`));
             assert.equal(s.loadBalancers[0].advancedConfiguration, undefined);
             assert.equal(w.ignoreChanges.get(`${SERVICE}::${w.name}`), undefined, "desiredCount is managed by `up` without autoscaling");
         });
@@ -228,7 +241,7 @@ describe("infrastructure components under mocks", () => {
         });
 
         it("puts an internet-facing ALB in the public subnets, dropping invalid headers", () => {
-            const lb = w.one("aws:lb/loadBalancer:LoadBalancer", `${w.name}-alb`).inputs;
+            const lb = w.one("aws:lb/loadBalancer:LoadBalancer", w.elb.loadBalancer).inputs;
             assert.equal(lb.internal, false);
             assert.equal(lb.loadBalancerType, "application");
             assert.deepEqual(lb.subnets, [w.id(`${w.name}-public-0`), w.id(`${w.name}-public-1`)]);
@@ -256,7 +269,7 @@ describe("infrastructure components under mocks", () => {
             assert.equal(l.port, 80);
             assert.equal(l.protocol, "HTTP");
             assert.equal(l.certificateArn, undefined);
-            assert.deepEqual(l.defaultActions, [{ type: "forward", targetGroupArn: `arn:aws:elasticloadbalancing:eu-north-1:${OFFLINE_ACCOUNT}:targetgroup/${w.name}-primary/0123456789abcdef` }]);
+            assert.deepEqual(l.defaultActions, [{ type: "forward", targetGroupArn: `arn:aws:elasticloadbalancing:eu-north-1:${OFFLINE_ACCOUNT}:targetgroup/${w.physical(TG, w.elb.primaryTargetGroup)}/0123456789abcdef` }]);
         });
 
         it("creates no listener rules and no ECS infrastructure role for ROLLING", () => {
@@ -289,10 +302,10 @@ describe("infrastructure components under mocks", () => {
             assert.equal(t.maxCapacity, 12);
             assert.equal(t.scalableDimension, "ecs:service:DesiredCount");
             assert.equal(t.serviceNamespace, "ecs");
-            assert.equal(t.resourceId, `service/${w.name}/${w.name}`);
+            assert.equal(t.resourceId, `service/${w.physical("aws:ecs/cluster:Cluster", w.name)}/${w.physical(SERVICE, w.name)}`);
             const p = w.one("aws:appautoscaling/policy:Policy", `${w.name}-scaling-cpu`).inputs;
             assert.equal(p.policyType, "TargetTrackingScaling");
-            assert.equal(p.resourceId, `service/${w.name}/${w.name}`);
+            assert.equal(p.resourceId, t.resourceId);
             assert.deepEqual(p.targetTrackingScalingPolicyConfiguration, {
                 targetValue: 60,
                 predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
@@ -319,7 +332,7 @@ describe("infrastructure components under mocks", () => {
         });
 
         it("protects the ALB from deletion", () => {
-            assert.equal(w.one("aws:lb/loadBalancer:LoadBalancer", `${w.name}-alb`).inputs.enableDeletionProtection, true);
+            assert.equal(w.one("aws:lb/loadBalancer:LoadBalancer", w.elb.loadBalancer).inputs.enableDeletionProtection, true);
         });
     });
 
@@ -381,7 +394,7 @@ describe("infrastructure components under mocks", () => {
         });
 
         it("puts the ALB in the private subnets and admits only the VPC's own block", () => {
-            const lb = w.one("aws:lb/loadBalancer:LoadBalancer", `${w.name}-alb`).inputs;
+            const lb = w.one("aws:lb/loadBalancer:LoadBalancer", w.elb.loadBalancer).inputs;
             assert.equal(lb.internal, true);
             assert.deepEqual(lb.subnets, ["subnet-0a1a0001", "subnet-0a2a0002"]);
             const albSg = w.id(`${w.name}-alb`);
@@ -434,7 +447,7 @@ describe("infrastructure components under mocks", () => {
         /** What every shifting strategy needs: two target groups, the production rule, the infrastructure role, and the service wired to them. */
         function assertShiftingResources(w: World): Json {
             const tgs = w.all(TG).map((t) => t.name);
-            assert.deepEqual(tgs, [`${w.name}-primary`, `${w.name}-alternate`]);
+            assert.deepEqual(tgs, [w.elb.primaryTargetGroup, w.elb.alternateTargetGroup]);
             for (const t of w.all(TG)) assert.equal(t.inputs.targetType, "ip");
             const tgArn = (n: string) => `arn:aws:elasticloadbalancing:eu-north-1:${OFFLINE_ACCOUNT}:targetgroup/${n}/0123456789abcdef`;
 
@@ -446,8 +459,8 @@ describe("infrastructure components under mocks", () => {
                     type: "forward",
                     forward: {
                         targetGroups: [
-                            { arn: tgArn(`${w.name}-primary`), weight: 100 },
-                            { arn: tgArn(`${w.name}-alternate`), weight: 0 },
+                            { arn: tgArn(w.physical(TG, w.elb.primaryTargetGroup)), weight: 100 },
+                            { arn: tgArn(w.physical(TG, w.elb.alternateTargetGroup)), weight: 0 },
                         ],
                     },
                 },
@@ -463,16 +476,16 @@ describe("infrastructure components under mocks", () => {
             });
             const attachment = w.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${w.name}-ecs-infra`).inputs;
             assert.equal(attachment.policyArn, "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers");
-            assert.equal(attachment.role, `${w.name}-ecs-infra`);
+            assert.equal(attachment.role, w.physical("aws:iam/role:Role", `${w.name}-ecs-infra`));
 
             const s = w.one(SERVICE, w.name).inputs;
             assert.deepEqual(s.deploymentController, { type: "ECS" });
             assert.deepEqual(s.deploymentCircuitBreaker, { enable: true, rollback: true });
             const lb = s.loadBalancers[0];
-            assert.equal(lb.targetGroupArn, tgArn(`${w.name}-primary`));
-            assert.equal(lb.advancedConfiguration.alternateTargetGroupArn, tgArn(`${w.name}-alternate`));
+            assert.equal(lb.targetGroupArn, tgArn(w.physical(TG, w.elb.primaryTargetGroup)));
+            assert.equal(lb.advancedConfiguration.alternateTargetGroupArn, tgArn(w.physical(TG, w.elb.alternateTargetGroup)));
             assert.equal(lb.advancedConfiguration.productionListenerRule, ruleArn(`${w.name}-production`));
-            assert.equal(lb.advancedConfiguration.roleArn, `arn:aws:iam::${OFFLINE_ACCOUNT}:role/${w.name}-ecs-infra`);
+            assert.equal(lb.advancedConfiguration.roleArn, `arn:aws:iam::${OFFLINE_ACCOUNT}:role/${w.physical("aws:iam/role:Role", `${w.name}-ecs-infra`)}`);
             return s;
         }
 
@@ -519,7 +532,7 @@ describe("infrastructure components under mocks", () => {
             const p = w.one("aws:appautoscaling/policy:Policy", `${w.name}-scaling-requests`).inputs;
             assert.deepEqual(p.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification, {
                 predefinedMetricType: "ALBRequestCountPerTarget",
-                resourceLabel: `app/${w.name}-alb/0123456789abcdef/targetgroup/${w.name}-primary/0123456789abcdef`,
+                resourceLabel: `app/${w.physical("aws:lb/loadBalancer:LoadBalancer", w.elb.loadBalancer)}/0123456789abcdef/targetgroup/${w.physical(TG, w.elb.primaryTargetGroup)}/0123456789abcdef`,
             });
             assert.equal(p.targetTrackingScalingPolicyConfiguration.targetValue, 500);
         });

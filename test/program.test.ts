@@ -21,8 +21,9 @@ describe("program: staging stack", () => {
         assert.equal(td.networkMode, "awsvpc");
         assert.deepEqual(td.requiresCompatibilities, ["FARGATE"]);
         assert.deepEqual(td.runtimePlatform, { cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" });
-        assert.equal(td.executionRoleArn, `arn:aws:iam::${ACCOUNT}:role/ecs-deploy-staging-execution`);
-        assert.equal(td.taskRoleArn, `arn:aws:iam::${ACCOUNT}:role/ecs-deploy-staging-task`);
+        // Roles are auto-named by the provider: `<logical name>-<7 hex>`.
+        assert.match(String(td.executionRoleArn), new RegExp(`^arn:aws:iam::${ACCOUNT}:role/ecs-deploy-staging-execution-[0-9a-f]{7}$`));
+        assert.match(String(td.taskRoleArn), new RegExp(`^arn:aws:iam::${ACCOUNT}:role/ecs-deploy-staging-task-[0-9a-f]{7}$`));
         assert.equal(td.skipDestroy, true, "old revisions stay registered for rollbacks");
     });
 

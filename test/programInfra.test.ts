@@ -13,10 +13,12 @@ describe("program: the service, staging", () => {
     let r: OfflineResult;
     before(async () => (r = await run("staging")));
 
-    it("rolls back a failed rollout and makes `pulumi up` wait for steady state", () => {
+    it("rolls back a failed rollout and makes `pulumi up` wait for the outcome", () => {
         const s = service(r);
         assert.deepEqual(s.deploymentCircuitBreaker, { enable: true, rollback: true });
-        assert.equal(s.waitForSteadyState, true);
+        // The rollout watch waits and fails `up` on a rollback; the provider's steady-state wait would report success.
+        assert.equal(s.waitForSteadyState, false);
+        assert.equal(only(r, "pulumi-nodejs:dynamic/ecs-deploy:RolloutWatch").inputs.taskDefinitionArn, s.taskDefinition);
         assert.equal(s.deploymentMinimumHealthyPercent, 100);
         assert.equal(s.deploymentMaximumPercent, 200);
         assert.equal(s.deploymentConfiguration.strategy, "ROLLING");
@@ -64,9 +66,12 @@ describe("program: the service, staging", () => {
     });
 
     it("exports the URL, cluster, service and task definition", () => {
-        assert.match(String(r.outputs.url), /^http:\/\/ecs-deploy-staging-alb-\d+\.eu-north-1\.elb\.amazonaws\.com$/);
-        assert.equal(r.outputs.clusterName, "ecs-deploy-staging");
-        assert.equal(r.outputs.serviceName, "ecs-deploy-staging");
+        // The names the provider generates: `<logical name>-<7 hex>`.
+        assert.match(String(r.outputs.url), /^http:\/\/ecs-deploy-staging-lb-[0-9a-f]{7}-\d+\.eu-north-1\.elb\.amazonaws\.com$/);
+        assert.match(String(r.outputs.clusterName), /^ecs-deploy-staging-[0-9a-f]{7}$/);
+        assert.equal(r.outputs.clusterName, only(r, "aws:ecs/cluster:Cluster").inputs.name);
+        assert.match(String(r.outputs.serviceName), /^ecs-deploy-staging-[0-9a-f]{7}$/);
+        assert.equal(r.outputs.serviceName, only(r, "aws:ecs/service:Service").inputs.name);
         assert.equal(r.outputs.taskDefinitionArn, "arn:aws:ecs:eu-north-1:123456789012:task-definition/ecs-deploy-staging:1");
     });
 });
@@ -77,7 +82,8 @@ describe("program: the service, production", () => {
 
     it("scales on CPU between 3 and 12 tasks, and does not fight the scaler over desiredCount", () => {
         const target = only(r, "aws:appautoscaling/target:Target").inputs;
-        assert.deepEqual([target.minCapacity, target.maxCapacity, target.resourceId], [3, 12, "service/ecs-deploy-production/ecs-deploy-production"]);
+        const physical = (type: string) => String(only(r, type).inputs.name);
+        assert.deepEqual([target.minCapacity, target.maxCapacity, target.resourceId], [3, 12, `service/${physical("aws:ecs/cluster:Cluster")}/${physical("aws:ecs/service:Service")}`]);
         const policy = only(r, "aws:appautoscaling/policy:Policy").inputs as Record<string, any>;
         assert.equal(policy.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType, "ECSServiceAverageCPUUtilization");
         assert.equal(policy.targetTrackingScalingPolicyConfiguration.targetValue, 60);
@@ -113,11 +119,11 @@ describe("program: deployment strategies", () => {
             const s = service(r);
             assert.equal(s.deploymentConfiguration.strategy, strategy);
             const groups = all(r, "aws:lb/targetGroup:TargetGroup").map((t) => t.name).sort();
-            assert.deepEqual(groups, ["ecs-deploy-staging-alternate", "ecs-deploy-staging-primary"]);
+            assert.deepEqual(groups, ["ecs-deploy-staging-a", "ecs-deploy-staging-b"]);
             const advanced = s.loadBalancers[0].advancedConfiguration;
-            assert.match(advanced.alternateTargetGroupArn, /targetgroup\/ecs-deploy-staging-alternate\//);
+            assert.match(advanced.alternateTargetGroupArn, /targetgroup\/ecs-deploy-staging-b-[0-9a-f]{7}\//);
             assert.match(advanced.productionListenerRule, /listener-rule\/app\/ecs-deploy-staging-production\//);
-            assert.match(advanced.roleArn, /role\/ecs-deploy-staging-ecs-infra$/);
+            assert.match(advanced.roleArn, /role\/ecs-deploy-staging-ecs-infra-[0-9a-f]{7}$/);
             assert.equal(only(r, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs.policyArn, "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers");
             if (strategy === "BLUE_GREEN") assert.match(advanced.testListenerRule, /listener-rule\/app\/ecs-deploy-staging-test\//);
             if (strategy === "CANARY") assert.equal(s.deploymentConfiguration.canaryConfiguration.canaryPercent, 10);

@@ -1,0 +1,19 @@
+/**
+ * Failures of the deploy-time steps: a rollout that failed, was rolled back or
+ * timed out, a watch that could not start, a one-off task that failed or could
+ * not run. Plain Errors told apart by name, not subclasses: the dynamic
+ * providers serialise this code, and Pulumi's closure serialiser rewrites a
+ * class as a function whose `Error.call(this, message)` drops the message
+ * (found by test/deployGates.test.ts running the serialised providers).
+ */
+export type DeployFailureKind = "RolloutFailed" | "WatchError" | "TaskFailed" | "OneOffTaskError";
+
+export function deployFailure(kind: DeployFailureKind, message: string): Error {
+    const e = new Error(message);
+    e.name = kind;
+    return e;
+}
+
+export function isDeployFailure(e: unknown, ...kinds: DeployFailureKind[]): e is Error {
+    return e instanceof Error && (kinds as string[]).includes(e.name);
+}
