@@ -91,8 +91,12 @@ export function callResult(token: string, args: Record<string, unknown>, a: Answ
         case "aws:secretsmanager/getSecret:getSecret": {
             const id = String(args.name ?? args.arn);
             if (a.missingSecrets.includes(id)) throw providerError(`reading Secrets Manager Secret (${id}): operation error Secrets Manager: DescribeSecret, ResourceNotFoundException: Secrets Manager can't find the specified secret (${id})`);
-            const arn = id.startsWith("arn:") ? id : `arn:aws:secretsmanager:${r}:${acct}:secret:${id}-${a.secretSuffix(id)}`;
-            return { arn, name: id, id: arn };
+            // DescribeSecret answers a name or a partial ARN (no random suffix) with the secret's full ARN.
+            const given = /^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:(.+)$/.exec(id)?.[1];
+            const full = given !== undefined && given.length > 7 && given.endsWith(`-${a.secretSuffix(given.slice(0, -7))}`);
+            const name = given === undefined ? id : full ? given.slice(0, -7) : given;
+            const arn = full ? id : given !== undefined ? `${id}-${a.secretSuffix(name)}` : `arn:aws:secretsmanager:${r}:${acct}:secret:${id}-${a.secretSuffix(id)}`;
+            return { arn, name, id: arn };
         }
         case "aws:ssm/getParameter:getParameter": {
             const id = String(args.name);

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
-import { ConfigError, quote, throwAll } from "../core/errors";
-import { isPlainObject } from "../core/paths";
+import { ConfigError, throwAll } from "../core/errors";
+import { isPlainObject, quote } from "../core/paths";
 import { closest } from "../core/shape";
 
 /** Config as the Pulumi engine hands it to a program: "project:key" -> string (objects JSON-encoded). */

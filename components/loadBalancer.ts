@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../core/config";
 import { elbLogicalNames } from "../core/names";
+import { ecsInfrastructureTrustPolicy } from "../core/policy";
 import { planTraffic, PRODUCTION_RULE_PRIORITY, TEST_RULE_PRIORITY, TLS_POLICY, TrafficPlan } from "../core/traffic";
 import type { Network } from "./network";
 
@@ -176,10 +177,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 `${name}-ecs-infra`,
                 {
                     description: "Lets ECS move traffic between the service's target groups during deployments",
-                    assumeRolePolicy: JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [{ Effect: "Allow", Principal: { Service: "ecs.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                    }),
+                    // Only ECS acting for this account's services in this region (confused-deputy guard).
+                    assumeRolePolicy: pulumi
+                        .all([partition, aws.getCallerIdentityOutput({}, { parent: this }).accountId])
+                        .apply(([p, accountId]) => JSON.stringify(ecsInfrastructureTrustPolicy(accountId, args.config.region, p))),
                     tags,
                 },
                 { parent: this },

@@ -6,7 +6,7 @@ export interface RepositoryArgs {
     name: string;
     keepReleases: number;
     kmsKeyArn?: string;
-    /** Production keeps its images even if the stack is destroyed. Never force-deleted. */
+    /** Production keeps its images even if the stack is destroyed; other stacks' repositories are deleted with their images. */
     protect: boolean;
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -26,7 +26,9 @@ export class Repository extends pulumi.ComponentResource {
                 imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
                 imageTagMutabilityExclusionFilters: [{ filter: CACHE_TAG, filterType: "WILDCARD" }],
                 encryptionConfigurations: [args.kmsKeyArn ? { encryptionType: "KMS", kmsKey: args.kmsKeyArn } : { encryptionType: "AES256" }],
-                forceDelete: false,
+                // An unprotected stack's `pulumi destroy` deletes the repository with the images in it;
+                // a protected one is never force-deleted (and is retained on delete).
+                forceDelete: !args.protect,
                 tags: args.tags,
             },
             { parent: this, protect: args.protect, retainOnDelete: args.protect },

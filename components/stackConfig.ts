@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { decodeAllConfig, parseStackConfig, StackConfig } from "../core/config";
-import { ConfigError, quote } from "../core/errors";
+import { ConfigError } from "../core/errors";
+import { quote } from "../core/paths";
 import { stackRegion } from "../core/regions";
 import { userCode } from "./errors";
 

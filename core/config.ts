@@ -2,14 +2,16 @@ import * as path from "node:path";
 import { ipv4CidrProblem, planSubnets } from "./cidr";
 import { LOG_RETENTION_DAYS, nearestRetention } from "./cloudwatch";
 import { ConfigReader } from "./configReader";
-import { ConfigError, quote, RegistryError, throwAll, UserError } from "./errors";
+import { ConfigError, RegistryError, throwAll, UserError } from "./errors";
 import * as formats from "./formats";
-import { isPlainObject } from "./paths";
+import { isPlainObject, quote } from "./paths";
 import { isRegion, nearestRegion } from "./regions";
 import { parseImageRef } from "./registry/ref";
 import { RolloutError, rollingBatches } from "./rollout";
 import { closest } from "./shape";
+import { checkTaskRoleStatements } from "./taskRoleStatements";
 import { parseOverlay } from "./template";
+import { ENV_NAME } from "./trust";
 
 type Json = Record<string, unknown>;
 
@@ -137,7 +139,6 @@ export const CONFIG_KEYS = ["overlay", "image", "appDir", "templateFile", "label
 /** Declared `type: string` in Pulumi.yaml: Pulumi hands them over as text, so "123" stays a string. */
 const STRING_KEYS = new Set(["image", "promoteFrom", "appDir", "templateFile", "labelKey", "platform"]);
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export interface ConfigContext {
     project: string;
@@ -468,18 +469,16 @@ function parseAutoscaling(r: ConfigReader): AutoscalingConfig {
 }
 
 function parseIam(r: ConfigReader): StackConfig["iam"] {
-    const statements = r.any("taskRoleStatements") ?? [];
-    if (!Array.isArray(statements)) {
-        r.fail("taskRoleStatements", "must be a list of IAM policy statements", "write a YAML list of {Effect, Action, Resource}");
-        return (r.done(), { taskRoleStatements: [] });
+    // The statement checks stop at their first problem; it joins the others found in the file.
+    let statements: unknown = [];
+    try {
+        statements = checkTaskRoleStatements(r.any("taskRoleStatements"), "taskRoleStatements", (at, problem, fix) => {
+            throw new ConfigError(r.where, r.at(at), problem, fix);
+        });
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        r.problems.push(e);
     }
-    (statements as unknown[]).forEach((s, i) => {
-        const st = s as Json;
-        const at = `taskRoleStatements[${i}]`;
-        if (typeof s !== "object" || s === null || !st.Action || !st.Resource) return r.fail(at, "must have Action and Resource", "write {Effect: Allow, Action: [...], Resource: [...]}");
-        const resources = ([] as unknown[]).concat(st.Resource);
-        if (resources.includes("*")) r.fail(`${at}.Resource`, 'is "*": the task role is scoped to exact ARNs', "list the ARNs the app needs");
-    });
     r.done();
     return { taskRoleStatements: statements as Json[] };
 }

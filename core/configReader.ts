@@ -1,5 +1,5 @@
-import { ConfigError, quote, UserError } from "./errors";
-import { isPlainObject } from "./paths";
+import { ConfigError, UserError } from "./errors";
+import { isPlainObject, quote } from "./paths";
 import { closest } from "./shape";
 
 const PLAIN_KEY = /^[A-Za-z0-9_.\-[\]=]+$/;

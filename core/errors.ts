@@ -1,3 +1,5 @@
+import { escapeControls } from "./paths";
+
 /**
  * Errors a user can fix. Each names where (a stack, a file, an image label),
  * the field path, what is wrong and the fix, on one line, so that `pulumi up`
@@ -10,9 +12,28 @@ export class UserError extends Error {
         readonly problem: string,
         readonly fix: string,
     ) {
-        super(`${where}: ${path ? `${path}: ` : ""}${problem}. Fix: ${fix}`);
+        // Input reaches these parts (names, keys, file paths): escaped, the message stays one line.
+        super(escapeControls(`${where}: ${path ? `${path}: ` : ""}${problem}. Fix: ${fix}`));
         this.name = new.target.name;
     }
+
+    /** The other problems found in the same pass, each its own line of the message after this one's. */
+    others: UserError[] = [];
+}
+
+/** Problems a user fixes in one pass: one line each, at most this many. */
+export const MAX_REPORTED = 20;
+
+/** One error for several problems: the first, with every other one as its own line (up to MAX_REPORTED). */
+export function together(errors: UserError[]): UserError {
+    const [first, ...rest] = errors;
+    const shown = rest.slice(0, MAX_REPORTED - 1);
+    const lines = [first.message, ...shown.map((e) => e.message)];
+    const hidden = rest.length - shown.length;
+    if (hidden > 0) lines.push(`${first.where}: ${hidden} more problem${hidden > 1 ? "s" : ""} not shown. Fix: fix the ones above and run again`);
+    first.message = lines.join("\n");
+    first.others = rest;
+    return first;
 }
 
 /** The app's task-definition template (file or image label) is malformed or oversteps its trust. */
@@ -37,38 +58,9 @@ export function fieldPath(...parts: (string | number)[]): string {
     return out;
 }
 
-// Characters that would split or forge a one-line message when echoed: C0/C1 controls
-// (newline, CR, NEL, ESC for ANSI codes, NUL), DEL, Unicode line/paragraph separators,
-// zero-width and bidi controls, the BOM.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
-/** A user's key or value as a message shows it: double-quoted, control characters escaped, so one error stays one line. */
-export function quote(value: unknown): string {
-    const text = typeof value === "string" ? value : String(JSON.stringify(value) ?? value);
-    return `"${text.replace(/["\\]/g, (c) => `\\${c}`).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
-}
-
-/** At most this many problems are listed; the rest are counted. */
-export const MAX_LISTED = 30;
-
-/**
- * Every problem found in one pass over an input, one line each, so a user fixes
- * them together. With one problem it reads exactly as that problem's error.
- */
-export class UserErrors extends UserError {
-    constructor(readonly errors: UserError[]) {
-        const [first] = errors;
-        super(first.where, first.path, first.problem, first.fix);
-        const shown = errors.slice(0, MAX_LISTED).map((e) => e.message);
-        const rest = errors.length - shown.length;
-        if (rest > 0) shown.push(`${first.where}: and ${rest} more problem${rest === 1 ? "" : "s"}. Fix: correct the ones above and run again to list the rest`);
-        this.message = shown.join("\n");
-    }
-}
-
-/** Throws the problems found, if any: the error itself when there is one, all of them (capped) when several. */
+/** Throws the problems found, if any: the error itself when there is one, all of them together (capped) when several. */
 export function throwAll(errors: UserError[]): void {
-    const flat = errors.flatMap((e) => (e instanceof UserErrors ? e.errors : [e]));
-    if (flat.length === 1) throw flat[0];
-    if (flat.length > 1) throw new UserErrors(flat);
+    const flat = errors.flatMap((e) => [e, ...e.others]);
+    if (flat.length > 0) throw together(flat);
 }

@@ -2,7 +2,7 @@
  * The formats AWS documents for the identifiers a stack file names. Each check
  * returns what is wrong (for a ConfigError's problem), or undefined.
  */
-import { quote } from "./errors";
+import { quote } from "./paths";
 
 const PARTITION = "aws(?:-cn|-us-gov|-iso|-iso-[a-z]|-eusc)?";
 const ACCOUNT = "\\d{12}";

@@ -24,12 +24,24 @@ export interface ExecutionRoleInputs {
 
 /** A role that only ECS tasks of this account can assume (confused-deputy guard). */
 export function ecsTasksTrustPolicy(accountId: string, region: string, partition = "aws"): PolicyDocument {
+    return ecsServiceTrust("ecs-tasks.amazonaws.com", accountId, region, partition);
+}
+
+/**
+ * The load balancer's infrastructure role: only ECS, acting for this account's
+ * services in this region, can assume it.
+ */
+export function ecsInfrastructureTrustPolicy(accountId: string, region: string, partition = "aws"): PolicyDocument {
+    return ecsServiceTrust("ecs.amazonaws.com", accountId, region, partition);
+}
+
+function ecsServiceTrust(service: string, accountId: string, region: string, partition: string): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
             {
                 Effect: "Allow",
-                Principal: { Service: "ecs-tasks.amazonaws.com" },
+                Principal: { Service: service },
                 Action: "sts:AssumeRole",
                 Condition: {
                     StringEquals: { "aws:SourceAccount": accountId },
@@ -64,13 +76,18 @@ export function executionRolePolicy(i: ExecutionRoleInputs): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };
 }
 
+/** ECS Exec: the SSM agent's message channels have no resource-level permissions, so AWS requires "*". */
+export const ECS_EXEC_STATEMENT: Statement = {
+    Sid: "EcsExec",
+    Effect: "Allow",
+    Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+    Resource: "*",
+};
+
 /** The app's own role: nothing unless the stack grants it, plus ECS Exec's channels when exec is on. */
 export function taskRolePolicy(statements: Record<string, unknown>[], executeCommand = false): PolicyDocument | undefined {
     const all = [...(statements as unknown as Statement[])];
-    if (executeCommand) {
-        // The SSM agent's message channels have no resource-level permissions: AWS requires "*".
-        all.push({ Sid: "EcsExec", Effect: "Allow", Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], Resource: "*" });
-    }
+    if (executeCommand) all.push(ECS_EXEC_STATEMENT);
     return all.length ? { Version: "2012-10-17", Statement: all } : undefined;
 }
 

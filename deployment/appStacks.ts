@@ -13,13 +13,36 @@ export interface AppStackFacts {
         source: "secretsmanager" | "ssm";
         /** Every secret the program looks up is under this prefix ... */
         prefix: string;
-        /** ... or is one of these ARNs (secrets.map entries that name another secret by ARN). */
+        /** ... or is one of these ARNs (secrets.map entries that name another secret by ARN), resolved to full ARNs before a policy sees them. */
         arns: string[];
-        /** The stack holds secret values (secretValues) that the program writes to the source. */
-        managed: boolean;
+        /** Secret names whose values the stack holds (secretValues): the program writes exactly these. */
+        managed: string[];
     };
     /** An existing cluster the service is placed in, when the stack reuses one. */
     clusterName?: string;
+    /** What the stack's config makes the program declare, so the role grants those calls and no others. */
+    features: StackFeatures;
+}
+
+export interface StackFeatures {
+    /** The program builds app/ and pushes it (no `image` or `promoteFrom` in the stack). */
+    build: boolean;
+    /** A VPC is created (no network.vpcId). */
+    createVpc: boolean;
+    /** An existing VPC is looked up for its CIDR (an internal load balancer with no allowedCidrs). */
+    vpcLookup: boolean;
+    loadBalancer: boolean;
+    /** CANARY, LINEAR or BLUE_GREEN: ECS shifts traffic with the load balancer's infrastructure role. */
+    trafficShifting: boolean;
+    autoscaling: boolean;
+    /** The program watches each rollout through the ECS API (service.watchRollout, default true). */
+    watchRollout: boolean;
+    /** The provider waits for steady state itself (service.waitForSteadyState; by default only when the program does not watch). */
+    waitForSteadyState: boolean;
+    /** A one-off task runs before each deployment (service.preDeploy). */
+    preDeploy: boolean;
+    /** Deployment alarms (service.alarms; on by default with a load balancer). */
+    alarms: boolean;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -50,16 +73,48 @@ export function appStackFacts(project: string, stack: string, file: string, text
     const prefix = typeof secrets.prefix === "string" ? secrets.prefix : "";
     // An empty prefix would make the role's secret access account-wide.
     if (prefix === "" || prefix === "/") throw fail(`${project}:secrets.prefix`, "is empty, so the deploy role could only read secrets account-wide", `give the stack its own prefix, e.g. ${source === "ssm" ? "/" : ""}${stack}/web/`);
+    // A prefix is a name boundary only when it ends at a separator: staging/web would also cover staging/web-eu/.
+    if (!prefix.endsWith("/")) throw fail(`${project}:secrets.prefix`, `"${prefix}" does not end with a separator, so the deploy role would also reach names that merely start with it`, `end it with a slash, e.g. ${prefix}/`);
     const map = isObject(secrets.map) ? secrets.map : {};
     const arns = Object.values(map)
         .map((m) => (isObject(m) && typeof m.name === "string" && m.name.startsWith("arn:") ? m.name : undefined))
         .filter((a): a is string => a !== undefined);
 
     const cluster = section("cluster");
+    const values = config[`${project}:secretValues`];
+    const service = section("service");
+    const image = config[`${project}:image`];
+    const promoteFrom = config[`${project}:promoteFrom`];
+    const watchRollout = service.watchRollout !== false;
+    const createVpc = !(typeof section("network").vpcId === "string" && section("network").vpcId !== "");
+    const strategy = typeof service.strategy === "string" ? service.strategy : "ROLLING";
     return {
         stack,
         region,
-        secrets: { source, prefix, arns: [...new Set(arns)].sort(), managed: `${project}:secretValues` in config },
+        secrets: { source, prefix, arns: [...new Set(arns)].sort(), managed: isObject(values) ? Object.keys(values).sort() : [] },
         clusterName: typeof cluster.name === "string" && cluster.name !== "" ? cluster.name : undefined,
+        features: {
+            build: !(typeof image === "string" && image.trim() !== "") && !(typeof promoteFrom === "string" && promoteFrom !== ""),
+            createVpc,
+            vpcLookup: !createVpc && isObject(service.loadBalancer) && service.loadBalancer.internal === true && !(Array.isArray(service.loadBalancer.allowedCidrs) && service.loadBalancer.allowedCidrs.length > 0),
+            loadBalancer: isObject(service.loadBalancer),
+            trafficShifting: isObject(service.loadBalancer) && strategy !== "ROLLING",
+            autoscaling: isObject(service.autoscaling),
+            watchRollout,
+            waitForSteadyState: typeof service.waitForSteadyState === "boolean" ? service.waitForSteadyState : !watchRollout,
+            preDeploy: service.preDeploy !== undefined && service.preDeploy !== null,
+            alarms: isObject(service.loadBalancer) && !(isObject(service.alarms) && service.alarms.enabled === false),
+        },
     };
+}
+
+/**
+ * secrets.map may name a secret by a partial ARN (without its random suffix), and a name can itself end in
+ * what looks like a suffix (`shared/db-secret`). IAM matches the full ARN, so each is resolved by asking
+ * Secrets Manager (`lookup`, DescribeSecret) before any policy sees it.
+ */
+export async function withFullSecretArns(app: AppStackFacts, lookup: (arn: string) => Promise<string>): Promise<AppStackFacts> {
+    if (app.secrets.source !== "secretsmanager" || app.secrets.arns.length === 0) return app;
+    const arns = await Promise.all(app.secrets.arns.map(lookup));
+    return { ...app, secrets: { ...app.secrets, arns: [...new Set(arns)].sort() } };
 }

@@ -75,6 +75,12 @@ export function parseDeliveryConfig(raw: Record<string, unknown>, project: strin
         if (s.promoteFrom !== undefined && (s.promoteFrom === s.name || !names.includes(s.promoteFrom))) fail(`stacks.${s.name}.promoteFrom`, `"${s.promoteFrom}" is not another stack in stacks`, `use one of ${names.filter((n) => n !== s.name).join(", ")}`);
     }
 
+    // Deploy roles reach `<project>-<stack>-*`: a stack named like another's prefix plus a dash would reach into it.
+    for (const a of names) {
+        const b = names.find((n) => n !== a && n.startsWith(`${a}-`));
+        if (b) fail(`stacks.${b}`, `starts with "${a}-", so the ${a} deploy role's names (${appProject}-${a}-*) would also match the ${b} stack's resources`, `rename ${b} so it does not start with "${a}-", e.g. ${b.slice(a.length + 1)}-${a}`);
+    }
+
     const imagePushStack = optional("imagePushStack");
     if (imagePushStack !== undefined && !names.includes(imagePushStack)) fail("imagePushStack", `"${imagePushStack}" is not in stacks`, `use one of ${names.join(", ")}, or "" for no CI push role`);
 

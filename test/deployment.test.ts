@@ -9,7 +9,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import { loadStackFiles } from "../cli/stackFiles";
-import { appStackFacts } from "../deployment/appStacks";
+import { appStackFacts, withFullSecretArns } from "../deployment/appStacks";
 import { deployRoleName, parseDeliveryConfig } from "../deployment/deliveryConfig";
 import { deployPolicy } from "../deployment/deployPolicy";
 import { pathFilters, PROGRAM_PATHS } from "../deployment/deploymentSettings";
@@ -250,11 +250,16 @@ describe("delivery project: deploy role permissions", () => {
         }
     }));
 
-    it("holds no AdministratorAccess or other managed policy but the ECS load-balancer one", each((doc) => {
+    it("holds no AdministratorAccess or other managed policy, and attaches the ECS load-balancer one only when traffic shifts", each((doc, stack) => {
         const text = JSON.stringify(doc);
         assert.doesNotMatch(text, /AdministratorAccess|PowerUserAccess|IAMFullAccess/);
-        const attach = doc.Statement.find((s) => ([] as string[]).concat(s.Action).includes("iam:AttachRolePolicy"))!;
+        // The real stacks roll; their roles attach nothing.
+        assert.ok(!actionsOf(doc).includes("iam:AttachRolePolicy"), stack);
+        const yaml = fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8").replace("strategy: ROLLING", "strategy: BLUE_GREEN");
+        const shifting = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: "ecs-deploy", app: appStackFacts("ecs-deploy", stack, `Pulumi.${stack}.yaml`, yaml), readRepositories: [] });
+        const attach = shifting.Statement.find((s) => ([] as string[]).concat(s.Action).includes("iam:AttachRolePolicy"))!;
         assert.deepEqual(attach.Condition, { ArnEquals: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers" } });
+        assert.equal(attach.Resource, `arn:aws:iam::${ACCOUNT}:role/ecs-deploy-${stack}-ecs-infra-*`);
     }));
 
     it("stays within the services the program manages", each((doc) => {
@@ -264,31 +269,35 @@ describe("delivery project: deploy role permissions", () => {
     }));
 
     it("scopes IAM to the stack's own roles, and passes them only to ECS", each((doc, stack) => {
+        const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+        const linked = [role("aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"), role("aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing"), role("aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService")];
         for (const s of doc.Statement.filter((st) => actionsOf({ Version: "2012-10-17", Statement: [st] }).some((a) => a.startsWith("iam:")))) {
             for (const r of ([] as string[]).concat(s.Resource ?? [])) {
-                assert.ok(r === `arn:aws:iam::${ACCOUNT}:role/ecs-deploy-${stack}*` || r === `arn:aws:iam::${ACCOUNT}:role/ecs-deploy-${stack}-ecs-infra*` || r === `arn:aws:iam::${ACCOUNT}:role/aws-service-role/*`, r);
+                assert.ok([role(`ecs-deploy-${stack}-*`), role(`ecs-deploy-${stack}-execution-*`), role(`ecs-deploy-${stack}-task-*`), ...linked].includes(r), r);
             }
         }
         const pass = doc.Statement.filter((s) => s.Action === "iam:PassRole");
         assert.deepEqual(
             pass.map((s) => [s.Resource, s.Condition]),
-            [
-                [`arn:aws:iam::${ACCOUNT}:role/ecs-deploy-${stack}*`, { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }],
-                [`arn:aws:iam::${ACCOUNT}:role/ecs-deploy-${stack}-ecs-infra*`, { StringEquals: { "iam:PassedToService": "ecs.amazonaws.com" } }],
-            ],
+            [[[role(`ecs-deploy-${stack}-execution-*`), role(`ecs-deploy-${stack}-task-*`)], { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }]],
         );
         const slr = doc.Statement.find((s) => s.Action === "iam:CreateServiceLinkedRole")!;
-        assert.deepEqual(slr.Condition, { StringEquals: { "iam:AWSServiceName": ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "ecs.application-autoscaling.amazonaws.com"] } });
+        // Staging has a load balancer; production also scales.
+        const services = stack === "staging" ? ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com"] : ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "ecs.application-autoscaling.amazonaws.com"];
+        assert.deepEqual(slr.Condition, { StringEquals: { "iam:AWSServiceName": services } });
+        assert.deepEqual(slr.Resource, linked.slice(0, services.length));
     }));
 
-    it("names the stack's ECR repository, log groups, cluster, service and load balancer by prefix", each((doc, stack) => {
+    it("names the stack's ECR repository, log groups, cluster, service and load balancer, each pattern ending at a name boundary", each((doc, stack) => {
         const byId = (sid: string): Statement => doc.Statement.find((s) => s.Sid === sid)!;
         const arn = (service: string, resource: string) => `arn:aws:${service}:eu-north-1:${ACCOUNT}:${resource}`;
         assert.equal(byId("EcrRepository").Resource, arn("ecr", `repository/ecs-deploy-${stack}`));
         assert.equal(byId("Logs").Resource, arn("logs", `log-group:/ecs/ecs-deploy/${stack}/*`));
-        assert.equal(byId("EcsCluster").Resource, arn("ecs", `cluster/ecs-deploy-${stack}*`));
-        assert.equal(byId("EcsService").Resource, arn("ecs", `service/*/ecs-deploy-${stack}*`));
-        for (const r of byId("ElbLoadBalancer").Resource as string[]) assert.match(r, new RegExp(`^arn:aws:elasticloadbalancing:eu-north-1:${ACCOUNT}:(loadbalancer|listener|listener-rule)/app/ecs-deploy-${stack}\\*$|targetgroup/ecs-deploy-${stack}\\*$`), r);
+        assert.equal(byId("EcsCluster").Resource, arn("ecs", `cluster/ecs-deploy-${stack}-*`));
+        assert.deepEqual(byId("EcsService").Resource, [arn("ecs", `service/ecs-deploy-${stack}-*/ecs-deploy-${stack}-*`), arn("ecs", `service-deployment/ecs-deploy-${stack}-*/ecs-deploy-${stack}-*`)]);
+        assert.equal(byId("EcsTaskDefinition").Resource, arn("ecs", `task-definition/ecs-deploy-${stack}:*`));
+        for (const r of byId("ElbLoadBalancer").Resource as string[]) assert.match(r, new RegExp(`^arn:aws:elasticloadbalancing:eu-north-1:${ACCOUNT}:((loadbalancer|listener)/app/|targetgroup/)ecs-deploy-${stack}-\\*$`), r);
+        assert.doesNotMatch(JSON.stringify(doc), new RegExp(`ecs-deploy-${stack}\\*`), "no pattern runs on from the stack's name into another stack's");
     }));
 
     it("holds every statement on * to the stack's region", each((doc) => {
@@ -305,7 +314,13 @@ describe("delivery project: deploy role permissions", () => {
     it("keeps stacks apart: staging's role cannot touch production, production reads staging's images only", () => {
         assert.doesNotMatch(JSON.stringify(policies.staging), /production/);
         const mentions = policies.production.Statement.filter((s) => JSON.stringify(s).includes("staging"));
-        assert.deepEqual(mentions, [{ Sid: "EcrPromotionRead", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:DescribeImages"], Resource: [`arn:aws:ecr:eu-north-1:${ACCOUNT}:repository/ecs-deploy-staging`] }]);
+        assert.deepEqual(mentions, [{ Sid: "EcrPromotionRead", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: [`arn:aws:ecr:eu-north-1:${ACCOUNT}:repository/ecs-deploy-staging`] }]);
+    });
+
+    it("refuses stacks whose names would let one role's patterns reach another stack", () => {
+        const base = { repository: "acme/ecs-deploy", stacks: { staging: { trigger: "push" }, "staging-eu": { trigger: "push" } } };
+        assert.throws(() => parseDeliveryConfig(base, "ecs-deploy-delivery", "acme"), /^DeliveryConfigError: ecs-deploy-delivery:stacks\.staging-eu: starts with "staging-", so the staging deploy role's names \(ecs-deploy-staging-\*\) would also match the staging-eu stack's resources\. Fix: rename staging-eu so it does not start with "staging-", e\.g\. eu-staging$/);
+        assert.doesNotThrow(() => parseDeliveryConfig({ ...base, stacks: { staging: { trigger: "push" }, stagingeu: { trigger: "push" } } }, "ecs-deploy-delivery", "acme"));
     });
 
     it("covers what the app program really declares, under the names the policy expects", async () => {
@@ -348,29 +363,41 @@ describe("delivery project: policies follow the app's stack files", () => {
         assert.deepEqual(facts("config:\n  aws:region: eu-west-1\n  ecs-deploy:secrets:\n    source: ssm\n    prefix: /staging/web/\n"), {
             stack: "staging",
             region: "eu-west-1",
-            secrets: { source: "ssm", prefix: "/staging/web/", arns: [], managed: false },
+            secrets: { source: "ssm", prefix: "/staging/web/", arns: [], managed: [] },
             clusterName: undefined,
+            features: { build: true, createVpc: true, vpcLookup: false, loadBalancer: false, trafficShifting: false, autoscaling: false, waitForSteadyState: true, preDeploy: false, alarms: false },
         });
     });
 
     it("refuses a stack without a secret prefix: the role would read secrets account-wide", () => {
         assert.throws(() => facts("config:\n  aws:region: eu-west-1\n"), /^AppStackError: Pulumi\.staging\.yaml: ecs-deploy:secrets\.prefix: is empty.*Fix: give the stack its own prefix, e\.g\. staging\/web\/$/);
         assert.throws(() => facts("config:\n  ecs-deploy:secrets: {prefix: a/}\n"), /aws:region: is not set/);
+        // staging/web would also cover staging/web-eu/...
+        assert.throws(() => facts("config:\n  aws:region: eu-west-1\n  ecs-deploy:secrets: {prefix: staging/web}\n"), /^AppStackError: Pulumi\.staging\.yaml: ecs-deploy:secrets\.prefix: "staging\/web" does not end with a separator.*Fix: end it with a slash, e\.g\. staging\/web\/$/);
     });
 
-    it("scopes SSM parameters, mapped ARNs, managed secrets and a reused cluster", () => {
-        const ssm = facts("config:\n  aws:region: eu-west-1\n  ecs-deploy:secrets: {source: ssm, prefix: /staging/web/}\n  ecs-deploy:secretValues: {secure: v1:abc}\n  ecs-deploy:cluster: {name: shared}\n");
+    it("scopes SSM parameters, mapped ARNs, managed secrets and a reused cluster", async () => {
+        const ssm = facts("config:\n  aws:region: eu-west-1\n  ecs-deploy:secrets: {source: ssm, prefix: /staging/web/}\n  ecs-deploy:secretValues: {DATABASE_URL: {secure: v1:abc}}\n  ecs-deploy:cluster: {name: shared}\n");
         const doc = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: "ecs-deploy", app: ssm, readRepositories: [] });
         const sid = (id: string) => doc.Statement.find((s) => s.Sid === id);
         assert.equal(sid("SecretsRead")!.Resource, `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/staging/web/*`);
-        assert.equal(sid("SecretsWrite")!.Resource, `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/staging/web/*`);
+        // Written: exactly the parameters whose values the stack holds.
+        assert.deepEqual(sid("SecretsWrite")!.Resource, [`arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/staging/web/DATABASE_URL`]);
         assert.equal(sid("EcsExistingCluster")!.Resource, `arn:aws:ecs:eu-west-1:${ACCOUNT}:cluster/shared`);
 
+        const managed = facts("config:\n  aws:region: eu-west-1\n  ecs-deploy:secrets: {prefix: staging/web/}\n  ecs-deploy:secretValues: {DATABASE_URL: {secure: v1:abc}, SESSION_KEY: {secure: v1:def}}\n");
+        const write = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: "ecs-deploy", app: managed, readRepositories: [] }).Statement.find((s) => s.Sid === "SecretsWrite")!;
+        assert.deepEqual(write.Resource, [`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:staging/web/DATABASE_URL-??????`, `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:staging/web/SESSION_KEY-??????`]);
+
+        // A partial ARN whose name ends like a suffix (db-secret) is resolved to the full ARN before the policy is derived.
         const mapped = facts(
-            "config:\n  aws:region: eu-west-1\n  ecs-deploy:secrets:\n    prefix: staging/web/\n    map:\n      DB: {name: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:shared/db'}\n      KEY: {name: other}\n",
+            "config:\n  aws:region: eu-west-1\n  ecs-deploy:secrets:\n    prefix: staging/web/\n    map:\n      DB: {name: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:shared/db-secret'}\n      KEY: {name: other}\n",
         );
-        const read = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: "ecs-deploy", app: mapped, readRepositories: [] }).Statement.find((s) => s.Sid === "SecretsRead")!;
-        assert.deepEqual(read.Resource, [`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:staging/web/*`, "arn:aws:secretsmanager:eu-west-1:111122223333:secret:shared/db-??????"]);
+        const asked: string[] = [];
+        const resolved = await withFullSecretArns(mapped, async (arn) => (asked.push(arn), `${arn}-Xy12Za`));
+        assert.deepEqual(asked, ["arn:aws:secretsmanager:eu-west-1:111122223333:secret:shared/db-secret"]);
+        const read = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: "ecs-deploy", app: resolved, readRepositories: [] }).Statement.find((s) => s.Sid === "SecretsRead")!;
+        assert.deepEqual(read.Resource, [`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:staging/web/*`, "arn:aws:secretsmanager:eu-west-1:111122223333:secret:shared/db-secret-Xy12Za"]);
     });
 
     it("the real stack files scope staging and production to their own prefixes", () => {

@@ -472,7 +472,15 @@ describe("infrastructure components under mocks", () => {
             const role = w.one("aws:iam/role:Role", `${w.name}-ecs-infra`).inputs;
             assert.deepEqual(JSON.parse(role.assumeRolePolicy), {
                 Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "ecs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "ecs.amazonaws.com" },
+                        Action: "sts:AssumeRole",
+                        // Only ECS acting for this account's services in this region (confused-deputy guard).
+                        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:ecs:eu-north-1:123456789012:*" } },
+                    },
+                ],
             });
             const attachment = w.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${w.name}-ecs-infra`).inputs;
             assert.equal(attachment.policyArn, "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers");

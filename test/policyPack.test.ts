@@ -5,7 +5,7 @@
  * stack analysis, values unknown during preview).
  */
 import assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { runtime } from "@pulumi/pulumi";
@@ -13,29 +13,11 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { AnalyzeDiagnostic, AnalyzeRequest, AnalyzerInfo, AnalyzerResource, AnalyzerResourceOptions, AnalyzeStackRequest, ConfigureAnalyzerRequest, EnforcementLevel, PolicyConfig } from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { call, startPack } from "./support/policyPack";
 import { ROOT } from "./support/render";
 
 const PACK_DIR = path.join(ROOT, "policy");
 const urn = (type: string, name: string) => `urn:pulumi:staging::ecs-deploy::${type}::${name}`;
-
-/** Starts the pack; it prints the port its analyzer listens on. */
-function startPack(): Promise<{ child: ChildProcess; port: number }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["--require", "tsx/cjs", "index.ts"], { cwd: PACK_DIR, stdio: ["ignore", "pipe", "pipe"] });
-        let out = "";
-        let err = "";
-        child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-        child.stdout.on("data", (d: Buffer) => {
-            out += d.toString();
-            const m = /^(\d+)\s/.exec(out);
-            if (m) resolve({ child, port: Number(m[1]) });
-        });
-        child.on("exit", (code) => reject(new Error(`the pack exited (${code}): ${out}${err}`)));
-    });
-}
-
-const call = <Req, Res>(fn: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown, req: Req): Promise<Res> =>
-    new Promise((resolve, reject) => fn(req, (e, r) => (e ? reject(e) : resolve(r))));
 
 function resourceRequest(type: string, name: string, props: Record<string, unknown>): AnalyzeRequest {
     return new AnalyzeRequest().setType(type).setName(name).setUrn(urn(type, name)).setProperties(Struct.fromJavaScript(props as never)).setOptions(new AnalyzerResourceOptions());
@@ -52,7 +34,7 @@ describe("policy pack: served as the engine runs it", function () {
     const analyze = (req: AnalyzeRequest) => call<AnalyzeRequest, { getDiagnosticsList(): AnalyzeDiagnostic[] }>(client.analyze.bind(client), req).then((r) => r.getDiagnosticsList());
 
     before(async () => {
-        const pack = await startPack();
+        const pack = await startPack(PACK_DIR);
         child = pack.child;
         client = new AnalyzerClient(`127.0.0.1:${pack.port}`, grpc.credentials.createInsecure());
     });

@@ -96,7 +96,8 @@ describe("program: staging stack", () => {
         assert.deepEqual(repo.inputs.imageScanningConfiguration, { scanOnPush: true });
         assert.equal(repo.inputs.imageTagMutability, "IMMUTABLE_WITH_EXCLUSION");
         assert.deepEqual(repo.inputs.imageTagMutabilityExclusionFilters, [{ filter: "buildcache", filterType: "WILDCARD" }]);
-        assert.equal(repo.inputs.forceDelete, false);
+        // Unprotected: `pulumi destroy -s staging` deletes the repository with its images.
+        assert.equal(repo.inputs.forceDelete, true);
         assert.equal(repo.options.protect, false);
         const lifecycle = JSON.parse(String(only(r, "aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy));
         assert.equal(lifecycle.rules[1].selection.countNumber, 21);
@@ -123,6 +124,8 @@ describe("program: production stack", () => {
             const res = only(r, type);
             assert.deepEqual([res.options.protect, res.options.retainOnDelete], [true, true], type);
         }
+        // Never force-deleted: a destroy that reaches it fails while images remain.
+        assert.equal(only(r, "aws:ecr/repository:Repository").inputs.forceDelete, false);
         assert.equal(only(r, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 365);
         assert.equal(JSON.parse(String(only(r, "aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy)).rules[1].selection.countNumber, 51);
     });

@@ -1,7 +1,7 @@
-import { isPlainObject } from "../../core/paths";
 import type { Inputs, ResourceClass } from "./types";
 
-export { isPlainObject };
+// The pack is published on its own (`pulumi policy publish` packs this directory), so it imports nothing outside it.
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
