@@ -4,9 +4,10 @@ import * as path from "node:path";
 import { UserError } from "../core/errors";
 import { isPlainObject } from "../core/paths";
 import { clearStandIns, registerStandIn } from "../core/registry";
+import { stackRegion } from "../core/regions";
 import { Answers, callResult, hash, OFFLINE_ACCOUNT, resourceState } from "./awsStubs";
 import { checkResource, isUnknown } from "./providerRules";
-import { loadStackFiles } from "./stackFiles";
+import { checkProviderKeys, loadStackFiles } from "./stackFiles";
 
 /**
  * Runs the real program (index.ts) with Pulumi's mocks standing in for AWS:
@@ -183,6 +184,7 @@ async function settle(value: unknown): Promise<{ value: unknown; secret: boolean
 export async function evaluateProgram(options: OfflineOptions): Promise<OfflineResult> {
     const projectDir = options.projectDir ?? PROJECT_DIR;
     const files = loadStackFiles(projectDir, options.stack, options.configFile);
+    checkProviderKeys(files);
     const config = { ...files.config };
     const secretKeys = [...files.secretKeys];
     for (const [key, value] of Object.entries({ ...options.overrides, ...options.secrets })) {
@@ -190,7 +192,8 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
         config[full] = typeof value === "string" ? value : JSON.stringify(value);
         if (options.secrets && key in options.secrets) secretKeys.push(full);
     }
-    const region = config["aws:region"] ?? "us-east-1";
+    // The stand-ins answer for the region the program deploys to; with none, the program refuses the stack before any call.
+    const region = stackRegion(config["aws:region"], process.env).region ?? "us-east-1";
     const network = parseJson(config[`${files.project}:network`]);
     const vpcIdOfSubnets = isPlainObject(network) && typeof network.vpcId === "string" ? network.vpcId : undefined;
     const answers: Answers = { region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => "??????", vpcIdOfSubnets, otherStack: (name) => promotedStandIn(name, files.project, config, projectDir, region), ...options.answers };

@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
-import { ConfigError } from "../core/errors";
-import { isPlainObject } from "../core/paths";
+import { ConfigError, throwAll } from "../core/errors";
+import { isPlainObject, quote } from "../core/paths";
+import { closest } from "../core/shape";
 
 /** Config as the Pulumi engine hands it to a program: "project:key" -> string (objects JSON-encoded). */
 export interface StackFiles {
@@ -13,20 +14,48 @@ export interface StackFiles {
     secretKeys: string[];
 }
 
+/** A missing file's fix: a command that really creates it. */
+function missingFix(file: string): string {
+    const name = path.basename(file);
+    if (name === "Pulumi.yaml") return `restore the project file in ${path.dirname(file)} (git checkout -- Pulumi.yaml); render runs the project it sits in`;
+    const stack = name.replace(/^Pulumi\.|\.yaml$/g, "");
+    // `pulumi stack init` writes the stack file only for some secrets providers (pkg/cmd/pulumi/stack/io.go,
+    // CreateStack: SaveProjectStack when needsSave); `pulumi config set` always writes it.
+    return `create the stack and its file: pulumi stack init ${stack} && pulumi config set aws:region eu-north-1 -s ${stack}, or pass --config-file`;
+}
+
+/** An alias inside the node it names makes a cycle: JSON (what Pulumi hands a program) cannot hold it. */
+function aliasCycle(doc: YAML.Document): string | undefined {
+    let found: string | undefined;
+    YAML.visit(doc, {
+        Alias(_, alias, ancestors) {
+            const target = alias.resolve(doc);
+            if (target && ancestors.includes(target)) {
+                found = alias.source;
+                return YAML.visit.BREAK;
+            }
+            return undefined;
+        },
+    });
+    return found;
+}
+
 function readYaml(file: string): Record<string, unknown> {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
     } catch {
-        throw new ConfigError(path.basename(file), "", "does not exist", `create it (pulumi stack init ${path.basename(file).replace(/^Pulumi\.|\.yaml$/g, "")}) or pass --config-file`);
+        throw new ConfigError(path.basename(file), "", "does not exist", missingFix(file));
     }
-    try {
-        const doc: unknown = YAML.parse(text);
-        return isPlainObject(doc) ? doc : {};
-    } catch (e) {
-        const first = (e as Error).message.split("\n")[0];
+    const doc = YAML.parseDocument(text);
+    if (doc.errors.length > 0) {
+        const first = doc.errors[0].message.split("\n")[0];
         throw new ConfigError(path.basename(file), "", `is not valid YAML (${first})`, "fix the YAML syntax");
     }
+    const cycle = aliasCycle(doc);
+    if (cycle !== undefined) throw new ConfigError(path.basename(file), "", `alias *${cycle} refers to the node that contains it, an endless value`, `replace *${cycle} with the value itself`);
+    const value: unknown = doc.toJS();
+    return isPlainObject(value) ? value : {};
 }
 
 const encode = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
@@ -75,4 +104,23 @@ export function loadStackFiles(projectDir: string, stack: string, configFile?: s
         if (masked.secret) secretKeys.push(full);
     }
     return { project, stack, configFile: path.basename(file), config, secretKeys };
+}
+
+/**
+ * The AWS provider refuses config keys of its namespace it does not have, before any
+ * resource (pulumi-terraform-bridge CheckConfig: "`aws:x` is not a valid configuration key
+ * for the aws provider"). Offline runs have no provider, so they apply the same rule,
+ * with the provider's own key list (@pulumi/aws config/vars).
+ */
+export function checkProviderKeys(files: StackFiles): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const known = Object.keys(require("@pulumi/aws/config/vars") as Record<string, unknown>);
+    const problems = Object.keys(files.config)
+        .filter((key) => key.startsWith("aws:") && !known.includes(key.slice(4)))
+        .map((key) => {
+            const guess = closest(key.slice(4), known);
+            const fix = guess ? `did you mean aws:${guess}?` : "remove it, or use your project's namespace for your own keys";
+            return new ConfigError(files.configFile, /^[A-Za-z0-9:_-]+$/.test(key) ? key : quote(key), "is not a valid configuration key for the aws provider", fix);
+        });
+    throwAll(problems);
 }

@@ -40,3 +40,19 @@ export function planSubnets(vpcCidr: string, azCount: number): SubnetLayout {
         public: Array.from({ length: azCount }, (_, i) => block(azCount + i)),
     };
 }
+
+/**
+ * What is wrong with an IPv4 CIDR block, or undefined. Security-group rules take
+ * network addresses only (terraform-provider-aws, vpc_security_group_ingress_rule.go:
+ * cidr_ipv4 uses fwvalidators.IPv4CIDRNetworkAddress).
+ */
+export function ipv4CidrProblem(cidr: string): string | undefined {
+    const m = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(cidr);
+    const base = m ? toInt(m[1]) : undefined;
+    if (!m || base === undefined) return `"${cidr}" is not an IPv4 CIDR block (four numbers 0-255, then /0 to /32)`;
+    const prefix = Number(m[2]);
+    if (prefix > 32) return `/${prefix} is not a prefix length (IPv4 has /0 to /32)`;
+    const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+    if ((base & mask) >>> 0 !== base) return `${cidr} has host bits set; the network address is ${toIp((base & mask) >>> 0)}/${prefix}`;
+    return undefined;
+}

@@ -1,8 +1,14 @@
+import * as path from "node:path";
+import { ipv4CidrProblem, planSubnets } from "./cidr";
 import { LOG_RETENTION_DAYS, nearestRetention } from "./cloudwatch";
 import { ConfigReader } from "./configReader";
-import { planSubnets } from "./cidr";
-import { ConfigError } from "./errors";
+import { ConfigError, RegistryError, throwAll, UserError } from "./errors";
+import * as formats from "./formats";
+import { isPlainObject, quote } from "./paths";
+import { isRegion, nearestRegion } from "./regions";
+import { parseImageRef } from "./registry/ref";
 import { RolloutError, rollingBatches } from "./rollout";
+import { closest } from "./shape";
 import { checkTaskRoleStatements } from "./taskRoleStatements";
 import { parseOverlay } from "./template";
 import { ENV_NAME } from "./trust";
@@ -130,71 +136,155 @@ export interface AutoscalingConfig {
 
 /** The keys this project reads, besides aws:region. Every one is declared in Pulumi.yaml. */
 export const CONFIG_KEYS = ["overlay", "image", "appDir", "templateFile", "labelKey", "platform", "protect", "logs", "ecr", "secrets", "cluster", "network", "service", "iam", "secretValues", "promoteFrom"] as const;
+/** Declared `type: string` in Pulumi.yaml: Pulumi hands them over as text, so "123" stays a string. */
+const STRING_KEYS = new Set(["image", "promoteFrom", "appDir", "templateFile", "labelKey", "platform"]);
 
-const ARN = /^arn:aws[a-z-]*:/;
 
 export interface ConfigContext {
     project: string;
     stack: string;
     file: string;
     region: string | undefined;
+    /** Where the region came from when aws:region is not set (AWS_REGION), for messages. */
+    regionSource?: string;
+    /** Project keys (short) that Pulumi marks secret. When given, secretValues must be one of them. */
+    secretKeys?: readonly string[];
+    /** Full config keys outside this project's namespace (aws:region, ...), checked for a misspelt project name. */
+    otherKeys?: readonly string[];
+    /** The project directory, which appDir must stay inside. */
+    projectDir?: string;
 }
 
-/** Typed, validated stack config from raw values (as parsed from YAML or Pulumi config). */
-export function parseStackConfig(raw: Partial<Record<(typeof CONFIG_KEYS)[number], unknown>>, ctx: ConfigContext): StackConfig {
+/**
+ * Typed, validated stack config from raw values (as parsed from YAML or Pulumi config).
+ * Every problem is collected and reported at once (core/errors.ts throwAll).
+ */
+export function parseStackConfig(raw: RawConfig, ctx: ConfigContext): StackConfig {
     const p = ctx.project;
-    if (!ctx.region) throw new ConfigError(ctx.file, "aws:region", "is not set", `run: pulumi config set aws:region eu-north-1 -s ${ctx.stack}`);
+    const problems: UserError[] = [];
+    const top = new ConfigReader(ctx.file, p, raw, problems, ":");
     const key = (k: string) => `${p}:${k}`;
-    const scalar = (k: string) => new ConfigReader(ctx.file, key(k), { value: raw[k as (typeof CONFIG_KEYS)[number]] });
+    checkRegion(ctx, problems);
+    checkNamespaces(ctx, problems);
 
-    const image = scalar("image").str("value", "").trim();
-    const platform = new ConfigReader(ctx.file, p, { platform: raw.platform }).oneOf("platform", "linux/amd64", PLATFORMS);
+    const image = parseImage(top, ctx);
+    const platform = top.oneOf("platform", "linux/amd64", PLATFORMS);
 
-    const logs = ConfigReader.of(ctx.file, key("logs"), raw.logs);
-    const logsConfig = { retentionDays: logs.int("retentionDays", 30, 0, 3653), kmsKeyArn: logs.optionalStr("kmsKeyArn", ARN, "use a KMS key ARN") };
+    const logs = top.child("logs");
+    const logsConfig = { retentionDays: logs.int("retentionDays", 30, 0, 3653), kmsKeyArn: logs.optionalStr("kmsKeyArn", formats.kmsKeyArn, formats.KMS_FIX) };
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logsConfig.retentionDays)) {
         logs.fail("retentionDays", `${logsConfig.retentionDays} is not a retention CloudWatch Logs accepts`, `use one of ${LOG_RETENTION_DAYS.join(", ")} (0 keeps logs forever), e.g. ${nearestRetention(logsConfig.retentionDays)}`);
     }
     logs.done();
 
-    const ecr = ConfigReader.of(ctx.file, key("ecr"), raw.ecr);
-    const ecrConfig = { keepReleases: ecr.int("keepReleases", 20, 1, 1000), kmsKeyArn: ecr.optionalStr("kmsKeyArn", ARN, "use a KMS key ARN") };
+    const ecr = top.child("ecr");
+    const ecrConfig = { keepReleases: ecr.int("keepReleases", 20, 1, 1000), kmsKeyArn: ecr.optionalStr("kmsKeyArn", formats.kmsKeyArn, formats.KMS_FIX) };
     ecr.done();
+
+    let overlay: Json = {};
+    try {
+        overlay = parseOverlay(top.any("overlay"), ctx.file, key("overlay"));
+    } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        problems.push(e);
+    }
+    const promoteFromRef = top.optionalStr("promoteFrom", /^(?:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/, "write it as a stack of this project (staging) or as <org>/<project>/<stack>, e.g. acme/ecs-deploy/staging");
+    if (promoteFromRef && image) {
+        top.fail("promoteFrom", `is set together with ${p}:image, so the image to deploy is ambiguous`, `remove one: promoteFrom deploys what ${promoteFromRef} runs, image deploys the ref you give`);
+    }
+    if (promoteFromRef === ctx.stack) top.fail("promoteFrom", `names this stack (${ctx.stack}) itself`, "name the stack whose image this one deploys, e.g. staging");
 
     const config: StackConfig = {
         project: p,
         stack: ctx.stack,
         file: ctx.file,
-        region: ctx.region,
-        overlay: parseOverlay(raw.overlay, ctx.file, key("overlay")),
-        image: image === "" ? undefined : image,
-        promoteFrom: promoteFrom(ctx, scalar("promoteFrom").optionalStr("value", /^(?:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/, "write it as a stack of this project (staging) or as <org>/<project>/<stack>, e.g. acme/ecs-deploy/staging"), image),
-        appDir: scalar("appDir").str("value", "app"),
-        templateFile: scalar("templateFile").str("value", "app/ecs-task-template.json"),
-        labelKey: scalar("labelKey").str("value", "ECS_TASK_TEMPLATE", /^[A-Za-z0-9_.-]+$/, "use letters, digits, dots, dashes and underscores"),
+        region: ctx.region ?? "",
+        overlay,
+        image,
+        promoteFrom: promoteFromRef,
+        appDir: parseAppDir(top, ctx),
+        templateFile: top.str("templateFile", "app/ecs-task-template.json"),
+        labelKey: top.str("labelKey", "ECS_TASK_TEMPLATE", /^[A-Za-z0-9_.-]+$/, "use letters, digits, dots, dashes and underscores"),
         platform,
-        protect: scalar("protect").bool("value", false),
+        protect: top.bool("protect", false),
         logs: logsConfig,
         ecr: ecrConfig,
-        secrets: { ...parseSecrets(ConfigReader.of(ctx.file, key("secrets"), raw.secrets)), managed: managedSecretNames(ctx.file, key("secretValues"), raw.secretValues) },
-        cluster: parseCluster(ConfigReader.of(ctx.file, key("cluster"), raw.cluster)),
-        network: parseNetwork(ConfigReader.of(ctx.file, key("network"), raw.network)),
-        service: parseService(ConfigReader.of(ctx.file, key("service"), raw.service)),
-        iam: parseIam(ConfigReader.of(ctx.file, key("iam"), raw.iam)),
+        secrets: { ...parseSecrets(top.child("secrets")), managed: managedSecretNames(top, ctx) },
+        cluster: parseCluster(top.child("cluster")),
+        network: parseNetwork(top.child("network")),
+        service: parseService(top.child("service")),
+        iam: parseIam(top.child("iam")),
     };
-    checkLoadBalancerSubnets(config, key);
+    top.done();
+    // Counting subnets for the load balancer means little while the network section itself is wrong.
+    if (!problems.some((e) => e.path.startsWith(key("network")))) checkLoadBalancerSubnets(config, key, problems);
+    throwAll(problems);
     return config;
 }
 
+/** aws:region, or the AWS_REGION the provider falls back to, must be a region the AWS SDK's partition data lists. */
+function checkRegion(ctx: ConfigContext, problems: UserError[]): void {
+    const fail = (problem: string, fix: string) => problems.push(new ConfigError(ctx.file, "aws:region", problem, fix));
+    if (!ctx.region) return void fail("is not set", `run: pulumi config set aws:region eu-north-1 -s ${ctx.stack}`);
+    if (isRegion(ctx.region)) return;
+    const from = ctx.regionSource ? ` (from ${ctx.regionSource}, as aws:region is not set)` : "";
+    const guess = nearestRegion(ctx.region);
+    fail(`${quote(ctx.region)}${from} is not an AWS region`, guess ? `did you mean ${guess}? Run: pulumi config set aws:region ${guess} -s ${ctx.stack}` : `set a region such as eu-north-1 (aws account list-regions lists them): pulumi config set aws:region eu-north-1 -s ${ctx.stack}`);
+}
+
+/** A key under a misspelt project name (ecs-deplyo:protect) would be ignored like any other provider's config. */
+function checkNamespaces(ctx: ConfigContext, problems: UserError[]): void {
+    for (const full of ctx.otherKeys ?? []) {
+        const colon = full.indexOf(":");
+        const ns = full.slice(0, colon);
+        if (ns === ctx.project || !closest(ns, [ctx.project])) continue;
+        const path = /^[A-Za-z0-9_:.-]+$/.test(full) ? full : quote(full);
+        problems.push(new ConfigError(ctx.file, path, `is not in this project's namespace ${ctx.project}, so the program never reads it`, `did you mean ${ctx.project}:${full.slice(colon + 1)}?`));
+    }
+}
+
+/** The image to deploy: a full ref with its registry, or empty to build app/. */
+function parseImage(top: ConfigReader, ctx: ConfigContext): string | undefined {
+    const text = top.str("image", "");
+    if (text === "") return undefined;
+    const fail = (problem: string, fix: string) => (top.fail("image", problem, fix), undefined);
+    if (text.trim() === "") return fail("is only spaces, which would silently build app/ instead", `set it to the image ref to deploy, or to "" to build app/`);
+    if (text !== text.trim()) return fail(`${quote(text)} has spaces around it`, `write it without them: ${quote(text.trim())}`);
+    try {
+        parseImageRef(text);
+    } catch (e) {
+        if (!(e instanceof RegistryError)) throw e;
+        return fail(`${quote(text)} is not an image ref: ${e.problem}`, e.fix);
+    }
+    const head = text.split("/")[0];
+    const hasRegistry = text.includes("/") && (head.includes(".") || head.includes(":") || head === "localhost");
+    if (!hasRegistry) {
+        const region = ctx.region && isRegion(ctx.region) ? ctx.region : "<region>";
+        return fail(`${quote(text)} names no registry, so it would be pulled from Docker Hub`, `write the full ref, e.g. <account>.dkr.ecr.${region}.amazonaws.com/${ctx.project}-${ctx.stack}:${/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(text) ? text : "<tag>"} (docker.io/${text} for Docker Hub)`);
+    }
+    return text;
+}
+
+/** The build context: a directory inside the project, so the build hashes and sends only the app. */
+function parseAppDir(top: ConfigReader, ctx: ConfigContext): string {
+    const dir = top.str("appDir", "app");
+    const fix = "use a directory inside the project, relative to Pulumi.yaml, e.g. app";
+    if (dir.trim() === "") return (top.fail("appDir", "is empty", fix), "app");
+    const base = ctx.projectDir ?? ".";
+    const rel = path.relative(path.resolve(base), path.resolve(base, dir));
+    if (rel.startsWith("..") || path.isAbsolute(rel) || (!ctx.projectDir && path.isAbsolute(dir))) top.fail("appDir", `${quote(dir)} is outside the project, so the build would send (and hash) everything there`, fix);
+    return dir;
+}
+
 /** An ALB needs subnets in at least two zones: public ones when internet-facing, the tasks' private ones when internal. */
-function checkLoadBalancerSubnets(c: StackConfig, key: (k: string) => string): void {
+function checkLoadBalancerSubnets(c: StackConfig, key: (k: string) => string, problems: UserError[]): void {
     const lb = c.service.loadBalancer;
     if (!lb || !c.network.vpcId) return; // a created VPC has a public and a private subnet per zone
     if (!lb.internal && c.network.publicSubnetIds.length < 2) {
-        throw new ConfigError(c.file, `${key("network")}.publicSubnetIds`, `an internet-facing load balancer in ${c.network.vpcId} needs at least two public subnets, got ${c.network.publicSubnetIds.length}`, "list public subnets in two or more availability zones, or set service.loadBalancer.internal: true");
+        problems.push(new ConfigError(c.file, `${key("network")}.publicSubnetIds`, `an internet-facing load balancer in ${c.network.vpcId} needs at least two public subnets, got ${c.network.publicSubnetIds.length}`, "list public subnets in two or more availability zones, or set service.loadBalancer.internal: true"));
     }
     if (lb.internal && c.network.subnetIds.length < 2) {
-        throw new ConfigError(c.file, `${key("network")}.subnetIds`, `an internal load balancer needs subnets in at least two availability zones, got ${c.network.subnetIds.length}`, "list private subnets in two or more availability zones");
+        problems.push(new ConfigError(c.file, `${key("network")}.subnetIds`, `an internal load balancer needs subnets in at least two availability zones, got ${c.network.subnetIds.length}`, "list private subnets in two or more availability zones"));
     }
 }
 
@@ -202,34 +292,46 @@ function checkLoadBalancerSubnets(c: StackConfig, key: (k: string) => string): v
  * Secret values the stack holds (`pulumi config set --secret --path 'secretValues.NAME'`).
  * Only their names reach plain config; the values stay Pulumi secrets end to end.
  */
-function managedSecretNames(file: string, path: string, value: unknown): string[] {
-    const r = ConfigReader.of(file, path, value);
-    const names = Object.keys((value as Json | undefined) ?? {}).sort();
+function managedSecretNames(top: ConfigReader, ctx: ConfigContext): string[] {
+    const value = top.any("secretValues");
+    const r = top.child("secretValues");
+    const names = isPlainObject(value) ? Object.keys(value).sort() : [];
     for (const name of names) {
         if (!ENV_NAME.test(name)) r.fail(name, "is not a secret name the template could use", "name it like an environment variable (letters, digits, _)");
         r.str(name, "");
     }
     r.done();
+    // Pulumi marks a key secret when any value under it is `secure:`; a plain one is readable in the stack file.
+    if (names.length > 0 && ctx.secretKeys && !ctx.secretKeys.includes("secretValues")) {
+        top.fail("secretValues", `holds ${names.join(", ")} in plain text, unencrypted in the stack file`, `remove them and set each with: pulumi config set --secret --path '${ctx.project}:secretValues.NAME' VALUE -s ${ctx.stack}`);
+    }
     return names;
 }
 
 function parseSecrets(r: ConfigReader): Omit<StackConfig["secrets"], "managed"> {
     const source = r.oneOf("source", "secretsmanager", SECRET_SOURCES);
     const prefix = r.str("prefix", "");
-    if (source === "ssm" && prefix !== "" && !prefix.startsWith("/")) r.fail("prefix", `"${prefix}" is not an SSM path`, `start it with a slash, e.g. /${prefix}`);
+    if (source === "ssm" && prefix !== "" && !prefix.startsWith("/")) r.fail("prefix", `${quote(prefix)} is not an SSM path`, `start it with a slash, e.g. /${prefix}`);
     const mapReader = r.child("map");
     const map: Record<string, SecretMapping> = {};
-    const names = Object.keys((r.any("map") as Json | undefined) ?? {});
+    const mapValue = r.any("map");
+    const names = isPlainObject(mapValue) ? Object.keys(mapValue) : [];
     for (const name of names) {
+        if (!ENV_NAME.test(name)) mapReader.fail(name, "is not a secret name the template could use", "use the template's secret name (letters, digits, _)");
         const m = mapReader.child(name);
-        map[name] = { name: m.optionalStr("name"), jsonKey: m.optionalStr("jsonKey"), versionStage: m.optionalStr("versionStage"), versionId: m.optionalStr("versionId") };
+        map[name] = {
+            name: m.optionalStr("name"),
+            jsonKey: m.optionalStr("jsonKey", formats.secretKeyPart(65536), "name the JSON key without a colon"),
+            versionStage: m.optionalStr("versionStage", formats.secretKeyPart(256), "use the stage's name, e.g. AWSCURRENT"),
+            versionId: m.optionalStr("versionId", formats.secretKeyPart(64, 32), "use the version id Secrets Manager shows (32 to 64 characters)"),
+        };
         if (source === "ssm" && (map[name].jsonKey || map[name].versionStage || map[name].versionId)) {
             m.fail("jsonKey", "jsonKey, versionStage and versionId apply to Secrets Manager only", "remove them, or use source: secretsmanager");
         }
         m.done();
     }
     mapReader.done();
-    const out = { source, prefix, map, kmsKeyArns: r.strList("kmsKeyArns", ARN, "use KMS key ARNs"), allowPlainEnv: r.strList("allowPlainEnv", ENV_NAME, "use environment variable names") };
+    const out = { source, prefix, map, kmsKeyArns: r.strList("kmsKeyArns", formats.kmsKeyArn, formats.KMS_FIX), allowPlainEnv: r.strList("allowPlainEnv", ENV_NAME, "use environment variable names") };
     r.done();
     return out;
 }
@@ -242,19 +344,22 @@ function parseCluster(r: ConfigReader): StackConfig["cluster"] {
 
 function parseNetwork(r: ConfigReader): StackConfig["network"] {
     const out: StackConfig["network"] = {
-        vpcId: r.optionalStr("vpcId", /^vpc-[0-9a-f]+$/, "use a VPC id like vpc-0abc1234"),
-        subnetIds: r.strList("subnetIds", /^subnet-[0-9a-f]+$/, "use subnet ids like subnet-0abc1234"),
-        publicSubnetIds: r.strList("publicSubnetIds", /^subnet-[0-9a-f]+$/, "use subnet ids like subnet-0abc1234"),
-        securityGroupIds: r.strList("securityGroupIds", /^sg-[0-9a-f]+$/, "use security group ids like sg-0abc1234"),
+        vpcId: r.optionalStr("vpcId", formats.vpcId, formats.ec2IdFix("vpc")),
+        subnetIds: r.strList("subnetIds", formats.subnetId, formats.ec2IdFix("subnet")),
+        publicSubnetIds: r.strList("publicSubnetIds", formats.subnetId, formats.ec2IdFix("subnet")),
+        securityGroupIds: r.strList("securityGroupIds", formats.securityGroupId, formats.ec2IdFix("sg")),
         assignPublicIp: r.bool("assignPublicIp", false),
-        vpcCidr: r.str("vpcCidr", "10.0.0.0/16", /^\d+\.\d+\.\d+\.\d+\/\d+$/, "use a CIDR block like 10.0.0.0/16"),
+        vpcCidr: r.str("vpcCidr", "10.0.0.0/16", ipv4CidrProblem, "use a /16 to /24 network address such as 10.0.0.0/16"),
         availabilityZoneCount: r.int("availabilityZoneCount", 2, 2, 6),
         natGateways: r.oneOf("natGateways", "single", ["single", "onePerAz"] as const),
     };
-    if (out.vpcId && out.subnetIds.length === 0) r.fail("subnetIds", `is empty but vpcId ${out.vpcId} is set`, "list the private subnets the tasks run in, or remove vpcId to create a VPC");
-    if (!out.vpcId && out.subnetIds.length > 0) r.fail("vpcId", "is not set but subnetIds are", "set vpcId to the VPC those subnets belong to");
-    if (!out.vpcId && out.publicSubnetIds.length > 0) r.fail("vpcId", "is not set but publicSubnetIds are", "set vpcId to the VPC those subnets belong to");
-    if (!out.vpcId) {
+    const listed = r.any("subnetIds");
+    if (out.vpcId && !(Array.isArray(listed) && listed.length > 0)) r.fail("subnetIds", `is empty but vpcId ${out.vpcId} is set`, "list the private subnets the tasks run in, or remove vpcId to create a VPC");
+    // A vpcId that is set but malformed is already reported; it is not "not set".
+    const vpcSet = r.any("vpcId") !== undefined && r.any("vpcId") !== "";
+    if (!vpcSet && out.subnetIds.length > 0) r.fail("vpcId", "is not set but subnetIds are", "set vpcId to the VPC those subnets belong to");
+    if (!vpcSet && out.publicSubnetIds.length > 0) r.fail("vpcId", "is not set but publicSubnetIds are", "set vpcId to the VPC those subnets belong to");
+    if (!vpcSet && !ipv4CidrProblem(out.vpcCidr)) {
         try {
             planSubnets(out.vpcCidr, out.availabilityZoneCount);
         } catch (e) {
@@ -264,7 +369,6 @@ function parseNetwork(r: ConfigReader): StackConfig["network"] {
     r.done();
     return out;
 }
-
 function parseService(r: ConfigReader): StackConfig["service"] {
     const strategy = r.oneOf("strategy", "ROLLING", STRATEGIES);
     const lb = r.has("loadBalancer") ? parseLoadBalancer(r.child("loadBalancer")) : (r.any("loadBalancer"), undefined);
@@ -304,7 +408,7 @@ function parseService(r: ConfigReader): StackConfig["service"] {
         if (!(e instanceof RolloutError)) throw e;
         r.fail("maximumPercent", `a deployment could never start: ${e.message}`, "raise maximumPercent (200 starts new tasks before stopping old ones) or lower minimumHealthyPercent");
     }
-    if (autoscaling && (out.desiredCount < autoscaling.minCount || out.desiredCount > autoscaling.maxCount)) {
+    if (autoscaling && autoscaling.minCount <= autoscaling.maxCount && (out.desiredCount < autoscaling.minCount || out.desiredCount > autoscaling.maxCount)) {
         r.fail("desiredCount", `${out.desiredCount} is outside autoscaling ${autoscaling.minCount}..${autoscaling.maxCount}`, "set desiredCount within the autoscaling range");
     }
     r.done();
@@ -342,15 +446,16 @@ function parseAlarms(r: ConfigReader, hasLoadBalancer: boolean): AlarmsConfig | 
 function parseLoadBalancer(r: ConfigReader): LoadBalancerConfig {
     const out: LoadBalancerConfig = {
         internal: r.bool("internal", false),
-        certificateArn: r.optionalStr("certificateArn", /^arn:aws[a-z-]*:acm:/, "use an ACM certificate ARN"),
-        containerName: r.optionalStr("containerName"),
+        certificateArn: r.optionalStr("certificateArn", formats.acmCertificateArn, "use an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>"),
+        // ECS container names: up to 255 letters, digits, hyphens and underscores (ContainerDefinition.name).
+        containerName: r.optionalStr("containerName", /^[A-Za-z0-9_-]{1,255}$/, "use the name of a container in the task definition"),
         containerPort: r.has("containerPort") ? r.int("containerPort", 0, 1, 65535) : (r.any("containerPort"), undefined),
-        healthCheckPath: r.str("healthCheckPath", "/health", /^\//, "start the path with /"),
+        healthCheckPath: r.str("healthCheckPath", "/health", formats.healthCheckPath, "use a path of at most 1024 characters starting with /, e.g. /health"),
         healthCheckIntervalSeconds: r.int("healthCheckIntervalSeconds", 10, 5, 300),
         healthyThreshold: r.int("healthyThreshold", 2, 2, 10),
         unhealthyThreshold: r.int("unhealthyThreshold", 3, 2, 10),
         deregistrationDelaySeconds: r.int("deregistrationDelaySeconds", 30, 0, 3600),
-        allowedCidrs: r.strList("allowedCidrs", /^\d+\.\d+\.\d+\.\d+\/\d+$/, "use CIDR blocks like 203.0.113.0/24"),
+        allowedCidrs: r.strList("allowedCidrs", ipv4CidrProblem, "use IPv4 network addresses like 203.0.113.0/24"),
     };
     r.done();
     return out;
@@ -365,22 +470,38 @@ function parseAutoscaling(r: ConfigReader): AutoscalingConfig {
 }
 
 function parseIam(r: ConfigReader): StackConfig["iam"] {
-    const statements = checkTaskRoleStatements(r.any("taskRoleStatements"), "taskRoleStatements", (path, problem, fix) => r.fail(path, problem, fix));
+    // The statement checks stop at their first problem; it joins the others found in the file.
+    let statements: unknown = [];
+    try {
+        statements = checkTaskRoleStatements(r.any("taskRoleStatements"), "taskRoleStatements", (at, problem, fix) => {
+            throw new ConfigError(r.where, r.at(at), problem, fix);
+        });
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        r.problems.push(e);
+    }
     r.done();
-    return { taskRoleStatements: statements as unknown as Json[] };
+    return { taskRoleStatements: statements as Json[] };
 }
 
-function promoteFrom(ctx: ConfigContext, value: string | undefined, image: string): string | undefined {
-    if (value && image !== "") {
-        throw new ConfigError(ctx.file, `${ctx.project}:promoteFrom`, `is set together with ${ctx.project}:image, so the image to deploy is ambiguous`, `remove one: promoteFrom deploys what ${value} runs, image deploys the ref you give`);
+/** This project's keys by short name: the ones it reads, and any others the stack file has (refused as unknown). */
+export type RawConfig = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>> & Record<string, unknown>;
+
+/** A value as Pulumi hands it to a program: objects JSON-encoded, strings plain. */
+function decodeValue(key: string, text: string): unknown {
+    if (STRING_KEYS.has(key)) return text;
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text; // a plain string value
     }
-    if (value === ctx.stack) {
-        throw new ConfigError(ctx.file, `${ctx.project}:promoteFrom`, `names this stack (${ctx.stack}) itself`, "name the stack whose image this one deploys, e.g. staging");
-    }
-    return value;
 }
 
-export type RawConfig = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>>;
+/** Secret values reach plain config by name only. */
+function maskSecretValues(raw: Record<string, unknown>): void {
+    const values = raw.secretValues;
+    if (isPlainObject(values)) raw.secretValues = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? "[secret]" : v]));
+}
 
 /**
  * This project's keys as Pulumi hands them to a program: objects JSON-encoded,
@@ -390,16 +511,38 @@ export function decodeConfig(get: (key: string) => string | undefined): RawConfi
     const raw: Record<string, unknown> = {};
     for (const key of CONFIG_KEYS) {
         const text = get(key);
-        if (text === undefined) continue;
-        try {
-            raw[key] = JSON.parse(text);
-        } catch {
-            raw[key] = text; // a plain string value
-        }
+        if (text !== undefined) raw[key] = decodeValue(key, text);
     }
-    const values = raw.secretValues;
-    if (values && typeof values === "object" && !Array.isArray(values)) {
-        raw.secretValues = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? "[secret]" : v]));
-    }
+    maskSecretValues(raw);
     return raw;
+}
+
+export interface AllConfig {
+    raw: RawConfig;
+    /** Short keys of this project that are secret. */
+    secretKeys: string[];
+    /** Full keys in other namespaces. */
+    otherKeys: string[];
+}
+
+/**
+ * The whole config of a run (pulumi.runtime.allConfig(): "namespace:key" -> text),
+ * split into this project's keys, known or not, and everyone else's.
+ */
+export function decodeAllConfig(all: Record<string, string>, project: string, isSecret: (fullKey: string) => boolean): AllConfig {
+    const raw: Record<string, unknown> = {};
+    const secretKeys: string[] = [];
+    const otherKeys: string[] = [];
+    for (const [full, text] of Object.entries(all)) {
+        const colon = full.indexOf(":");
+        if (full.slice(0, colon) !== project) {
+            otherKeys.push(full);
+            continue;
+        }
+        const key = full.slice(colon + 1);
+        raw[key] = decodeValue(key, text);
+        if (isSecret(full)) secretKeys.push(key);
+    }
+    maskSecretValues(raw);
+    return { raw, secretKeys, otherKeys: otherKeys.sort() };
 }

@@ -57,3 +57,10 @@ export function fieldPath(...parts: (string | number)[]): string {
     }
     return out;
 }
+
+
+/** Throws the problems found, if any: the error itself when there is one, all of them together (capped) when several. */
+export function throwAll(errors: UserError[]): void {
+    const flat = errors.flatMap((e) => [e, ...e.others]);
+    if (flat.length > 0) throw together(flat);
+}

@@ -82,7 +82,7 @@ const CASES: Case[] = [
     { name: "stack file that is not YAML", stack: () => "config:\n  aws:region: [eu-north-1\n", where: "Pulumi.bad.yaml", field: "", problem: /is not valid YAML/ },
     { name: "stack that does not exist", args: ["--stack", "nosuch"], where: "Pulumi.nosuch.yaml", field: "", problem: /does not exist.*pulumi stack init nosuch/ },
     { name: "template file that does not exist", args: ["--stack", "staging", "--template", "/nonexistent/ecs-task-template.json"], where: "/nonexistent/ecs-task-template.json", field: "", problem: /cannot be read/ },
-    { name: "image ref that is not a ref", args: ["--stack", "staging", "--image", "https://registry.example.com/app"], where: "https://registry.example.com/app", field: "image", problem: /no URL scheme/ },
+    { name: "image ref that is not a ref", args: ["--stack", "staging", "--image", "https://registry.example.com/app"], where: "Pulumi.staging.yaml", field: "ecs-deploy:image", problem: /"https:\/\/registry\.example\.com\/app" is not an image ref: an image ref has no URL scheme/ },
     // A misspelt or missing container name never adds a container.
     { name: "overlay container name misspelt", stack: (s) => ((overlay(s).containerDefinitions[0].name = "wbe"), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=wbe].name", problem: /names no container of the template.*did you mean "web"\?/ },
     { name: "template whose container is not the overlay's", template: (t) => ((web(t).name = "app"), t), where: "Pulumi.staging.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].name", problem: /the template's containers are "app"/ },

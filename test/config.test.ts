@@ -1,22 +1,23 @@
 import * as assert from "node:assert/strict";
-import { ConfigError } from "../core/errors";
+import { ConfigError, UserError } from "../core/errors";
 import { stackConfig as parse } from "./support/stackConfig";
 
 type Json = Record<string, unknown>;
 
 const section = (raw: Json, key: string): Json => (raw[key] ??= {}) as Json;
 
-/** parse must fail with a ConfigError naming this field, this problem and this fix, on one line. */
+/** parse must fail with a ConfigError naming this field, this problem and this fix, on one line (among the others found, if any). */
 function rejects(stack: "staging" | "production", edit: (raw: Json) => void, field: string, problem: RegExp, fix?: RegExp): void {
     assert.throws(
         () => parse(stack, edit),
-        (e: unknown) => {
-            assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
+        (thrown: unknown) => {
+            const e = thrown instanceof UserError ? [thrown, ...thrown.others].find((x) => x.path === field) : thrown;
+            assert.ok(e instanceof ConfigError, `expected a ConfigError at ${field}, got ${String(thrown)}`);
             assert.equal(e.where, `Pulumi.${stack}.yaml`);
             assert.equal(e.path, field);
             assert.match(e.problem, problem);
             if (fix) assert.match(e.fix, fix);
-            assert.doesNotMatch(e.message, /\n/);
+            assert.doesNotMatch(new ConfigError(e.where, e.path, e.problem, e.fix).message, /\n/);
             return true;
         },
     );
@@ -76,11 +77,11 @@ describe("stack config: service, network and cluster", () => {
 
     it("reads an existing VPC with public subnets for the load balancer", () => {
         const c = parse("staging", (raw) => {
-            raw.network = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-0a1", "subnet-0a2"], publicSubnetIds: ["subnet-0b1", "subnet-0b2"], securityGroupIds: ["sg-0db"] };
+            raw.network = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-0a1a0001", "subnet-0a2a0002"], publicSubnetIds: ["subnet-0b1b0001", "subnet-0b2b0002"], securityGroupIds: ["sg-0db00001"] };
         });
         assert.equal(c.network.vpcId, "vpc-0abc1234");
-        assert.deepEqual(c.network.publicSubnetIds, ["subnet-0b1", "subnet-0b2"]);
-        assert.deepEqual(c.network.securityGroupIds, ["sg-0db"]);
+        assert.deepEqual(c.network.publicSubnetIds, ["subnet-0b1b0001", "subnet-0b2b0002"]);
+        assert.deepEqual(c.network.securityGroupIds, ["sg-0db00001"]);
     });
 
     describe("errors", () => {
@@ -101,14 +102,14 @@ describe("stack config: service, network and cluster", () => {
         it("a VPC without subnets", () =>
             rejects("staging", (raw) => (raw.network = { vpcId: "vpc-0abc1234" }), "ecs-deploy:network.subnetIds", /is empty but vpcId vpc-0abc1234 is set/, /list the private subnets/));
 
-        it("subnets without a VPC", () => rejects("staging", (raw) => (raw.network = { subnetIds: ["subnet-0a1"] }), "ecs-deploy:network.vpcId", /is not set but subnetIds are/));
+        it("subnets without a VPC", () => rejects("staging", (raw) => (raw.network = { subnetIds: ["subnet-0a1a0001"] }), "ecs-deploy:network.vpcId", /is not set but subnetIds are/));
 
-        it("public subnets without a VPC", () => rejects("staging", (raw) => (raw.network = { publicSubnetIds: ["subnet-0b1"] }), "ecs-deploy:network.vpcId", /is not set but publicSubnetIds are/));
+        it("public subnets without a VPC", () => rejects("staging", (raw) => (raw.network = { publicSubnetIds: ["subnet-0b1b0001"] }), "ecs-deploy:network.vpcId", /is not set but publicSubnetIds are/));
 
         it("an internet-facing load balancer in an existing VPC without public subnets", () =>
             rejects(
                 "staging",
-                (raw) => (raw.network = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-0a1", "subnet-0a2"] }),
+                (raw) => (raw.network = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-0a1a0001", "subnet-0a2a0002"] }),
                 "ecs-deploy:network.publicSubnetIds",
                 /an internet-facing load balancer in vpc-0abc1234 needs at least two public subnets, got 0/,
                 /internal: true/,
@@ -118,14 +119,14 @@ describe("stack config: service, network and cluster", () => {
             rejects(
                 "staging",
                 (raw) => {
-                    raw.network = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-0a1"] };
+                    raw.network = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-0a1a0001"] };
                     Object.assign(section(section(raw, "service"), "loadBalancer"), { internal: true, allowedCidrs: ["10.0.0.0/8"] });
                 },
                 "ecs-deploy:network.subnetIds",
                 /needs subnets in at least two availability zones, got 1/,
             ));
 
-        it("a malformed subnet id", () => rejects("staging", (raw) => (raw.network = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-XYZ"] }), "ecs-deploy:network.subnetIds[0]", /"subnet-XYZ" is not valid/));
+        it("a malformed subnet id", () => rejects("staging", (raw) => (raw.network = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-XYZ"] }), "ecs-deploy:network.subnetIds[0]", /"subnet-XYZ" is not a subnet id/));
 
         it("a VPC CIDR with host bits set", () =>
             rejects("staging", (raw) => Object.assign(section(raw, "network"), { vpcCidr: "10.0.1.0/16" }), "ecs-deploy:network.vpcCidr", /10\.0\.1\.0\/16 has host bits set; the network address is 10\.0\.0\.0\/16/));
@@ -197,7 +198,7 @@ describe("stack config: service, network and cluster", () => {
                 "staging",
                 (raw) => Object.assign(section(section(raw, "service"), "loadBalancer"), { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" }),
                 "ecs-deploy:service.loadBalancer.certificateArn",
-                /is not valid/,
+                /is not an ACM certificate ARN/,
                 /ACM certificate ARN/,
             ));
 

@@ -376,7 +376,7 @@ describe("infrastructure components under mocks", () => {
             async () =>
                 (w = await deploy(
                     stackConfig("staging", (raw) => {
-                        raw.network = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-0a1", "subnet-0a2"], securityGroupIds: ["sg-0db"] };
+                        raw.network = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-0a1a0001", "subnet-0a2a0002"], securityGroupIds: ["sg-0db00001"] };
                         Object.assign(lbSection(raw), { internal: true });
                         raw.cluster = { name: "shared" };
                     }),
@@ -389,14 +389,14 @@ describe("infrastructure components under mocks", () => {
 
         it("runs the tasks in the configured subnets, in their own group plus the configured ones", () => {
             const n = w.one(SERVICE, w.name).inputs.networkConfiguration;
-            assert.deepEqual(n, { assignPublicIp: false, subnets: ["subnet-0a1", "subnet-0a2"], securityGroups: [w.id(`${w.name}-tasks`), "sg-0db"] });
+            assert.deepEqual(n, { assignPublicIp: false, subnets: ["subnet-0a1a0001", "subnet-0a2a0002"], securityGroups: [w.id(`${w.name}-tasks`), "sg-0db00001"] });
             assert.equal(w.one("aws:ec2/securityGroup:SecurityGroup", `${w.name}-tasks`).inputs.vpcId, "vpc-0abc1234");
         });
 
         it("puts the ALB in the private subnets and admits only the VPC's own block", () => {
             const lb = w.one("aws:lb/loadBalancer:LoadBalancer", w.elb.loadBalancer).inputs;
             assert.equal(lb.internal, true);
-            assert.deepEqual(lb.subnets, ["subnet-0a1", "subnet-0a2"]);
+            assert.deepEqual(lb.subnets, ["subnet-0a1a0001", "subnet-0a2a0002"]);
             const albSg = w.id(`${w.name}-alb`);
             assert.deepEqual(
                 w.all(INGRESS)

@@ -68,6 +68,8 @@ export function parseImageRef(ref: string): ImageRef {
             registry = head;
             path = ref.slice(first + 1);
             if (!HOST.test(registry)) throw bad(`'${registry}' is not a valid registry host`, "write the registry as host[:port]");
+            const port = /:(\d+)$/.exec(registry)?.[1];
+            if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw bad(`port ${port} of '${registry}' is not a TCP port`, "use a port from 1 to 65535");
         }
     }
     if (path === "") throw bad("the repository name is missing");
