@@ -21,7 +21,8 @@ export function runCommand(main: () => Promise<void>, isUserError: (e: unknown) 
                 process.exit(2);
             }
             if (isUserError(e)) {
-                process.stderr.write(`error: ${(e as Error).message}\n`);
+                // Several problems are several lines, each a complete error of its own.
+                process.stderr.write((e as Error).message.split("\n").map((line) => `error: ${line}\n`).join(""));
                 process.exit(1);
             }
             process.stderr.write(`internal error: ${e instanceof Error ? (process.env.DEBUG ? e.stack : e.message) : String(e)}\n`);

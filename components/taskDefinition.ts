@@ -50,7 +50,8 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
                 taskRoleArn: a.taskRoleArn,
                 // A new revision replaces the old one, which stays registered: a rollback (or the circuit breaker) needs it.
                 skipDestroy: true,
-                tags: args.tags,
+                // The template's own tags, then the stack's (which win on a shared key).
+                tags: pulumi.all([a.tags, args.tags]).apply(([own, stack]) => ({ ...own, ...stack })),
             },
             { parent: this },
         );

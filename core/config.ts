@@ -5,6 +5,7 @@ import { ConfigError } from "./errors";
 import { RolloutError, rollingBatches } from "./rollout";
 import { checkTaskRoleStatements } from "./taskRoleStatements";
 import { parseOverlay } from "./template";
+import { ENV_NAME } from "./trust";
 
 type Json = Record<string, unknown>;
 
@@ -131,7 +132,6 @@ export interface AutoscalingConfig {
 export const CONFIG_KEYS = ["overlay", "image", "appDir", "templateFile", "labelKey", "platform", "protect", "logs", "ecr", "secrets", "cluster", "network", "service", "iam", "secretValues", "promoteFrom"] as const;
 
 const ARN = /^arn:aws[a-z-]*:/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export interface ConfigContext {
     project: string;

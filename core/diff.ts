@@ -8,7 +8,7 @@ import { UserError } from "./errors";
 import { LIST_KEYS } from "./merge";
 import { normalise } from "./normalise";
 import { isPlainObject, join } from "./paths";
-import { looksLikeCredential } from "./secrets";
+import { looksLikeCredential } from "./credentialNames";
 
 type Json = Record<string, unknown>;
 

@@ -1,3 +1,5 @@
+import { escapeControls } from "./paths";
+
 /**
  * Errors a user can fix. Each names where (a stack, a file, an image label),
  * the field path, what is wrong and the fix, on one line, so that `pulumi up`
@@ -10,9 +12,28 @@ export class UserError extends Error {
         readonly problem: string,
         readonly fix: string,
     ) {
-        super(`${where}: ${path ? `${path}: ` : ""}${problem}. Fix: ${fix}`);
+        // Input reaches these parts (names, keys, file paths): escaped, the message stays one line.
+        super(escapeControls(`${where}: ${path ? `${path}: ` : ""}${problem}. Fix: ${fix}`));
         this.name = new.target.name;
     }
+
+    /** The other problems found in the same pass, each its own line of the message after this one's. */
+    others: UserError[] = [];
+}
+
+/** Problems a user fixes in one pass: one line each, at most this many. */
+export const MAX_REPORTED = 20;
+
+/** One error for several problems: the first, with every other one as its own line (up to MAX_REPORTED). */
+export function together(errors: UserError[]): UserError {
+    const [first, ...rest] = errors;
+    const shown = rest.slice(0, MAX_REPORTED - 1);
+    const lines = [first.message, ...shown.map((e) => e.message)];
+    const hidden = rest.length - shown.length;
+    if (hidden > 0) lines.push(`${first.where}: ${hidden} more problem${hidden > 1 ? "s" : ""} not shown. Fix: fix the ones above and run again`);
+    first.message = lines.join("\n");
+    first.others = rest;
+    return first;
 }
 
 /** The app's task-definition template (file or image label) is malformed or oversteps its trust. */

@@ -1,5 +1,6 @@
 import _ from "lodash";
-import { isPlainObject, itemSegment } from "./paths";
+import { isPlainObject, itemSegment, ownValue, quote } from "./paths";
+import { closest, ShapeIssue } from "./shape";
 
 /**
  * Lists of named things merge by key, never by index: lodash merges arrays
@@ -39,7 +40,7 @@ export class MergeKeyMissing extends Error {
 }
 
 function itemKey(list: string, item: Record<string, unknown>): string | undefined {
-    const values = LIST_KEYS[list].map((k) => item[k] ?? DEFAULTS[list]?.[k]);
+    const values = LIST_KEYS[list].map((k) => ownValue(item, k) ?? ownValue(ownValue(DEFAULTS, list), k));
     return values[0] === undefined || values[0] === null ? undefined : JSON.stringify(values);
 }
 
@@ -82,7 +83,7 @@ function mergeKeyed(list: string, base: unknown[], over: unknown[]): unknown[] {
 
 function customizer(objValue: unknown, srcValue: unknown, key: string | number): unknown {
     if (!Array.isArray(srcValue)) return undefined;
-    if (typeof key === "string" && LIST_KEYS[key]) return mergeKeyed(key, Array.isArray(objValue) ? objValue : [], srcValue);
+    if (typeof key === "string" && Object.hasOwn(LIST_KEYS, key)) return mergeKeyed(key, Array.isArray(objValue) ? objValue : [], srcValue);
     // command, entryPoint, dnsServers, ...: replaced whole.
     return _.cloneDeep(srcValue);
 }
@@ -102,6 +103,29 @@ export function pruneNulls<T>(value: T): T {
         ) as T;
     }
     return value;
+}
+
+/**
+ * An overlay changes the template's containers; it adds one only when it brings a complete sidecar,
+ * with its own image. Otherwise a misspelt name (`wbe`) would add a second essential container running
+ * the app image, with no ports, health check or secrets, while `web` lost the stack's settings.
+ */
+export function unknownOverlayContainers(template: Record<string, unknown>, overlay: Record<string, unknown>): ShapeIssue[] {
+    const names = (Array.isArray(template.containerDefinitions) ? template.containerDefinitions : []).filter(isPlainObject).map((c) => c.name).filter((n): n is string => typeof n === "string");
+    const containers = Array.isArray(overlay.containerDefinitions) ? overlay.containerDefinitions : [];
+    return containers.flatMap((c, i) => {
+        if (!isPlainObject(c) || typeof c.name !== "string" || names.includes(c.name)) return [];
+        if (typeof c.image === "string" && c.image !== "") return [];
+        const guess = closest(c.name, names);
+        const choices = names.length ? `the template's containers are ${names.map((n) => quote(n)).join(", ")}` : "the template has no containers";
+        return [
+            {
+                path: `containerDefinitions${itemSegment("containerDefinitions", c, i)}.name`,
+                problem: `names no container of the template (${choices}), so it would add a container running the app image`,
+                fix: guess ? `did you mean ${quote(guess)}? To add a sidecar instead, give it its own image` : `use one of the template's container names, or give a new sidecar its own image`,
+            },
+        ];
+    });
 }
 
 /**

@@ -30,7 +30,8 @@ function normaliseContainer(c: Json): Json {
     const out: Json = { cpu: 0, essential: true, environment: [], mountPoints: [], portMappings: [], volumesFrom: [], systemControls: [], ...c };
     out.environment = [...(out.environment as Json[])].sort(byName);
     if (Array.isArray(out.secrets)) out.secrets = [...(out.secrets as Json[])].sort(byName);
-    out.portMappings = (out.portMappings as Json[]).map((p) => ({ hostPort: p.containerPort, protocol: "tcp", ...p }));
+    // ECS fills hostPort from containerPort under awsvpc; a containerPortRange mapping has neither.
+    out.portMappings = (out.portMappings as Json[]).map((p) => ({ ...(p.containerPort !== undefined ? { hostPort: p.containerPort } : {}), protocol: "tcp", ...p }));
     if (isPlainObject(out.healthCheck)) out.healthCheck = { interval: 30, retries: 3, timeout: 5, ...out.healthCheck };
     return out;
 }

@@ -39,7 +39,7 @@ export function runTaskInput(r: OneOffRequest, container: string, startedBy: str
         launchType: "FARGATE",
         count: 1,
         startedBy, // ECS allows 36 characters: letters, digits, - and _
-        propagateTags: "TASK_DEFINITION",
+        // No propagateTags: tagging the task would also need ecs:TagResource (ECS tag-on-create authorization).
         networkConfiguration: { awsvpcConfiguration: { subnets: r.subnets, securityGroups: r.securityGroups, assignPublicIp: r.assignPublicIp ? "ENABLED" : "DISABLED" } },
         overrides: r.command ? { containerOverrides: [{ name: container, command: r.command }] } : undefined,
     };

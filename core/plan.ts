@@ -1,7 +1,8 @@
 import { Platform, StackConfig } from "./config";
 import { withExecAgentVolumes } from "./ecsExec";
 import { ConfigError, TaskDefinitionError } from "./errors";
-import { isPlainObject } from "./paths";
+import { isPlainObject, itemSegment, ownValue, quote } from "./paths";
+import { ShapeIssue } from "./shape";
 import { checkPlainCredentials, secretLookups, secretValueFrom } from "./secrets";
 import { awslogsContainers, DynamicValues, finalise, mergeSources, secretNames, Sources, TaskDefinition } from "./taskdef";
 import { raise } from "./template";
@@ -40,10 +41,45 @@ export function planTaskDefinition(cfg: StackConfig, src: TemplateSource): Plan 
     if (declared !== undefined && declared !== arch) {
         throw new ConfigError(cfg.file, `${cfg.project}:platform`, `${cfg.platform} builds ${arch} images but runtimePlatform.cpuArchitecture is ${String(declared)}`, `set ${cfg.project}:platform to ${declared === "ARM64" ? "linux/arm64" : "linux/amd64"}, or change runtimePlatform.cpuArchitecture`);
     }
+    const logGroups = Object.fromEntries(awslogsContainers(merged).map((c) => [c, logGroupName(cfg, c)]));
+    raise(ConfigError, cfg.file, programOwnedInOverlay(cfg, src.template, merged, logGroups), sources.overlayPath);
     raise(TaskDefinitionError, `${src.where} merged with ${cfg.file}`, checkPlainCredentials(merged, cfg.secrets.allowPlainEnv));
 
-    const logGroups = Object.fromEntries(awslogsContainers(merged).map((c) => [c, logGroupName(cfg, c)]));
     return { sources, merged, secretNames: secretNames(merged), logGroups, family: `${cfg.project}-${cfg.stack}`, cpuArchitecture: arch };
+}
+
+/**
+ * Values the program sets win over the overlay's (DESIGN: template < overlay < program). An overlay
+ * that sets one would be dropped without a word, so it is refused, saying what the program sets.
+ */
+function programOwnedInOverlay(cfg: StackConfig, template: Json, merged: Json, logGroups: Record<string, string>): ShapeIssue[] {
+    const issues: ShapeIssue[] = [];
+    const overlay = cfg.overlay;
+    for (const role of ["taskRoleArn", "executionRoleArn"]) {
+        if (Object.hasOwn(overlay, role) && overlay[role] !== null) {
+            issues.push({ path: role, problem: `the program sets ${role} to the ${role === "taskRoleArn" ? "task" : "execution"} role it creates for this stack`, fix: `remove it${role === "taskRoleArn" ? ` (grant the app's permissions with ${cfg.project}:iam.taskRoleStatements)` : ""}` });
+        }
+    }
+    const list = (td: Json): Json[] => (Array.isArray(td.containerDefinitions) ? (td.containerDefinitions as Json[]).filter(isPlainObject) : []);
+    const templateContainers = list(template);
+    const mergedContainers = list(merged);
+    list(overlay).forEach((c, i) => {
+        const at = `containerDefinitions${itemSegment("containerDefinitions", c, i)}`;
+        const inTemplate = templateContainers.find((t) => t.name === c.name);
+        if (inTemplate && inTemplate.image === undefined && typeof c.image === "string") {
+            issues.push({ path: `${at}.image`, problem: `the program sets image to the app image (the build of ${cfg.appDir}, or ${cfg.project}:image), pinned by digest`, fix: `remove it; to deploy an existing image set ${cfg.project}:image` });
+        }
+        const options = isPlainObject(c.logConfiguration) && isPlainObject(c.logConfiguration.options) ? c.logConfiguration.options : {};
+        const group = ownValue(logGroups, String(c.name));
+        if (group === undefined || !mergedContainers.some((m) => m.name === c.name)) return;
+        const owned: Record<string, string> = { "awslogs-group": group, "awslogs-region": cfg.region, "awslogs-stream-prefix": cfg.stack };
+        for (const [option, value] of Object.entries(owned)) {
+            if (Object.hasOwn(options, option) && options[option] !== null) {
+                issues.push({ path: `${at}.logConfiguration.options.${option}`, problem: `the program sets ${option} to ${quote(value)}`, fix: "remove it" });
+            }
+        }
+    });
+    return issues;
 }
 
 /** The values the program owns that are known from the plan; image, role and secret ARNs come once resources exist. */
@@ -114,16 +150,38 @@ export function pick<T>(record: Record<string, T>, keys: string[]): Record<strin
     return Object.fromEntries(Object.entries(record).filter(([k]) => keys.includes(k)));
 }
 
-/** The container and port the service registers with the load balancer: config's, else the first essential container's first port. */
+const mappedPorts = (c: Json): number[] =>
+    (Array.isArray(c.portMappings) ? (c.portMappings as Json[]) : []).map((p) => p.containerPort).filter((p): p is number => typeof p === "number");
+
+/**
+ * The container and port the service registers with the load balancer: config's, else the first
+ * essential container that maps a port (a log router or agent listed first is not the app).
+ */
 export function serviceTarget(cfg: StackConfig, merged: Json): { containerName: string; containerPort: number } {
     const containers = Array.isArray(merged.containerDefinitions) ? (merged.containerDefinitions as Json[]) : [];
     const lb = cfg.service.loadBalancer;
     const where = `${cfg.project}:service.loadBalancer`;
-    const chosen = lb?.containerName ? containers.find((c) => c.name === lb.containerName) : (containers.find((c) => c.essential !== false) ?? containers[0]);
-    if (!chosen) throw new ConfigError(cfg.file, `${where}.containerName`, `"${lb?.containerName}" is not a container of the task definition`, `use one of ${containers.map((c) => String(c.name)).join(", ")}`);
-    const ports = Array.isArray(chosen.portMappings) ? (chosen.portMappings as Json[]) : [];
-    const port = lb?.containerPort ?? (ports[0]?.containerPort as number | undefined);
-    if (lb && port === undefined) throw new ConfigError(cfg.file, `${where}.containerPort`, `container ${String(chosen.name)} maps no port for the load balancer`, "add a portMappings entry to the container, or set containerPort");
-    if (lb && !ports.some((p) => p.containerPort === port)) throw new ConfigError(cfg.file, `${where}.containerPort`, `${port} is not a port container ${String(chosen.name)} maps`, `use one of ${ports.map((p) => String(p.containerPort)).join(", ")}`);
+    const names = containers.map((c) => quote(c.name)).join(", ");
+    const withPorts = containers.filter((c) => mappedPorts(c).length > 0);
+    let chosen: Json | undefined;
+    if (lb?.containerName) {
+        chosen = containers.find((c) => c.name === lb.containerName);
+        if (!chosen) throw new ConfigError(cfg.file, `${where}.containerName`, `${quote(lb.containerName)} is not a container of the task definition`, `use one of ${names}`);
+    } else {
+        chosen = withPorts.find((c) => c.essential !== false) ?? containers.find((c) => c.essential !== false) ?? containers[0];
+    }
+    if (!chosen) return { containerName: "", containerPort: 0 };
+    const ports = mappedPorts(chosen);
+    if (lb && ports.length === 0) {
+        const others = withPorts.map((c) => quote(c.name));
+        throw new ConfigError(
+            cfg.file,
+            `${where}.containerName`,
+            lb.containerName ? `container ${quote(chosen.name)} maps no port for the load balancer` : "no essential container maps a port for the load balancer",
+            others.length ? `set containerName to the container that serves traffic (${others.join(", ")} map a port)` : "add a portMappings entry (containerPort) to the container that serves traffic, and set containerName to it",
+        );
+    }
+    const port = lb?.containerPort ?? ports[0];
+    if (lb && !ports.includes(port)) throw new ConfigError(cfg.file, `${where}.containerPort`, `${port} is not a port container ${quote(chosen.name)} maps`, `use one of ${ports.join(", ")}`);
     return { containerName: String(chosen.name), containerPort: port ?? 0 };
 }

@@ -1,6 +1,7 @@
 import { StackConfig } from "./config";
 import { SecretNotFound } from "./errors";
-import { isPlainObject, itemSegment } from "./paths";
+import { isPlainObject, itemSegment, ownValue } from "./paths";
+import { looksLikeCredential } from "./credentialNames";
 import { ShapeIssue } from "./shape";
 
 type Json = Record<string, unknown>;
@@ -18,7 +19,7 @@ export interface SecretLookup {
 
 export function secretLookups(names: string[], cfg: SecretsConfig): SecretLookup[] {
     return names.map((name) => {
-        const m = cfg.map[name] ?? {};
+        const m = ownValue(cfg.map, name) ?? {};
         const target = m.name ?? name;
         const id = target.startsWith("arn:") ? target : cfg.prefix + target;
         return { name, source: cfg.source, id, jsonKey: m.jsonKey, versionStage: m.versionStage, versionId: m.versionId };
@@ -51,7 +52,7 @@ export function createCommand(lookup: SecretLookup, region: string): string {
 export function resolveSecrets(lookups: SecretLookup[], found: Record<string, string | undefined>, file: string, path: string, region: string): Record<string, string> {
     const out: Record<string, string> = {};
     for (const l of lookups) {
-        const arn = found[l.id];
+        const arn = ownValue(found, l.id);
         if (!arn) {
             const kind = l.source === "ssm" ? "SSM parameter" : "Secrets Manager secret";
             throw new SecretNotFound(file, `${path}.${l.name}`, `the template's secret ${l.name} has no ${kind} named ${l.id} in ${region}`, `create it (${createCommand(l, region)}), or point the name elsewhere under secrets.map`);
@@ -68,22 +69,20 @@ export function secretArnOf(valueFrom: string): string {
 }
 
 // Plain env vars that look like credentials: they belong in secrets, not in the task definition in clear.
-export const CREDENTIAL_NAMES = [/^AWS_SECRET_ACCESS_KEY$/, /^AWS_ACCESS_KEY_ID$/, /^AWS_SESSION_TOKEN$/, /^ECS_ENGINE_AUTH_DATA$/, /(^|_)PASSWORD$/, /(^|_)PASSWD$/, /(^|_)TOKEN$/, /(^|_)SECRET$/, /(^|_)API_KEY$/, /(^|_)PRIVATE_KEY$/];
-
-export function looksLikeCredential(name: string): boolean {
-    return CREDENTIAL_NAMES.some((r) => r.test(name.toUpperCase()));
-}
-
 /** Credential-looking env vars with a literal value, unless the stack allows that name. */
 export function checkPlainCredentials(td: Json, allow: string[]): ShapeIssue[] {
     const containers = Array.isArray(td.containerDefinitions) ? (td.containerDefinitions as Json[]) : [];
     return containers.flatMap((c, i) =>
-        (Array.isArray(c.environment) ? (c.environment as Json[]) : [])
-            .filter((e) => isPlainObject(e) && typeof e.name === "string" && looksLikeCredential(e.name) && typeof e.value === "string" && e.value !== "" && !allow.includes(e.name))
-            .map((e) => ({
-                path: `containerDefinitions${itemSegment("containerDefinitions", c, i)}.environment[name=${String(e.name)}]`,
-                problem: "looks like a credential but is a plain environment value, visible to anyone who can read the task definition",
-                fix: `move it to secrets (names only; the stack's secret source holds the value), or allow it with secrets.allowPlainEnv: [${String(e.name)}]`,
-            })),
+        (Array.isArray(c.environment) ? (c.environment as Json[]) : []).flatMap((e, j) =>
+            isPlainObject(e) && typeof e.name === "string" && looksLikeCredential(e.name) && typeof e.value === "string" && e.value !== "" && !allow.includes(e.name)
+                ? [
+                      {
+                          path: `containerDefinitions${itemSegment("containerDefinitions", c, i)}.environment${itemSegment("environment", e, j)}`,
+                          problem: "looks like a credential but is a plain environment value, visible to anyone who can read the task definition",
+                          fix: `move it to secrets (names only; the stack's secret source holds the value), or allow it with secrets.allowPlainEnv: [${e.name}]`,
+                      },
+                  ]
+                : [],
+        ),
     );
 }

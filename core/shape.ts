@@ -1,5 +1,5 @@
 import { Shape } from "./ecsModel";
-import { isPlainObject, itemSegment, join } from "./paths";
+import { isPlainObject, itemSegment, join, ownValue, quote } from "./paths";
 
 export interface ShapeIssue {
     path: string;
@@ -21,7 +21,8 @@ export function checkShape(value: unknown, shape: Shape, options: ShapeOptions, 
     }
     switch (shape.kind) {
         case "string":
-            return typeof value === "string" ? [] : [typeIssue(path, "a string", value)];
+            if (typeof value !== "string") return [typeIssue(path, "a string", value)];
+            return shape.enum && !shape.enum.includes(value) ? [enumIssue(path, value, shape.enum)] : [];
         case "integer":
             return Number.isInteger(value) ? [] : [typeIssue(path, "an integer", value)];
         case "boolean":
@@ -31,12 +32,15 @@ export function checkShape(value: unknown, shape: Shape, options: ShapeOptions, 
             return value.flatMap((item, i) => checkShape(item, shape.member, options, path + itemSegment(list, item, i)));
         case "map":
             if (!isPlainObject(value)) return [typeIssue(path, "a map of strings", value)];
-            return Object.entries(value).flatMap(([k, v]) => checkShape(v, shape.value, options, join(path, k)));
+            return Object.entries(value).flatMap(([k, v]) =>
+                // JavaScript reads "__proto__" as the object's prototype: such a key cannot be carried through the merge.
+                k === "__proto__" ? [{ path: join(path, k), problem: "is not a usable key", fix: "rename or remove it" }] : checkShape(v, shape.value, options, join(path, k)),
+            );
         case "structure": {
             if (!isPlainObject(value)) return [typeIssue(path, `an object (${shape.name})`, value)];
             const issues: ShapeIssue[] = [];
             for (const [k, v] of Object.entries(value)) {
-                const member = shape.members[k];
+                const member = ownValue(shape.members, k);
                 if (!member) {
                     issues.push(unknownKey(join(path, k), k, Object.keys(shape.members), shape.name));
                     continue;
@@ -69,6 +73,16 @@ function typeIssue(path: string, expected: string, got: unknown): ShapeIssue {
     return { path, problem: `must be ${expected}, got ${describe(got)}`, fix };
 }
 
+function enumIssue(path: string, value: string, allowed: string[]): ShapeIssue {
+    const sameLetters = allowed.find((a) => a.toLowerCase() === value.toLowerCase() || a.replace(/[-_]/g, "").toLowerCase() === value.replace(/[-_]/g, "").toLowerCase());
+    const guess = sameLetters ?? closest(value, allowed);
+    return {
+        path,
+        problem: `${quote(value)} is not one of ECS's values (${allowed.join(", ")})`,
+        fix: guess ? `write ${quote(guess)}` : `use one of ${allowed.join(", ")}`,
+    };
+}
+
 function unknownKey(path: string, key: string, allowed: string[], shapeName: string): ShapeIssue {
     const guess = closest(key, allowed);
     return {
@@ -79,7 +93,7 @@ function unknownKey(path: string, key: string, allowed: string[], shapeName: str
 }
 
 /** The allowed key nearest by edit distance, when it is near enough to be a typo or a case slip. */
-function closest(key: string, allowed: string[]): string | undefined {
+export function closest(key: string, allowed: string[]): string | undefined {
     let best: string | undefined;
     let bestDistance = Infinity;
     for (const a of allowed) {

@@ -1,11 +1,11 @@
-import { ConfigError, SecretNotFound, TaskDefinitionError } from "./errors";
+import { ConfigError, SecretNotFound, TaskDefinitionError, together } from "./errors";
 import { registerTaskDefinitionShape } from "./ecsModel";
 import { checkFargate } from "./fargate";
-import { mergeLayers, MergeKeyMissing } from "./merge";
+import { mergeLayers, MergeKeyMissing, unknownOverlayContainers } from "./merge";
 import { normalise } from "./normalise";
-import { isPlainObject, itemSegment } from "./paths";
+import { isPlainObject, itemSegment, ownValue } from "./paths";
 import { checkShape, ShapeIssue } from "./shape";
-import { raise } from "./template";
+import { issueErrors, raise } from "./template";
 
 type Json = Record<string, unknown>;
 
@@ -38,8 +38,9 @@ export interface TaskDefinition {
 
 const containersOf = (td: Json): Json[] => (Array.isArray(td.containerDefinitions) ? (td.containerDefinitions as Json[]) : []);
 
-/** Template < overlay, merged by key. */
+/** Template < overlay, merged by key. The overlay adds no container by a name the template lacks, unless it brings its image. */
 export function mergeSources(s: Sources): Json {
+    raise(ConfigError, s.overlayWhere, unknownOverlayContainers(s.template, s.overlay), s.overlayPath);
     try {
         return mergeLayers(s.template, s.overlay);
     } catch (e) {
@@ -94,34 +95,48 @@ function applyDynamic(merged: Json, d: DynamicValues, s: Sources): { td: Json; a
     return { td, appContainers };
 }
 
+// A quoted path segment (a name with unusual characters) back to the name; escapes of controls are not undone.
+const unquote = (s: string): string => {
+    if (!s.startsWith('"')) return s;
+    try {
+        return JSON.parse(s) as string;
+    } catch {
+        return s;
+    }
+};
+
 /** Reads a value at a rendered field path (containerDefinitions[name=web].cpu); for blaming the layer that set it. */
 export function valueAt(root: unknown, path: string): unknown {
     let cur: unknown = root;
-    for (const m of path.matchAll(/([^.[\]]+)|\[(\w+)=([^\]]+)\]|\[(\d+)\]/g)) {
-        if (m[1] !== undefined) cur = isPlainObject(cur) ? cur[m[1]] : undefined;
-        else if (m[2] !== undefined) cur = Array.isArray(cur) ? cur.find((x) => isPlainObject(x) && x[m[2]] === m[3]) : undefined;
+    for (const m of path.matchAll(/("(?:[^"\\]|\\.)*"|[^.[\]"]+)|\[(\w+)=("(?:[^"\\]|\\.)*"|[^\]]+)\]|\[(\d+)\]/g)) {
+        if (m[1] !== undefined) cur = isPlainObject(cur) ? ownValue(cur, unquote(m[1])) : undefined;
+        else if (m[2] !== undefined) cur = Array.isArray(cur) ? cur.find((x) => isPlainObject(x) && x[m[2]] === unquote(m[3])) : undefined;
         else cur = Array.isArray(cur) ? cur[Number(m[4])] : undefined;
         if (cur === undefined) return undefined;
     }
     return cur;
 }
 
+/** Each issue blamed on the layer that set the value (the overlay, else the template, else their merge); all at once. */
 function blame(issues: ShapeIssue[], s: Sources): void {
     if (issues.length === 0) return;
-    const path = issues[0].path;
-    // A problem with the whole container list belongs to neither layer alone.
-    const wholeList = path === "" || path === "containerDefinitions";
-    if (!wholeList && valueAt(s.overlay, path) !== undefined) raise(TaskDefinitionError, s.overlayWhere, issues, s.overlayPath);
-    if (!wholeList && valueAt(s.template, path) !== undefined) raise(TaskDefinitionError, s.templateWhere, issues);
-    raise(TaskDefinitionError, `${s.templateWhere} merged with ${s.overlayWhere}`, issues);
+    const errors = issues.flatMap((issue) => {
+        // A problem with the whole container list belongs to neither layer alone.
+        const wholeList = issue.path === "" || issue.path === "containerDefinitions";
+        if (!wholeList && valueAt(s.overlay, issue.path) !== undefined) return issueErrors(TaskDefinitionError, s.overlayWhere, [issue], s.overlayPath);
+        if (!wholeList && valueAt(s.template, issue.path) !== undefined) return issueErrors(TaskDefinitionError, s.templateWhere, [issue]);
+        return issueErrors(TaskDefinitionError, `${s.templateWhere} merged with ${s.overlayWhere}`, [issue]);
+    });
+    throw together(errors);
 }
 
 /** Merged layers + dynamic values -> a complete, validated, normalised task definition. */
 export function finalise(merged: Json, d: DynamicValues, s: Sources): TaskDefinition {
     const { td, appContainers } = applyDynamic(merged, d, s);
     const definition = normalise(td);
-    blame(checkShape(definition, registerTaskDefinitionShape(), { required: true, allowNull: false }), s);
-    blame(checkFargate(definition), s);
+    const issues = [...checkShape(definition, registerTaskDefinitionShape(), { required: true, allowNull: false }), ...checkFargate(definition)];
+    // One line per field: a wrong type is not reported again as a broken Fargate rule.
+    blame(issues.filter((issue, i) => issues.findIndex((o) => o.path === issue.path) === i), s);
     return { definition, appContainers };
 }
 

@@ -19,12 +19,16 @@ export interface TaskDefinitionArgs {
     pidMode?: string;
     proxyConfiguration?: { containerName: string; type?: string; properties?: Record<string, string> };
     enableFaultInjection?: boolean;
+    /** The task definition's own tags (the provider takes a map); the program adds the stack's. */
+    tags?: Record<string, string>;
 }
 
-// ECS's volume shape -> the provider's (host.sourcePath becomes hostPath; the rest keeps ECS's names).
+// ECS's volume shape -> the provider's: host.sourcePath becomes hostPath and configuredAtLaunch is spelt
+// configureAtLaunch (pulumi-aws TaskDefinitionVolume); the rest keeps ECS's names.
 function volume(v: Json): { name: string } & Json {
-    const { host, ...rest } = v;
-    const out = isPlainObject(host) && host.sourcePath !== undefined ? { ...rest, hostPath: host.sourcePath } : rest;
+    const { host, configuredAtLaunch, ...rest } = v;
+    const out: Json = isPlainObject(host) && host.sourcePath !== undefined ? { ...rest, hostPath: host.sourcePath } : rest;
+    if (configuredAtLaunch !== undefined) out.configureAtLaunch = configuredAtLaunch;
     return { ...out, name: String(v.name) };
 }
 
@@ -53,5 +57,6 @@ export function toTaskDefinitionArgs(td: Json): TaskDefinitionArgs {
               }
             : undefined,
         enableFaultInjection: td.enableFaultInjection as boolean | undefined,
+        tags: Array.isArray(td.tags) ? Object.fromEntries((td.tags as Json[]).map((t) => [String(t.key), String(t.value ?? "")])) : undefined,
     };
 }

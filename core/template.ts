@@ -1,20 +1,21 @@
-import { TemplateError, ConfigError, UserError } from "./errors";
+import { TemplateError, ConfigError, UserError, together } from "./errors";
 import { registerTaskDefinitionShape } from "./ecsModel";
 import { coerceTaskSize } from "./normalise";
-import { isPlainObject } from "./paths";
+import { isPlainObject, quote } from "./paths";
 import { checkShape, ShapeIssue } from "./shape";
 import { checkTemplateTrust } from "./trust";
 
 type Json = Record<string, unknown>;
 type ErrorClass = new (where: string, path: string, problem: string, fix: string) => UserError;
 
-/** Throws the first issue as one line, saying how many more there are. */
+/** The issues as errors of one kind and place, a prefix (e.g. `ecs-deploy:overlay`) before each path. */
+export function issueErrors(Kind: ErrorClass, where: string, issues: ShapeIssue[], prefix = ""): UserError[] {
+    return issues.map((i) => new Kind(where, prefix && i.path ? `${prefix}.${i.path}` : prefix || i.path, i.problem, i.fix));
+}
+
+/** Throws every issue at once, one line each (see `together`). */
 export function raise(Kind: ErrorClass, where: string, issues: ShapeIssue[], prefix = ""): void {
-    if (issues.length === 0) return;
-    const [first] = issues;
-    const more = issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? "s" : ""} after this one)` : "";
-    const path = prefix && first.path ? `${prefix}.${first.path}` : prefix || first.path;
-    throw new Kind(where, path, first.problem, first.fix + more);
+    if (issues.length > 0) throw together(issueErrors(Kind, where, issues, prefix));
 }
 
 function jsonPosition(text: string, message: string): string {
@@ -26,23 +27,37 @@ function jsonPosition(text: string, message: string): string {
 }
 
 /**
+ * What JSON.parse objected to, without the excerpt of the text it quotes: the file might be any file
+ * (`templateFile: /etc/passwd`), and its content does not belong in a log.
+ */
+function jsonReason(message: string): string {
+    const reason = message
+        .split("\n")[0]
+        .replace(/,? ?"(?:[^"\\]|\\.)*"(?:\.\.\.)? is not valid JSON/, "")
+        .replace(/ (?:in JSON )?at position \d+.*$/, "")
+        .replace(/^Unexpected token '(.)'$/, (_, ch: string) => `unexpected ${quote(ch)}`);
+    return reason || "not JSON";
+}
+
+/**
  * Parses the app's template (from app/ecs-task-template.json or an image label),
  * checks its shape against the ECS model and its trust boundary.
  */
 export function parseTemplate(text: string, where: string): Json {
     let value: unknown;
+    // Editors on Windows save UTF-8 with a byte-order mark; it is not JSON but says nothing.
+    const json = text.startsWith("\ufeff") ? text.slice(1) : text;
     try {
-        value = JSON.parse(text);
+        value = JSON.parse(json);
     } catch (e) {
         const message = (e as Error).message;
-        throw new TemplateError(where, "", `is not valid JSON${jsonPosition(text, message)} (${message.split("\n")[0]})`, "fix the JSON syntax; `node -e 'JSON.parse(require(\"fs\").readFileSync(0))' < FILE` shows the same error");
+        throw new TemplateError(where, "", `is not valid JSON${jsonPosition(json, message)} (${jsonReason(message)})`, "fix the JSON syntax; `node -e 'JSON.parse(require(\"fs\").readFileSync(0))' < FILE` shows the same error");
     }
     if (!isPlainObject(value)) {
         throw new TemplateError(where, "", `must be a JSON object (a partial RegisterTaskDefinition input), got ${Array.isArray(value) ? "a list" : typeof value}`, 'wrap it as {"containerDefinitions": [...]}');
     }
     const template = coerceTaskSize(value);
-    raise(TemplateError, where, checkShape(template, registerTaskDefinitionShape(), { required: false, allowNull: false }));
-    raise(TemplateError, where, checkTemplateTrust(template));
+    raise(TemplateError, where, [...checkShape(template, registerTaskDefinitionShape(), { required: false, allowNull: false }), ...checkTemplateTrust(template)]);
     return template;
 }
 

@@ -34,6 +34,17 @@ const CASES: Case[] = [
     { name: "template sets a role", template: (t) => ({ ...t, taskRoleArn: "arn:aws:iam::1:role/admin" }), where: "template.json", field: "taskRoleArn", problem: /may not be set by the template/ },
     { name: "template sets privileged", template: (t) => ((web(t).privileged = true), t), where: "template.json", field: "containerDefinitions[name=web].privileged", problem: /may not be set by the template/ },
     { name: "template secret with valueFrom", template: (t) => ((web(t).secrets[0].valueFrom = "arn:aws:secretsmanager:eu-north-1:1:secret:x"), t), where: "template.json", field: "containerDefinitions[name=web].secrets[name=DATABASE_URL].valueFrom", problem: /names only/ },
+    {
+        name: "template secret named by another stack's ARN",
+        template: (t) => ((web(t).secrets[0].name = "arn:aws:secretsmanager:eu-north-1:123456789012:secret:production/web/DATABASE_URL-AbCdEf"), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].secrets[name=arn:aws:secretsmanager:eu-north-1:123456789012:secret:production/web/DATABASE_URL-AbCdEf].name",
+        problem: /is not an environment-variable name/,
+    },
+    { name: "template secret named by an SSM path", template: (t) => ((web(t).secrets[0].name = "/production/web/DATABASE_URL"), t), where: "template.json", field: "containerDefinitions[name=web].secrets[name=/production/web/DATABASE_URL].name", problem: /is not an environment-variable name/ },
+    { name: "template sets credentialSpecs", template: (t) => ((web(t).credentialSpecs = ["credentialspec:arn:aws:s3:::b/spec.json"]), t), where: "template.json", field: "containerDefinitions[name=web].credentialSpecs", problem: /may not point at credentials/ },
+    { name: "template mounts an EFS file system", template: (t) => ({ ...t, volumes: [{ name: "data", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0" } }] }), where: "template.json", field: "volumes[name=data].efsVolumeConfiguration", problem: /may not choose what data to mount/ },
+    { name: "template opts itself out of the read-only root", template: (t) => ((web(t).dockerLabels = { "ecs-deploy.writable-root-filesystem": "because" }), t), where: "template.json", field: "containerDefinitions[name=web].dockerLabels.ecs-deploy.writable-root-filesystem", problem: /may not approve its own exception/ },
     { name: "template host networkMode", template: (t) => ({ ...t, networkMode: "host" }), where: "template.json", field: "networkMode", problem: /Fargate runs awsvpc only/ },
     { name: "hostPort differs from containerPort", template: (t) => ((web(t).portMappings[0].hostPort = 80), t), where: "template.json", field: "containerDefinitions[name=web].portMappings[0].hostPort", problem: /differs from containerPort.*awsvpc needs them equal/ },
     { name: "no essential container", template: (t) => ((web(t).essential = false), t), where: "template.json merged with", field: "containerDefinitions", problem: /has no essential container/ },
@@ -72,10 +83,39 @@ const CASES: Case[] = [
     { name: "stack that does not exist", args: ["--stack", "nosuch"], where: "Pulumi.nosuch.yaml", field: "", problem: /does not exist.*pulumi stack init nosuch/ },
     { name: "template file that does not exist", args: ["--stack", "staging", "--template", "/nonexistent/ecs-task-template.json"], where: "/nonexistent/ecs-task-template.json", field: "", problem: /cannot be read/ },
     { name: "image ref that is not a ref", args: ["--stack", "staging", "--image", "https://registry.example.com/app"], where: "https://registry.example.com/app", field: "image", problem: /no URL scheme/ },
+    // A misspelt or missing container name never adds a container.
+    { name: "overlay container name misspelt", stack: (s) => ((overlay(s).containerDefinitions[0].name = "wbe"), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=wbe].name", problem: /names no container of the template.*did you mean "web"\?/ },
+    { name: "template whose container is not the overlay's", template: (t) => ((web(t).name = "app"), t), where: "Pulumi.staging.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].name", problem: /the template's containers are "app"/ },
+    {
+        name: "no essential container maps a port for the load balancer",
+        template: (t) => (t.containerDefinitions.unshift({ name: "log-router", image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0", essential: true, logConfiguration: { logDriver: "awslogs" } }), delete web(t).portMappings, t),
+        where: "Pulumi.staging.yaml",
+        field: "ecs-deploy:service.loadBalancer.containerName",
+        problem: /no essential container maps a port for the load balancer/,
+    },
+    // What ECS or Fargate refuses or mishandles.
+    { name: "env entry without a value", template: (t) => (web(t).environment.push({ name: "FEATURE_X" }), t), where: "template.json", field: "containerDefinitions[name=web].environment[name=FEATURE_X].value", problem: /is missing \(ECS would drop the variable\)/ },
+    { name: "disableNetworking", template: (t) => ((web(t).disableNetworking = false), t), where: "template.json", field: "containerDefinitions[name=web].disableNetworking", problem: /not supported .*Fargate/ },
+    { name: "linuxParameters.maxSwap", stack: (s) => ((overlay(s).containerDefinitions[0].linuxParameters = { maxSwap: 512 }), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].linuxParameters.maxSwap", problem: /is not supported on Fargate/ },
+    { name: "a GPU", template: (t) => ((web(t).resourceRequirements = [{ type: "GPU", value: "1" }]), t), where: "template.json", field: "containerDefinitions[name=web].resourceRequirements[0].type", problem: /GPU is not available on Fargate/ },
+    { name: "one port on tcp and udp", template: (t) => (web(t).portMappings.push({ containerPort: 8080, protocol: "udp" }), t), where: "template.json", field: "containerDefinitions[name=web].portMappings[1].protocol", problem: /port 8080 is already mapped as tcp/ },
+    { name: "an env var and a secret with one name", template: (t) => (web(t).environment.push({ name: "DATABASE_URL", value: "postgres://db/app" }), t), where: "template.json", field: "containerDefinitions[name=web].secrets[name=DATABASE_URL]", problem: /is also a plain environment variable/ },
+    { name: "memoryReservation of 0", template: (t) => ((web(t).memoryReservation = 0), t), where: "template.json", field: "containerDefinitions[name=web].memoryReservation", problem: /0 MiB is below the 6 MiB/ },
+    { name: "a tag without a key", template: (t) => ({ ...t, tags: [{ key: "", value: "x" }] }), where: "template.json", field: "tags[0].key", problem: /is empty/ },
+    { name: "an enum value ECS does not have", template: (t) => ({ ...t, pidMode: "x" }), where: "template.json", field: "pidMode", problem: /"x" is not one of ECS's values \(host, task\)/ },
+    { name: "an enum value in the wrong case", stack: (s) => ((overlay(s).containerDefinitions[0].portMappings = [{ containerPort: 8080, protocol: "TCP" }]), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].portMappings[0].protocol", problem: /"TCP" is not one of.*Fix: write "tcp"/ },
+    { name: "cpuArchitecture in lower case", stack: (s) => ((overlay(s).runtimePlatform = { cpuArchitecture: "arm64" }), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.runtimePlatform.cpuArchitecture", problem: /Fix: write "ARM64"/ },
+    { name: "overlay sets the awslogs group", stack: (s) => ((overlay(s).containerDefinitions[0].logConfiguration.options["awslogs-group"] = "/mine"), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].logConfiguration.options.awslogs-group", problem: /the program sets awslogs-group to "\/ecs\/ecs-deploy\/bad\/web"/ },
+    { name: "credential spelt in another case", stack: (s) => (overlay(s).containerDefinitions[0].environment.push({ name: "dbPassword", value: "hunter2" }), s), where: "merged with Pulumi.bad.yaml", field: "containerDefinitions[name=web].environment[name=dbPassword]", problem: /looks like a credential/ },
+    // Hostile names and keys.
+    { name: "a container name that forges a workflow command", template: (t) => (t.containerDefinitions.push({ name: "web\n::error::fake", image: "busybox", essential: false, privileged: true }), t), where: "template.json", field: 'containerDefinitions[name="web\\n::error::fake"].privileged', problem: /may not be set by the template/ },
+    { name: "a key named after an Object.prototype member", template: (t) => JSON.stringify(t).replace('"name":"web"', '"name":"web","constructor":1'), where: "template.json", field: "containerDefinitions[name=web].constructor", problem: /is not a field of ECS ContainerDefinition/ },
+    { name: "a template file that is not JSON", args: ["--stack", "staging", "--template", "/etc/passwd"], where: "/etc/passwd", field: "", problem: /^error: \/etc\/passwd: is not valid JSON \(unexpected "r"\)\. Fix:/ },
 ];
 
 describe("render: bad input corpus", function () {
-    this.timeout(180_000);
+    // Each case is a fresh process loading the whole program, two at a time.
+    this.timeout(CASES.length * 30_000);
     const results = new Map<string, { status: number | null; stderr: string }>();
 
     before(async () => {

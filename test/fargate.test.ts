@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { checkFargate, FARGATE_SIZES, MAX_CONTAINERS, MAX_TASK_DEFINITION_BYTES } from "../core/fargate";
-import { ShapeIssue } from "../core/shape";
+import { registerTaskDefinitionShape } from "../core/ecsModel";
+import { checkShape, ShapeIssue } from "../core/shape";
 import { container, fargateTaskDefinition, sidecarContainer } from "./support/fixtures";
 
 type Json = Record<string, unknown>;
@@ -105,7 +106,7 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
                 (_td, web) => (web.portMappings = [{ containerPort: 70000, hostPort: 70000, protocol: "tcp" }]),
                 `${WEB}.portMappings[0].containerPort`,
                 "must be a port number 1..65535",
-                "set containerPort",
+                "set containerPort (or containerPortRange)",
             );
         });
 
@@ -116,8 +117,37 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
                 "maps 8080/tcp twice",
                 "remove the duplicate port mapping",
             );
-            ok((_td, web) => (web.portMappings = [{ containerPort: 8125, hostPort: 8125, protocol: "tcp" }, { containerPort: 8125, hostPort: 8125, protocol: "udp" }]));
         });
+
+        // Registers, but a service then fails with "Container port 8125 is used in more than one port mapping"
+        // (aws/amazon-ecs-agent#3428, terraform-aws-modules/terraform-aws-ecs#89).
+        it("rejects one container port on both tcp and udp", () => {
+            onlyIssue(
+                (_td, web) => (web.portMappings = [{ containerPort: 8125, hostPort: 8125, protocol: "tcp" }, { containerPort: 8125, hostPort: 8125, protocol: "udp" }]),
+                `${WEB}.portMappings[1].protocol`,
+                "port 8125 is already mapped as tcp; ECS maps a container port once, on one protocol",
+                "keep one mapping per containerPort",
+            );
+            ok((_td, web) => (web.portMappings = [{ containerPort: 8125, hostPort: 8125, protocol: "udp" }, { containerPort: 8126, hostPort: 8126, protocol: "tcp" }]));
+        });
+
+        it("accepts a containerPortRange, and checks its form", () => {
+            ok((_td, web) => (web.portMappings = [{ containerPort: 8080, hostPort: 8080, protocol: "tcp" }, { containerPortRange: "9000-9099", protocol: "tcp" }]));
+            for (const range of ["9000", "9099-9000", "0-10", "1-70000", "a-b"]) {
+                onlyIssue((_td, web) => (web.portMappings = [{ containerPortRange: range }]), `${WEB}.portMappings[0].containerPortRange`, `${JSON.stringify(range)} is not a port range`, 'write it as "first-last" with 1 <= first < last <= 65535, e.g. "8000-8099"');
+            }
+        });
+
+        for (const [key, value] of [["disableNetworking", true]] as const) {
+            it(`rejects ${key}, which Fargate does not support`, () => {
+                onlyIssue((_td, web) => (web[key] = value), `${WEB}.${key}`, "is not supported with awsvpc networking on Fargate", `remove ${key}`);
+            });
+        }
+        for (const key of ["maxSwap", "swappiness"]) {
+            it(`rejects linuxParameters.${key}, which Fargate does not support`, () => {
+                onlyIssue((_td, web) => (web.linuxParameters = { initProcessEnabled: true, [key]: 10 }), `${WEB}.linuxParameters.${key}`, "is not supported on Fargate", `remove ${key}`);
+            });
+        }
 
         for (const key of ["links", "hostname", "extraHosts", "dnsServers", "dnsSearchDomains", "dockerSecurityOptions"]) {
             it(`rejects ${key}, which awsvpc does not support`, () => {
@@ -178,7 +208,7 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
 
         it("requires distinct container names ECS allows", () => {
             onlyIssue((td) => addContainers(td, sidecarContainer("web")), "containerDefinitions[name=web].name", "is used by another container", "give each container a distinct name");
-            onlyIssue((td) => addContainers(td, sidecarContainer("log router")), "containerDefinitions[name=log router].name", "is missing or has characters ECS does not allow", "name it with letters, digits, - and _");
+            onlyIssue((td) => addContainers(td, sidecarContainer("log router")), 'containerDefinitions[name="log router"].name', "is missing or has characters ECS does not allow", "name it with letters, digits, - and _");
         });
 
         it("keeps the containers' cpu within the task's", () => {
@@ -282,14 +312,10 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
             });
         }
 
-        it("requires timeout shorter than interval", () => {
-            onlyIssue(
-                (_td, web) => Object.assign(healthCheck(web), { interval: 10, timeout: 10 }),
-                `${WEB}.healthCheck.timeout`,
-                "(10s) is not shorter than interval (10s)",
-                "make timeout shorter than interval",
-            );
-            ok((_td, web) => Object.assign(healthCheck(web), { interval: 10, timeout: 9 }));
+        // ECS documents timeout 2..60 and interval 5..300 and no order between them (API_HealthCheck).
+        it("accepts a timeout as long as the interval or longer", () => {
+            ok((_td, web) => Object.assign(healthCheck(web), { interval: 10, timeout: 10 }));
+            ok((_td, web) => Object.assign(healthCheck(web), { interval: 5, timeout: 60 }));
         });
     });
 
@@ -371,16 +397,14 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
             );
         });
 
-        it("rejects a condition ECS does not know", () => {
-            onlyIssue(
-                (td, web) => {
-                    addContainers(td, migrate());
-                    web.dependsOn = [{ containerName: "migrate", condition: "READY" }];
-                },
-                `${WEB}.dependsOn[containerName=migrate].condition`,
-                '"READY" is not a dependency condition',
-                "use one of START, COMPLETE, SUCCESS, HEALTHY",
-            );
+        it("leaves the condition's values to the ECS model's enum (the shape check)", () => {
+            const td = fargateTaskDefinition();
+            addContainers(td, migrate());
+            container(td, "web").dependsOn = [{ containerName: "migrate", condition: "READY" }];
+            assert.deepEqual(checkFargate(td), []);
+            assert.deepEqual(checkShape(td, registerTaskDefinitionShape(), { required: true, allowNull: false }), [
+                { path: `${WEB}.dependsOn[containerName=migrate].condition`, problem: '"READY" is not one of ECS\'s values (COMPLETE, HEALTHY, START, SUCCESS)', fix: "use one of COMPLETE, HEALTHY, START, SUCCESS" },
+            ]);
         });
 
         it("rejects HEALTHY on a container without a health check", () => {
@@ -463,5 +487,51 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
             issues.map((i) => i.path),
             ["memory", `${WEB}.portMappings[0].hostPort`, `${WEB}.healthCheck.command`],
         );
+    });
+});
+
+describe("checkFargate: what ECS refuses or mishandles", () => {
+    it("rejects an env entry without a value, which ECS drops on register; an empty string is kept", () => {
+        onlyIssue((_td, web) => (web.environment as Json[]).push({ name: "FEATURE_X" }), `${WEB}.environment[name=FEATURE_X].value`, "is missing (ECS would drop the variable)", 'set a value (an empty string "" is kept), or remove the entry');
+        ok((_td, web) => (web.environment as Json[]).push({ name: "FEATURE_X", value: "" }));
+    });
+
+    it("rejects an env var and a secret with the same name", () => {
+        onlyIssue(
+            (_td, web) => (web.environment as Json[]).push({ name: "DATABASE_URL", value: "postgres://localhost/db" }),
+            `${WEB}.secrets[name=DATABASE_URL]`,
+            "is also a plain environment variable; the container would get one of the two",
+            'remove "DATABASE_URL" from environment or from secrets',
+        );
+    });
+
+    it("rejects GPUs, Neuron devices and inference accelerators, and a resource requirement without a value", () => {
+        const fix = "remove the resource requirement; Fargate tasks have no GPUs, Neuron devices or inference accelerators";
+        for (const type of ["GPU", "NeuronDevice", "InferenceAccelerator"]) {
+            onlyIssue((_td, web) => (web.resourceRequirements = [{ type, value: "1" }]), `${WEB}.resourceRequirements[0].type`, `${type} is not available on Fargate`, fix);
+        }
+        assert.deepEqual(
+            issuesAfter((_td, web) => (web.resourceRequirements = [{ type: "InferenceAccelerator" }])),
+            [
+                { path: `${WEB}.resourceRequirements[0].type`, problem: "InferenceAccelerator is not available on Fargate", fix },
+                { path: `${WEB}.resourceRequirements[0].value`, problem: "is missing", fix: "set value, or remove the resource requirement" },
+            ],
+        );
+        // A GPU that shares (sharingStrategy) needs no value in the current ECS API; it is still not on Fargate.
+        onlyIssue((_td, web) => (web.resourceRequirements = [{ type: "GPU", sharingStrategy: { nvidiaMps: {} } }]), `${WEB}.resourceRequirements[0].type`, "GPU is not available on Fargate", fix);
+        onlyIssue((td) => (td.inferenceAccelerators = [{ deviceName: "eia", deviceType: "eia2.medium" }]), "inferenceAccelerators", "are not available: Amazon Elastic Inference has reached end of life and Fargate never offered it", "remove inferenceAccelerators");
+    });
+
+    it("rejects container memory and memoryReservation below 6 MiB", () => {
+        for (const key of ["memoryReservation", "memory"]) {
+            for (const value of [0, -1]) {
+                onlyIssue((_td, web) => (web[key] = value), `${WEB}.${key}`, `${value} MiB is below the 6 MiB a container needs`, `set ${key} to at least 6, or remove it to use the task's memory`);
+            }
+        }
+        ok((_td, web) => (web.memoryReservation = 6));
+    });
+
+    it("rejects a tag with an empty key", () => {
+        onlyIssue((td) => (td.tags = [{ key: "team", value: "web" }, { key: "", value: "x" }]), "tags[1].key", "is empty", "give every tag a key, or remove the tag");
     });
 });

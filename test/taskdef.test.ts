@@ -102,16 +102,9 @@ describe("finalise: merged layers + the program's dynamic values -> a task defin
 
     describe("image", () => {
         it("goes to every container that names no image: those are the app's containers", () => {
-            const td = render(
-                {
-                    containerDefinitions: [
-                        { name: "worker", command: ["node", "worker.js"], essential: false },
-                        { name: "datadog-agent", image: SIDECAR_IMAGE, essential: false },
-                    ],
-                },
-                webTemplate(),
-                withLogGroups("web", "worker", "datadog-agent"),
-            );
+            const template = webTemplate();
+            (template.containerDefinitions as Json[]).push({ name: "worker", command: ["node", "worker.js"], essential: false, logConfiguration: { logDriver: "awslogs" } });
+            const td = render({ containerDefinitions: [{ name: "datadog-agent", image: SIDECAR_IMAGE, essential: false }] }, template, withLogGroups("web", "worker", "datadog-agent"));
             assert.deepEqual(td.appContainers, ["web", "worker"]);
             assert.equal(container(td.definition, "web").image, IMAGE);
             assert.equal(container(td.definition, "worker").image, IMAGE);
@@ -145,7 +138,9 @@ describe("finalise: merged layers + the program's dynamic values -> a task defin
 
         it("gives a container without logConfiguration awslogs, with its own log group", () => {
             const dynamic = { ...dynamicValues(), logGroups: { web: LOG_GROUP, worker: "/ecs/web-staging/worker" } };
-            const td = render({ containerDefinitions: [{ name: "worker", command: ["node", "worker.js"], essential: false }] }, webTemplate(), dynamic);
+            const template = webTemplate();
+            (template.containerDefinitions as Json[]).push({ name: "worker", command: ["node", "worker.js"], essential: false });
+            const td = render({}, template, dynamic);
             assert.deepEqual(container(td.definition, "worker").logConfiguration, awslogs("/ecs/web-staging/worker", "web"));
         });
 
@@ -300,16 +295,47 @@ describe("finalise: merged layers + the program's dynamic values -> a task defin
             );
         });
 
-        it("counts the problems after the first", () => {
+        it("names every problem, one line each", () => {
             assert.throws(() => render({ ...stagingOverlay(), memory: "8192", ephemeralStorage: { sizeInGiB: 500 } }), {
                 name: "TaskDefinitionError",
-                message: `${STACK_FILE}: ${OVERLAY_KEY}.memory: 8192 MiB is not valid with cpu 512. Fix: with cpu 512 use memory 1024, 2048, 3072, 4096 (1 more problem after this one)`,
+                message: [
+                    `${STACK_FILE}: ${OVERLAY_KEY}.memory: 8192 MiB is not valid with cpu 512. Fix: with cpu 512 use memory 1024, 2048, 3072, 4096`,
+                    `${STACK_FILE}: ${OVERLAY_KEY}.ephemeralStorage.sizeInGiB: 500 is outside 21..200. Fix: use 21 to 200 GiB, or remove it for the 20 GiB default`,
+                ].join("\n"),
             });
         });
     });
 });
 
 describe("mergeSources", () => {
+    it("refuses an overlay container the template does not have, with a did-you-mean", () => {
+        throwsUserError(
+            () => mergeSources(sources({ containerDefinitions: [{ name: "wbe", environment: [{ name: "ROOT_URL", value: "https://staging.example.com" }] }] })),
+            ConfigError,
+            STACK_FILE,
+            `${OVERLAY_KEY}.containerDefinitions[name=wbe].name`,
+            'names no container of the template (the template\'s containers are "web"), so it would add a container running the app image',
+            'did you mean "web"? To add a sidecar instead, give it its own image',
+        );
+    });
+
+    it("names every unknown container at once, and accepts a complete sidecar with its own image", () => {
+        const template = webTemplate();
+        (template.containerDefinitions as Json[]).push({ name: "log-router", image: SIDECAR_IMAGE, essential: false });
+        assert.throws(
+            () => mergeSources(sources({ containerDefinitions: [{ name: "webb" }, { name: "log_router" }, { name: "datadog-agent", image: SIDECAR_IMAGE }] }, template)),
+            (e: unknown) => {
+                const lines = (e as Error).message.split("\n");
+                assert.equal(lines.length, 2);
+                assert.match(lines[0], /\[name=webb\]\.name: .*did you mean "web"\?/);
+                assert.match(lines[1], /\[name=log_router\]\.name: .*did you mean "log-router"\?/);
+                return true;
+            },
+        );
+        const merged = mergeSources(sources({ containerDefinitions: [{ name: "datadog-agent", image: SIDECAR_IMAGE, essential: false }] }, template));
+        assert.deepEqual((merged.containerDefinitions as Json[]).map((c) => c.name), ["web", "log-router", "datadog-agent"]);
+    });
+
     it("merges template < overlay", () => {
         const merged = mergeSources(sources());
         assert.equal(merged.cpu, "512");
@@ -366,11 +392,9 @@ describe("secretNames", () => {
 
 describe("imageDefinitions", () => {
     it("lists the app's containers with the image URI, in CodePipeline's format", () => {
-        const td = render(
-            { containerDefinitions: [{ name: "datadog-agent", image: SIDECAR_IMAGE, essential: false }, { name: "worker", essential: false }] },
-            webTemplate(),
-            withLogGroups("web", "datadog-agent", "worker"),
-        );
+        const template = webTemplate();
+        (template.containerDefinitions as Json[]).push({ name: "worker", essential: false });
+        const td = render({ containerDefinitions: [{ name: "datadog-agent", image: SIDECAR_IMAGE, essential: false }] }, template, withLogGroups("web", "datadog-agent", "worker"));
         assert.deepEqual(imageDefinitions(td), [
             { name: "web", imageUri: IMAGE },
             { name: "worker", imageUri: IMAGE },

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, fieldPath, TaskDefinitionError, TemplateError } from "../core/errors";
+import { ConfigError, fieldPath, MAX_REPORTED, TaskDefinitionError, TemplateError } from "../core/errors";
 import { parseOverlay, parseTemplate, raise } from "../core/template";
 import { STACK_FILE, TEMPLATE_FILE, webTemplate, webTemplateText } from "./support/fixtures";
 
@@ -98,17 +98,32 @@ describe("parseOverlay: a stack's overlay", () => {
     });
 });
 
-describe("raise: one line for the first issue", () => {
+describe("raise: one line per issue", () => {
     const issue = (path: string) => ({ path, problem: "is wrong", fix: "fix it" });
 
     it("does nothing without issues", () => {
         raise(ConfigError, STACK_FILE, []);
     });
 
-    it("throws the given kind, counting the problems after the first", () => {
+    it("throws the given kind, naming every problem on a line of its own", () => {
         assert.throws(() => raise(TaskDefinitionError, "w", [issue("a")]), { name: "TaskDefinitionError", message: "w: a: is wrong. Fix: fix it" });
-        assert.throws(() => raise(TaskDefinitionError, "w", [issue("a"), issue("b")]), { message: "w: a: is wrong. Fix: fix it (1 more problem after this one)" });
-        assert.throws(() => raise(TaskDefinitionError, "w", [issue("a"), issue("b"), issue("c")]), { message: "w: a: is wrong. Fix: fix it (2 more problems after this one)" });
+        assert.throws(() => raise(TaskDefinitionError, "w", [issue("a"), issue("b")]), { message: "w: a: is wrong. Fix: fix it\nw: b: is wrong. Fix: fix it" });
+        assert.throws(() => raise(TaskDefinitionError, "w", [issue("a"), issue("b"), issue("c")]), { path: "a", message: "w: a: is wrong. Fix: fix it\nw: b: is wrong. Fix: fix it\nw: c: is wrong. Fix: fix it" });
+    });
+
+    it("stops at a cap, saying how many it did not show", () => {
+        const issues = Array.from({ length: MAX_REPORTED + 5 }, (_, i) => issue(`f${i}`));
+        assert.throws(
+            () => raise(ConfigError, "w", issues),
+            (e: unknown) => {
+                const lines = (e as Error).message.split("\n");
+                assert.equal(lines.length, MAX_REPORTED + 1);
+                assert.equal(lines[MAX_REPORTED - 1], `w: f${MAX_REPORTED - 1}: is wrong. Fix: fix it`);
+                assert.equal(lines[MAX_REPORTED], "w: 5 more problems not shown. Fix: fix the ones above and run again");
+                assert.equal((e as ConfigError).others.length, MAX_REPORTED + 4);
+                return true;
+            },
+        );
     });
 
     it("joins a prefix to the path, and stands the prefix alone for a root issue", () => {

@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import { TemplateError } from "../core/errors";
 import { parseOverlay, parseTemplate } from "../core/template";
-import { checkTemplateTrust } from "../core/trust";
+import { checkTemplateTrust, WRITABLE_ROOT_LABEL } from "../core/trust";
+import { WRITABLE_ROOT_LABEL as POLICY_LABEL } from "../policy/rules/taskDefinition";
 import { STACK_FILE, TEMPLATE_FILE, webTemplate, webTemplateText } from "./support/fixtures";
 
 type Json = Record<string, unknown>;
@@ -162,7 +163,7 @@ describe("trust boundary: what the app's template may not set", () => {
         );
     });
 
-    it("reports the first problem and counts the rest", () => {
+    it("reports every problem, one line each", () => {
         const text = templateText((t, web) => {
             t.taskRoleArn = "arn:aws:iam::123456789012:role/admin";
             t.executionRoleArn = "arn:aws:iam::123456789012:role/exec";
@@ -170,12 +171,91 @@ describe("trust boundary: what the app's template may not set", () => {
         });
         assert.throws(() => parseTemplate(text, TEMPLATE_FILE), {
             name: "TemplateError",
-            message: `${TEMPLATE_FILE}: taskRoleArn: may not be set by the template (the stack sets it, not the app). Fix: remove taskRoleArn from the template; the program creates both roles (2 more problems after this one)`,
+            message: [
+                `${TEMPLATE_FILE}: taskRoleArn: may not be set by the template (the stack sets it, not the app). Fix: remove taskRoleArn from the template; the program creates both roles`,
+                `${TEMPLATE_FILE}: executionRoleArn: may not be set by the template (the stack sets it, not the app). Fix: remove executionRoleArn from the template; the program creates both roles`,
+                `${TEMPLATE_FILE}: containerDefinitions[name=web].privileged: may not be set by the template. Fix: remove privileged; Fargate does not allow privileged containers`,
+            ].join("\n"),
         });
         assert.deepEqual(
             checkTemplateTrust(JSON.parse(text)).map((i) => i.path),
             ["taskRoleArn", "executionRoleArn", "containerDefinitions[name=web].privileged"],
         );
+    });
+
+    it("rejects a secret name that is not an environment-variable name: an ARN, a path, another account", () => {
+        const names = [
+            "arn:aws:secretsmanager:eu-north-1:123456789012:secret:production/web/DATABASE_URL-AbCdEf",
+            "arn:aws:ssm:eu-north-1:123456789012:parameter/production/web/DATABASE_URL",
+            "arn:aws:secretsmanager:eu-north-1:999999999999:secret:DATABASE_URL",
+            "../production/web/DATABASE_URL",
+            "/production/web/DATABASE_URL",
+            "DATABASE-URL",
+            "1DATABASE_URL",
+            "DATABASE_URL ",
+        ];
+        for (const name of names) {
+            rejects(
+                templateText((_t, web) => (web.secrets = [{ name: "SESSION_SECRET" }, { name }])),
+                TEMPLATE_FILE,
+                `containerDefinitions[name=web].secrets[${/^[A-Za-z0-9_\-.:/@+]+$/.test(name) ? `name=${name}` : `name=${JSON.stringify(name)}`}].name`,
+                `${JSON.stringify(name)} is not an environment-variable name; a template's secret is named, never pointed at (an ARN or path here would bypass the stack's secret prefix)`,
+                "name it with letters, digits and _ (e.g. DATABASE_URL); the stack's secrets.prefix (or secrets.map) says where its value lives",
+            );
+        }
+        assert.doesNotThrow(() => parseTemplate(templateText((_t, web) => (web.secrets = [{ name: "_X" }, { name: "db_url2" }])), TEMPLATE_FILE));
+    });
+
+    it("rejects credentialSpecs", () => {
+        rejects(
+            templateText((_t, web) => (web.credentialSpecs = ["credentialspecdomainless:arn:aws:s3:::bucket/spec.json"])),
+            TEMPLATE_FILE,
+            "containerDefinitions[name=web].credentialSpecs",
+            "may not point at credentials from the template (the stack sets it, not the app)",
+            "set credentialSpecs in the stack overlay instead",
+        );
+    });
+
+    it("rejects every volume source, naming FSx's credentialsParameter", () => {
+        rejects(
+            templateText((t) => (t.volumes = [{ name: "data", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0" } }])),
+            TEMPLATE_FILE,
+            "volumes[name=data].efsVolumeConfiguration",
+            "may not choose what data to mount from the template (the stack sets it, not the app)",
+            "keep only the volume's name in the template and set efsVolumeConfiguration in the stack overlay",
+        );
+        for (const [source, config] of [["host", { sourcePath: "/" }], ["dockerVolumeConfiguration", { scope: "task" }]] as const) {
+            assert.throws(() => parseTemplate(templateText((t) => (t.volumes = [{ name: "data", [source]: config }])), TEMPLATE_FILE), { path: `volumes[name=data].${source}` });
+        }
+        rejects(
+            templateText((t) => (t.volumes = [{ name: "share", fsxWindowsFileServerVolumeConfiguration: { fileSystemId: "fs-1", rootDirectory: "share", authorizationConfig: { credentialsParameter: "arn:aws:secretsmanager:eu-north-1:999999999999:secret:ad", domain: "corp" } } }])),
+            TEMPLATE_FILE,
+            "volumes[name=share].fsxWindowsFileServerVolumeConfiguration.authorizationConfig.credentialsParameter",
+            "may not point at credentials from the template (the stack sets it, not the app)",
+            "declare the volume by name in the template and set its source in the stack overlay",
+        );
+        // A bare volume (task-local scratch space) and one the service configures at launch are the app's to declare.
+        assert.doesNotThrow(() => parseTemplate(templateText((t) => (t.volumes = [{ name: "tmp" }, { name: "ebs", configuredAtLaunch: true }])), TEMPLATE_FILE));
+    });
+
+    it("rejects the writable-root-filesystem opt-out label: that exception belongs to the stack", () => {
+        rejects(
+            templateText((_t, web) => (web.dockerLabels = { team: "web", [WRITABLE_ROOT_LABEL]: "writes under /var" })),
+            TEMPLATE_FILE,
+            `containerDefinitions[name=web].dockerLabels.${WRITABLE_ROOT_LABEL}`,
+            "may not be set by the template: the image may not approve its own exception to the read-only root filesystem rule (ECS.5)",
+            "remove the label from the template; the stack's overlay may set it on this container, with the reason",
+        );
+        assert.equal(WRITABLE_ROOT_LABEL, POLICY_LABEL);
+    });
+
+    it("looks fields up by own property only", () => {
+        const text = JSON.stringify({ containerDefinitions: [{ name: "web", secrets: [{ name: "constructor" }, { name: "toString" }] }] });
+        assert.doesNotThrow(() => parseTemplate(text, TEMPLATE_FILE));
+        for (const key of ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"]) {
+            assert.throws(() => parseTemplate(`{"containerDefinitions": [{"name": "web", "${key}": 1}]}`, TEMPLATE_FILE), { path: `containerDefinitions[name=web].${key}`, problem: "is not a field of ECS ContainerDefinition" });
+            assert.throws(() => parseTemplate(`{"${key}": {"a": 1}}`, TEMPLATE_FILE), { path: key });
+        }
     });
 
     it("trusts the stack's overlay with the same fields", () => {

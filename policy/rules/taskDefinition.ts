@@ -1,5 +1,5 @@
 import { TaskDefinition } from "@pulumi/aws/ecs";
-import { looksLikeCredential } from "./credentials";
+import { looksLikeCredential } from "./credentialNames";
 import type { Config, Finding, Inputs, ResourceRule } from "./types";
 import { Container, containerName, containers, isPlainObject, list } from "./values";
 
