@@ -365,7 +365,7 @@ describe("delivery project: policies follow the app's stack files", () => {
             region: "eu-west-1",
             secrets: { source: "ssm", prefix: "/staging/web/", arns: [], managed: [] },
             clusterName: undefined,
-            features: { build: true, createVpc: true, vpcLookup: false, loadBalancer: false, trafficShifting: false, autoscaling: false, waitForSteadyState: true, preDeploy: false, alarms: false },
+            features: { build: true, createVpc: true, vpcLookup: false, loadBalancer: false, trafficShifting: false, autoscaling: false, watchRollout: true, waitForSteadyState: false, preDeploy: false, alarms: false },
         });
     });
 
