@@ -88,7 +88,7 @@ const CASES: Case[] = [
     { name: "template whose container is not the overlay's", template: (t) => ((web(t).name = "app"), t), where: "Pulumi.staging.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].name", problem: /the template's containers are "app"/ },
     {
         name: "no essential container maps a port for the load balancer",
-        template: (t) => (t.containerDefinitions.unshift({ name: "log-router", image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0", essential: true, logConfiguration: { logDriver: "awslogs" } }), delete web(t).portMappings, t),
+        template: (t) => (delete web(t).portMappings, t.containerDefinitions.unshift({ name: "log-router", image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0", essential: true, logConfiguration: { logDriver: "awslogs" } }), t),
         where: "Pulumi.staging.yaml",
         field: "ecs-deploy:service.loadBalancer.containerName",
         problem: /no essential container maps a port for the load balancer/,
@@ -105,7 +105,7 @@ const CASES: Case[] = [
     { name: "an enum value ECS does not have", template: (t) => ({ ...t, pidMode: "x" }), where: "template.json", field: "pidMode", problem: /"x" is not one of ECS's values \(host, task\)/ },
     { name: "an enum value in the wrong case", stack: (s) => ((overlay(s).containerDefinitions[0].portMappings = [{ containerPort: 8080, protocol: "TCP" }]), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].portMappings[0].protocol", problem: /"TCP" is not one of.*Fix: write "tcp"/ },
     { name: "cpuArchitecture in lower case", stack: (s) => ((overlay(s).runtimePlatform = { cpuArchitecture: "arm64" }), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.runtimePlatform.cpuArchitecture", problem: /Fix: write "ARM64"/ },
-    { name: "overlay sets the awslogs group", stack: (s) => ((overlay(s).containerDefinitions[0].logConfiguration.options["awslogs-group"] = "/mine"), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].logConfiguration.options.awslogs-group", problem: /the program sets awslogs-group to "\/ecs\/ecs-deploy\/bad\/web"/ },
+    { name: "overlay sets the awslogs group", stack: (s) => ((overlay(s).containerDefinitions[0].logConfiguration.options["awslogs-group"] = "/mine"), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].logConfiguration.options.awslogs-group", problem: /the program sets awslogs-group to "\/ecs\/ecs-deploy\/staging\/web"/ },
     { name: "credential spelt in another case", stack: (s) => (overlay(s).containerDefinitions[0].environment.push({ name: "dbPassword", value: "hunter2" }), s), where: "merged with Pulumi.bad.yaml", field: "containerDefinitions[name=web].environment[name=dbPassword]", problem: /looks like a credential/ },
     // Hostile names and keys.
     { name: "a container name that forges a workflow command", template: (t) => (t.containerDefinitions.push({ name: "web\n::error::fake", image: "busybox", essential: false, privileged: true }), t), where: "template.json", field: 'containerDefinitions[name="web\\n::error::fake"].privileged', problem: /may not be set by the template/ },
