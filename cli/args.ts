@@ -11,8 +11,11 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(ar
     }
 }
 
-/** Runs a command's main; prints user errors as one line, exit 2 for usage, 1 for the rest. */
-export function runCommand(main: () => Promise<void>, isUserError: (e: unknown) => boolean): void {
+/**
+ * Runs a command's main: exit 0, 2 for a usage error, 1 for the rest. `report`
+ * words a failure the user can act on (undefined: an internal error).
+ */
+export function runCommand(main: () => Promise<void>, report: (e: unknown) => string | undefined): void {
     main().then(
         () => process.exit(0),
         (e: unknown) => {
@@ -20,13 +23,13 @@ export function runCommand(main: () => Promise<void>, isUserError: (e: unknown) 
                 process.stderr.write(`error: ${e.message}\n`);
                 process.exit(2);
             }
-            if (isUserError(e)) {
-                // Several problems are several lines, each a complete error of its own.
-                process.stderr.write((e as Error).message.split("\n").map((line) => `error: ${line}\n`).join(""));
-                process.exit(1);
-            }
-            process.stderr.write(`internal error: ${e instanceof Error ? (process.env.DEBUG ? e.stack : e.message) : String(e)}\n`);
+            process.stderr.write(report(e) ?? `internal error: ${e instanceof Error ? (process.env.DEBUG ? e.stack : e.message) : String(e)}\n`);
             process.exit(1);
         },
     );
+}
+
+/** Several problems are several lines, each a complete error of its own. */
+export function eachLineAnError(isUserError: (e: unknown) => boolean): (e: unknown) => string | undefined {
+    return (e) => (isUserError(e) ? (e as Error).message.split("\n").map((line) => `error: ${line}\n`).join("") : undefined);
 }

@@ -14,22 +14,13 @@ export function seconds(flag: string, value: string | undefined, fallback: numbe
 }
 
 /**
- * Runs `wait` or `task`: exit 0 on success, 1 when the rollout or task failed
- * (first stderr line `error: ...`, the reasons on the following lines), 2 on a
- * usage error.
+ * Reports a failed `wait` or `task`: the first stderr line `error: ...`, the
+ * reasons on the following lines; an AWS refusal in ECS's own words.
  */
-export function runAwsCommand(main: () => Promise<void>, isFailure: (e: unknown) => boolean): void {
-    main().then(
-        () => process.exit(0),
-        (e: unknown) => {
-            if (e instanceof UsageError) {
-                process.stderr.write(`error: ${e.message}\n`);
-                process.exit(2);
-            }
-            if (isFailure(e)) process.stderr.write(`error: ${(e as Error).message}\n`);
-            else if (isAwsError(e)) process.stderr.write(`error: AWS refused the call: ${e.name}: ${e.message.replace(/\s+/g, " ")}\n`);
-            else process.stderr.write(`internal error: ${e instanceof Error ? (process.env.DEBUG ? e.stack : e.message) : String(e)}\n`);
-            process.exit(1);
-        },
-    );
+export function rolloutFailure(isFailure: (e: unknown) => boolean): (e: unknown) => string | undefined {
+    return (e) => {
+        if (isFailure(e)) return `error: ${(e as Error).message}\n`;
+        if (isAwsError(e)) return `error: AWS refused the call: ${e.name}: ${e.message.replace(/\s+/g, " ")}\n`;
+        return undefined;
+    };
 }

@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import { UserError } from "../core/errors";
 import { diffTaskDefinitions, formatMarkdown, formatText, parseTaskDefinition, TaskDefinitionFileError } from "../core/diff";
-import { parseFlags, runCommand, UsageError } from "./args";
+import { eachLineAnError, parseFlags, runCommand, UsageError } from "./args";
 
 const USAGE = "npm run diff -- <old task-definition.json> <new task-definition.json> [--format text|markdown] [--title <heading>]";
 
@@ -34,6 +34,6 @@ if (require.main === module) {
         async () => {
             process.stdout.write(diff(process.argv.slice(2)));
         },
-        (e) => e instanceof UserError,
+        eachLineAnError((e) => e instanceof UserError),
     );
 }

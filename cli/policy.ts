@@ -5,7 +5,7 @@ import { isPlainObject } from "../core/paths";
 import { checkResources, CheckResult, ResourceRecord } from "../policy/check";
 import { PackConfig, packConfigErrors } from "../policy/packConfig";
 import { rules } from "../policy/rules";
-import { parseFlags, runCommand, UsageError } from "./args";
+import { eachLineAnError, parseFlags, runCommand, UsageError } from "./args";
 import { evaluateProgram, OfflineUserError } from "./offline";
 
 const USAGE = "npm run policy -- <resources.json> | --stack <name> [--config-file <Pulumi.<name>.yaml>] [--config <policy-config.json>]";
@@ -88,6 +88,6 @@ if (require.main === module) {
             process.stdout.write(text);
             if (!passed) process.exit(1); // runCommand exits 0 on success
         },
-        (e) => e instanceof UserError || e instanceof OfflineUserError || e instanceof PolicyInputError,
+        eachLineAnError((e) => e instanceof UserError || e instanceof OfflineUserError || e instanceof PolicyInputError),
     );
 }

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../core/errors";
 import { canonicalJson } from "../core/normalise";
-import { parseFlags, runCommand, UsageError } from "./args";
+import { eachLineAnError, parseFlags, runCommand, UsageError } from "./args";
 import { evaluateProgram, OfflineResult, OfflineUserError } from "./offline";
 
 const USAGE = "npm run render -- --stack <name> [--config-file <Pulumi.<name>.yaml>] [--template <file>] [--image <ref>] [--out <dir>]";
@@ -48,6 +48,6 @@ if (require.main === module) {
         async () => {
             for (const file of await render(process.argv.slice(2))) process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
         },
-        (e) => e instanceof UserError || e instanceof OfflineUserError,
+        eachLineAnError((e) => e instanceof UserError || e instanceof OfflineUserError),
     );
 }

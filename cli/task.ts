@@ -1,8 +1,8 @@
 // npm run task -- --cluster <c> --task-definition <arn> --subnets <a,b> --security-groups <sg> [--container <name>] [--command '<json array>'] [--region <r>] [--timeout <seconds>] [--poll <seconds>] [--assign-public-ip]
 import { runOneOffTask, taskFailed } from "../components/ecsTask";
 import { isDeployFailure } from "../core/deployFailure";
-import { parseFlags, UsageError } from "./args";
-import { runAwsCommand, seconds } from "./awsCommand";
+import { parseFlags, runCommand, UsageError } from "./args";
+import { rolloutFailure, seconds } from "./awsCommand";
 
 const USAGE =
     "npm run task -- --cluster <c> --task-definition <arn> --subnets <a,b> --security-groups <sg> [--container <name>] [--command '<json array>'] [--region <r>] [--timeout <seconds>] [--poll <seconds>] [--assign-public-ip]";
@@ -60,10 +60,10 @@ export async function taskCommand(argv: string[], progress: (line: string) => vo
 }
 
 if (require.main === module) {
-    runAwsCommand(
+    runCommand(
         async () => {
             process.stdout.write(`${(await taskCommand(process.argv.slice(2), (l) => process.stdout.write(`${l}\n`))).join("\n")}\n`);
         },
-        (e) => isDeployFailure(e, "TaskFailed", "OneOffTaskError"),
+        rolloutFailure((e) => isDeployFailure(e, "TaskFailed", "OneOffTaskError")),
     );
 }

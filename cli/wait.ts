@@ -1,8 +1,8 @@
 // npm run wait -- --cluster <name|arn> --service <name> [--task-definition <arn>] [--region <r>] [--timeout <seconds>] [--poll <seconds>]
 import { watchRollout } from "../components/ecsRollout";
 import { isDeployFailure } from "../core/deployFailure";
-import { parseFlags, UsageError } from "./args";
-import { runAwsCommand, seconds } from "./awsCommand";
+import { parseFlags, runCommand, UsageError } from "./args";
+import { rolloutFailure, seconds } from "./awsCommand";
 
 const USAGE = "npm run wait -- --cluster <name|arn> --service <name> [--task-definition <arn>] [--region <r>] [--timeout <seconds>] [--poll <seconds>]";
 
@@ -27,10 +27,10 @@ export async function waitCommand(argv: string[], progress: (line: string) => vo
 }
 
 if (require.main === module) {
-    runAwsCommand(
+    runCommand(
         async () => {
             process.stdout.write(`${await waitCommand(process.argv.slice(2), (l) => process.stdout.write(`${l}\n`))}\n`);
         },
-        (e) => isDeployFailure(e, "RolloutFailed", "WatchError"),
+        rolloutFailure((e) => isDeployFailure(e, "RolloutFailed", "WatchError")),
     );
 }
