@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../core/errors";
-import { isPlainObject } from "../core/paths";
+import { isPlainObject, replaceLeaves } from "../core/paths";
 import { clearStandIns, registerStandIn } from "../core/registry";
 import { stackRegion } from "../core/regions";
 import { Answers, callResult, hash, OFFLINE_ACCOUNT, resourceState } from "./awsStubs";
@@ -122,19 +122,6 @@ function parseJson(text: string | undefined): unknown {
     }
 }
 
-/** Unknowns (a first preview) become UNKNOWN, so a recorded input says where it was not yet known. */
-function recordUnknowns(v: unknown): { value: unknown; unknown: boolean } {
-    if (isUnknown(v)) return { value: UNKNOWN, unknown: true };
-    if (Array.isArray(v)) {
-        const items = v.map(recordUnknowns);
-        return { value: items.map((i) => i.value), unknown: items.some((i) => i.unknown) };
-    }
-    if (isPlainObject(v)) {
-        const entries = Object.entries(v).map(([k, x]) => [k, recordUnknowns(x)] as const);
-        return { value: Object.fromEntries(entries.map(([k, i]) => [k, i.value])), unknown: entries.some(([, i]) => i.unknown) };
-    }
-    return { value: v, unknown: false };
-}
 
 /**
  * Pulumi's mocks made to play the provider's part: Check (auto-naming and the
@@ -156,9 +143,10 @@ export function providerMocks(answers: Answers, resources: RecordedResource[], p
             const inputs: Record<string, unknown> = {};
             const unknownInputs: string[] = [];
             for (const [k, v] of Object.entries(checked)) {
-                const r = recordUnknowns(v);
+                // Unknowns (a first preview) become UNKNOWN, so a recorded input says where it was not yet known.
+                const r = replaceLeaves(v, isUnknown, UNKNOWN);
                 inputs[k] = r.value;
-                if (r.unknown) unknownInputs.push(k);
+                if (r.replaced) unknownInputs.push(k);
             }
             const options = recordedOptions.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false, ignoreChanges: [], dependsOn: [] };
             resources.push({ type: args.type, name: args.name, inputs, secretInputs, unknownInputs, options });

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
 import { ConfigError, throwAll } from "../core/errors";
-import { isPlainObject, quote } from "../core/paths";
+import { isPlainObject, quote, replaceLeaves } from "../core/paths";
 import { closest } from "../core/shape";
 
 /** Config as the Pulumi engine hands it to a program: "project:key" -> string (objects JSON-encoded). */
@@ -62,19 +62,6 @@ const encode = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
 const isSecure = (v: unknown): boolean => isPlainObject(v) && Object.keys(v).length === 1 && typeof v.secure === "string";
 
-/** Replaces `secure:` ciphertexts (also nested ones, from `config set --secret --path`) with a placeholder; says if any was found. */
-function maskSecure(v: unknown): { value: unknown; secret: boolean } {
-    if (isSecure(v)) return { value: "[secret]", secret: true };
-    if (Array.isArray(v)) {
-        const items = v.map(maskSecure);
-        return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
-    }
-    if (isPlainObject(v)) {
-        const entries = Object.entries(v).map(([k, x]) => [k, maskSecure(x)] as const);
-        return { value: Object.fromEntries(entries.map(([k, m]) => [k, m.value])), secret: entries.some(([, m]) => m.secret) };
-    }
-    return { value: v, secret: false };
-}
 
 /**
  * Loads Pulumi.yaml's declared defaults and the stack file's values the way the
@@ -99,9 +86,10 @@ export function loadStackFiles(projectDir: string, stack: string, configFile?: s
     if (!isPlainObject(values)) throw new ConfigError(path.basename(file), "config", "must be a mapping of config keys", "write config: followed by indented key: value lines");
     for (const [key, value] of Object.entries(values)) {
         const full = key.includes(":") ? key : `${project}:${key}`;
-        const masked = maskSecure(value);
+        // `secure:` ciphertexts (also nested ones, from `config set --secret --path`) become a placeholder.
+        const masked = replaceLeaves(value, isSecure, "[secret]");
         config[full] = encode(masked.value);
-        if (masked.secret) secretKeys.push(full);
+        if (masked.replaced) secretKeys.push(full);
     }
     return { project, stack, configFile: path.basename(file), config, secretKeys };
 }

@@ -49,3 +49,17 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function ownValue<T>(obj: Record<string, T> | undefined, key: string): T | undefined {
     return obj !== undefined && Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
+
+/** Replaces every leaf (at any depth of arrays and plain objects) that `match`es with `replacement`; says whether any did. */
+export function replaceLeaves(v: unknown, match: (leaf: unknown) => boolean, replacement: unknown): { value: unknown; replaced: boolean } {
+    if (match(v)) return { value: replacement, replaced: true };
+    if (Array.isArray(v)) {
+        const items = v.map((x) => replaceLeaves(x, match, replacement));
+        return { value: items.map((i) => i.value), replaced: items.some((i) => i.replaced) };
+    }
+    if (isPlainObject(v)) {
+        const entries = Object.entries(v).map(([k, x]) => [k, replaceLeaves(x, match, replacement)] as const);
+        return { value: Object.fromEntries(entries.map(([k, i]) => [k, i.value])), replaced: entries.some(([, i]) => i.replaced) };
+    }
+    return { value: v, replaced: false };
+}
