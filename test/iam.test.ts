@@ -40,7 +40,7 @@ interface Variant {
 
 const merge = (base: unknown, extra: Record<string, unknown>) => ({ ...((base as Record<string, unknown>) ?? {}), ...extra });
 const service = (extra: Record<string, unknown>) => (_: string, c: Record<string, any>) => ({ service: merge(c[`${PROJECT}:service`], extra) });
-const EXISTING_VPC = { vpcId: "vpc-0a1b2c3d", subnetIds: ["subnet-0a", "subnet-0b"], publicSubnetIds: ["subnet-0c", "subnet-0d"] };
+const EXISTING_VPC = { vpcId: "vpc-0a1b2c3d", subnetIds: ["subnet-0a0a0a0a", "subnet-0b0b0b0b"], publicSubnetIds: ["subnet-0c0c0c0c", "subnet-0d0d0d0d"] };
 const KEY = `arn:aws:kms:eu-north-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
 /** The variants the first-contact review ran: network, traffic, scaling, cluster, secret sources and forms, exec, waits, keys. */
@@ -358,9 +358,12 @@ describe("IAM, evaluated by a policy simulator", function () {
             for (const e of evaluated) {
                 const region = regionOf(e.stack);
                 const doc = policyOf(e, `${PROJECT}-${e.stack}-execution`);
-                const repo = `arn:aws:ecr:${region}:${ACCOUNT}:repository/${PROJECT}-${e.stack}`;
                 const td = all(e.result, "aws:ecs/taskDefinition:TaskDefinition")[0];
-                const containers = JSON.parse(String(td.inputs.containerDefinitions)) as { logConfiguration?: { options?: Record<string, string> }; secrets?: { valueFrom: string }[] }[];
+                const containers = JSON.parse(String(td.inputs.containerDefinitions)) as { image: string; logConfiguration?: { options?: Record<string, string> }; secrets?: { valueFrom: string }[] }[];
+                // The repository the app's image really lives in: the stack's own, or (promoting) the one it promotes from.
+                const ecr = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^@:]+)/.exec(containers[0].image);
+                assert.ok(ecr, `${e.stack} / ${e.variant}: ${containers[0].image} is not an ECR image`);
+                const repo = `arn:aws:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`;
                 const allowed: Call[] = [
                     { action: "ecr:GetAuthorizationToken", resource: "*" },
                     ...["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"].map((action) => ({ action, resource: repo })),

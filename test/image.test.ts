@@ -17,9 +17,13 @@ const IMAGE = "docker-build:index:Image";
 const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
 const git = (dir: string, ...args: string[]) => execFileSync("git", ["-C", dir, ...args], { encoding: "utf8", env }).trim();
 
+// Checkouts live inside the project: the stack refuses an appDir outside it.
+const CHECKOUTS = path.join(ROOT, ".tmp");
+
 /** A checkout with this project's app/ in it, a README beside it, and an origin remote. */
 function checkout(): { repo: string; app: string } {
-    const repo = tempDir("image-repo-");
+    fs.mkdirSync(CHECKOUTS, { recursive: true });
+    const repo = fs.mkdtempSync(path.join(CHECKOUTS, "image-repo-"));
     const app = path.join(repo, "app");
     fs.cpSync(path.join(ROOT, "app"), app, { recursive: true });
     fs.writeFileSync(path.join(repo, "README.md"), "one\n");
@@ -35,6 +39,9 @@ const program = (app: string, extra: Record<string, unknown> = {}) =>
 
 describe("content-addressed image builds", function () {
     this.timeout(120_000);
+    after(() => {
+        for (const dir of fs.readdirSync(CHECKOUTS)) if (dir.startsWith("image-repo-")) fs.rmSync(path.join(CHECKOUTS, dir), { recursive: true, force: true });
+    });
 
     it("gives identical docker-build inputs for two commits that differ outside app/", async () => {
         const { repo, app } = checkout();
