@@ -11,22 +11,32 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(ar
     }
 }
 
+/** How a command ended: its exit status and what it wrote to stderr. */
+export interface Outcome {
+    status: 0 | 1 | 2;
+    stderr: string;
+}
+
 /**
- * Runs a command's main: exit 0, 2 for a usage error, 1 for the rest. `report`
+ * A command's main, settled: 0, 2 for a usage error, 1 for the rest. `report`
  * words a failure the user can act on (undefined: an internal error).
  */
+export async function commandOutcome(main: () => Promise<void>, report: (e: unknown) => string | undefined): Promise<Outcome> {
+    try {
+        await main();
+        return { status: 0, stderr: "" };
+    } catch (e) {
+        if (e instanceof UsageError) return { status: 2, stderr: `error: ${e.message}\n` };
+        return { status: 1, stderr: report(e) ?? `internal error: ${e instanceof Error ? (process.env.DEBUG ? e.stack : e.message) : String(e)}\n` };
+    }
+}
+
+/** Runs a command as a process: its outcome on stderr and as the exit status. */
 export function runCommand(main: () => Promise<void>, report: (e: unknown) => string | undefined): void {
-    main().then(
-        () => process.exit(0),
-        (e: unknown) => {
-            if (e instanceof UsageError) {
-                process.stderr.write(`error: ${e.message}\n`);
-                process.exit(2);
-            }
-            process.stderr.write(report(e) ?? `internal error: ${e instanceof Error ? (process.env.DEBUG ? e.stack : e.message) : String(e)}\n`);
-            process.exit(1);
-        },
-    );
+    void commandOutcome(main, report).then(({ status, stderr }) => {
+        process.stderr.write(stderr);
+        process.exit(status);
+    });
 }
 
 /** Several problems are several lines, each a complete error of its own. */

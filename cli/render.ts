@@ -43,11 +43,11 @@ export async function render(argv: string[]): Promise<string[]> {
     });
 }
 
+/** Each problem in bad input is one line on stderr; anything else is an internal error. */
+export const renderReport = eachLineAnError((e) => e instanceof UserError || e instanceof OfflineUserError);
+
 if (require.main === module) {
-    runCommand(
-        async () => {
-            for (const file of await render(process.argv.slice(2))) process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
-        },
-        eachLineAnError((e) => e instanceof UserError || e instanceof OfflineUserError),
-    );
+    runCommand(async () => {
+        for (const file of await render(process.argv.slice(2))) process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+    }, renderReport);
 }

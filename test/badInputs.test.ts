@@ -1,11 +1,15 @@
 /**
  * Bad input through `render`, as a user would meet it: each case exits 1 with
  * one line naming the file or stack, the field path and the fix, and no stack trace.
+ * Cases run through the command's own runner in this process; a sample also runs
+ * as a real `npm run render` process, and the two must print the same.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
+import { commandOutcome } from "../cli/args";
+import { render, renderReport } from "../cli/render";
 import { renderCli, ROOT, tempDir } from "./support/render";
 
 type Json = Record<string, any>;
@@ -113,14 +117,18 @@ const CASES: Case[] = [
     { name: "a template file that is not JSON", args: ["--stack", "staging", "--template", "/etc/passwd"], where: "/etc/passwd", field: "", problem: /^error: \/etc\/passwd: is not valid JSON \(unexpected "r"\)\. Fix:/ },
 ];
 
+/** Cases also run as processes: the first, a hostile name, and a file that is not JSON. */
+const AS_PROCESS = new Set([CASES[0].name, "a container name that forges a workflow command", "a template file that is not JSON"]);
+
 describe("render: bad input corpus", function () {
-    // Each case is a fresh process loading the whole program, two at a time.
     this.timeout(CASES.length * 30_000);
     const results = new Map<string, { status: number | null; stderr: string }>();
+    const processes = new Map<string, { status: number | null; stderr: string }>();
+    const outDirs = new Map<string, string>();
 
     before(async () => {
         const dir = tempDir("bad-inputs-");
-        const jobs = CASES.map((c, i) => async () => {
+        for (const [i, c] of CASES.entries()) {
             const caseDir = path.join(dir, String(i));
             fs.mkdirSync(caseDir);
             const args = c.args ? [...c.args] : ["--stack", "staging"];
@@ -134,16 +142,22 @@ describe("render: bad input corpus", function () {
                 fs.writeFileSync(path.join(caseDir, "Pulumi.bad.yaml"), typeof s === "string" ? s : YAML.stringify(s));
                 args.push("--config-file", path.join(caseDir, "Pulumi.bad.yaml"));
             }
-            results.set(c.name, await renderCli([...args, "--out", path.join(caseDir, "out")]));
-        });
-        // Two at a time: each run loads the whole program.
-        const queue = [...jobs];
-        await Promise.all([0, 1].map(async () => {
-            for (let job = queue.shift(); job; job = queue.shift()) await job();
-        }));
+            args.push("--out", path.join(caseDir, "out"));
+            results.set(c.name, await commandOutcome(async () => void (await render(args)), renderReport));
+            outDirs.set(c.name, path.join(caseDir, "out"));
+            if (AS_PROCESS.has(c.name)) {
+                const { status, stderr } = await renderCli(args);
+                processes.set(c.name, { status, stderr });
+            }
+        }
     });
 
     it("has at least 20 distinct cases", () => assert.ok(CASES.length >= 20 && new Set(CASES.map((c) => c.name)).size === CASES.length));
+
+    it("prints the same as a real render process", () => {
+        assert.equal(processes.size, AS_PROCESS.size);
+        for (const [name, p] of processes) assert.deepEqual(p, results.get(name), name);
+    });
 
     for (const c of CASES) {
         it(c.name, () => {
@@ -158,7 +172,7 @@ describe("render: bad input corpus", function () {
             if (c.field) assert.ok(line.includes(`: ${c.field}: `), `names field ${c.field}: ${line}`);
             assert.match(line, c.problem);
             assert.match(line, /\. Fix: \S/, "says how to fix it");
-            assert.ok(!fs.existsSync(path.join(tempDir("x"), "task-definition.json")));
+            assert.ok(!fs.existsSync(path.join(outDirs.get(c.name)!, "task-definition.json")), "renders nothing");
         });
     }
 });
