@@ -17,12 +17,11 @@ import { all, only, run } from "./support/program";
 import { renderCli, tempDir } from "./support/render";
 import { describeServices, SERVICE, serviceDeployment, stoppedTask, taskArn, td, CLUSTER } from "./support/ecsWorld";
 import { fakeAwsEnv, startFakeAws } from "./support/fakeAws";
+import { ALARM, SERVICE as SERVICE_TYPE } from "./support/types";
 
 const ROOT = path.resolve(__dirname, "..");
 const PRE = "pulumi-nodejs:dynamic/ecs-deploy:PreDeployTask";
 const WATCH = "pulumi-nodejs:dynamic/ecs-deploy:RolloutWatch";
-const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
-const SERVICE_TYPE = "aws:ecs/service:Service";
 const migrate = { command: ["npm", "run", "migrate"], timeoutSeconds: 900 };
 const stagingService = { desiredCount: 1, strategy: "ROLLING", loadBalancer: { healthCheckPath: "/health" } };
 

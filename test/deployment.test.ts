@@ -16,6 +16,7 @@ import { pathFilters, PROGRAM_PATHS } from "../deployment/deploymentSettings";
 import { deploymentsSubject } from "../deployment/oidcTrust";
 import { actionsOf, PolicyDocument, resourcesOf, Statement } from "../deployment/policyDocument";
 import { renderCli, tempDir } from "./support/render";
+import { OIDC, ROLE, ROLE_POLICY } from "./support/types";
 
 const ROOT = path.resolve(__dirname, "..");
 const DELIVERY_DIR = path.join(ROOT, "deployment");
@@ -82,9 +83,6 @@ async function runDelivery(overrides: Record<string, unknown> = {}) {
 
 type Run = Awaited<ReturnType<typeof runDelivery>>;
 const SETTINGS = "pulumiservice:index:DeploymentSettings";
-const ROLE = "aws:iam/role:Role";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const OIDC = "aws:iam/openIdConnectProvider:OpenIdConnectProvider";
 const PULUMI_PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/api.pulumi.com/oidc`;
 
 const docOf = (r: Recorded): PolicyDocument => JSON.parse(String(r.inputs.policy ?? r.inputs.assumeRolePolicy));

@@ -7,6 +7,7 @@ import { MAX_TASK_DEFINITION_BYTES } from "../core/fargate";
 import { estimateRollout, rolloutInputsFromConfig, rolloutInputsFromResources } from "../core/rollout";
 import { all, only, run } from "./support/program";
 import { stackConfig } from "./support/stackConfig";
+import { LB, ROLE_POLICY, SERVICE, TD, TG } from "./support/types";
 
 /**
  * Both stacks and every strategy and network variant, as a real engine would
@@ -15,11 +16,6 @@ import { stackConfig } from "./support/stackConfig";
  * outputs are unknown.
  */
 const CERT = "arn:aws:acm:eu-north-1:123456789012:certificate/0d3b7c1e-1111-2222-3333-444455556666";
-const TD = "aws:ecs/taskDefinition:TaskDefinition";
-const SERVICE = "aws:ecs/service:Service";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const TG = "aws:lb/targetGroup:TargetGroup";
-const LB = "aws:lb/loadBalancer:LoadBalancer";
 
 type Variant = { stack: string; overrides?: Record<string, unknown>; secrets?: Record<string, unknown>; answers?: Record<string, unknown> };
 const existingVpc = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-0aaa0001", "subnet-0aaa0002"], publicSubnetIds: ["subnet-0bbb0001", "subnet-0bbb0002"] };

@@ -12,8 +12,8 @@ import { buildFacts, lastAppRevision } from "../components/image";
 import { buildIdentity, normaliseSourceUrl } from "../core/ecr";
 import { all, only, run } from "./support/program";
 import { ROOT, tempDir } from "./support/render";
+import { IMAGE } from "./support/types";
 
-const IMAGE = "docker-build:index:Image";
 const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
 const git = (dir: string, ...args: string[]) => execFileSync("git", ["-C", dir, ...args], { encoding: "utf8", env }).trim();
 

@@ -12,6 +12,7 @@ import { LoadBalancer } from "../components/loadBalancer";
 import { Network } from "../components/network";
 import { stackConfig } from "./support/stackConfig";
 import { AppService } from "../components/service";
+import { EGRESS, INGRESS, LISTENER, RULE, SERVICE, TG } from "./support/types";
 
 /**
  * The network, load balancer, cluster, service and scaling components under
@@ -30,7 +31,6 @@ const listenerArn = (name: string) => `arn:aws:elasticloadbalancing:eu-north-1:$
 const ruleArn = (name: string) => `arn:aws:elasticloadbalancing:eu-north-1:${OFFLINE_ACCOUNT}:listener-rule/app/${name}/0123456789abcdef/0123456789abcdef/0123456789abcdef`;
 const PORT = 8080;
 const CERT = "arn:aws:acm:eu-north-1:123456789012:certificate/0d3b7c1e-1111-2222-3333-444455556666";
-
 
 const section = (raw: Json, key: string): Json => (raw[key] ??= {});
 const lbSection = (raw: Json): Json => section(section(raw, "service"), "loadBalancer");
@@ -123,13 +123,6 @@ async function deploy(cfg: StackConfig): Promise<World> {
     await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
     return new World(name, resources, ignoreChanges, elbLogicalNames(cfg.project, cfg.stack));
 }
-
-const SERVICE = "aws:ecs/service:Service";
-const TG = "aws:lb/targetGroup:TargetGroup";
-const LISTENER = "aws:lb/listener:Listener";
-const RULE = "aws:lb/listenerRule:ListenerRule";
-const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 
 describe("infrastructure components under mocks", () => {
     describe("staging: ROLLING behind a plain-HTTP ALB", () => {

@@ -4,10 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { all, only, run } from "./support/program";
+import { PARAMETER, SECRET, VERSION } from "./support/types";
 
-const SECRET = "aws:secretsmanager/secret:Secret";
-const VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
-const PARAMETER = "aws:ssm/parameter:Parameter";
 const kept = (r: { options: { protect: boolean; retainOnDelete: boolean } }) => ({ protect: r.options.protect, retainOnDelete: r.options.retainOnDelete });
 
 describe("protection of managed secrets", function () {

@@ -2,10 +2,9 @@ import * as assert from "node:assert/strict";
 import { AUTO_NAMED, autoName, checkResource, ProviderCheckError } from "../cli/providerRules";
 import { LOG_RETENTION_DAYS } from "../core/cloudwatch";
 import { ELB_PREFIX_MAX, elbLogicalNames, elbNamePrefix } from "../core/names";
+import { LB, TG } from "./support/types";
 
 /** The provider's Check as the offline runs apply it: auto-names and validators, each with the provider's words. */
-const TG = "aws:lb/targetGroup:TargetGroup";
-const LB = "aws:lb/loadBalancer:LoadBalancer";
 
 describe("provider rules: auto-naming", () => {
     it("names a resource `<logical>-<7 hex>`, the same every run", () => {
