@@ -22,6 +22,9 @@ export const LIST_KEYS: Record<string, string[]> = {
     resourceRequirements: ["type"],
 };
 
+/** A port range has no containerPort: it is identified by its range instead. */
+const ALTERNATE_KEYS: Record<string, string[]> = { portMappings: ["containerPortRange", "protocol"] };
+
 // A container or volume is the app's own: an overlay null only removes its fields, never the whole item.
 const NOT_DELETABLE = new Set(["containerDefinitions", "volumes"]);
 
@@ -35,19 +38,31 @@ export class MergeKeyMissing extends Error {
         /** Where the list is, e.g. containerDefinitions[name=web]; "" at the top level. */
         readonly within = "",
     ) {
-        super(`${within ? `${within}.` : ""}${list}[${index}] has no ${keys.join(" + ")}`);
+        super(`${within ? `${within}.` : ""}${list}[${index}] has no ${keyWords(list)}`);
     }
 }
 
 function itemKey(list: string, item: Record<string, unknown>): string | undefined {
-    const values = LIST_KEYS[list].map((k) => ownValue(item, k) ?? ownValue(ownValue(DEFAULTS, list), k));
-    return values[0] === undefined || values[0] === null ? undefined : JSON.stringify(values);
+    for (const keys of [LIST_KEYS[list], ownValue(ALTERNATE_KEYS, list)]) {
+        if (!keys) continue;
+        const values = keys.map((k) => ownValue(item, k) ?? ownValue(ownValue(DEFAULTS, list), k));
+        if (values[0] !== undefined && values[0] !== null) return JSON.stringify([keys[0], ...values]);
+    }
+    return undefined;
+}
+
+/** What identifies an item of the list, in words: "containerPort (or containerPortRange) + protocol". */
+export function keyWords(list: string): string {
+    const [first, ...rest] = LIST_KEYS[list];
+    const alternate = ownValue(ALTERNATE_KEYS, list)?.[0];
+    return [alternate ? `${first} (or ${alternate})` : first, ...rest].join(" + ");
 }
 
 /** An overlay item whose every non-key field is null deletes the item: `{name: DEBUG, value: null}`. */
 function isDeletion(list: string, item: Record<string, unknown>): boolean {
     if (NOT_DELETABLE.has(list)) return false;
-    const rest = Object.entries(item).filter(([k]) => !LIST_KEYS[list].includes(k));
+    const keys = [...LIST_KEYS[list], ...(ownValue(ALTERNATE_KEYS, list) ?? [])];
+    const rest = Object.entries(item).filter(([k]) => !keys.includes(k));
     return rest.length > 0 && rest.every(([, v]) => v === null);
 }
 

@@ -441,10 +441,23 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
         it("throws MergeKeyMissing for a port mapping with only a protocol", () => {
             assert.throws(() => mergeLayers(webTemplate(), withWeb({ portMappings: [{ protocol: "udp" }] })), {
-                message: "containerDefinitions[name=web].portMappings[0] has no containerPort + protocol",
+                message: "containerDefinitions[name=web].portMappings[0] has no containerPort (or containerPortRange) + protocol",
                 list: "portMappings",
                 keys: ["containerPort", "protocol"],
             });
+        });
+
+        it("matches a port range by its range and protocol, never by position or against a single port", () => {
+            const template = withWeb({ portMappings: [{ containerPort: 8080, protocol: "tcp" }, { containerPortRange: "9000-9009", protocol: "tcp" }] });
+            const merged = mergeLayers(template, withWeb({ portMappings: [{ containerPortRange: "9000-9009", appProtocol: "grpc" }, { containerPortRange: "7000-7009", protocol: "udp" }, { containerPortRange: "9000-9009", protocol: "udp" }] }));
+            assert.deepEqual((merged.containerDefinitions as Json[])[0].portMappings, [
+                { containerPort: 8080, protocol: "tcp" },
+                { containerPortRange: "9000-9009", protocol: "tcp", appProtocol: "grpc" },
+                { containerPortRange: "7000-7009", protocol: "udp" },
+                { containerPortRange: "9000-9009", protocol: "udp" },
+            ]);
+            const removed = mergeLayers(template, withWeb({ portMappings: [{ containerPortRange: "9000-9009", protocol: "tcp", name: null }] }));
+            assert.deepEqual((removed.containerDefinitions as Json[])[0].portMappings, [{ containerPort: 8080, protocol: "tcp" }]);
         });
 
         it("treats a null key as missing", () => {
