@@ -38,30 +38,31 @@ export class MergeKeyMissing extends Error {
         /** Where the list is, e.g. containerDefinitions[name=web]; "" at the top level. */
         readonly within = "",
     ) {
-        super(`${within ? `${within}.` : ""}${list}[${index}] has no ${keyWords(list)}`);
+        super(`${within ? `${within}.` : ""}${list}[${index}] has no ${keyWords(list).join(" + ")}`);
     }
 }
 
+/** The field sets that identify an item of the list, tried in order. */
+const keySets = (list: string): string[][] => [LIST_KEYS[list], ...(Object.hasOwn(ALTERNATE_KEYS, list) ? [ALTERNATE_KEYS[list]] : [])];
+
 function itemKey(list: string, item: Record<string, unknown>): string | undefined {
-    for (const keys of [LIST_KEYS[list], ownValue(ALTERNATE_KEYS, list)]) {
-        if (!keys) continue;
+    for (const keys of keySets(list)) {
         const values = keys.map((k) => ownValue(item, k) ?? ownValue(ownValue(DEFAULTS, list), k));
         if (values[0] !== undefined && values[0] !== null) return JSON.stringify([keys[0], ...values]);
     }
     return undefined;
 }
 
-/** What identifies an item of the list, in words: "containerPort (or containerPortRange) + protocol". */
-export function keyWords(list: string): string {
-    const [first, ...rest] = LIST_KEYS[list];
-    const alternate = ownValue(ALTERNATE_KEYS, list)?.[0];
-    return [alternate ? `${first} (or ${alternate})` : first, ...rest].join(" + ");
+/** What identifies an item of the list, field by field: ["containerPort (or containerPortRange)", "protocol"]. */
+export function keyWords(list: string): string[] {
+    const [first, ...rest] = keySets(list).map((keys) => keys[0]);
+    return [rest.length ? `${first} (or ${rest.join(", ")})` : first, ...LIST_KEYS[list].slice(1)];
 }
 
 /** An overlay item whose every non-key field is null deletes the item: `{name: DEBUG, value: null}`. */
 function isDeletion(list: string, item: Record<string, unknown>): boolean {
     if (NOT_DELETABLE.has(list)) return false;
-    const keys = [...LIST_KEYS[list], ...(ownValue(ALTERNATE_KEYS, list) ?? [])];
+    const keys = keySets(list).flat();
     const rest = Object.entries(item).filter(([k]) => !keys.includes(k));
     return rest.length > 0 && rest.every(([, v]) => v === null);
 }

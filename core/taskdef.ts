@@ -45,7 +45,7 @@ export function mergeSources(s: Sources): Json {
         return mergeLayers(s.template, s.overlay);
     } catch (e) {
         if (!(e instanceof MergeKeyMissing)) throw e;
-        throw new ConfigError(s.overlayWhere, `${s.overlayPath}.${e.within ? `${e.within}.` : ""}${e.list}[${e.index}]`, `has no ${keyWords(e.list)}, so it cannot be matched to the template's ${e.list}`, `add ${keyWords(e.list).split(" + ")[0]} to say which item it changes or adds`);
+        throw new ConfigError(s.overlayWhere, `${s.overlayPath}.${e.within ? `${e.within}.` : ""}${e.list}[${e.index}]`, `has no ${keyWords(e.list).join(" + ")}, so it cannot be matched to the template's ${e.list}`, `add ${keyWords(e.list)[0]} to say which item it changes or adds`);
     }
 }
 

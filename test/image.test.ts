@@ -19,11 +19,13 @@ const git = (dir: string, ...args: string[]) => execFileSync("git", ["-C", dir, 
 
 // Checkouts live inside the project: the stack refuses an appDir outside it.
 const CHECKOUTS = path.join(ROOT, ".tmp");
+const made: string[] = [];
 
 /** A checkout with this project's app/ in it, a README beside it, and an origin remote. */
 function checkout(): { repo: string; app: string } {
     fs.mkdirSync(CHECKOUTS, { recursive: true });
     const repo = fs.mkdtempSync(path.join(CHECKOUTS, "image-repo-"));
+    made.push(repo);
     const app = path.join(repo, "app");
     fs.cpSync(path.join(ROOT, "app"), app, { recursive: true });
     fs.writeFileSync(path.join(repo, "README.md"), "one\n");
@@ -40,7 +42,7 @@ const program = (app: string, extra: Record<string, unknown> = {}) =>
 describe("content-addressed image builds", function () {
     this.timeout(120_000);
     after(() => {
-        for (const dir of fs.readdirSync(CHECKOUTS)) if (dir.startsWith("image-repo-")) fs.rmSync(path.join(CHECKOUTS, dir), { recursive: true, force: true });
+        for (const repo of made.splice(0)) fs.rmSync(repo, { recursive: true, force: true });
     });
 
     it("gives identical docker-build inputs for two commits that differ outside app/", async () => {
