@@ -1,15 +1,15 @@
 // Wiring only: config -> template -> plan -> resources -> outputs. The thinking lives in core/.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkBeforeDeploy, managedPlaceholders, ownedValues, pick, planTaskDefinition, serviceTarget, worstCasePlaceholders } from "./core/plan";
-import { imageDefinitions } from "./core/taskdef";
-import { alarmSpecs } from "./core/alarms";
-import { preDeployContainer } from "./core/preDeploy";
-import { serviceTimeouts } from "./core/timeouts";
+import { checkBeforeDeploy, managedPlaceholders, ownedValues, pick, planTaskDefinition, serviceTarget, worstCasePlaceholders } from "./core/pipeline";
+import { imageDefinitions } from "./core/taskdef/finalise";
+import { alarmSpecs } from "./core/service/alarms";
+import { preDeployContainer } from "./core/service/preDeploy";
+import { serviceTimeouts } from "./core/service/timeouts";
 import { asRunError } from "./components/errors";
 import { Cluster } from "./components/cluster";
 import { PreDeployTask, RolloutWatch } from "./components/deployGates";
-import { DeploymentAlarms } from "./components/deploymentAlarms";
+import { DeploymentAlarms } from "./components/rollbackAlarms";
 import { AppImage } from "./components/image";
 import { LoadBalancer } from "./components/loadBalancer";
 import { LogGroups } from "./components/logs";

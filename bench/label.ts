@@ -16,7 +16,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { readImageLabel } from "../core/registry";
+import { readImageLabel } from "../core/template/registry/label";
 import { Layout } from "../test/support/fixture-images";
 import { startRegistry } from "../test/support/registry-server";
 
@@ -25,7 +25,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const LAYER_MIB = Number(process.env.BENCH_LAYER_MIB ?? 200);
 const LABEL_CMD = (process.env.LABEL_CMD ?? "bin/label").split(" ");
 /** What `npm run label` runs (package.json), without npm's own start-up. */
-const NPM_LABEL_CMD = "node --require ./cli/compileCache.js --require tsx/cjs cli/label.ts".split(" ");
+const NPM_LABEL_CMD = "node --require ./scripts/compileCache.js --require tsx/cjs cli/label.ts".split(" ");
 const GOAL = 2;
 const BYTES_BUDGET = 16 * 1024;
 const CREATED = "2026-01-01T00:00:00Z";
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
         await layout.push("tiny", `${reg.host}/bench:tiny`, { credentials: creds });
         await layout.push("big", `${reg.host}/bench:big`, { credentials: creds });
         // The bundle bin/label runs is built at install time; build it now if it is not.
-        spawnSync(process.execPath, ["cli/buildLabel.js"], { cwd: ROOT });
+        spawnSync(process.execPath, ["scripts/buildLabel.js"], { cwd: ROOT });
         const stored = sizeOfDir(layout.dir);
 
         const env = { ...process.env, REGISTRY_USERNAME: creds.username, REGISTRY_PASSWORD: creds.password, NODE_EXTRA_CA_CERTS: reg.caFile };

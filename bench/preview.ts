@@ -6,7 +6,7 @@
  * (pulumi/pulumi sdk/nodejs/cmd/pulumi-language-nodejs/main.go, execRuntime and
  * constructArguments). This runs exactly that command against a stand-in engine
  * on 127.0.0.1 (bench/support/engine.ts), three ways per round:
- *   - Pulumi.yaml's options (typescript: false, nodeargs: cli/transpile.js): transpile only;
+ *   - Pulumi.yaml's options (typescript: false, nodeargs: scripts/transpile.js): transpile only;
  *   - typescript: false with nodeargs --require tsx/cjs, for comparison;
  *   - the host's default (typescript: true): cmd/run registers ts-node (the vendored
  *     ts-node@7.0.1 with the project's TypeScript), which type-checks every file.
@@ -25,7 +25,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
-import { loadStackFiles } from "../cli/stackFiles";
+import { loadStackFiles } from "../offline/stackFiles";
 import { startEngine } from "./support/engine";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     const engine = await startEngine(files.project, files.stack, region);
     // The compile cache `npm ci` leaves (its prepare script), made afresh for this run.
     const installed = fs.mkdtempSync(path.join(os.tmpdir(), "bench-installed-cache-"));
-    const warmed = spawnSync(process.execPath, [path.join(ROOT, "cli", "warmCompileCache.js")], { cwd: ROOT, env: { ...process.env, ECS_DEPLOY_COMPILE_CACHE: installed }, encoding: "utf8" });
+    const warmed = spawnSync(process.execPath, [path.join(ROOT, "scripts", "warmCompileCache.js")], { cwd: ROOT, env: { ...process.env, ECS_DEPLOY_COMPILE_CACHE: installed }, encoding: "utf8" });
     if (warmed.status !== 0 || warmed.stderr.includes("not warmed")) throw new Error(`bench: warming the compile cache failed: ${warmed.stderr}`);
     const runPath = path.dirname(require.resolve("@pulumi/pulumi/cmd/run/index.js", { paths: [ROOT] }));
     const hostArgs = ["--monitor", engine.monitor, "--engine", engine.engine, "--organization", "organization", "--project", files.project, "--stack", files.stack, "--pwd", ROOT, "--dry-run", "--parallel", "16", "."];
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
             let compileCache: string | undefined;
             if (cold) {
                 // As on a fresh runner right after `npm ci` (Deployments, PR previews): no ts-node or
-                // tsx cache, and V8's compile cache as the install left it (cli/warmCompileCache.js).
+                // tsx cache, and V8's compile cache as the install left it (scripts/warmCompileCache.js).
                 env.TS_NODE_CACHE_DIRECTORY = fs.mkdtempSync(path.join(os.tmpdir(), "bench-ts-node-"));
                 env.TSX_DISABLE_CACHE = "1";
                 compileCache = fs.mkdtempSync(path.join(os.tmpdir(), "bench-compile-cache-"));

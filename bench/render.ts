@@ -25,7 +25,7 @@ for (const stack of ["staging", "production"]) {
     const render: number[] = [];
     const bare: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-        render.push(time(["--require", "./cli/compileCache.js", "--require", "tsx/cjs", "cli/render.ts", "--stack", stack, "--out", path.join(os.tmpdir(), `bench-render-${stack}`)]));
+        render.push(time(["--require", "./scripts/compileCache.js", "--require", "tsx/cjs", "cli/render.ts", "--stack", stack, "--out", path.join(os.tmpdir(), `bench-render-${stack}`)]));
         bare.push(time(["-e", "0"]));
     }
     const r = median(render);

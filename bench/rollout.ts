@@ -10,13 +10,13 @@
  * The awsx side is the same service and task with the defaults awsx leaves to
  * AWS: ECS min 100 % / max 200 %, no grace period, and an ALB target group
  * with a 30 s interval, healthy threshold 5 and a 300 s deregistration delay.
- * The model is described in core/rollout.ts. `--check` exits 1 when the ratio
+ * The model is described in core/service/rolloutEstimate.ts. `--check` exits 1 when the ratio
  * is above the goal of 0.25.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseStackConfig } from "../core/config";
-import { awsxBaseline, estimateRollout, RolloutEstimate, RolloutInputs, rolloutInputsFromConfig, rolloutInputsFromResources } from "../core/rollout";
+import { parseStackConfig } from "../core/config/parse";
+import { awsxBaseline, estimateRollout, RolloutEstimate, RolloutInputs, rolloutInputsFromConfig, rolloutInputsFromResources } from "../core/service/rolloutEstimate";
 
 const GOAL = 0.25;
 const ROOT = path.resolve(__dirname, "..");

@@ -1,7 +1,7 @@
 // npm run diff -- <old.json> <new.json> [--format text|markdown] [--title <heading>]
 import * as fs from "node:fs";
-import { UserError } from "../core/errors";
-import { diffTaskDefinitions, formatMarkdown, formatText, parseTaskDefinition, TaskDefinitionFileError } from "../core/diff";
+import { UserError } from "../core/support/errors";
+import { diffTaskDefinitions, formatMarkdown, formatText, parseTaskDefinition, TaskDefinitionFileError } from "../core/taskdef/diff";
 import { eachLineAnError, parseFlags, runCommand, UsageError } from "./args";
 
 const USAGE = "npm run diff -- <old task-definition.json> <new task-definition.json> [--format text|markdown] [--title <heading>]";

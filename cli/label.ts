@@ -8,8 +8,8 @@
  * Exit 2 on a usage error, 1 on any other; one line on stderr either way.
  */
 import { parseArgs } from "node:util";
-import { RegistryError, UserError } from "../core/errors";
-import { DEFAULT_LABEL_KEY, ecrRegistryRegion, parseImageRef, readImageLabel, requireLabel, type RegistryCredentials } from "../core/registry";
+import { RegistryError, UserError } from "../core/support/errors";
+import { DEFAULT_LABEL_KEY, ecrRegistryRegion, parseImageRef, readImageLabel, requireLabel, type RegistryCredentials } from "../core/template/registry/label";
 
 const USAGE = "usage: npm run label -- <image-ref> [--platform linux/amd64|linux/arm64] [--username U --password P] [--plain-http] [--key LABEL]";
 

@@ -1,12 +1,12 @@
 // npm run policy -- <resources.json> | --stack <name> [--config-file F] [--config <policy-config.json>]
 import * as fs from "node:fs";
-import { UserError } from "../core/errors";
-import { isPlainObject } from "../core/paths";
+import { UserError } from "../core/support/errors";
+import { isPlainObject } from "../core/support/paths";
 import { checkResources, CheckResult, ResourceRecord } from "../policy/check";
 import { PackConfig, packConfigErrors } from "../policy/packConfig";
 import { rules } from "../policy/rules";
 import { eachLineAnError, parseFlags, runCommand, UsageError } from "./args";
-import { evaluateProgram, OfflineUserError } from "./offline";
+import { evaluateProgram, OfflineUserError } from "../offline/runner";
 
 const USAGE = "npm run policy -- <resources.json> | --stack <name> [--config-file <Pulumi.<name>.yaml>] [--config <policy-config.json>]";
 /** How render masks inputs marked secret: unknown here, so checks that read them are skipped. */

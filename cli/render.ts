@@ -1,10 +1,10 @@
 // npm run render -- --stack <name> [--config-file F] [--template F] [--image REF] [--out DIR]
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { UserError } from "../core/errors";
-import { canonicalJson } from "../core/normalise";
+import { UserError } from "../core/support/errors";
+import { canonicalJson } from "../core/taskdef/normalise";
 import { eachLineAnError, parseFlags, runCommand, UsageError } from "./args";
-import { evaluateProgram, OfflineResult, OfflineUserError } from "./offline";
+import { evaluateProgram, OfflineResult, OfflineUserError } from "../offline/runner";
 
 const USAGE = "npm run render -- --stack <name> [--config-file <Pulumi.<name>.yaml>] [--template <file>] [--image <ref>] [--out <dir>]";
 

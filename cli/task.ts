@@ -1,6 +1,6 @@
 // npm run task -- --cluster <c> --task-definition <arn> --subnets <a,b> --security-groups <sg> [--container <name>] [--command '<json array>'] [--region <r>] [--timeout <seconds>] [--poll <seconds>] [--assign-public-ip]
 import { runOneOffTask, taskFailed } from "../components/ecsTask";
-import { isDeployFailure } from "../core/deployFailure";
+import { isDeployFailure } from "../core/deploy/failure";
 import { parseFlags, runCommand, UsageError } from "./args";
 import { rolloutFailure, seconds } from "./awsCommand";
 

@@ -1,6 +1,6 @@
 // npm run wait -- --cluster <name|arn> --service <name> [--task-definition <arn>] [--region <r>] [--timeout <seconds>] [--poll <seconds>]
 import { watchRollout } from "../components/ecsRollout";
-import { isDeployFailure } from "../core/deployFailure";
+import { isDeployFailure } from "../core/deploy/failure";
 import { parseFlags, runCommand, UsageError } from "./args";
 import { rolloutFailure, seconds } from "./awsCommand";
 

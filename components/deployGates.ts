@@ -14,7 +14,7 @@
  * Credentials and region follow the SDK's standard chain in that process.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isDeployFailure } from "../core/deployFailure";
+import { isDeployFailure } from "../core/deploy/failure";
 import { runOneOffTask } from "./ecsTask";
 import { watchRollout } from "./ecsRollout";
 

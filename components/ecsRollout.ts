@@ -8,8 +8,8 @@
  * this alone, and the dynamic provider serialises it into its closure.
  */
 import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListServiceDeploymentsCommand, ListTasksCommand, type Service, type ServiceDeployment, type Task } from "@aws-sdk/client-ecs";
-import { deployFailure } from "../core/deployFailure";
-import { decideRollout, defaultTarget, formatVerdict, type RolloutObservation, type RolloutVerdict, timedOut } from "../core/rolloutStatus";
+import { deployFailure } from "../core/deploy/failure";
+import { decideRollout, defaultTarget, formatVerdict, type RolloutObservation, type RolloutVerdict, timedOut } from "../core/deploy/rolloutStatus";
 
 export interface WatchOptions {
     cluster: string;

@@ -6,9 +6,9 @@
  */
 import { CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, RunTaskCommand, StopTaskCommand, type Task } from "@aws-sdk/client-ecs";
-import { deployFailure } from "../core/deployFailure";
-import { chooseContainer, formatLogTail, logStreamOf, OneOffRequest, runTaskInput, taskOutcome } from "../core/oneOffTask";
-import { taskId } from "../core/rolloutStatus";
+import { deployFailure } from "../core/deploy/failure";
+import { chooseContainer, formatLogTail, logStreamOf, OneOffRequest, runTaskInput, taskOutcome } from "../core/deploy/oneOffTask";
+import { taskId } from "../core/deploy/rolloutStatus";
 
 export interface RunOptions extends OneOffRequest {
     region?: string;

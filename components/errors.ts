@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { UserError } from "../core/errors";
+import { UserError } from "../core/support/errors";
 
 /**
  * A user error ends the program with its one-line message and no stack trace:

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BuildFacts, buildIdentity, BuildIdentity, CACHE_TAG, normaliseSourceUrl } from "../core/ecr";
+import { BuildFacts, buildIdentity, BuildIdentity, CACHE_TAG, normaliseSourceUrl } from "../core/image/ecr";
 
 export interface AppImageArgs {
     appDir: string;

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../core/config";
-import { elbLogicalNames } from "../core/names";
-import { ecsInfrastructureTrustPolicy } from "../core/policy";
-import { planTraffic, PRODUCTION_RULE_PRIORITY, TEST_RULE_PRIORITY, TLS_POLICY, TrafficPlan } from "../core/traffic";
+import type { StackConfig } from "../core/config/parse";
+import { elbLogicalNames } from "../core/service/names";
+import { ecsInfrastructureTrustPolicy } from "../core/iam/roleDocuments";
+import { planTraffic, PRODUCTION_RULE_PRIORITY, TEST_RULE_PRIORITY, TLS_POLICY, TrafficPlan } from "../core/service/traffic";
 import type { Network } from "./network";
 
 export interface LoadBalancerArgs {

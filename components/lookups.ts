@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
-import type { StackConfig } from "../core/config";
-import { checkSubnets, checkZones, Environment, missingCluster, missingSubnet, missingVpc, NOT_FOUND, SubnetFacts } from "../core/lookups";
+import type { StackConfig } from "../core/config/parse";
+import { checkSubnets, checkZones, Environment, missingCluster, missingSubnet, missingVpc, NOT_FOUND, SubnetFacts } from "../core/network/lookups";
 
 /** Runs one invoke; a "not found" answer becomes `missing()`, any other failure stays as it is. */
 async function lookup<T>(run: () => Promise<T>, missing: () => Error): Promise<T> {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "../core/config";
-import { secretLookups, secretValueFrom } from "../core/secrets";
+import { StackConfig } from "../core/config/parse";
+import { secretLookups, secretValueFrom } from "../core/taskdef/secrets";
 
 export interface ManagedSecretsArgs {
     config: StackConfig;

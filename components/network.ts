@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { planSubnets } from "../core/cidr";
-import type { StackConfig } from "../core/config";
+import { planSubnets } from "../core/network/cidr";
+import type { StackConfig } from "../core/config/parse";
 
 export interface NetworkArgs {
     network: StackConfig["network"];
@@ -89,7 +89,7 @@ export class Network extends pulumi.ComponentResource {
 
     private createVpc(name: string, cfg: StackConfig["network"], zones: string[], tagged: (suffix: string) => pulumi.Output<Record<string, string>>) {
         const layout = planSubnets(cfg.vpcCidr, cfg.availabilityZoneCount);
-        // main() checked the region has enough zones (core/lookups.ts checkZones).
+        // main() checked the region has enough zones (core/network/lookups.ts checkZones).
         if (zones.length < cfg.availabilityZoneCount) throw new Error(`Network needs ${cfg.availabilityZoneCount} availability zones, got ${zones.length}`);
         const zone = (i: number) => zones[i];
 

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CACHE_TAG, lifecyclePolicy } from "../core/ecr";
+import { CACHE_TAG, lifecyclePolicy } from "../core/image/ecr";
 
 export interface RepositoryArgs {
     name: string;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicy } from "../core/policy";
+import { ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicy } from "../core/iam/roleDocuments";
 
 export interface TaskRolesArgs {
     accountId: string;

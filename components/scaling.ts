@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AutoscalingConfig } from "../core/config";
-import { PREDEFINED_METRICS, SCALE_IN_COOLDOWN_SECONDS, SCALE_OUT_COOLDOWN_SECONDS } from "../core/scaling";
+import type { AutoscalingConfig } from "../core/config/parse";
+import { PREDEFINED_METRICS, SCALE_IN_COOLDOWN_SECONDS, SCALE_OUT_COOLDOWN_SECONDS } from "../core/service/scaling";
 
 export interface ServiceScalingArgs {
     autoscaling: AutoscalingConfig;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
-import { StackConfig } from "../core/config";
-import { resolveSecrets, SecretLookup, secretLookups } from "../core/secrets";
+import { StackConfig } from "../core/config/parse";
+import { resolveSecrets, SecretLookup, secretLookups } from "../core/taskdef/secrets";
 
 // An invoke's error for an absent secret/parameter; anything else (denied, throttled) is not "missing".
 const NOT_FOUND = /ResourceNotFound|ParameterNotFound|not found|couldn't find|could not find|no such/i;

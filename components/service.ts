@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../core/config";
-import { deploymentSettings } from "../core/deployment";
-import { serviceTimeouts } from "../core/timeouts";
+import type { StackConfig } from "../core/config/parse";
+import { deploymentSettings } from "../core/service/strategy";
+import { serviceTimeouts } from "../core/service/timeouts";
 import type { LoadBalancer } from "./loadBalancer";
 import type { Network } from "./network";
 import { ServiceScaling } from "./scaling";

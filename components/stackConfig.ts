@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { decodeAllConfig, parseStackConfig, StackConfig } from "../core/config";
-import { ConfigError } from "../core/errors";
-import { quote } from "../core/paths";
-import { stackRegion } from "../core/regions";
+import { decodeAllConfig, parseStackConfig, StackConfig } from "../core/config/parse";
+import { ConfigError } from "../core/support/errors";
+import { quote } from "../core/support/paths";
+import { stackRegion } from "../core/config/regions";
 import { userCode } from "./errors";
 
 // Typed @internal in the SDK, but exported at run time: it is what Config.get consults to warn

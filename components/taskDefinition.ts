@@ -1,15 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { OwnedValues } from "../core/plan";
-import { finalise, Sources, TaskDefinition } from "../core/taskdef";
-import { canonicalJson } from "../core/normalise";
-import { TaskDefinitionArgs, toTaskDefinitionArgs } from "../core/taskdefArgs";
+import type { OwnedValues } from "../core/pipeline";
+import { finalise, Sources, TaskDefinition } from "../core/taskdef/finalise";
+import { canonicalJson } from "../core/taskdef/normalise";
+import { TaskDefinitionArgs, toTaskDefinitionArgs } from "../core/taskdef/args";
 import { userCode } from "./errors";
 
 export interface AppTaskDefinitionArgs {
     merged: Record<string, unknown>;
     sources: Sources;
-    /** The definition checked before deploying (core/plan.ts checkBeforeDeploy): its static fields register as they are. */
+    /** The definition checked before deploying (core/pipeline.ts checkBeforeDeploy): its static fields register as they are. */
     planned: TaskDefinition;
     /** Everything but the values known only once resources exist. */
     dynamic: OwnedValues;

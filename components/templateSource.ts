@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
-import { StackConfig } from "../core/config";
-import { ConfigError, TemplateError } from "../core/errors";
-import { TemplateSource } from "../core/plan";
-import { ecrRepositoryArn } from "../core/policy";
-import { parseImageRef, pinnedImage, readImageLabel, RegistryCredentials, requireLabel } from "../core/registry";
-import { parseTemplate } from "../core/template";
+import { StackConfig } from "../core/config/parse";
+import { ConfigError, TemplateError } from "../core/support/errors";
+import { TemplateSource } from "../core/pipeline";
+import { ecrRepositoryArn } from "../core/iam/roleDocuments";
+import { parseImageRef, pinnedImage, readImageLabel, RegistryCredentials, requireLabel } from "../core/template/registry/label";
+import { parseTemplate } from "../core/template/parse";
 
 /** The template for a build: the app's file, which also becomes the image's label. */
 function templateFromFile(cfg: StackConfig): TemplateSource & { text: string } {

@@ -6,9 +6,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { appStackFacts, withFullSecretArns } from "./appStacks";
 import { deployRoleName, durationSeconds, imagePushRoleName, parseDeliveryConfig } from "./deliveryConfig";
-import { deployPolicy } from "./deployPolicy";
+import { deployPolicy } from "./deployRole";
 import { deploymentSettingsArgs } from "./deploymentSettings";
-import { imagePushPolicy } from "./imagePushPolicy";
+import { imagePushPolicy } from "./imagePushRole";
 import { deploymentsTrustPolicy, GITHUB_AUDIENCE, GITHUB_OIDC_URL, githubBranchTrustPolicy, PULUMI_OIDC_URL } from "./oidcTrust";
 
 const KEYS = ["organization", "repository", "branch", "appProject", "appDir", "stacks", "pulumiOidcProviderArn", "githubOidcProviderArn", "imagePushStack", "sessionDuration"];

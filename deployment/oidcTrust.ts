@@ -1,4 +1,4 @@
-import { policy, PolicyDocument } from "./policyDocument";
+import { policy, PolicyDocument } from "./iamDocument";
 
 /**
  * Who may assume the delivery roles. Pulumi Deployments presents a token from

@@ -7,13 +7,13 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
-import { configTable, readmeTable } from "../cli/configTable";
+import { configTable, readmeTable } from "../scripts/configTable";
 import { ROOT } from "./support/render";
 
 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 
 describe("README", () => {
-    it("has the config table Pulumi.yaml declares (regenerate: node --require tsx/cjs cli/configTable.ts --write)", () => {
+    it("has the config table Pulumi.yaml declares (regenerate: node --require tsx/cjs scripts/configTable.ts --write)", () => {
         assert.equal(readmeTable(readme), configTable());
     });
 

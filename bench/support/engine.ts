@@ -3,11 +3,11 @@
  * and Engine services a program talks to, so the SDK's own entry point
  * (@pulumi/pulumi/cmd/run, what the Node.js language host spawns) can run the
  * program from start to finish with no CLI. Resources and invokes are answered
- * by Pulumi's MockMonitor with the offline AWS stand-ins (cli/awsStubs.ts).
+ * by Pulumi's MockMonitor with the offline AWS stand-ins (offline/awsStubs.ts).
  */
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- untyped gRPC and protobuf modules */
 import * as path from "node:path";
-import { callResult, resourceState, type Answers } from "../../cli/awsStubs";
+import { callResult, resourceState, type Answers } from "../../offline/awsStubs";
 
 const PULUMI = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [PULUMI] }));

@@ -4,7 +4,7 @@
  * Fargate task definition. Every function returns a fresh copy, so a test may
  * change what it gets without affecting another test.
  */
-import type { DynamicValues, Sources } from "../../core/taskdef";
+import type { DynamicValues, Sources } from "../../core/taskdef/finalise";
 
 type Json = Record<string, unknown>;
 

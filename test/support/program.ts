@@ -1,4 +1,4 @@
-import { evaluateProgram, OfflineOptions, OfflineResult, RecordedResource } from "../../cli/offline";
+import { evaluateProgram, OfflineOptions, OfflineResult, RecordedResource } from "../../offline/runner";
 
 /** Runs the real program under mocks with the real stack files. */
 export const run = (stack: string, options: Omit<OfflineOptions, "stack"> = {}): Promise<OfflineResult> => evaluateProgram({ stack, ...options });

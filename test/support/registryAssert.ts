@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RegistryError } from "../../core/errors";
+import { RegistryError } from "../../core/support/errors";
 
 /** Awaits a read that must fail with a one-line RegistryError matching every pattern and none of `forbidden`. */
 export async function rejectsWithRegistryError(p: Promise<unknown>, patterns: RegExp[], forbidden = /\n/): Promise<RegistryError> {

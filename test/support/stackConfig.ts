@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import { loadStackFiles } from "../../cli/stackFiles";
-import { decodeConfig, parseStackConfig, RawConfig, StackConfig } from "../../core/config";
+import { loadStackFiles } from "../../offline/stackFiles";
+import { decodeConfig, parseStackConfig, RawConfig, StackConfig } from "../../core/config/parse";
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 

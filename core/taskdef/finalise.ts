@@ -1,0 +1,148 @@
+import { ConfigError, SecretNotFound, TaskDefinitionError, together } from "../support/errors";
+import { registerTaskDefinitionShape } from "./model";
+import { checkFargate } from "./fargate";
+import { keyWords, mergeLayers, MergeKeyMissing, unknownOverlayContainers } from "./merge";
+import { normalise } from "./normalise";
+import { isPlainObject, itemSegment, ownValue } from "../support/paths";
+import { checkShape, ShapeIssue } from "./shape";
+import { issueErrors, raise } from "../template/parse";
+
+type Json = Record<string, unknown>;
+
+/** Where each layer came from, for error messages. */
+export interface Sources {
+    template: Json;
+    templateWhere: string; // "app/ecs-task-template.json" or "image <ref> label ECS_TASK_TEMPLATE"
+    overlay: Json;
+    overlayWhere: string; // "Pulumi.staging.yaml"
+    overlayPath: string; // "ecs-deploy:overlay"
+}
+
+/** Values the program owns: they win over template and overlay. */
+export interface DynamicValues {
+    family: string; // used when neither template nor overlay names the family
+    image: string; // the app image, pinned by digest, for every container that names no image
+    executionRoleArn: string;
+    taskRoleArn: string;
+    region: string;
+    logGroups: Record<string, string>; // container name -> awslogs group
+    streamPrefix: string;
+    secretValueFrom: Record<string, string>; // secret name -> ARN (valueFrom)
+    cpuArchitecture?: string;
+}
+
+export interface TaskDefinition {
+    definition: Json; // a RegisterTaskDefinition input, normalised
+    appContainers: string[]; // the containers that run the app image
+}
+
+const containersOf = (td: Json): Json[] => (Array.isArray(td.containerDefinitions) ? (td.containerDefinitions as Json[]) : []);
+
+/** Template < overlay, merged by key. The overlay adds no container by a name the template lacks, unless it brings its image. */
+export function mergeSources(s: Sources): Json {
+    raise(ConfigError, s.overlayWhere, unknownOverlayContainers(s.template, s.overlay), s.overlayPath);
+    try {
+        return mergeLayers(s.template, s.overlay);
+    } catch (e) {
+        if (!(e instanceof MergeKeyMissing)) throw e;
+        throw new ConfigError(s.overlayWhere, `${s.overlayPath}.${e.within ? `${e.within}.` : ""}${e.list}[${e.index}]`, `has no ${keyWords(e.list).join(" + ")}, so it cannot be matched to the template's ${e.list}`, `add ${keyWords(e.list)[0]} to say which item it changes or adds`);
+    }
+}
+
+/** Containers that log through awslogs (or name no log driver, which defaults to awslogs). */
+export function awslogsContainers(merged: Json): string[] {
+    return containersOf(merged)
+        .filter((c) => !isPlainObject(c.logConfiguration) || c.logConfiguration.logDriver === "awslogs")
+        .map((c) => String(c.name));
+}
+
+/** Secret names the stack's secret source must resolve (entries the overlay already points at an ARN are not looked up). */
+export function secretNames(merged: Json): string[] {
+    const names = containersOf(merged).flatMap((c) => (Array.isArray(c.secrets) ? (c.secrets as Json[]) : []).filter((s) => s.valueFrom === undefined).map((s) => String(s.name)));
+    return [...new Set(names)].sort();
+}
+
+function applyDynamic(merged: Json, d: DynamicValues, s: Sources): { td: Json; appContainers: string[] } {
+    const appContainers: string[] = [];
+    const containers = containersOf(merged).map((c, i) => {
+        const out: Json = { ...c };
+        if (out.image === undefined) {
+            out.image = d.image;
+            appContainers.push(String(c.name));
+        }
+        const log: Json = isPlainObject(out.logConfiguration) ? { ...out.logConfiguration } : { logDriver: "awslogs" };
+        if (log.logDriver === "awslogs") {
+            log.options = { ...(isPlainObject(log.options) ? log.options : {}), "awslogs-group": d.logGroups[String(c.name)], "awslogs-region": d.region, "awslogs-stream-prefix": d.streamPrefix };
+        }
+        out.logConfiguration = log;
+        if (Array.isArray(out.secrets)) {
+            out.secrets = (out.secrets as Json[]).map((sec, j) => {
+                const valueFrom = sec.valueFrom ?? d.secretValueFrom[String(sec.name)];
+                if (valueFrom === undefined) {
+                    const at = `containerDefinitions${itemSegment("containerDefinitions", c, i)}.secrets${itemSegment("secrets", sec, j)}`;
+                    throw new SecretNotFound(s.overlayWhere, at, `secret ${String(sec.name)} was not resolved`, "create it in the stack's secret source or map it under the secrets config");
+                }
+                return { ...sec, valueFrom };
+            });
+        }
+        return out;
+    });
+    if (appContainers.length === 0) {
+        throw new TaskDefinitionError(s.templateWhere, "containerDefinitions", "every container names its own image, so none runs the app image", "remove image from the app's container in the template");
+    }
+    const td: Json = { family: d.family, ...merged, containerDefinitions: containers, executionRoleArn: d.executionRoleArn, taskRoleArn: d.taskRoleArn };
+    if (d.cpuArchitecture && td.runtimePlatform === undefined) td.runtimePlatform = { cpuArchitecture: d.cpuArchitecture, operatingSystemFamily: "LINUX" };
+    return { td, appContainers };
+}
+
+// A quoted path segment (a name with unusual characters) back to the name; escapes of controls are not undone.
+const unquote = (s: string): string => {
+    if (!s.startsWith('"')) return s;
+    try {
+        return JSON.parse(s) as string;
+    } catch {
+        return s;
+    }
+};
+
+/** Reads a value at a rendered field path (containerDefinitions[name=web].cpu); for blaming the layer that set it. */
+export function valueAt(root: unknown, path: string): unknown {
+    let cur: unknown = root;
+    for (const m of path.matchAll(/("(?:[^"\\]|\\.)*"|[^.[\]"]+)|\[(\w+)=("(?:[^"\\]|\\.)*"|[^\]]+)\]|\[(\d+)\]/g)) {
+        if (m[1] !== undefined) cur = isPlainObject(cur) ? ownValue(cur, unquote(m[1])) : undefined;
+        else if (m[2] !== undefined) cur = Array.isArray(cur) ? cur.find((x) => isPlainObject(x) && x[m[2]] === unquote(m[3])) : undefined;
+        else cur = Array.isArray(cur) ? cur[Number(m[4])] : undefined;
+        if (cur === undefined) return undefined;
+    }
+    return cur;
+}
+
+/** Each issue blamed on the layer that set the value (the overlay, else the template, else their merge); all at once. */
+function blame(issues: ShapeIssue[], s: Sources): void {
+    if (issues.length === 0) return;
+    const errors = issues.flatMap((issue) => {
+        // A problem with the whole container list belongs to neither layer alone.
+        const wholeList = issue.path === "" || issue.path === "containerDefinitions";
+        if (!wholeList && valueAt(s.overlay, issue.path) !== undefined) return issueErrors(TaskDefinitionError, s.overlayWhere, [issue], s.overlayPath);
+        if (!wholeList && valueAt(s.template, issue.path) !== undefined) return issueErrors(TaskDefinitionError, s.templateWhere, [issue]);
+        return issueErrors(TaskDefinitionError, `${s.templateWhere} merged with ${s.overlayWhere}`, [issue]);
+    });
+    throw together(errors);
+}
+
+/** Merged layers + dynamic values -> a complete, validated, normalised task definition. */
+export function finalise(merged: Json, d: DynamicValues, s: Sources): TaskDefinition {
+    const { td, appContainers } = applyDynamic(merged, d, s);
+    const definition = normalise(td);
+    const issues = [...checkShape(definition, registerTaskDefinitionShape(), { required: true, allowNull: false }), ...checkFargate(definition)];
+    // One line per field: a wrong type is not reported again as a broken Fargate rule.
+    blame(issues.filter((issue, i) => issues.findIndex((o) => o.path === issue.path) === i), s);
+    return { definition, appContainers };
+}
+
+/** CodePipeline's imagedefinitions.json: the containers that run the app image. */
+export function imageDefinitions(td: TaskDefinition): { name: string; imageUri: string }[] {
+    return containersOf(td.definition)
+        .filter((c) => td.appContainers.includes(String(c.name)))
+        .map((c) => ({ name: String(c.name), imageUri: String(c.image) }));
+}

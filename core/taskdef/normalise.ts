@@ -1,0 +1,61 @@
+import { isPlainObject } from "../support/paths";
+
+type Json = Record<string, unknown>;
+
+// "0.25 vCPU" / "1 GB": ECS accepts these spellings and returns plain units.
+function cpuUnits(v: unknown): unknown {
+    const m = typeof v === "string" ? /^\s*([\d.]+)\s*vcpu\s*$/i.exec(v) : null;
+    return m ? String(Math.round(Number(m[1]) * 1024)) : typeof v === "number" ? String(v) : v;
+}
+function memoryMiB(v: unknown): unknown {
+    const m = typeof v === "string" ? /^\s*([\d.]+)\s*gb\s*$/i.exec(v) : null;
+    return m ? String(Math.round(Number(m[1]) * 1024)) : typeof v === "number" ? String(v) : v;
+}
+
+/** Task-level cpu/memory as ECS takes them: strings of units. YAML and JSON authors often write numbers. */
+export function coerceTaskSize<T extends Json>(td: T): T {
+    const out: Json = { ...td };
+    if ("cpu" in out && out.cpu !== null) out.cpu = cpuUnits(out.cpu);
+    if ("memory" in out && out.memory !== null) out.memory = memoryMiB(out.memory);
+    return out as T;
+}
+
+// By code point, not localeCompare: a locale's collation (e.g. Czech "ch" after "h") would make renders differ between machines.
+const byName = (a: Json, b: Json) => {
+    const [x, y] = [String(a.name), String(b.name)];
+    return x < y ? -1 : x > y ? 1 : 0;
+};
+
+function normaliseContainer(c: Json): Json {
+    const out: Json = { cpu: 0, essential: true, environment: [], mountPoints: [], portMappings: [], volumesFrom: [], systemControls: [], ...c };
+    out.environment = [...(out.environment as Json[])].sort(byName);
+    if (Array.isArray(out.secrets)) out.secrets = [...(out.secrets as Json[])].sort(byName);
+    // ECS fills hostPort from containerPort under awsvpc; a containerPortRange mapping has neither.
+    out.portMappings = (out.portMappings as Json[]).map((p) => ({ ...(p.containerPort !== undefined ? { hostPort: p.containerPort } : {}), protocol: "tcp", ...p }));
+    if (isPlainObject(out.healthCheck)) out.healthCheck = { interval: 30, retries: 3, timeout: 5, ...out.healthCheck };
+    return out;
+}
+
+/**
+ * The form ECS returns from DescribeTaskDefinition: defaults filled, env and
+ * secrets sorted, so a re-render is byte-identical and an unchanged stack does
+ * not replace its task definition. Idempotent.
+ */
+export function normalise(td: Json): Json {
+    const out: Json = { networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"], ...coerceTaskSize(td) };
+    out.containerDefinitions = ((out.containerDefinitions as Json[]) ?? []).map(normaliseContainer);
+    return out;
+}
+
+/** JSON with object keys sorted at every level: one spelling per meaning, so diffs are about content. */
+export function canonicalJson(value: unknown, indent = 2): string {
+    return JSON.stringify(sortKeys(value), null, indent) + "\n";
+}
+
+export function sortKeys(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(sortKeys);
+    if (isPlainObject(value)) {
+        return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
+    }
+    return value;
+}

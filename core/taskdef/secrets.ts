@@ -1,0 +1,88 @@
+import { StackConfig } from "../config/parse";
+import { SecretNotFound } from "../support/errors";
+import { isPlainObject, itemSegment, ownValue } from "../support/paths";
+import { looksLikeCredential } from "./credentialNames";
+import { ShapeIssue } from "./shape";
+
+type Json = Record<string, unknown>;
+type SecretsConfig = StackConfig["secrets"];
+
+/** One secret the template names, and where the stack says to find it. */
+export interface SecretLookup {
+    name: string; // as the template names it (the env var)
+    source: SecretsConfig["source"];
+    id: string; // the secret name / parameter path, or an ARN, to look up
+    jsonKey?: string;
+    versionStage?: string;
+    versionId?: string;
+}
+
+export function secretLookups(names: string[], cfg: SecretsConfig): SecretLookup[] {
+    return names.map((name) => {
+        const m = ownValue(cfg.map, name) ?? {};
+        const target = m.name ?? name;
+        const id = target.startsWith("arn:") ? target : cfg.prefix + target;
+        return { name, source: cfg.source, id, jsonKey: m.jsonKey, versionStage: m.versionStage, versionId: m.versionId };
+    });
+}
+
+/**
+ * ECS's valueFrom: the full Secrets Manager ARN (with its random suffix), plus
+ * `:json-key:version-stage:version-id` when one is set; or the SSM parameter ARN.
+ */
+export function secretValueFrom(lookup: SecretLookup, arn: string): string {
+    if (lookup.source === "ssm" || !(lookup.jsonKey || lookup.versionStage || lookup.versionId)) return arn;
+    return `${arn}:${lookup.jsonKey ?? ""}:${lookup.versionStage ?? ""}:${lookup.versionId ?? ""}`;
+}
+
+/** An ARN of the right shape for a secret that does not exist yet, to validate before deploying. */
+export function placeholderValueFrom(lookup: SecretLookup, region: string): string {
+    const arn = lookup.source === "ssm" ? `arn:aws:ssm:${region}:000000000000:parameter/${lookup.id.replace(/^\//, "")}` : `arn:aws:secretsmanager:${region}:000000000000:secret:${lookup.id}-??????`;
+    return secretValueFrom(lookup, arn);
+}
+
+/** The command that creates a missing secret, for the error message. */
+export function createCommand(lookup: SecretLookup, region: string): string {
+    return lookup.source === "ssm"
+        ? `aws ssm put-parameter --region ${region} --type SecureString --name ${lookup.id} --value '...'`
+        : `aws secretsmanager create-secret --region ${region} --name ${lookup.id} --secret-string '...'`;
+}
+
+/** Every name -> valueFrom, or SecretNotFound for the first secret the source lacks. */
+export function resolveSecrets(lookups: SecretLookup[], found: Record<string, string | undefined>, file: string, path: string, region: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const l of lookups) {
+        const arn = ownValue(found, l.id);
+        if (!arn) {
+            const kind = l.source === "ssm" ? "SSM parameter" : "Secrets Manager secret";
+            throw new SecretNotFound(file, `${path}.${l.name}`, `the template's secret ${l.name} has no ${kind} named ${l.id} in ${region}`, `create it (${createCommand(l, region)}), or point the name elsewhere under secrets.map`);
+        }
+        out[l.name] = secretValueFrom(l, arn);
+    }
+    return out;
+}
+
+/** The secret ARN without ECS's `:json-key:stage:id` suffix, for IAM. */
+export function secretArnOf(valueFrom: string): string {
+    const m = /^(arn:[^:]+:secretsmanager:[^:]+:[^:]+:secret:[^:]+)/.exec(valueFrom);
+    return m ? m[1] : valueFrom;
+}
+
+// Plain env vars that look like credentials: they belong in secrets, not in the task definition in clear.
+/** Credential-looking env vars with a literal value, unless the stack allows that name. */
+export function checkPlainCredentials(td: Json, allow: string[]): ShapeIssue[] {
+    const containers = Array.isArray(td.containerDefinitions) ? (td.containerDefinitions as Json[]) : [];
+    return containers.flatMap((c, i) =>
+        (Array.isArray(c.environment) ? (c.environment as Json[]) : []).flatMap((e, j) =>
+            isPlainObject(e) && typeof e.name === "string" && looksLikeCredential(e.name) && typeof e.value === "string" && e.value !== "" && !allow.includes(e.name)
+                ? [
+                      {
+                          path: `containerDefinitions${itemSegment("containerDefinitions", c, i)}.environment${itemSegment("environment", e, j)}`,
+                          problem: "looks like a credential but is a plain environment value, visible to anyone who can read the task definition",
+                          fix: `move it to secrets (names only; the stack's secret source holds the value), or allow it with secrets.allowPlainEnv: [${e.name}]`,
+                      },
+                  ]
+                : [],
+        ),
+    );
+}

@@ -1,0 +1,20 @@
+import { ECR_PUSH_PULL } from "./deployRole";
+import { policy, PolicyDocument } from "./iamDocument";
+
+/**
+ * The CI image-push role: log in to ECR, push to (and pull the build cache
+ * from) one repository. It cannot create, delete or retag repositories, or
+ * touch anything else in the account.
+ */
+export function imagePushPolicy(partition: string, accountId: string, region: string, repository: string): PolicyDocument {
+    return policy(
+        // ECR hands out registry tokens for "*" only.
+        { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": region } } },
+        {
+            Sid: "EcrPushToOneRepository",
+            Effect: "Allow",
+            Action: [...ECR_PUSH_PULL, "ecr:DescribeImages"],
+            Resource: `arn:${partition}:ecr:${region}:${accountId}:repository/${repository}`,
+        },
+    );
+}
