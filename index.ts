@@ -1,7 +1,15 @@
 // Wiring only: config -> template -> plan -> resources -> outputs. The thinking lives in core/.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkBeforeDeploy, managedPlaceholders, ownedValues, pick, planTaskDefinition, serviceTarget, worstCasePlaceholders } from "./core/pipeline";
+import {
+    checkBeforeDeploy,
+    managedPlaceholders,
+    ownedValues,
+    pick,
+    planTaskDefinition,
+    serviceTarget,
+    worstCasePlaceholders,
+} from "./core/pipeline";
 import { imageDefinitions } from "./core/taskdef/finalise";
 import { alarmSpecs } from "./core/service/alarms";
 import { preDeployContainer } from "./core/service/preDeploy";
@@ -34,25 +42,60 @@ async function main() {
     // Everything that can be wrong with the input is found here, before any resource exists.
     const source = await appSource(cfg);
     const plan = planTaskDefinition(cfg, source);
-    const [existing, environment] = await Promise.all([lookupSecrets(cfg, plan.secretNames, identity.accountId, account.partition), lookupEnvironment(cfg)]);
+    const [existing, environment] = await Promise.all([
+        lookupSecrets(cfg, plan.secretNames, identity.accountId, account.partition),
+        lookupEnvironment(cfg),
+    ]);
     const managedArns = managedPlaceholders(cfg, account);
-    const planned = checkBeforeDeploy(cfg, plan, { ...managedArns, ...existing }, worstCasePlaceholders(cfg, name, account, source.build ? undefined : source.image));
+    const planned = checkBeforeDeploy(
+        cfg,
+        plan,
+        { ...managedArns, ...existing },
+        worstCasePlaceholders(cfg, name, account, source.build ? undefined : source.image),
+    );
     const { containerName, containerPort } = serviceTarget(cfg, plan.merged);
     const preDeployIn = preDeployContainer(cfg, plan.merged);
     const alarmList = alarmSpecs(cfg);
-    const arn = (service: string, resource: string) => `arn:${account.partition}:${service}:${cfg.region}:${account.accountId}:${resource}`;
+    const arn = (service: string, resource: string) =>
+        `arn:${account.partition}:${service}:${cfg.region}:${account.accountId}:${resource}`;
 
     const managed = new ManagedSecrets(name, { config: cfg, tags });
     const secretValueFrom = { ...existing, ...pick(managed.valueFrom, plan.secretNames) };
 
-    const repository = new Repository(name, { name, keepReleases: cfg.ecr.keepReleases, kmsKeyArn: cfg.ecr.kmsKeyArn, protect: cfg.protect, tags });
+    const repository = new Repository(name, {
+        name,
+        keepReleases: cfg.ecr.keepReleases,
+        kmsKeyArn: cfg.ecr.kmsKeyArn,
+        protect: cfg.protect,
+        tags,
+    });
     const imageRef: pulumi.Input<string> = source.build
-        ? (await AppImage.create(name, { appDir: cfg.appDir, platform: cfg.platform, repositoryName: name, repositoryUrl: repository.repository.repositoryUrl, registryId: repository.repository.registryId, labelKey: cfg.labelKey, templateText: source.text })).pinnedRef
+        ? (
+              await AppImage.create(name, {
+                  appDir: cfg.appDir,
+                  platform: cfg.platform,
+                  repositoryName: name,
+                  repositoryUrl: repository.repository.repositoryUrl,
+                  registryId: repository.repository.registryId,
+                  labelKey: cfg.labelKey,
+                  templateText: source.text,
+              })
+          ).pinnedRef
         : source.image;
     // The execution policy names ARNs built from names, so its statements are known in a first preview.
-    const pulledFrom: string[] = source.build ? [arn("ecr", `repository/${name}`)] : source.repositoryArn ? [source.repositoryArn] : [];
+    const pulledFrom: string[] = source.build
+        ? [arn("ecr", `repository/${name}`)]
+        : source.repositoryArn
+          ? [source.repositoryArn]
+          : [];
 
-    const logs = new LogGroups(name, { groups: plan.logGroups, retentionInDays: cfg.logs.retentionDays, kmsKeyId: cfg.logs.kmsKeyArn, protect: cfg.protect, tags });
+    const logs = new LogGroups(name, {
+        groups: plan.logGroups,
+        retentionInDays: cfg.logs.retentionDays,
+        kmsKeyId: cfg.logs.kmsKeyArn,
+        protect: cfg.protect,
+        tags,
+    });
     const roles = new TaskRoles(name, {
         accountId: identity.accountId,
         region: cfg.region,
@@ -76,10 +119,25 @@ async function main() {
         tags,
     });
 
-    const network = new Network(name, { network: cfg.network, zones: environment.zones, existingVpcCidr: environment.vpcCidr, tags });
-    const loadBalancer = cfg.service.loadBalancer ? new LoadBalancer(name, { config: cfg, network, containerPort, tags }) : undefined;
+    const network = new Network(name, {
+        network: cfg.network,
+        zones: environment.zones,
+        existingVpcCidr: environment.vpcCidr,
+        tags,
+    });
+    const loadBalancer = cfg.service.loadBalancer
+        ? new LoadBalancer(name, { config: cfg, network, containerPort, tags })
+        : undefined;
     const cluster = new Cluster(name, { cluster: cfg.cluster, existing: environment.cluster, tags });
-    const alarms = loadBalancer && alarmList.length ? new DeploymentAlarms(name, { specs: alarmList, loadBalancerArnSuffix: loadBalancer.loadBalancer.arnSuffix, targetGroupArnSuffix: loadBalancer.targetGroup.arnSuffix, tags }) : undefined;
+    const alarms =
+        loadBalancer && alarmList.length
+            ? new DeploymentAlarms(name, {
+                  specs: alarmList,
+                  loadBalancerArnSuffix: loadBalancer.loadBalancer.arnSuffix,
+                  targetGroupArnSuffix: loadBalancer.targetGroup.arnSuffix,
+                  tags,
+              })
+            : undefined;
     const pre = cfg.service.preDeploy;
     const preDeploy =
         pre && preDeployIn
@@ -118,7 +176,16 @@ async function main() {
     const rollout = cfg.service.watchRollout
         ? new RolloutWatch(
               `${name}-rollout`,
-              { region: cfg.region, cluster: cluster.arn, service: service.name, taskDefinitionArn: taskDefinition.taskDefinition.arn, serviceFingerprint: service.fingerprint, timeoutSeconds: cfg.service.rolloutTimeoutSeconds ?? serviceTimeouts(cfg.service, planned.definition.containerDefinitions).minutes * 60 },
+              {
+                  region: cfg.region,
+                  cluster: cluster.arn,
+                  service: service.name,
+                  taskDefinitionArn: taskDefinition.taskDefinition.arn,
+                  serviceFingerprint: service.fingerprint,
+                  timeoutSeconds:
+                      cfg.service.rolloutTimeoutSeconds ??
+                      serviceTimeouts(cfg.service, planned.definition.containerDefinitions).minutes * 60,
+              },
               { dependsOn: [service] },
           )
         : undefined;

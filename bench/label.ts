@@ -61,7 +61,9 @@ async function main(): Promise<void> {
         // Incompressible data, generated now and never committed.
         const big = join(scratch, "big.bin");
         const small = join(scratch, "small.bin");
-        const head = spawnSync("head", ["-c", `${LAYER_MIB}M`, "/dev/urandom"], { maxBuffer: (LAYER_MIB + 1) * 1024 * 1024 });
+        const head = spawnSync("head", ["-c", `${LAYER_MIB}M`, "/dev/urandom"], {
+            maxBuffer: (LAYER_MIB + 1) * 1024 * 1024,
+        });
         writeFileSync(big, head.stdout);
         writeFileSync(small, head.stdout.subarray(0, 1024));
         const labels = { ECS_TASK_TEMPLATE: template };
@@ -73,7 +75,12 @@ async function main(): Promise<void> {
         spawnSync(process.execPath, ["scripts/buildLabel.js"], { cwd: ROOT });
         const stored = sizeOfDir(layout.dir);
 
-        const env = { ...process.env, REGISTRY_USERNAME: creds.username, REGISTRY_PASSWORD: creds.password, NODE_EXTRA_CA_CERTS: reg.caFile };
+        const env = {
+            ...process.env,
+            REGISTRY_USERNAME: creds.username,
+            REGISTRY_PASSWORD: creds.password,
+            NODE_EXTRA_CA_CERTS: reg.caFile,
+        };
         const sameTemplate = (out: string) => JSON.stringify(JSON.parse(out)) === JSON.stringify(expected);
         const sameConfig = (out: string) => {
             const labels = (JSON.parse(out) as { config?: { Labels?: Record<string, string> } }).config?.Labels;
@@ -81,11 +88,23 @@ async function main(): Promise<void> {
         };
 
         const rows = [];
-        for (const [name, layer] of [["tiny", 1024], ["big", LAYER_MIB * 1024 * 1024]] as const) {
+        for (const [name, layer] of [
+            ["tiny", 1024],
+            ["big", LAYER_MIB * 1024 * 1024],
+        ] as const) {
             const ref = `${reg.host}/bench:${name}`;
             const label = [...LABEL_CMD, ref];
             const npmLabel = [...NPM_LABEL_CMD, ref];
-            const skopeo = ["skopeo", "inspect", "--config", "--cert-dir", reg.certDir!, "--creds", `${creds.username}:${creds.password}`, `docker://${ref}`];
+            const skopeo = [
+                "skopeo",
+                "inspect",
+                "--config",
+                "--cert-dir",
+                reg.certDir!,
+                "--creds",
+                `${creds.username}:${creds.password}`,
+                `docker://${ref}`,
+            ];
             const ca = readFileSync(reg.caFile!);
             const read = await readImageLabel(ref, { credentials: creds, ca });
             if (read.label !== template) throw new Error(`${ref}: the label read back differs from the template`);
@@ -93,7 +112,12 @@ async function main(): Promise<void> {
             timed(label, env, sameTemplate);
             timed(npmLabel, env, sameTemplate);
             timed(skopeo, env, sameConfig);
-            const times = { label: [] as number[], npmLabel: [] as number[], skopeo: [] as number[], inProcess: [] as number[] };
+            const times = {
+                label: [] as number[],
+                npmLabel: [] as number[],
+                skopeo: [] as number[],
+                inProcess: [] as number[],
+            };
             for (let i = 0; i < RUNS; i++) {
                 times.label.push(timed(label, env, sameTemplate));
                 times.npmLabel.push(timed(npmLabel, env, sameTemplate));
@@ -102,16 +126,32 @@ async function main(): Promise<void> {
                 await readImageLabel(ref, { credentials: creds, ca });
                 times.inProcess.push(Number(process.hrtime.bigint() - t0) / 1e6);
             }
-            rows.push({ name, layer, bytes: read.bytesTransferred, label: median(times.label), npmLabel: median(times.npmLabel), skopeo: median(times.skopeo), inProcess: median(times.inProcess) });
+            rows.push({
+                name,
+                layer,
+                bytes: read.bytesTransferred,
+                label: median(times.label),
+                npmLabel: median(times.npmLabel),
+                skopeo: median(times.skopeo),
+                inProcess: median(times.inProcess),
+            });
         }
 
         const pad = (s: string | number, n: number) => String(s).padStart(n);
-        console.log(`registry https://127.0.0.1 (docker-registry, private CA), ${RUNS} interleaved runs each, medians; image layouts on disk: ${(stored / 1024 / 1024).toFixed(1)} MiB`);
-        console.log(`label command: ${LABEL_CMD.join(" ")} (NODE_EXTRA_CA_CERTS); npm run label's command: ${NPM_LABEL_CMD.join(" ")}; skopeo inspect --config --cert-dir`);
-        console.log(`${"image".padEnd(6)} ${pad("data", 10)} ${pad("bytes read", 10)} ${pad("bin/label ms", 12)} ${pad("npm-run ms", 10)} ${pad("skopeo ms", 9)} ${pad("ratio", 6)} ${pad("npm ratio", 9)} ${pad("in-process ms", 13)}`);
+        console.log(
+            `registry https://127.0.0.1 (docker-registry, private CA), ${RUNS} interleaved runs each, medians; image layouts on disk: ${(stored / 1024 / 1024).toFixed(1)} MiB`,
+        );
+        console.log(
+            `label command: ${LABEL_CMD.join(" ")} (NODE_EXTRA_CA_CERTS); npm run label's command: ${NPM_LABEL_CMD.join(" ")}; skopeo inspect --config --cert-dir`,
+        );
+        console.log(
+            `${"image".padEnd(6)} ${pad("data", 10)} ${pad("bytes read", 10)} ${pad("bin/label ms", 12)} ${pad("npm-run ms", 10)} ${pad("skopeo ms", 9)} ${pad("ratio", 6)} ${pad("npm ratio", 9)} ${pad("in-process ms", 13)}`,
+        );
         for (const r of rows) {
             const layer = r.layer >= 1024 * 1024 ? `${r.layer / 1024 / 1024} MiB` : `${r.layer / 1024} KiB`;
-            console.log(`${r.name.padEnd(6)} ${pad(layer, 10)} ${pad(r.bytes, 10)} ${pad(r.label.toFixed(1), 12)} ${pad(r.npmLabel.toFixed(1), 10)} ${pad(r.skopeo.toFixed(1), 9)} ${pad((r.label / r.skopeo).toFixed(2), 6)} ${pad((r.npmLabel / r.skopeo).toFixed(2), 9)} ${pad(r.inProcess.toFixed(1), 13)}`);
+            console.log(
+                `${r.name.padEnd(6)} ${pad(layer, 10)} ${pad(r.bytes, 10)} ${pad(r.label.toFixed(1), 12)} ${pad(r.npmLabel.toFixed(1), 10)} ${pad(r.skopeo.toFixed(1), 9)} ${pad((r.label / r.skopeo).toFixed(2), 6)} ${pad((r.npmLabel / r.skopeo).toFixed(2), 9)} ${pad(r.inProcess.toFixed(1), 13)}`,
+            );
         }
         const [tiny, bigRow] = rows;
         const diff = Math.abs(bigRow.bytes - tiny.bytes);
@@ -119,7 +159,9 @@ async function main(): Promise<void> {
         const allSkopeo = median(rows.map((r) => r.skopeo));
         console.log(`bytes: tiny ${tiny.bytes}, big ${bigRow.bytes} (difference ${diff}; budget ${BYTES_BUDGET})`);
         const ratio = allLabel / allSkopeo;
-        console.log(`median ratio bin/label/skopeo over TLS: ${ratio.toFixed(2)} (goal <= ${GOAL}); npm run label's command/skopeo: ${(median(rows.map((r) => r.npmLabel)) / allSkopeo).toFixed(2)}`);
+        console.log(
+            `median ratio bin/label/skopeo over TLS: ${ratio.toFixed(2)} (goal <= ${GOAL}); npm run label's command/skopeo: ${(median(rows.map((r) => r.npmLabel)) / allSkopeo).toFixed(2)}`,
+        );
         // The documents differ only in the layer's size and digest fields, so a
         // difference of a few bytes (the size's extra digits) is "the same".
         const ok = tiny.bytes <= BYTES_BUDGET && bigRow.bytes <= BYTES_BUDGET && diff <= 16;

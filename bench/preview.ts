@@ -52,24 +52,56 @@ function splitArgs(s: string | undefined): string[] {
 }
 
 async function main(): Promise<void> {
-    const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string; runtime: { options?: RuntimeOptions } };
+    const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
+        name: string;
+        runtime: { options?: RuntimeOptions };
+    };
     const options = project.runtime.options ?? {};
     const files = loadStackFiles(ROOT, STACK);
     const region = files.config["aws:region"] ?? "us-east-1";
     const engine = await startEngine(files.project, files.stack, region);
     // The compile cache `npm ci` leaves (its prepare script), made afresh for this run.
     const installed = fs.mkdtempSync(path.join(os.tmpdir(), "bench-installed-cache-"));
-    const warmed = spawnSync(process.execPath, [path.join(ROOT, "scripts", "warmCompileCache.js")], { cwd: ROOT, env: { ...process.env, ECS_DEPLOY_COMPILE_CACHE: installed }, encoding: "utf8" });
-    if (warmed.status !== 0 || warmed.stderr.includes("not warmed")) throw new Error(`bench: warming the compile cache failed: ${warmed.stderr}`);
+    const warmed = spawnSync(process.execPath, [path.join(ROOT, "scripts", "warmCompileCache.js")], {
+        cwd: ROOT,
+        env: { ...process.env, ECS_DEPLOY_COMPILE_CACHE: installed },
+        encoding: "utf8",
+    });
+    if (warmed.status !== 0 || warmed.stderr.includes("not warmed"))
+        throw new Error(`bench: warming the compile cache failed: ${warmed.stderr}`);
     const runPath = path.dirname(require.resolve("@pulumi/pulumi/cmd/run/index.js", { paths: [ROOT] }));
-    const hostArgs = ["--monitor", engine.monitor, "--engine", engine.engine, "--organization", "organization", "--project", files.project, "--stack", files.stack, "--pwd", ROOT, "--dry-run", "--parallel", "16", "."];
-    const baseEnv: NodeJS.ProcessEnv = { ...process.env, PULUMI_CONFIG: JSON.stringify(files.config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(files.secretKeys) };
+    const hostArgs = [
+        "--monitor",
+        engine.monitor,
+        "--engine",
+        engine.engine,
+        "--organization",
+        "organization",
+        "--project",
+        files.project,
+        "--stack",
+        files.stack,
+        "--pwd",
+        ROOT,
+        "--dry-run",
+        "--parallel",
+        "16",
+        ".",
+    ];
+    const baseEnv: NodeJS.ProcessEnv = {
+        ...process.env,
+        PULUMI_CONFIG: JSON.stringify(files.config),
+        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(files.secretKeys),
+    };
     delete baseEnv.PULUMI_NODEJS_TYPESCRIPT;
     delete baseEnv.PULUMI_NODEJS_TRANSPILE_ONLY;
     delete baseEnv.NODE_OPTIONS;
 
     const paths = {
-        configured: { args: [...splitArgs(options.nodeargs), runPath, ...hostArgs], env: options.typescript === false ? baseEnv : { ...baseEnv, PULUMI_NODEJS_TYPESCRIPT: "true" } },
+        configured: {
+            args: [...splitArgs(options.nodeargs), runPath, ...hostArgs],
+            env: options.typescript === false ? baseEnv : { ...baseEnv, PULUMI_NODEJS_TYPESCRIPT: "true" },
+        },
         tsx: { args: ["--require", "tsx/cjs", runPath, ...hostArgs], env: baseEnv },
         tsNode: { args: [runPath, ...hostArgs], env: { ...baseEnv, PULUMI_NODEJS_TYPESCRIPT: "true" } },
     };
@@ -94,18 +126,28 @@ async function main(): Promise<void> {
             }
             const before = engine.registered();
             const start = process.hrtime.bigint();
-            const child = spawn("bash", ["-c", '"$@"; rc=$?; times >&2; exit $rc', "bash", process.execPath, ...p.args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+            const child = spawn(
+                "bash",
+                ["-c", '"$@"; rc=$?; times >&2; exit $rc', "bash", process.execPath, ...p.args],
+                { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
+            );
             let out = "";
             child.stdout.on("data", (d: Buffer) => (out += d.toString()));
             child.stderr.on("data", (d: Buffer) => (out += d.toString()));
             child.on("close", (code) => {
                 const wall = Number(process.hrtime.bigint() - start) / 1e6;
-                if (env.TS_NODE_CACHE_DIRECTORY && cold) fs.rmSync(env.TS_NODE_CACHE_DIRECTORY, { recursive: true, force: true });
+                if (env.TS_NODE_CACHE_DIRECTORY && cold)
+                    fs.rmSync(env.TS_NODE_CACHE_DIRECTORY, { recursive: true, force: true });
                 if (compileCache) fs.rmSync(compileCache, { recursive: true, force: true });
                 const resources = engine.registered() - before;
                 // The last line of `times`: the children's user and system time, e.g. "0m3.120s 0m0.410s".
                 const m = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(out);
-                if (code !== 0 || resources < 20 || !m) return reject(new Error(`the program exited ${code} after registering ${resources} resources:\n${out.slice(-2000)}`));
+                if (code !== 0 || resources < 20 || !m)
+                    return reject(
+                        new Error(
+                            `the program exited ${code} after registering ${resources} resources:\n${out.slice(-2000)}`,
+                        ),
+                    );
                 const cpu = (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
                 resolve({ wall, cpu });
             });
@@ -124,21 +166,41 @@ async function main(): Promise<void> {
                 t.tsx.push(await once(paths.tsx, cold));
                 t.tsNode.push(await once(paths.tsNode, cold));
             }
-            const med = (xs: Timing[]): Timing => ({ wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) });
-            rows.push({ mode: cold ? "fresh runner after npm ci (Deployments, PR previews)" : "warm caches (unchanged files, same machine)", configured: med(t.configured), tsx: med(t.tsx), tsNode: med(t.tsNode) });
+            const med = (xs: Timing[]): Timing => ({
+                wall: median(xs.map((x) => x.wall)),
+                cpu: median(xs.map((x) => x.cpu)),
+            });
+            rows.push({
+                mode: cold
+                    ? "fresh runner after npm ci (Deployments, PR previews)"
+                    : "warm caches (unchanged files, same machine)",
+                configured: med(t.configured),
+                tsx: med(t.tsx),
+                tsNode: med(t.tsNode),
+            });
         }
-        console.log(`program start to finish through @pulumi/pulumi/cmd/run (preview), stack ${files.stack}, ${RUNS} interleaved runs per mode, medians`);
-        console.log(`Pulumi.yaml runtime options: typescript=${String(options.typescript ?? true)} nodeargs=${JSON.stringify(options.nodeargs ?? "")}; the other path: the host's default, vendored ts-node with type-checking`);
+        console.log(
+            `program start to finish through @pulumi/pulumi/cmd/run (preview), stack ${files.stack}, ${RUNS} interleaved runs per mode, medians`,
+        );
+        console.log(
+            `Pulumi.yaml runtime options: typescript=${String(options.typescript ?? true)} nodeargs=${JSON.stringify(options.nodeargs ?? "")}; the other path: the host's default, vendored ts-node with type-checking`,
+        );
         const f = (n: number) => `${(n / 1000).toFixed(2)}s`.padStart(8);
         console.log(`${"".padEnd(54)} ${"wall time".padEnd(44)} cpu time (user+sys)`);
-        console.log(`${"mode".padEnd(54)} ${"Pulumi.yaml".padStart(11)} ${"tsx/cjs".padStart(8)} ${"ts-node".padStart(8)} ${"ratio".padStart(6)} ${"tsx rat.".padStart(8)} ${"P.yaml".padStart(8)} ${"tsx/cjs".padStart(8)} ${"ts-node".padStart(8)} ${"ratio".padStart(6)}`);
+        console.log(
+            `${"mode".padEnd(54)} ${"Pulumi.yaml".padStart(11)} ${"tsx/cjs".padStart(8)} ${"ts-node".padStart(8)} ${"ratio".padStart(6)} ${"tsx rat.".padStart(8)} ${"P.yaml".padStart(8)} ${"tsx/cjs".padStart(8)} ${"ts-node".padStart(8)} ${"ratio".padStart(6)}`,
+        );
         for (const r of rows) {
             const ratio = (a: number, b: number) => (a / b).toFixed(3).padStart(6);
-            console.log(`${r.mode.padEnd(54)} ${f(r.configured.wall).padStart(11)} ${f(r.tsx.wall)} ${f(r.tsNode.wall)} ${ratio(r.configured.wall, r.tsNode.wall)} ${ratio(r.tsx.wall, r.tsNode.wall).padStart(8)} ${f(r.configured.cpu)} ${f(r.tsx.cpu)} ${f(r.tsNode.cpu)} ${ratio(r.configured.cpu, r.tsNode.cpu)}`);
+            console.log(
+                `${r.mode.padEnd(54)} ${f(r.configured.wall).padStart(11)} ${f(r.tsx.wall)} ${f(r.tsNode.wall)} ${ratio(r.configured.wall, r.tsNode.wall)} ${ratio(r.tsx.wall, r.tsNode.wall).padStart(8)} ${f(r.configured.cpu)} ${f(r.tsx.cpu)} ${f(r.tsNode.cpu)} ${ratio(r.configured.cpu, r.tsNode.cpu)}`,
+            );
         }
         const cold = rows[0];
         const ratio = cold.configured.wall / cold.tsNode.wall;
-        console.log(`ratio Pulumi.yaml options / ts-node type-check, cold, wall: ${ratio.toFixed(3)} (goal <= ${GOAL}); cpu: ${(cold.configured.cpu / cold.tsNode.cpu).toFixed(3)}`);
+        console.log(
+            `ratio Pulumi.yaml options / ts-node type-check, cold, wall: ${ratio.toFixed(3)} (goal <= ${GOAL}); cpu: ${(cold.configured.cpu / cold.tsNode.cpu).toFixed(3)}`,
+        );
         process.exitCode = ratio <= GOAL ? 0 : 1;
     } finally {
         await engine.stop();

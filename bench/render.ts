@@ -25,12 +25,26 @@ for (const stack of ["staging", "production"]) {
     const render: number[] = [];
     const bare: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-        render.push(time(["--require", "./scripts/compileCache.js", "--require", "tsx/cjs", "cli/render.ts", "--stack", stack, "--out", path.join(os.tmpdir(), `bench-render-${stack}`)]));
+        render.push(
+            time([
+                "--require",
+                "./scripts/compileCache.js",
+                "--require",
+                "tsx/cjs",
+                "cli/render.ts",
+                "--stack",
+                stack,
+                "--out",
+                path.join(os.tmpdir(), `bench-render-${stack}`),
+            ]),
+        );
         bare.push(time(["-e", "0"]));
     }
     const r = median(render);
     const b = median(bare);
-    rows.push(`${stack.padEnd(11)} ${(r / 1000).toFixed(2).padStart(8)} s ${b.toFixed(0).padStart(8)} ms ${(r / b).toFixed(1).padStart(7)}x`);
+    rows.push(
+        `${stack.padEnd(11)} ${(r / 1000).toFixed(2).padStart(8)} s ${b.toFixed(0).padStart(8)} ms ${(r / b).toFixed(1).padStart(7)}x`,
+    );
 }
 console.log(`node ${process.version}, ${RUNS} runs each, medians`);
 console.log("stack       render     node -e 0   ratio");

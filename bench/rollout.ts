@@ -16,13 +16,22 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseStackConfig } from "../core/config/parse";
-import { awsxBaseline, estimateRollout, RolloutEstimate, RolloutInputs, rolloutInputsFromConfig, rolloutInputsFromResources } from "../core/service/rolloutEstimate";
+import {
+    awsxBaseline,
+    estimateRollout,
+    RolloutEstimate,
+    RolloutInputs,
+    rolloutInputsFromConfig,
+    rolloutInputsFromResources,
+} from "../core/service/rolloutEstimate";
 
 const GOAL = 0.25;
 const ROOT = path.resolve(__dirname, "..");
 
 function usage(message: string): never {
-    console.error(`bench/rollout: ${message}\nusage: npx tsx bench/rollout.ts [resources.json] [--task-start <seconds>] [--check]`);
+    console.error(
+        `bench/rollout: ${message}\nusage: npx tsx bench/rollout.ts [resources.json] [--task-start <seconds>] [--check]`,
+    );
     process.exit(2);
 }
 
@@ -45,8 +54,13 @@ function parseArgs(argv: string[]): { file?: string; taskStart: number; check: b
 
 /** Our documented defaults: the config's defaults with a load balancer, and the app's own template. */
 function defaultInputs(taskStart: number): RolloutInputs {
-    const cfg = parseStackConfig({ service: { loadBalancer: {} } }, { project: "ecs-deploy", stack: "defaults", file: "config defaults", region: "eu-north-1" });
-    const template = JSON.parse(fs.readFileSync(path.join(ROOT, "app", "ecs-task-template.json"), "utf8")) as { containerDefinitions?: unknown };
+    const cfg = parseStackConfig(
+        { service: { loadBalancer: {} } },
+        { project: "ecs-deploy", stack: "defaults", file: "config defaults", region: "eu-north-1" },
+    );
+    const template = JSON.parse(fs.readFileSync(path.join(ROOT, "app", "ecs-task-template.json"), "utf8")) as {
+        containerDefinitions?: unknown;
+    };
     return rolloutInputsFromConfig(cfg.service, template.containerDefinitions, taskStart);
 }
 
@@ -64,15 +78,28 @@ function fromFile(file: string, taskStart: number): RolloutInputs {
 function table(ours: RolloutEstimate, awsx: RolloutEstimate, oursIn: RolloutInputs, awsxIn: RolloutInputs): string {
     const rows: [string, string, string][] = [
         ["strategy", oursIn.strategy, awsxIn.strategy],
-        ["tasks (worst case) / batch size / batches", `${oursIn.desiredCount}/${ours.batchSize}/${ours.batches}`, `${awsxIn.desiredCount}/${awsx.batchSize}/${awsx.batches}`],
-        ["min/max healthy percent", `${oursIn.minimumHealthyPercent}/${oursIn.maximumPercent}`, `${awsxIn.minimumHealthyPercent}/${awsxIn.maximumPercent}`],
+        [
+            "tasks (worst case) / batch size / batches",
+            `${oursIn.desiredCount}/${ours.batchSize}/${ours.batches}`,
+            `${awsxIn.desiredCount}/${awsx.batchSize}/${awsx.batches}`,
+        ],
+        [
+            "min/max healthy percent",
+            `${oursIn.minimumHealthyPercent}/${oursIn.maximumPercent}`,
+            `${awsxIn.minimumHealthyPercent}/${awsxIn.maximumPercent}`,
+        ],
     ];
     const awsxTerms = new Map(awsx.terms.map((t) => [t.name, t.seconds]));
     for (const t of ours.terms) rows.push([`${t.name} (s)`, String(t.seconds), String(awsxTerms.get(t.name) ?? 0)]);
     rows.push(["worst case, overlapping health checks (s)", String(ours.seconds), String(awsx.seconds)]);
     rows.push(["worst case, every wait in series (s)", String(ours.serialSeconds), String(awsx.serialSeconds)]);
-    const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(4, ...rows.map((r) => r[1].length)), Math.max(13, ...rows.map((r) => r[2].length))];
-    const line = (r: [string, string, string]) => `${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2].padStart(w[2])}`;
+    const w = [
+        Math.max(...rows.map((r) => r[0].length)),
+        Math.max(4, ...rows.map((r) => r[1].length)),
+        Math.max(13, ...rows.map((r) => r[2].length)),
+    ];
+    const line = (r: [string, string, string]) =>
+        `${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2].padStart(w[2])}`;
     return [line(["", "ours", "awsx defaults"]), ...rows.map(line)].join("\n");
 }
 
@@ -86,7 +113,9 @@ function main(): void {
     const serialRatio = ours.serialSeconds / awsx.serialSeconds;
     console.log(`Worst-case deployment time: ${args.file ?? "config defaults + app/ecs-task-template.json"}\n`);
     console.log(table(ours, awsx, oursIn, awsxIn));
-    console.log(`\nratio ours/awsx: ${ratio.toFixed(3)} (goal <= ${GOAL}: ${ratio <= GOAL ? "met" : "NOT met"}); with every wait in series: ${serialRatio.toFixed(3)}`);
+    console.log(
+        `\nratio ours/awsx: ${ratio.toFixed(3)} (goal <= ${GOAL}: ${ratio <= GOAL ? "met" : "NOT met"}); with every wait in series: ${serialRatio.toFixed(3)}`,
+    );
     if (args.check && ratio > GOAL) process.exit(1);
 }
 

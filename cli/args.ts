@@ -3,7 +3,12 @@ import { parseArgs, ParseArgsConfig } from "node:util";
 export class UsageError extends Error {}
 
 /** node:util parseArgs with errors a person can act on. */
-export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T, usage: string, allowPositionals = false) {
+export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
+    argv: string[],
+    options: T,
+    usage: string,
+    allowPositionals = false,
+) {
     try {
         return parseArgs({ args: argv, options, allowPositionals, strict: true });
     } catch (e) {
@@ -21,13 +26,21 @@ export interface Outcome {
  * A command's main, settled: 0, 2 for a usage error, 1 for the rest. `report`
  * words a failure the user can act on (undefined: an internal error).
  */
-export async function commandOutcome(main: () => Promise<void>, report: (e: unknown) => string | undefined): Promise<Outcome> {
+export async function commandOutcome(
+    main: () => Promise<void>,
+    report: (e: unknown) => string | undefined,
+): Promise<Outcome> {
     try {
         await main();
         return { status: 0, stderr: "" };
     } catch (e) {
         if (e instanceof UsageError) return { status: 2, stderr: `error: ${e.message}\n` };
-        return { status: 1, stderr: report(e) ?? `internal error: ${e instanceof Error ? (process.env.DEBUG ? e.stack : e.message) : String(e)}\n` };
+        return {
+            status: 1,
+            stderr:
+                report(e) ??
+                `internal error: ${e instanceof Error ? (process.env.DEBUG ? e.stack : e.message) : String(e)}\n`,
+        };
     }
 }
 
@@ -41,5 +54,11 @@ export function runCommand(main: () => Promise<void>, report: (e: unknown) => st
 
 /** Several problems are several lines, each a complete error of its own. */
 export function eachLineAnError(isUserError: (e: unknown) => boolean): (e: unknown) => string | undefined {
-    return (e) => (isUserError(e) ? (e as Error).message.split("\n").map((line) => `error: ${line}\n`).join("") : undefined);
+    return (e) =>
+        isUserError(e)
+            ? (e as Error).message
+                  .split("\n")
+                  .map((line) => `error: ${line}\n`)
+                  .join("")
+            : undefined;
 }

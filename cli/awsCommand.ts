@@ -9,7 +9,8 @@ export function isAwsError(e: unknown): e is Error & { $metadata: unknown } {
 export function seconds(flag: string, value: string | undefined, fallback: number, usage: string): number {
     if (value === undefined) return fallback;
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a positive number of seconds, got "${value}"\nusage: ${usage}`);
+    if (!Number.isFinite(n) || n <= 0)
+        throw new UsageError(`--${flag} must be a positive number of seconds, got "${value}"\nusage: ${usage}`);
     return n;
 }
 

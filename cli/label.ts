@@ -9,9 +9,17 @@
  */
 import { parseArgs } from "node:util";
 import { RegistryError, UserError } from "../core/support/errors";
-import { DEFAULT_LABEL_KEY, ecrRegistryRegion, parseImageRef, readImageLabel, requireLabel, type RegistryCredentials } from "../core/template/registry/label";
+import {
+    DEFAULT_LABEL_KEY,
+    ecrRegistryRegion,
+    parseImageRef,
+    readImageLabel,
+    requireLabel,
+    type RegistryCredentials,
+} from "../core/template/registry/label";
 
-const USAGE = "usage: npm run label -- <image-ref> [--platform linux/amd64|linux/arm64] [--username U --password P] [--plain-http] [--key LABEL]";
+const USAGE =
+    "usage: npm run label -- <image-ref> [--platform linux/amd64|linux/arm64] [--username U --password P] [--plain-http] [--key LABEL]";
 
 class UsageError extends Error {}
 
@@ -45,8 +53,12 @@ export function parseLabelArgs(argv: string[]): Args {
     }
     const { values, positionals } = parsed;
     if (values.help) throw new UsageError("");
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "missing <image-ref>" : `expected one image ref, got ${positionals.length}`);
-    if ((values.username === undefined) !== (values.password === undefined)) throw new UsageError("--username and --password go together");
+    if (positionals.length !== 1)
+        throw new UsageError(
+            positionals.length === 0 ? "missing <image-ref>" : `expected one image ref, got ${positionals.length}`,
+        );
+    if ((values.username === undefined) !== (values.password === undefined))
+        throw new UsageError("--username and --password go together");
     if (values.key === "") throw new UsageError("--key must not be empty");
     return {
         ref: positionals[0],
@@ -59,7 +71,8 @@ export function parseLabelArgs(argv: string[]): Args {
 }
 
 async function credentialsFor(args: Args, registry: string, where: string): Promise<RegistryCredentials> {
-    if (args.username !== undefined && args.password !== undefined) return { username: args.username, password: args.password };
+    if (args.username !== undefined && args.password !== undefined)
+        return { username: args.username, password: args.password };
     const { REGISTRY_USERNAME: username, REGISTRY_PASSWORD: password } = process.env;
     if (username && password) return { username, password };
     const region = ecrRegistryRegion(registry);
@@ -75,11 +88,22 @@ export async function ecrCredentials(region: string, where: string): Promise<Reg
         token = out.authorizationData?.[0]?.authorizationToken;
     } catch (err) {
         const name = (err as Error).name || "Error";
-        throw new RegistryError(where, "", `could not get an ECR token in ${region} (${name}: ${oneLine((err as Error).message)})`, "configure AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or SSO) with ecr:GetAuthorizationToken");
+        throw new RegistryError(
+            where,
+            "",
+            `could not get an ECR token in ${region} (${name}: ${oneLine((err as Error).message)})`,
+            "configure AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or SSO) with ecr:GetAuthorizationToken",
+        );
     }
     const decoded = token ? Buffer.from(token, "base64").toString("utf8") : "";
     const colon = decoded.indexOf(":");
-    if (colon <= 0) throw new RegistryError(where, "", `ECR in ${region} returned no usable authorization token`, "retry; if it persists, check the AWS account's ECR setup");
+    if (colon <= 0)
+        throw new RegistryError(
+            where,
+            "",
+            `ECR in ${region} returned no usable authorization token`,
+            "retry; if it persists, check the AWS account's ECR setup",
+        );
     return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
@@ -87,13 +111,23 @@ export async function runLabel(argv: string[]): Promise<string> {
     const args = parseLabelArgs(argv);
     const ref = parseImageRef(args.ref);
     const credentials = await credentialsFor(args, ref.registry, args.ref);
-    const result = await readImageLabel(ref, { platform: args.platform, credentials, plainHttp: args.plainHttp, key: args.key });
+    const result = await readImageLabel(ref, {
+        platform: args.platform,
+        credentials,
+        plainHttp: args.plainHttp,
+        key: args.key,
+    });
     const label = requireLabel(result, args.key);
     let template: unknown;
     try {
         template = JSON.parse(label);
     } catch (err) {
-        throw new RegistryError(args.ref, `config.Labels.${args.key}`, `the label is not valid JSON (${oneLine((err as Error).message)})`, "set the label to the contents of app/ecs-task-template.json when building the image");
+        throw new RegistryError(
+            args.ref,
+            `config.Labels.${args.key}`,
+            `the label is not valid JSON (${oneLine((err as Error).message)})`,
+            "set the label to the contents of app/ecs-task-template.json when building the image",
+        );
     }
     return `${JSON.stringify(template, null, 2)}\n`;
 }
@@ -113,7 +147,9 @@ export async function main(): Promise<void> {
             process.stderr.write(`label: ${oneLine(err.message)}\n`);
             process.exitCode = 1;
         } else {
-            process.stderr.write(`label: unexpected error: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
+            process.stderr.write(
+                `label: unexpected error: ${oneLine(err instanceof Error ? err.message : String(err))}\n`,
+            );
             process.exitCode = 1;
         }
     }

@@ -8,7 +8,8 @@ import { rules } from "../policy/rules";
 import { eachLineAnError, parseFlags, runCommand, UsageError } from "./args";
 import { evaluateProgram, OfflineUserError } from "../offline/runner";
 
-const USAGE = "npm run policy -- <resources.json> | --stack <name> [--config-file <Pulumi.<name>.yaml>] [--config <policy-config.json>]";
+const USAGE =
+    "npm run policy -- <resources.json> | --stack <name> [--config-file <Pulumi.<name>.yaml>] [--config <policy-config.json>]";
 /** How render masks inputs marked secret: unknown here, so checks that read them are skipped. */
 const MASKED = "[secret]";
 
@@ -31,18 +32,29 @@ function readJson(file: string, what: string): unknown {
 /** render's resources.json: [{ type, name, inputs }], masked inputs treated as unknown. */
 export function resourcesFromFile(file: string): ResourceRecord[] {
     const list = readJson(file, "resource list");
-    if (!Array.isArray(list)) throw new PolicyInputError(`${file}: expected a JSON list of resources, as render writes in resources.json`);
+    if (!Array.isArray(list))
+        throw new PolicyInputError(`${file}: expected a JSON list of resources, as render writes in resources.json`);
     return list.map((r, i) => {
         if (!isPlainObject(r) || typeof r.type !== "string" || typeof r.name !== "string" || !isPlainObject(r.inputs))
-            throw new PolicyInputError(`${file}: [${i}] is not a resource: expected { "type": string, "name": string, "inputs": object }`);
-        return { type: r.type, name: r.name, inputs: r.inputs, unknown: Object.keys(r.inputs).filter((k) => (r.inputs as Record<string, unknown>)[k] === MASKED) };
+            throw new PolicyInputError(
+                `${file}: [${i}] is not a resource: expected { "type": string, "name": string, "inputs": object }`,
+            );
+        return {
+            type: r.type,
+            name: r.name,
+            inputs: r.inputs,
+            unknown: Object.keys(r.inputs).filter((k) => (r.inputs as Record<string, unknown>)[k] === MASKED),
+        };
     });
 }
 
 function packConfig(file: string | undefined): PackConfig {
     if (!file) return {};
     const config = readJson(file, "policy pack config");
-    if (!isPlainObject(config)) throw new PolicyInputError(`${file}: expected a JSON object keyed by policy name, as pulumi preview --policy-pack-config takes`);
+    if (!isPlainObject(config))
+        throw new PolicyInputError(
+            `${file}: expected a JSON object keyed by policy name, as pulumi preview --policy-pack-config takes`,
+        );
     const errors = packConfigErrors(config);
     if (errors.length) throw new PolicyInputError(`${file}: ${errors.join("; ")}`);
     return config;
@@ -51,20 +63,38 @@ function packConfig(file: string | undefined): PackConfig {
 export function report(result: CheckResult, source: string): string {
     const lines = [`checked ${result.checked} resources of ${source} against ${rules.length} policies`];
     for (const v of result.violations) {
-        lines.push(`${v.level === "advisory" ? "advisory" : "violation"}: ${v.type} "${v.name}" fails ${v.policy} (${v.control})`, `  problem: ${v.problem}`, `  fix: ${v.fix}`);
+        lines.push(
+            `${v.level === "advisory" ? "advisory" : "violation"}: ${v.type} "${v.name}" fails ${v.policy} (${v.control})`,
+            `  problem: ${v.problem}`,
+            `  fix: ${v.fix}`,
+        );
     }
-    for (const s of result.skipped) lines.push(`skipped: ${s.type} "${s.name}" for ${s.policy}: ${s.reason} (masked as secret), so the check did not run`);
+    for (const s of result.skipped)
+        lines.push(
+            `skipped: ${s.type} "${s.name}" for ${s.policy}: ${s.reason} (masked as secret), so the check did not run`,
+        );
     const mandatory = result.violations.filter((v) => v.level === "mandatory").length;
     const advisory = result.violations.length - mandatory;
-    lines.push(result.violations.length ? `${mandatory} violations${advisory ? `, ${advisory} advisory` : ""}` : "no violations");
+    lines.push(
+        result.violations.length
+            ? `${mandatory} violations${advisory ? `, ${advisory} advisory` : ""}`
+            : "no violations",
+    );
     return lines.join("\n") + "\n";
 }
 
 /** Returns the report and whether it passed (no mandatory violations). */
 export async function policy(argv: string[]): Promise<{ text: string; passed: boolean }> {
-    const { values, positionals } = parseFlags(argv, { stack: { type: "string" }, "config-file": { type: "string" }, config: { type: "string" } }, USAGE, true);
-    if ((values.stack === undefined) === (positionals.length === 0) || positionals.length > 1) throw new UsageError(`give exactly one of a resources.json path or --stack\nusage: ${USAGE}`);
-    if (values["config-file"] && !values.stack) throw new UsageError(`--config-file goes with --stack\nusage: ${USAGE}`);
+    const { values, positionals } = parseFlags(
+        argv,
+        { stack: { type: "string" }, "config-file": { type: "string" }, config: { type: "string" } },
+        USAGE,
+        true,
+    );
+    if ((values.stack === undefined) === (positionals.length === 0) || positionals.length > 1)
+        throw new UsageError(`give exactly one of a resources.json path or --stack\nusage: ${USAGE}`);
+    if (values["config-file"] && !values.stack)
+        throw new UsageError(`--config-file goes with --stack\nusage: ${USAGE}`);
     const pack = packConfig(values.config);
 
     let resources: ResourceRecord[];
@@ -88,6 +118,8 @@ if (require.main === module) {
             process.stdout.write(text);
             if (!passed) process.exit(1); // runCommand exits 0 on success
         },
-        eachLineAnError((e) => e instanceof UserError || e instanceof OfflineUserError || e instanceof PolicyInputError),
+        eachLineAnError(
+            (e) => e instanceof UserError || e instanceof OfflineUserError || e instanceof PolicyInputError,
+        ),
     );
 }

@@ -6,7 +6,8 @@ import { canonicalJson } from "../core/taskdef/normalise";
 import { eachLineAnError, parseFlags, runCommand, UsageError } from "./args";
 import { evaluateProgram, OfflineResult, OfflineUserError } from "../offline/runner";
 
-const USAGE = "npm run render -- --stack <name> [--config-file <Pulumi.<name>.yaml>] [--template <file>] [--image <ref>] [--out <dir>]";
+const USAGE =
+    "npm run render -- --stack <name> [--config-file <Pulumi.<name>.yaml>] [--template <file>] [--image <ref>] [--out <dir>]";
 
 /** A dynamic resource's serialised provider: code, not configuration a reviewer reads. */
 const DYNAMIC_PROVIDER = "__provider";
@@ -14,7 +15,17 @@ const DYNAMIC_PROVIDER = "__provider";
 /** Every resource the program declares, with inputs marked secret masked. Sorted, so re-renders are identical. */
 export function resourceList(result: OfflineResult): unknown[] {
     return result.resources
-        .map((r) => ({ type: r.type, name: r.name, options: r.options, inputs: Object.fromEntries(Object.entries(r.inputs).map(([k, v]) => [k, r.secretInputs.includes(k) ? "[secret]" : k === DYNAMIC_PROVIDER ? "[provider code]" : v])) }))
+        .map((r) => ({
+            type: r.type,
+            name: r.name,
+            options: r.options,
+            inputs: Object.fromEntries(
+                Object.entries(r.inputs).map(([k, v]) => [
+                    k,
+                    r.secretInputs.includes(k) ? "[secret]" : k === DYNAMIC_PROVIDER ? "[provider code]" : v,
+                ]),
+            ),
+        }))
         .sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
 }
 
@@ -28,7 +39,17 @@ export function renderFiles(result: OfflineResult): Record<string, string> {
 }
 
 export async function render(argv: string[]): Promise<string[]> {
-    const { values } = parseFlags(argv, { stack: { type: "string" }, "config-file": { type: "string" }, template: { type: "string" }, image: { type: "string" }, out: { type: "string" } }, USAGE);
+    const { values } = parseFlags(
+        argv,
+        {
+            stack: { type: "string" },
+            "config-file": { type: "string" },
+            template: { type: "string" },
+            image: { type: "string" },
+            out: { type: "string" },
+        },
+        USAGE,
+    );
     if (!values.stack) throw new UsageError(`--stack is required\nusage: ${USAGE}`);
     const overrides: Record<string, unknown> = {};
     if (values.template) overrides.templateFile = path.resolve(values.template);
@@ -48,6 +69,7 @@ export const renderReport = eachLineAnError((e) => e instanceof UserError || e i
 
 if (require.main === module) {
     runCommand(async () => {
-        for (const file of await render(process.argv.slice(2))) process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+        for (const file of await render(process.argv.slice(2)))
+            process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
     }, renderReport);
 }

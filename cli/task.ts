@@ -7,7 +7,11 @@ import { rolloutFailure, seconds } from "./awsCommand";
 const USAGE =
     "npm run task -- --cluster <c> --task-definition <arn> --subnets <a,b> --security-groups <sg> [--container <name>] [--command '<json array>'] [--region <r>] [--timeout <seconds>] [--poll <seconds>] [--assign-public-ip]";
 
-const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+    s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
 
 export function parseCommand(text: string | undefined): string[] | undefined {
     if (text === undefined) return undefined;
@@ -15,9 +19,12 @@ export function parseCommand(text: string | undefined): string[] | undefined {
     try {
         v = JSON.parse(text);
     } catch {
-        throw new UsageError(`--command must be a JSON array of strings, e.g. '["npm","run","migrate"]', got ${text}\nusage: ${USAGE}`);
+        throw new UsageError(
+            `--command must be a JSON array of strings, e.g. '["npm","run","migrate"]', got ${text}\nusage: ${USAGE}`,
+        );
     }
-    if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== "string")) throw new UsageError(`--command must be a non-empty JSON array of strings, got ${text}\nusage: ${USAGE}`);
+    if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== "string"))
+        throw new UsageError(`--command must be a non-empty JSON array of strings, got ${text}\nusage: ${USAGE}`);
     return v as string[];
 }
 
@@ -39,8 +46,13 @@ export async function taskCommand(argv: string[], progress: (line: string) => vo
         },
         USAGE,
     );
-    const missing = ["cluster", "task-definition", "subnets", "security-groups"].filter((k) => !values[k as keyof typeof values]);
-    if (missing.length) throw new UsageError(`${missing.map((m) => `--${m}`).join(", ")} ${missing.length > 1 ? "are" : "is"} required\nusage: ${USAGE}`);
+    const missing = ["cluster", "task-definition", "subnets", "security-groups"].filter(
+        (k) => !values[k as keyof typeof values],
+    );
+    if (missing.length)
+        throw new UsageError(
+            `${missing.map((m) => `--${m}`).join(", ")} ${missing.length > 1 ? "are" : "is"} required\nusage: ${USAGE}`,
+        );
     const result = await runOneOffTask({
         cluster: values.cluster!,
         taskDefinition: values["task-definition"]!,
@@ -62,7 +74,9 @@ export async function taskCommand(argv: string[], progress: (line: string) => vo
 if (require.main === module) {
     runCommand(
         async () => {
-            process.stdout.write(`${(await taskCommand(process.argv.slice(2), (l) => process.stdout.write(`${l}\n`))).join("\n")}\n`);
+            process.stdout.write(
+                `${(await taskCommand(process.argv.slice(2), (l) => process.stdout.write(`${l}\n`))).join("\n")}\n`,
+            );
         },
         rolloutFailure((e) => isDeployFailure(e, "TaskFailed", "OneOffTaskError")),
     );

@@ -54,14 +54,26 @@ async function runPreDeploy(i: PreDeployInputs): Promise<PreDeployInputs & { tas
     } catch (e) {
         throw new Error(`${what} could not run, so the service was not updated: ${aboutError(e)}`);
     }
-    if (!result.ok) throw new Error([`${what} failed, so the service was not updated: ${result.headline}`, ...result.log].join("\n"));
+    if (!result.ok)
+        throw new Error(
+            [`${what} failed, so the service was not updated: ${result.headline}`, ...result.log].join("\n"),
+        );
     return { ...i, taskArn: result.taskArn, exitCode: result.exitCode ?? 0 };
 }
 
-async function watch(i: RolloutWatchInputs): Promise<RolloutWatchInputs & { runningTaskDefinition: string; outcome: string }> {
+async function watch(
+    i: RolloutWatchInputs,
+): Promise<RolloutWatchInputs & { runningTaskDefinition: string; outcome: string }> {
     let v;
     try {
-        v = await watchRollout({ cluster: i.cluster, service: i.service, taskDefinition: i.taskDefinitionArn, region: i.region, timeoutSeconds: i.timeoutSeconds, pollSeconds: i.pollSeconds });
+        v = await watchRollout({
+            cluster: i.cluster,
+            service: i.service,
+            taskDefinition: i.taskDefinitionArn,
+            region: i.region,
+            timeoutSeconds: i.timeoutSeconds,
+            pollSeconds: i.pollSeconds,
+        });
     } catch (e) {
         if (isDeployFailure(e, "RolloutFailed")) throw e; // its message is the whole story
         throw new Error(`the rollout of ${i.taskDefinitionArn} could not be watched: ${aboutError(e)}`);
@@ -76,13 +88,18 @@ function aboutError(e: unknown): string {
 }
 
 /** The dynamic provider's diff sees old outputs and new inputs; only these keys decide a run. */
-function changed(keys: string[], olds: Record<string, unknown>, news: Record<string, unknown>): pulumi.dynamic.DiffResult {
+function changed(
+    keys: string[],
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): pulumi.dynamic.DiffResult {
     return { changes: keys.some((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k])) };
 }
 
 export const preDeployProvider: pulumi.dynamic.ResourceProvider = {
     // Only a new task definition runs it again: a change of timeout or network alone is not a release.
-    diff: async (_id, olds: Record<string, unknown>, news: Record<string, unknown>) => changed(["taskDefinitionArn"], olds, news),
+    diff: async (_id, olds: Record<string, unknown>, news: Record<string, unknown>) =>
+        changed(["taskDefinitionArn"], olds, news),
     create: async (inputs: PreDeployInputs) => {
         const outs = await runPreDeploy(inputs);
         return { id: outs.taskArn, outs };
@@ -92,7 +109,8 @@ export const preDeployProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 export const rolloutWatchProvider: pulumi.dynamic.ResourceProvider = {
-    diff: async (_id, olds: Record<string, unknown>, news: Record<string, unknown>) => changed(["taskDefinitionArn", "serviceFingerprint", "cluster", "service"], olds, news),
+    diff: async (_id, olds: Record<string, unknown>, news: Record<string, unknown>) =>
+        changed(["taskDefinitionArn", "serviceFingerprint", "cluster", "service"], olds, news),
     create: async (inputs: RolloutWatchInputs) => {
         const outs = await watch(inputs);
         return { id: `${inputs.cluster}/${inputs.service}`, outs };
@@ -108,7 +126,14 @@ export class PreDeployTask extends pulumi.dynamic.Resource {
     declare readonly exitCode: pulumi.Output<number>;
 
     constructor(name: string, args: Omit<Inputs<PreDeployInputs>, "pollSeconds">, opts?: pulumi.CustomResourceOptions) {
-        super(preDeployProvider, name, { ...args, pollSeconds: TASK_POLL_SECONDS, taskArn: undefined, exitCode: undefined }, opts, "ecs-deploy", "PreDeployTask");
+        super(
+            preDeployProvider,
+            name,
+            { ...args, pollSeconds: TASK_POLL_SECONDS, taskArn: undefined, exitCode: undefined },
+            opts,
+            "ecs-deploy",
+            "PreDeployTask",
+        );
     }
 }
 
@@ -117,7 +142,18 @@ export class RolloutWatch extends pulumi.dynamic.Resource {
     declare readonly runningTaskDefinition: pulumi.Output<string>;
     declare readonly outcome: pulumi.Output<string>;
 
-    constructor(name: string, args: Omit<Inputs<RolloutWatchInputs>, "pollSeconds">, opts?: pulumi.CustomResourceOptions) {
-        super(rolloutWatchProvider, name, { ...args, pollSeconds: SERVICE_POLL_SECONDS, runningTaskDefinition: undefined, outcome: undefined }, opts, "ecs-deploy", "RolloutWatch");
+    constructor(
+        name: string,
+        args: Omit<Inputs<RolloutWatchInputs>, "pollSeconds">,
+        opts?: pulumi.CustomResourceOptions,
+    ) {
+        super(
+            rolloutWatchProvider,
+            name,
+            { ...args, pollSeconds: SERVICE_POLL_SECONDS, runningTaskDefinition: undefined, outcome: undefined },
+            opts,
+            "ecs-deploy",
+            "RolloutWatch",
+        );
     }
 }

@@ -7,9 +7,26 @@
  * retried by the SDK's standard retry strategy. No Pulumi import: the CLI loads
  * this alone, and the dynamic provider serialises it into its closure.
  */
-import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListServiceDeploymentsCommand, ListTasksCommand, type Service, type ServiceDeployment, type Task } from "@aws-sdk/client-ecs";
+import {
+    DescribeServiceDeploymentsCommand,
+    DescribeServicesCommand,
+    DescribeTasksCommand,
+    ECSClient,
+    ListServiceDeploymentsCommand,
+    ListTasksCommand,
+    type Service,
+    type ServiceDeployment,
+    type Task,
+} from "@aws-sdk/client-ecs";
 import { deployFailure } from "../core/deploy/failure";
-import { decideRollout, defaultTarget, formatVerdict, type RolloutObservation, type RolloutVerdict, timedOut } from "../core/deploy/rolloutStatus";
+import {
+    decideRollout,
+    defaultTarget,
+    formatVerdict,
+    type RolloutObservation,
+    type RolloutVerdict,
+    timedOut,
+} from "../core/deploy/rolloutStatus";
 
 export interface WatchOptions {
     cluster: string;
@@ -39,7 +56,9 @@ export async function watchRollout(o: WatchOptions): Promise<RolloutVerdict> {
         const s = out.services?.[0];
         if (!s || s.status === "INACTIVE") {
             const why = out.failures?.[0]?.reason ?? s?.status ?? "MISSING";
-            throw watchError(`service ${o.service} is not in cluster ${o.cluster} (${why}); check --cluster and --service`);
+            throw watchError(
+                `service ${o.service} is not in cluster ${o.cluster} (${why}); check --cluster and --service`,
+            );
         }
         return s;
     };
@@ -53,14 +72,32 @@ export async function watchRollout(o: WatchOptions): Promise<RolloutVerdict> {
 
     for (;;) {
         const serviceDeployment = deploymentArn ? await describeServiceDeployment(ecs, deploymentArn) : undefined;
-        const observation: RolloutObservation = { target, service, serviceDeployment, since: since(service, target, serviceDeployment, started) };
+        const observation: RolloutObservation = {
+            target,
+            service,
+            serviceDeployment,
+            since: since(service, target, serviceDeployment, started),
+        };
         const verdict = decideRollout(observation);
         if (verdict.state === "completed") return verdict;
         if (verdict.state === "failed" || verdict.state === "rolledBack") {
-            throw rolloutFailed(decideRollout({ ...observation, stoppedTasks: await stoppedTasks(ecs, o.cluster, service.serviceName ?? o.service) }));
+            throw rolloutFailed(
+                decideRollout({
+                    ...observation,
+                    stoppedTasks: await stoppedTasks(ecs, o.cluster, service.serviceName ?? o.service),
+                }),
+            );
         }
         if ((Date.now() - started) / 1000 >= o.timeoutSeconds) {
-            throw rolloutFailed(timedOut({ ...observation, stoppedTasks: await stoppedTasks(ecs, o.cluster, service.serviceName ?? o.service) }, o.timeoutSeconds));
+            throw rolloutFailed(
+                timedOut(
+                    {
+                        ...observation,
+                        stoppedTasks: await stoppedTasks(ecs, o.cluster, service.serviceName ?? o.service),
+                    },
+                    o.timeoutSeconds,
+                ),
+            );
         }
         o.onProgress?.(verdict.headline);
         await sleep(Math.min(o.pollSeconds, Math.max(0, o.timeoutSeconds - (Date.now() - started) / 1000)));
@@ -75,8 +112,13 @@ function since(service: Service, target: string, sd: ServiceDeployment | undefin
 }
 
 async function latestServiceDeployment(ecs: ECSClient, o: WatchOptions): Promise<string | undefined> {
-    const out = await ecs.send(new ListServiceDeploymentsCommand({ cluster: o.cluster, service: o.service, maxResults: 20 }));
-    const newest = [...(out.serviceDeployments ?? [])].sort((a, b) => (b.createdAt ? new Date(b.createdAt).getTime() : 0) - (a.createdAt ? new Date(a.createdAt).getTime() : 0))[0];
+    const out = await ecs.send(
+        new ListServiceDeploymentsCommand({ cluster: o.cluster, service: o.service, maxResults: 20 }),
+    );
+    const newest = [...(out.serviceDeployments ?? [])].sort(
+        (a, b) =>
+            (b.createdAt ? new Date(b.createdAt).getTime() : 0) - (a.createdAt ? new Date(a.createdAt).getTime() : 0),
+    )[0];
     return newest?.serviceDeploymentArn;
 }
 
@@ -87,7 +129,9 @@ async function describeServiceDeployment(ecs: ECSClient, arn: string): Promise<S
 
 /** The service's stopped tasks (ECS keeps them visible for at least an hour), for their reasons. */
 export async function stoppedTasks(ecs: ECSClient, cluster: string, serviceName: string): Promise<Task[]> {
-    const listed = await ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: "STOPPED", maxResults: 100 }));
+    const listed = await ecs.send(
+        new ListTasksCommand({ cluster, serviceName, desiredStatus: "STOPPED", maxResults: 100 }),
+    );
     const arns = listed.taskArns ?? [];
     if (arns.length === 0) return [];
     const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns })); // at most 100 per call, as listed

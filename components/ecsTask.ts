@@ -5,9 +5,23 @@
  * AWS_ENDPOINT_URL_CLOUDWATCH_LOGS / AWS_ENDPOINT_URL). No Pulumi import.
  */
 import { CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, RunTaskCommand, StopTaskCommand, type Task } from "@aws-sdk/client-ecs";
+import {
+    DescribeTaskDefinitionCommand,
+    DescribeTasksCommand,
+    ECSClient,
+    RunTaskCommand,
+    StopTaskCommand,
+    type Task,
+} from "@aws-sdk/client-ecs";
 import { deployFailure } from "../core/deploy/failure";
-import { chooseContainer, formatLogTail, logStreamOf, OneOffRequest, runTaskInput, taskOutcome } from "../core/deploy/oneOffTask";
+import {
+    chooseContainer,
+    formatLogTail,
+    logStreamOf,
+    OneOffRequest,
+    runTaskInput,
+    taskOutcome,
+} from "../core/deploy/oneOffTask";
 import { taskId } from "../core/deploy/rolloutStatus";
 
 export interface RunOptions extends OneOffRequest {
@@ -32,7 +46,8 @@ export interface RunResult {
 }
 
 /** The task did not succeed: an Error named TaskFailed, its message the headline and then the log tail. */
-export const taskFailed = (result: RunResult) => deployFailure("TaskFailed", [result.headline, ...result.log].join("\n"));
+export const taskFailed = (result: RunResult) =>
+    deployFailure("TaskFailed", [result.headline, ...result.log].join("\n"));
 
 const sleep = (s: number) => new Promise((resolve) => setTimeout(resolve, s * 1000));
 
@@ -40,15 +55,21 @@ export async function runOneOffTask(o: RunOptions): Promise<RunResult> {
     const config = o.region ? { region: o.region } : {};
     const ecs = new ECSClient(config);
     const where = `task definition ${o.taskDefinition}`;
-    const def = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: o.taskDefinition }))).taskDefinition;
+    const def = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: o.taskDefinition })))
+        .taskDefinition;
     const containers = def?.containerDefinitions ?? [];
     const container = chooseContainer(containers, o.container, where);
 
     const run = await ecs.send(new RunTaskCommand(runTaskInput(o, container, o.startedBy)));
     const started = run.tasks?.[0];
     if (!started?.taskArn) {
-        const why = (run.failures ?? []).map((f) => `${f.reason ?? "failed"}${f.detail ? ` (${f.detail})` : ""}`).join("; ");
-        throw deployFailure("OneOffTaskError", `one-off task of ${o.taskDefinition} did not start: ${why || "RunTask returned no task"}`);
+        const why = (run.failures ?? [])
+            .map((f) => `${f.reason ?? "failed"}${f.detail ? ` (${f.detail})` : ""}`)
+            .join("; ");
+        throw deployFailure(
+            "OneOffTaskError",
+            `one-off task of ${o.taskDefinition} did not start: ${why || "RunTask returned no task"}`,
+        );
     }
     const arn = started.taskArn;
     o.onProgress?.(`started task ${taskId(arn)}; waiting for it to stop`);
@@ -59,7 +80,13 @@ export async function runOneOffTask(o: RunOptions): Promise<RunResult> {
     while (task?.lastStatus !== "STOPPED") {
         if ((Date.now() - begun) / 1000 >= o.timeoutSeconds) {
             timedOut = true;
-            await ecs.send(new StopTaskCommand({ cluster: o.cluster, task: arn, reason: `did not stop within ${o.timeoutSeconds}s` }));
+            await ecs.send(
+                new StopTaskCommand({
+                    cluster: o.cluster,
+                    task: arn,
+                    reason: `did not stop within ${o.timeoutSeconds}s`,
+                }),
+            );
             task = await waitStopped(ecs, o.cluster, arn, o.pollSeconds, 120);
             break;
         }
@@ -67,15 +94,28 @@ export async function runOneOffTask(o: RunOptions): Promise<RunResult> {
         task = (await ecs.send(new DescribeTasksCommand({ cluster: o.cluster, tasks: [arn] }))).tasks?.[0];
     }
 
-    const stream = logStreamOf(containers.find((c) => c.name === container), arn);
+    const stream = logStreamOf(
+        containers.find((c) => c.name === container),
+        arn,
+    );
     const log = formatLogTail(stream ? await logTail(config, stream, o.tailLines ?? 50) : undefined, stream);
-    const outcome = task ? taskOutcome(task, container) : { ok: false, headline: `one-off task ${taskId(arn)}: ECS no longer describes it` };
-    const headline = timedOut ? `one-off task ${taskId(arn)}: container ${container} did not stop within ${o.timeoutSeconds}s, so it was stopped (${outcome.headline.replace(/^one-off task \S+ of \S+: /, "")})` : outcome.headline;
+    const outcome = task
+        ? taskOutcome(task, container)
+        : { ok: false, headline: `one-off task ${taskId(arn)}: ECS no longer describes it` };
+    const headline = timedOut
+        ? `one-off task ${taskId(arn)}: container ${container} did not stop within ${o.timeoutSeconds}s, so it was stopped (${outcome.headline.replace(/^one-off task \S+ of \S+: /, "")})`
+        : outcome.headline;
     const exitCode = task?.containers?.find((c) => c.name === container)?.exitCode;
     return { ok: outcome.ok && !timedOut, headline, log, taskArn: arn, exitCode };
 }
 
-async function waitStopped(ecs: ECSClient, cluster: string, arn: string, pollSeconds: number, maxSeconds: number): Promise<Task | undefined> {
+async function waitStopped(
+    ecs: ECSClient,
+    cluster: string,
+    arn: string,
+    pollSeconds: number,
+    maxSeconds: number,
+): Promise<Task | undefined> {
     const begun = Date.now();
     for (;;) {
         const t = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn] }))).tasks?.[0];
@@ -85,10 +125,21 @@ async function waitStopped(ecs: ECSClient, cluster: string, arn: string, pollSec
 }
 
 /** The last lines of the container's stream; undefined when the stream does not exist. */
-async function logTail(config: { region?: string }, s: { group: string; stream: string }, lines: number): Promise<string[] | undefined> {
+async function logTail(
+    config: { region?: string },
+    s: { group: string; stream: string },
+    lines: number,
+): Promise<string[] | undefined> {
     const logs = new CloudWatchLogsClient(config);
     try {
-        const out = await logs.send(new GetLogEventsCommand({ logGroupName: s.group, logStreamName: s.stream, startFromHead: false, limit: lines }));
+        const out = await logs.send(
+            new GetLogEventsCommand({
+                logGroupName: s.group,
+                logStreamName: s.stream,
+                startFromHead: false,
+                limit: lines,
+            }),
+        );
         return (out.events ?? []).map((e) => e.message ?? "");
     } catch (e) {
         if ((e as Error).name === "ResourceNotFoundException") return undefined;

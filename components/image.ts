@@ -20,7 +20,10 @@ export interface AppImageArgs {
 
 function git(dir: string, args: string[]): string | undefined {
     try {
-        return execFileSync("git", ["-C", dir, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+        return execFileSync("git", ["-C", dir, ...args], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "ignore"],
+        }).trim();
     } catch {
         return undefined;
     }
@@ -30,13 +33,19 @@ function git(dir: string, args: string[]): string | undefined {
 export function contextHash(dir: string): string {
     const hash = crypto.createHash("sha256");
     const walk = (d: string): void => {
-        for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        for (const entry of fs
+            .readdirSync(d, { withFileTypes: true })
+            .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
             if (entry.name === "node_modules" || entry.name === ".git") continue;
             const full = path.join(d, entry.name);
             if (entry.isDirectory()) walk(full);
             else if (entry.isFile()) {
                 const exec = (fs.statSync(full).mode & 0o111) !== 0 ? "x" : "-";
-                hash.update(path.relative(dir, full)).update("\0").update(exec).update(fs.readFileSync(full)).update("\0");
+                hash.update(path.relative(dir, full))
+                    .update("\0")
+                    .update(exec)
+                    .update(fs.readFileSync(full))
+                    .update("\0");
             }
         }
     };
@@ -79,7 +88,14 @@ export function buildFacts(appDir: string, platform: string, labelKey: string, t
  * credentials. The cache lives in the same repository (registry cache, OCI
  * image manifest) so CI runners share it.
  */
-export function imageInputs(appDir: string, platform: string, identity: BuildIdentity, labelKey: string, templateText: string, repositoryUrl: pulumi.Input<string>) {
+export function imageInputs(
+    appDir: string,
+    platform: string,
+    identity: BuildIdentity,
+    labelKey: string,
+    templateText: string,
+    repositoryUrl: pulumi.Input<string>,
+) {
     const repo = pulumi.output(repositoryUrl);
     const cache = pulumi.interpolate`${repo}:${CACHE_TAG}`;
     return {
@@ -97,7 +113,9 @@ export function imageInputs(appDir: string, platform: string, identity: BuildIde
         // The provider still checks the Dockerfile's syntax on preview.
         buildOnPreview: false,
         cacheFrom: [{ registry: { ref: cache } }],
-        cacheTo: [{ registry: { ref: cache, imageManifest: true, ociMediaTypes: true, mode: dockerBuild.CacheMode.Max } }],
+        cacheTo: [
+            { registry: { ref: cache, imageManifest: true, ociMediaTypes: true, mode: dockerBuild.CacheMode.Max } },
+        ],
     };
 }
 
@@ -127,7 +145,13 @@ export class AppImage extends pulumi.ComponentResource {
     /** Whether this run declares a build (false: the tag's image already exists). */
     readonly built: boolean;
 
-    private constructor(name: string, args: AppImageArgs, identity: BuildIdentity, existing: string | undefined, opts?: pulumi.ComponentResourceOptions) {
+    private constructor(
+        name: string,
+        args: AppImageArgs,
+        identity: BuildIdentity,
+        existing: string | undefined,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("ecs-deploy:index:AppImage", name, {}, opts);
         this.tag = identity.tag;
         const repo = pulumi.output(args.repositoryUrl);
@@ -140,7 +164,13 @@ export class AppImage extends pulumi.ComponentResource {
                 name,
                 {
                     ...imageInputs(args.appDir, args.platform, identity, args.labelKey, args.templateText, repo),
-                    registries: [{ address: repo.apply((r) => r.split("/")[0]), username: auth.userName, password: pulumi.secret(auth.password) }],
+                    registries: [
+                        {
+                            address: repo.apply((r) => r.split("/")[0]),
+                            username: auth.userName,
+                            password: pulumi.secret(auth.password),
+                        },
+                    ],
                 },
                 // Deleting an Image makes docker-build delete its pushed manifest (image.go Delete ->
                 // client.go ManifestDelete); kept task-definition revisions still run it. The

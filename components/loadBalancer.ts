@@ -3,7 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../core/config/parse";
 import { elbLogicalNames } from "../core/service/names";
 import { ecsInfrastructureTrustPolicy } from "../core/iam/roleDocuments";
-import { planTraffic, PRODUCTION_RULE_PRIORITY, TEST_RULE_PRIORITY, TLS_POLICY, TrafficPlan } from "../core/service/traffic";
+import {
+    planTraffic,
+    PRODUCTION_RULE_PRIORITY,
+    TEST_RULE_PRIORITY,
+    TLS_POLICY,
+    TrafficPlan,
+} from "../core/service/traffic";
 import type { Network } from "./network";
 
 export interface LoadBalancerArgs {
@@ -50,7 +56,12 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
         const sg = new aws.ec2.SecurityGroup(
             `${name}-alb`,
-            { vpcId: network.vpcId, description: "Load balancer: clients in on the listener ports, out only to the tasks", revokeRulesOnDelete: true, tags },
+            {
+                vpcId: network.vpcId,
+                description: "Load balancer: clients in on the listener ports, out only to the tasks",
+                revokeRulesOnDelete: true,
+                tags,
+            },
             { parent: this },
         );
         this.securityGroupId = sg.id;
@@ -60,7 +71,14 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 (cidr, i) =>
                     new aws.vpc.SecurityGroupIngressRule(
                         `${name}-alb-in-${port}-${i}`,
-                        { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: cidr, description: `Clients on ${port}` },
+                        {
+                            securityGroupId: sg.id,
+                            ipProtocol: "tcp",
+                            fromPort: port,
+                            toPort: port,
+                            cidrIpv4: cidr,
+                            description: `Clients on ${port}`,
+                        },
                         { parent: this },
                     ),
             );
@@ -68,12 +86,26 @@ export class LoadBalancer extends pulumi.ComponentResource {
         // Traffic and health checks go to the tasks on the container port, and nowhere else.
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-alb-to-tasks`,
-            { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: containerPort, toPort: containerPort, referencedSecurityGroupId: network.taskSecurityGroupId, description: "To the tasks" },
+            {
+                securityGroupId: sg.id,
+                ipProtocol: "tcp",
+                fromPort: containerPort,
+                toPort: containerPort,
+                referencedSecurityGroupId: network.taskSecurityGroupId,
+                description: "To the tasks",
+            },
             { parent: this },
         );
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-tasks-from-alb`,
-            { securityGroupId: network.taskSecurityGroupId, ipProtocol: "tcp", fromPort: containerPort, toPort: containerPort, referencedSecurityGroupId: sg.id, description: "From the load balancer" },
+            {
+                securityGroupId: network.taskSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: containerPort,
+                toPort: containerPort,
+                referencedSecurityGroupId: sg.id,
+                description: "From the load balancer",
+            },
             { parent: this },
         );
 
@@ -133,7 +165,12 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     defaultActions:
                         l.action === "forward"
                             ? [{ type: "forward", targetGroupArn: this.targetGroup.arn }]
-                            : [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+                            : [
+                                  {
+                                      type: "redirect",
+                                      redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
+                                  },
+                              ],
                     tags,
                 },
                 { parent: this },
@@ -169,7 +206,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 );
             this.productionRule = rule("production", PRODUCTION_RULE_PRIORITY, [{ pathPattern: { values: ["/*"] } }]);
             if (plan.testRule) {
-                this.testRule = rule("test", TEST_RULE_PRIORITY, [{ httpHeader: { httpHeaderName: plan.testRule.header, values: [plan.testRule.value] } }]);
+                this.testRule = rule("test", TEST_RULE_PRIORITY, [
+                    { httpHeader: { httpHeaderName: plan.testRule.header, values: [plan.testRule.value] } },
+                ]);
             }
 
             const partition = aws.getPartitionOutput({}, { parent: this }).partition;
@@ -180,14 +219,19 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     // Only ECS acting for this account's services in this region (confused-deputy guard).
                     assumeRolePolicy: pulumi
                         .all([partition, aws.getCallerIdentityOutput({}, { parent: this }).accountId])
-                        .apply(([p, accountId]) => JSON.stringify(ecsInfrastructureTrustPolicy(accountId, args.config.region, p))),
+                        .apply(([p, accountId]) =>
+                            JSON.stringify(ecsInfrastructureTrustPolicy(accountId, args.config.region, p)),
+                        ),
                     tags,
                 },
                 { parent: this },
             );
             new aws.iam.RolePolicyAttachment(
                 `${name}-ecs-infra`,
-                { role: this.infrastructureRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers` },
+                {
+                    role: this.infrastructureRole.name,
+                    policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers`,
+                },
                 { parent: this },
             );
         }
@@ -217,6 +261,13 @@ export class LoadBalancer extends pulumi.ComponentResource {
                       roleArn: this.infrastructureRole.arn,
                   }
                 : undefined;
-        return [{ targetGroupArn: this.targetGroup.arn, containerName, containerPort: this.containerPort, advancedConfiguration: advanced }];
+        return [
+            {
+                targetGroupArn: this.targetGroup.arn,
+                containerName,
+                containerPort: this.containerPort,
+                advancedConfiguration: advanced,
+            },
+        ];
     }
 }

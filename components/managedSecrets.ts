@@ -33,12 +33,24 @@ export class ManagedSecrets extends pulumi.ComponentResource {
             const value = pulumi.secret(values.apply((v) => v[lookup.name]));
             const child = `${name}-${lookup.name.toLowerCase().replace(/_/g, "-")}`;
             if (lookup.source === "ssm") {
-                const parameter = new aws.ssm.Parameter(child, { name: lookup.id, type: "SecureString", value, keyId: kmsKeyId, tags: args.tags }, keep);
+                const parameter = new aws.ssm.Parameter(
+                    child,
+                    { name: lookup.id, type: "SecureString", value, keyId: kmsKeyId, tags: args.tags },
+                    keep,
+                );
                 this.valueFrom[lookup.name] = parameter.arn;
             } else {
-                const secret = new aws.secretsmanager.Secret(child, { name: lookup.id, kmsKeyId, recoveryWindowInDays: cfg.protect ? 30 : 7, tags: args.tags }, keep);
+                const secret = new aws.secretsmanager.Secret(
+                    child,
+                    { name: lookup.id, kmsKeyId, recoveryWindowInDays: cfg.protect ? 30 : 7, tags: args.tags },
+                    keep,
+                );
                 // The version is retained, not protected: a new value may replace it.
-                new aws.secretsmanager.SecretVersion(child, { secretId: secret.id, secretString: value }, { parent: this, retainOnDelete: cfg.protect });
+                new aws.secretsmanager.SecretVersion(
+                    child,
+                    { secretId: secret.id, secretString: value },
+                    { parent: this, retainOnDelete: cfg.protect },
+                );
                 this.valueFrom[lookup.name] = secret.arn.apply((arn) => secretValueFrom(lookup, arn));
             }
         }

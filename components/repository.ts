@@ -25,7 +25,9 @@ export class Repository extends pulumi.ComponentResource {
                 // Release tags never move; only the build-cache tag is rewritten by each build.
                 imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
                 imageTagMutabilityExclusionFilters: [{ filter: CACHE_TAG, filterType: "WILDCARD" }],
-                encryptionConfigurations: [args.kmsKeyArn ? { encryptionType: "KMS", kmsKey: args.kmsKeyArn } : { encryptionType: "AES256" }],
+                encryptionConfigurations: [
+                    args.kmsKeyArn ? { encryptionType: "KMS", kmsKey: args.kmsKeyArn } : { encryptionType: "AES256" },
+                ],
                 // An unprotected stack's `pulumi destroy` deletes the repository with the images in it;
                 // a protected one is never force-deleted (and is retained on delete).
                 forceDelete: !args.protect,
@@ -33,7 +35,11 @@ export class Repository extends pulumi.ComponentResource {
             },
             { parent: this, protect: args.protect, retainOnDelete: args.protect },
         );
-        new aws.ecr.LifecyclePolicy(name, { repository: this.repository.name, policy: JSON.stringify(lifecyclePolicy(args.keepReleases)) }, { parent: this });
+        new aws.ecr.LifecyclePolicy(
+            name,
+            { repository: this.repository.name, policy: JSON.stringify(lifecyclePolicy(args.keepReleases)) },
+            { parent: this },
+        );
         this.registerOutputs({ repositoryUrl: this.repository.repositoryUrl, arn: this.repository.arn });
     }
 }

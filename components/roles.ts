@@ -30,21 +30,56 @@ export class TaskRoles extends pulumi.ComponentResource {
         super("ecs-deploy:index:TaskRoles", name, {}, opts);
         const assumeRolePolicy = JSON.stringify(ecsTasksTrustPolicy(args.accountId, args.region));
 
-        this.executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy, description: "ECS pulls the image, writes logs and reads secrets for this service", tags: args.tags }, { parent: this });
+        this.executionRole = new aws.iam.Role(
+            `${name}-execution`,
+            {
+                assumeRolePolicy,
+                description: "ECS pulls the image, writes logs and reads secrets for this service",
+                tags: args.tags,
+            },
+            { parent: this },
+        );
         this.executionPolicy = new aws.iam.RolePolicy(
             `${name}-execution`,
             {
                 role: this.executionRole.id,
-                policy: pulumi.all([pulumi.all(args.repositoryArns), pulumi.all(args.logGroupArns), pulumi.all(args.secretValueFroms)]).apply(([repositoryArns, logGroupArns, secretValueFroms]) =>
-                    JSON.stringify(executionRolePolicy({ region: args.region, repositoryArns, logGroupArns, secretValueFroms, kmsKeyArns: args.kmsKeyArns })),
-                ),
+                policy: pulumi
+                    .all([
+                        pulumi.all(args.repositoryArns),
+                        pulumi.all(args.logGroupArns),
+                        pulumi.all(args.secretValueFroms),
+                    ])
+                    .apply(([repositoryArns, logGroupArns, secretValueFroms]) =>
+                        JSON.stringify(
+                            executionRolePolicy({
+                                region: args.region,
+                                repositoryArns,
+                                logGroupArns,
+                                secretValueFroms,
+                                kmsKeyArns: args.kmsKeyArns,
+                            }),
+                        ),
+                    ),
             },
             { parent: this },
         );
 
-        this.taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy, description: "The app's own permissions: none unless the stack grants them", tags: args.tags }, { parent: this });
+        this.taskRole = new aws.iam.Role(
+            `${name}-task`,
+            {
+                assumeRolePolicy,
+                description: "The app's own permissions: none unless the stack grants them",
+                tags: args.tags,
+            },
+            { parent: this },
+        );
         const taskPolicy = taskRolePolicy(args.taskRoleStatements, args.executeCommand);
-        if (taskPolicy) new aws.iam.RolePolicy(`${name}-task`, { role: this.taskRole.id, policy: JSON.stringify(taskPolicy) }, { parent: this });
+        if (taskPolicy)
+            new aws.iam.RolePolicy(
+                `${name}-task`,
+                { role: this.taskRole.id, policy: JSON.stringify(taskPolicy) },
+                { parent: this },
+            );
 
         this.registerOutputs({ executionRoleArn: this.executionRole.arn, taskRoleArn: this.taskRole.arn });
     }

@@ -33,19 +33,38 @@ export class DeploymentAlarms extends pulumi.ComponentResource {
                 treatMissingData: "notBreaching",
                 tags: args.tags,
             };
-            const metric = (metricName: string, stat: string) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions, period: s.periodSeconds, stat });
+            const metric = (metricName: string, stat: string) => ({
+                namespace: "AWS/ApplicationELB",
+                metricName,
+                dimensions,
+                period: s.periodSeconds,
+                stat,
+            });
             const shape =
                 s.kind === "target5xxRate"
                     ? {
                           comparisonOperator: "GreaterThanThreshold",
                           threshold: s.threshold,
                           metricQueries: [
-                              { id: "rate", label: "5xx % of requests", expression: "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)", returnData: true },
+                              {
+                                  id: "rate",
+                                  label: "5xx % of requests",
+                                  expression: "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)",
+                                  returnData: true,
+                              },
                               { id: "errors", metric: metric("HTTPCode_Target_5XX_Count", "Sum"), returnData: false },
                               { id: "requests", metric: metric("RequestCount", "Sum"), returnData: false },
                           ],
                       }
-                    : { comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: s.threshold, namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", dimensions, period: s.periodSeconds, statistic: "Maximum" };
+                    : {
+                          comparisonOperator: "GreaterThanOrEqualToThreshold",
+                          threshold: s.threshold,
+                          namespace: "AWS/ApplicationELB",
+                          metricName: "UnHealthyHostCount",
+                          dimensions,
+                          period: s.periodSeconds,
+                          statistic: "Maximum",
+                      };
             return new aws.cloudwatch.MetricAlarm(s.name, { ...common, ...shape }, { parent: this });
         });
         this.names = pulumi.all(this.alarms.map((a) => a.name));

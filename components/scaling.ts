@@ -20,7 +20,8 @@ export class ServiceScaling extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceScalingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-deploy:index:ServiceScaling", name, {}, opts);
         const a = args.autoscaling;
-        if (a.metric === "requests" && args.requestCountResourceLabel === undefined) throw new Error("the requests metric needs the load balancer's resource label");
+        if (a.metric === "requests" && args.requestCountResourceLabel === undefined)
+            throw new Error("the requests metric needs the load balancer's resource label");
 
         this.target = new aws.appautoscaling.Target(
             name,

@@ -5,7 +5,12 @@ import { resolveSecrets, SecretLookup, secretLookups } from "../core/taskdef/sec
 // An invoke's error for an absent secret/parameter; anything else (denied, throttled) is not "missing".
 const NOT_FOUND = /ResourceNotFound|ParameterNotFound|not found|couldn't find|could not find|no such/i;
 
-async function findArn(l: SecretLookup, region: string, accountId: string, partition: string): Promise<string | undefined> {
+async function findArn(
+    l: SecretLookup,
+    region: string,
+    accountId: string,
+    partition: string,
+): Promise<string | undefined> {
     try {
         if (l.source === "ssm") {
             // The ARN is built from the name; the lookup only proves the parameter exists.
@@ -22,9 +27,21 @@ async function findArn(l: SecretLookup, region: string, accountId: string, parti
 }
 
 /** Resolves the template's secret names to the ARNs ECS needs (Secrets Manager's include their random suffix). */
-export async function lookupSecrets(cfg: StackConfig, names: string[], accountId: string, partition = "aws"): Promise<Record<string, string>> {
+export async function lookupSecrets(
+    cfg: StackConfig,
+    names: string[],
+    accountId: string,
+    partition = "aws",
+): Promise<Record<string, string>> {
     // Secrets whose values the stack holds are created by the program, not looked up.
-    const lookups = secretLookups(names.filter((n) => !cfg.secrets.managed.includes(n)), cfg.secrets);
-    const found = Object.fromEntries(await Promise.all(lookups.map(async (l) => [l.id, await findArn(l, cfg.region, accountId, partition)] as const)));
+    const lookups = secretLookups(
+        names.filter((n) => !cfg.secrets.managed.includes(n)),
+        cfg.secrets,
+    );
+    const found = Object.fromEntries(
+        await Promise.all(
+            lookups.map(async (l) => [l.id, await findArn(l, cfg.region, accountId, partition)] as const),
+        ),
+    );
     return resolveSecrets(lookups, found, cfg.file, `${cfg.project}:secrets`, cfg.region);
 }

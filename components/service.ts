@@ -52,8 +52,10 @@ export class AppService extends pulumi.ComponentResource {
         super("ecs-deploy:index:AppService", name, {}, opts);
         const svc = args.config.service;
         const lb = args.loadBalancer;
-        if (svc.loadBalancer && !lb) throw new Error("config.service.loadBalancer is set: pass the LoadBalancer component");
-        if (svc.strategy !== "ROLLING" && !lb?.alternateTargetGroup) throw new Error(`${svc.strategy} needs a LoadBalancer with an alternate target group`);
+        if (svc.loadBalancer && !lb)
+            throw new Error("config.service.loadBalancer is set: pass the LoadBalancer component");
+        if (svc.strategy !== "ROLLING" && !lb?.alternateTargetGroup)
+            throw new Error(`${svc.strategy} needs a LoadBalancer with an alternate target group`);
         const deploy = deploymentSettings(svc, lb !== undefined);
         const timeouts = serviceTimeouts(svc, args.containerDefinitions);
 
@@ -93,7 +95,20 @@ export class AppService extends pulumi.ComponentResource {
         this.arn = this.service.arn;
         const s = this.service;
         this.fingerprint = pulumi
-            .all<unknown>([s.taskDefinition, s.desiredCount, s.networkConfiguration, s.loadBalancers, s.deploymentConfiguration, s.deploymentCircuitBreaker, s.alarms, s.platformVersion, s.enableExecuteCommand, s.healthCheckGracePeriodSeconds, s.deploymentMinimumHealthyPercent, s.deploymentMaximumPercent] as pulumi.Output<unknown>[])
+            .all<unknown>([
+                s.taskDefinition,
+                s.desiredCount,
+                s.networkConfiguration,
+                s.loadBalancers,
+                s.deploymentConfiguration,
+                s.deploymentCircuitBreaker,
+                s.alarms,
+                s.platformVersion,
+                s.enableExecuteCommand,
+                s.healthCheckGracePeriodSeconds,
+                s.deploymentMinimumHealthyPercent,
+                s.deploymentMaximumPercent,
+            ] as pulumi.Output<unknown>[])
             .apply((v) => createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16));
 
         if (svc.autoscaling) {

@@ -24,7 +24,16 @@ export function loadStackConfig(): StackConfig {
     const file = process.env.ECS_DEPLOY_STACK_FILE ?? `Pulumi.${stack}.yaml`;
     const { raw, secretKeys, otherKeys } = decodeAllConfig(all, project, (key) => runtimeConfig.isConfigSecret(key));
     return userCode(() => {
-        const cfg = parseStackConfig(raw, { project, stack, file, region, regionSource: source, secretKeys, otherKeys, projectDir: process.cwd() });
+        const cfg = parseStackConfig(raw, {
+            project,
+            stack,
+            file,
+            region,
+            regionSource: source,
+            secretKeys,
+            otherKeys,
+            projectDir: process.cwd(),
+        });
         checkBuildContext(cfg);
         return cfg;
     });
@@ -36,10 +45,27 @@ function checkBuildContext(cfg: StackConfig): void {
     const at = `${cfg.project}:appDir`;
     const dockerfile = path.join(cfg.appDir, "Dockerfile");
     if (!fs.existsSync(cfg.appDir) || !fs.statSync(cfg.appDir).isDirectory()) {
-        throw new ConfigError(cfg.file, at, `${quote(cfg.appDir)} is not a directory here (${quote(process.cwd())})`, `create the app's build context there, or set ${at} to it (relative to Pulumi.yaml)`);
+        throw new ConfigError(
+            cfg.file,
+            at,
+            `${quote(cfg.appDir)} is not a directory here (${quote(process.cwd())})`,
+            `create the app's build context there, or set ${at} to it (relative to Pulumi.yaml)`,
+        );
     }
     // A symlink may point outside the project even when the path does not.
     const real = path.relative(fs.realpathSync(process.cwd()), fs.realpathSync(cfg.appDir));
-    if (real.startsWith("..") || path.isAbsolute(real)) throw new ConfigError(cfg.file, at, `${quote(cfg.appDir)} leads outside the project (through a symbolic link)`, "use a directory inside the project as the build context");
-    if (!fs.existsSync(dockerfile)) throw new ConfigError(cfg.file, at, `${quote(cfg.appDir)} has no Dockerfile`, `add ${dockerfile}, or point ${at} at the directory that has one`);
+    if (real.startsWith("..") || path.isAbsolute(real))
+        throw new ConfigError(
+            cfg.file,
+            at,
+            `${quote(cfg.appDir)} leads outside the project (through a symbolic link)`,
+            "use a directory inside the project as the build context",
+        );
+    if (!fs.existsSync(dockerfile))
+        throw new ConfigError(
+            cfg.file,
+            at,
+            `${quote(cfg.appDir)} has no Dockerfile`,
+            `add ${dockerfile}, or point ${at} at the directory that has one`,
+        );
 }

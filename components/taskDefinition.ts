@@ -31,13 +31,23 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
         super("ecs-deploy:index:AppTaskDefinition", name, {}, opts);
         this.definition = pulumi
             .all([args.image, args.executionRoleArn, args.taskRoleArn, pulumi.all(args.secretValueFrom)])
-            .apply(([image, executionRoleArn, taskRoleArn, secretValueFrom]) => userCode(() => finalise(args.merged, { ...args.dynamic, image, executionRoleArn, taskRoleArn, secretValueFrom }, args.sources)));
+            .apply(([image, executionRoleArn, taskRoleArn, secretValueFrom]) =>
+                userCode(() =>
+                    finalise(
+                        args.merged,
+                        { ...args.dynamic, image, executionRoleArn, taskRoleArn, secretValueFrom },
+                        args.sources,
+                    ),
+                ),
+            );
         // Everything but the containers and role ARNs is known before any resource exists, so a first
         // preview (and the policy pack) sees it; the final definition must agree with it field by field.
         const known = staticArgs(toTaskDefinitionArgs(args.planned.definition));
         const a = this.definition.apply((d) => {
             const final = toTaskDefinitionArgs(d.definition);
-            const drift = (Object.keys(known) as (keyof StaticArgs)[]).find((k) => canonicalJson(final[k], 0) !== canonicalJson(known[k], 0));
+            const drift = (Object.keys(known) as (keyof StaticArgs)[]).find(
+                (k) => canonicalJson(final[k], 0) !== canonicalJson(known[k], 0),
+            );
             if (drift) throw new Error(`task definition ${drift} differs from the one checked before deploying`);
             return final;
         });

@@ -52,7 +52,8 @@ export class AppStackError extends Error {
 }
 
 export function appStackFacts(project: string, stack: string, file: string, text: string): AppStackFacts {
-    const fail = (path: string, problem: string, fix: string) => new AppStackError(`${file}: ${path}: ${problem}. Fix: ${fix}`);
+    const fail = (path: string, problem: string, fix: string) =>
+        new AppStackError(`${file}: ${path}: ${problem}. Fix: ${fix}`);
     let doc: unknown;
     try {
         doc = YAML.parse(text);
@@ -61,7 +62,8 @@ export function appStackFacts(project: string, stack: string, file: string, text
     }
     const config = isObject(doc) && isObject(doc.config) ? doc.config : {};
     const region = config["aws:region"];
-    if (typeof region !== "string" || region === "") throw fail("aws:region", "is not set", `set it: pulumi config set aws:region <region> -s ${stack}`);
+    if (typeof region !== "string" || region === "")
+        throw fail("aws:region", "is not set", `set it: pulumi config set aws:region <region> -s ${stack}`);
 
     const section = (key: string): Record<string, unknown> => {
         const v = config[`${project}:${key}`];
@@ -69,12 +71,23 @@ export function appStackFacts(project: string, stack: string, file: string, text
     };
     const secrets = section("secrets");
     const source = secrets.source ?? "secretsmanager";
-    if (source !== "secretsmanager" && source !== "ssm") throw fail(`${project}:secrets.source`, `is "${String(source)}"`, "use secretsmanager or ssm");
+    if (source !== "secretsmanager" && source !== "ssm")
+        throw fail(`${project}:secrets.source`, `is "${String(source)}"`, "use secretsmanager or ssm");
     const prefix = typeof secrets.prefix === "string" ? secrets.prefix : "";
     // An empty prefix would make the role's secret access account-wide.
-    if (prefix === "" || prefix === "/") throw fail(`${project}:secrets.prefix`, "is empty, so the deploy role could only read secrets account-wide", `give the stack its own prefix, e.g. ${source === "ssm" ? "/" : ""}${stack}/web/`);
+    if (prefix === "" || prefix === "/")
+        throw fail(
+            `${project}:secrets.prefix`,
+            "is empty, so the deploy role could only read secrets account-wide",
+            `give the stack its own prefix, e.g. ${source === "ssm" ? "/" : ""}${stack}/web/`,
+        );
     // A prefix is a name boundary only when it ends at a separator: staging/web would also cover staging/web-eu/.
-    if (!prefix.endsWith("/")) throw fail(`${project}:secrets.prefix`, `"${prefix}" does not end with a separator, so the deploy role would also reach names that merely start with it`, `end it with a slash, e.g. ${prefix}/`);
+    if (!prefix.endsWith("/"))
+        throw fail(
+            `${project}:secrets.prefix`,
+            `"${prefix}" does not end with a separator, so the deploy role would also reach names that merely start with it`,
+            `end it with a slash, e.g. ${prefix}/`,
+        );
     const map = isObject(secrets.map) ? secrets.map : {};
     const arns = Object.values(map)
         .map((m) => (isObject(m) && typeof m.name === "string" && m.name.startsWith("arn:") ? m.name : undefined))
@@ -91,17 +104,29 @@ export function appStackFacts(project: string, stack: string, file: string, text
     return {
         stack,
         region,
-        secrets: { source, prefix, arns: [...new Set(arns)].sort(), managed: isObject(values) ? Object.keys(values).sort() : [] },
+        secrets: {
+            source,
+            prefix,
+            arns: [...new Set(arns)].sort(),
+            managed: isObject(values) ? Object.keys(values).sort() : [],
+        },
         clusterName: typeof cluster.name === "string" && cluster.name !== "" ? cluster.name : undefined,
         features: {
-            build: !(typeof image === "string" && image.trim() !== "") && !(typeof promoteFrom === "string" && promoteFrom !== ""),
+            build:
+                !(typeof image === "string" && image.trim() !== "") &&
+                !(typeof promoteFrom === "string" && promoteFrom !== ""),
             createVpc,
-            vpcLookup: !createVpc && isObject(service.loadBalancer) && service.loadBalancer.internal === true && !(Array.isArray(service.loadBalancer.allowedCidrs) && service.loadBalancer.allowedCidrs.length > 0),
+            vpcLookup:
+                !createVpc &&
+                isObject(service.loadBalancer) &&
+                service.loadBalancer.internal === true &&
+                !(Array.isArray(service.loadBalancer.allowedCidrs) && service.loadBalancer.allowedCidrs.length > 0),
             loadBalancer: isObject(service.loadBalancer),
             trafficShifting: isObject(service.loadBalancer) && strategy !== "ROLLING",
             autoscaling: isObject(service.autoscaling),
             watchRollout,
-            waitForSteadyState: typeof service.waitForSteadyState === "boolean" ? service.waitForSteadyState : !watchRollout,
+            waitForSteadyState:
+                typeof service.waitForSteadyState === "boolean" ? service.waitForSteadyState : !watchRollout,
             preDeploy: service.preDeploy !== undefined && service.preDeploy !== null,
             alarms: isObject(service.loadBalancer) && !(isObject(service.alarms) && service.alarms.enabled === false),
         },
@@ -113,7 +138,10 @@ export function appStackFacts(project: string, stack: string, file: string, text
  * what looks like a suffix (`shared/db-secret`). IAM matches the full ARN, so each is resolved by asking
  * Secrets Manager (`lookup`, DescribeSecret) before any policy sees it.
  */
-export async function withFullSecretArns(app: AppStackFacts, lookup: (arn: string) => Promise<string>): Promise<AppStackFacts> {
+export async function withFullSecretArns(
+    app: AppStackFacts,
+    lookup: (arn: string) => Promise<string>,
+): Promise<AppStackFacts> {
     if (app.secrets.source !== "secretsmanager" || app.secrets.arns.length === 0) return app;
     const arns = await Promise.all(app.secrets.arns.map(lookup));
     return { ...app, secrets: { ...app.secrets, arns: [...new Set(arns)].sort() } };

@@ -36,7 +36,11 @@ const NAME = /^[A-Za-z0-9_.-]+$/;
 const TRIGGERS: readonly Trigger[] = ["push", "release"];
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-export function parseDeliveryConfig(raw: Record<string, unknown>, project: string, organization: string): DeliveryConfig {
+export function parseDeliveryConfig(
+    raw: Record<string, unknown>,
+    project: string,
+    organization: string,
+): DeliveryConfig {
     const fail = (key: string, problem: string, fix: string): never => {
         throw new DeliveryConfigError(`${project}:${key}: ${problem}. Fix: ${fix}`);
     };
@@ -51,43 +55,82 @@ export function parseDeliveryConfig(raw: Record<string, unknown>, project: strin
     };
 
     const org = optional("organization") ?? organization;
-    if (!NAME.test(org)) fail("organization", `"${org}" is not a Pulumi organization name`, "use the name as it appears in app.pulumi.com/<org>, in its exact case");
+    if (!NAME.test(org))
+        fail(
+            "organization",
+            `"${org}" is not a Pulumi organization name`,
+            "use the name as it appears in app.pulumi.com/<org>, in its exact case",
+        );
     const repository = str("repository");
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) fail("repository", `"${repository}" is not owner/name`, "write the GitHub repository as owner/name");
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository))
+        fail("repository", `"${repository}" is not owner/name`, "write the GitHub repository as owner/name");
     const appProject = str("appProject", "ecs-deploy");
-    if (!NAME.test(appProject)) fail("appProject", `"${appProject}" is not a project name`, "use the name in the app's Pulumi.yaml");
+    if (!NAME.test(appProject))
+        fail("appProject", `"${appProject}" is not a project name`, "use the name in the app's Pulumi.yaml");
 
     const stacksRaw = raw.stacks;
-    if (!isObject(stacksRaw) || Object.keys(stacksRaw).length === 0) fail("stacks", "lists no app stacks", "set e.g. stacks: {staging: {trigger: push}, production: {trigger: release, promoteFrom: staging}}");
+    if (!isObject(stacksRaw) || Object.keys(stacksRaw).length === 0)
+        fail(
+            "stacks",
+            "lists no app stacks",
+            "set e.g. stacks: {staging: {trigger: push}, production: {trigger: release, promoteFrom: staging}}",
+        );
     const stacks = Object.entries(stacksRaw as Record<string, unknown>).map(([name, s]): StackDelivery => {
         if (!NAME.test(name)) fail(`stacks.${name}`, "is not a stack name", "use letters, digits, '_', '.' and '-'");
         const entry = isObject(s) ? s : {};
         const known = ["trigger", "promoteFrom"];
-        for (const k of Object.keys(entry)) if (!known.includes(k)) fail(`stacks.${name}.${k}`, "is not a known setting", `use ${known.join(" or ")}`);
+        for (const k of Object.keys(entry))
+            if (!known.includes(k)) fail(`stacks.${name}.${k}`, "is not a known setting", `use ${known.join(" or ")}`);
         const trigger = entry.trigger;
-        if (!TRIGGERS.includes(trigger as Trigger)) fail(`stacks.${name}.trigger`, `is ${JSON.stringify(trigger)}`, "use push (every push to the branch, PR previews) or release (release tags or by hand)");
+        if (!TRIGGERS.includes(trigger as Trigger))
+            fail(
+                `stacks.${name}.trigger`,
+                `is ${JSON.stringify(trigger)}`,
+                "use push (every push to the branch, PR previews) or release (release tags or by hand)",
+            );
         const promoteFrom = entry.promoteFrom;
-        if (promoteFrom !== undefined && typeof promoteFrom !== "string") fail(`stacks.${name}.promoteFrom`, "is not a stack name", "name another stack in stacks");
+        if (promoteFrom !== undefined && typeof promoteFrom !== "string")
+            fail(`stacks.${name}.promoteFrom`, "is not a stack name", "name another stack in stacks");
         return { name, trigger: trigger as Trigger, promoteFrom: promoteFrom as string | undefined };
     });
     const names = stacks.map((s) => s.name);
     for (const s of stacks) {
-        if (s.promoteFrom !== undefined && (s.promoteFrom === s.name || !names.includes(s.promoteFrom))) fail(`stacks.${s.name}.promoteFrom`, `"${s.promoteFrom}" is not another stack in stacks`, `use one of ${names.filter((n) => n !== s.name).join(", ")}`);
+        if (s.promoteFrom !== undefined && (s.promoteFrom === s.name || !names.includes(s.promoteFrom)))
+            fail(
+                `stacks.${s.name}.promoteFrom`,
+                `"${s.promoteFrom}" is not another stack in stacks`,
+                `use one of ${names.filter((n) => n !== s.name).join(", ")}`,
+            );
     }
 
     // Deploy roles reach `<project>-<stack>-*`: a stack named like another's prefix plus a dash would reach into it.
     for (const a of names) {
         const b = names.find((n) => n !== a && n.startsWith(`${a}-`));
-        if (b) fail(`stacks.${b}`, `starts with "${a}-", so the ${a} deploy role's names (${appProject}-${a}-*) would also match the ${b} stack's resources`, `rename ${b} so it does not start with "${a}-", e.g. ${b.slice(a.length + 1)}-${a}`);
+        if (b)
+            fail(
+                `stacks.${b}`,
+                `starts with "${a}-", so the ${a} deploy role's names (${appProject}-${a}-*) would also match the ${b} stack's resources`,
+                `rename ${b} so it does not start with "${a}-", e.g. ${b.slice(a.length + 1)}-${a}`,
+            );
     }
 
     const imagePushStack = optional("imagePushStack");
-    if (imagePushStack !== undefined && !names.includes(imagePushStack)) fail("imagePushStack", `"${imagePushStack}" is not in stacks`, `use one of ${names.join(", ")}, or "" for no CI push role`);
+    if (imagePushStack !== undefined && !names.includes(imagePushStack))
+        fail(
+            "imagePushStack",
+            `"${imagePushStack}" is not in stacks`,
+            `use one of ${names.join(", ")}, or "" for no CI push role`,
+        );
 
     const sessionDuration = str("sessionDuration", "1h");
     const seconds = durationSeconds(sessionDuration);
     // AWS's bounds for a role session.
-    if (!(seconds >= 900 && seconds <= 43200)) fail("sessionDuration", `"${sessionDuration}" is not a duration between 15m and 12h`, "write it as e.g. 1h or 1h30m");
+    if (!(seconds >= 900 && seconds <= 43200))
+        fail(
+            "sessionDuration",
+            `"${sessionDuration}" is not a duration between 15m and 12h`,
+            "write it as e.g. 1h or 1h30m",
+        );
 
     return {
         organization: org,

@@ -61,7 +61,13 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
     const cluster = app.clusterName ?? named;
     const clusterArn = arn("ecs", `cluster/${cluster}`);
     const logGroups = `log-group:/ecs/${project}/${app.stack}/*`;
-    const wildcardOnly = (sid: string, actions: string[]): Statement => ({ Sid: sid, Effect: "Allow", Action: actions, Resource: "*", Condition: inRegion });
+    const wildcardOnly = (sid: string, actions: string[]): Statement => ({
+        Sid: sid,
+        Effect: "Allow",
+        Action: actions,
+        Resource: "*",
+        Condition: inRegion,
+    });
 
     const statements: Statement[] = [];
     const ecrLogin = f.build || scope.readRepositories.length > 0;
@@ -101,7 +107,9 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
                   "elasticloadbalancing:DescribeTags",
               ]
             : []),
-        ...(f.autoscaling ? ["application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies"] : []),
+        ...(f.autoscaling
+            ? ["application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies"]
+            : []),
     ];
     // IAM authorises these on "*" only (the service reference lists no resource type for them).
     statements.push(wildcardOnly("DescribeOnWildcardOnly", describeOnly));
@@ -128,16 +136,33 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
     });
     if (scope.readRepositories.length > 0) {
         // Promotion: read the label of, and deploy, the digest another stack runs.
-        statements.push({ Sid: "EcrPromotionRead", Effect: "Allow", Action: ECR_READ, Resource: scope.readRepositories.map((r) => arn("ecr", `repository/${r}`)) });
+        statements.push({
+            Sid: "EcrPromotionRead",
+            Effect: "Allow",
+            Action: ECR_READ,
+            Resource: scope.readRepositories.map((r) => arn("ecr", `repository/${r}`)),
+        });
     }
 
     if (app.clusterName) {
-        statements.push({ Sid: "EcsExistingCluster", Effect: "Allow", Action: "ecs:DescribeClusters", Resource: clusterArn });
+        statements.push({
+            Sid: "EcsExistingCluster",
+            Effect: "Allow",
+            Action: "ecs:DescribeClusters",
+            Resource: clusterArn,
+        });
     } else {
         statements.push({
             Sid: "EcsCluster",
             Effect: "Allow",
-            Action: ["ecs:CreateCluster", "ecs:DescribeClusters", "ecs:UpdateCluster", "ecs:DeleteCluster", "ecs:TagResource", "ecs:UntagResource"],
+            Action: [
+                "ecs:CreateCluster",
+                "ecs:DescribeClusters",
+                "ecs:UpdateCluster",
+                "ecs:DeleteCluster",
+                "ecs:TagResource",
+                "ecs:UntagResource",
+            ],
             Resource: clusterArn,
         });
     }
@@ -156,7 +181,9 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
                 "ecs:UntagResource",
                 // The provider's steady-state wait and the program's rollout watch both follow the service's deployments;
                 // the provider's sigintRollback stops one on Ctrl-C.
-                ...(f.waitForSteadyState || f.watchRollout ? ["ecs:ListServiceDeployments", "ecs:DescribeServiceDeployments"] : []),
+                ...(f.waitForSteadyState || f.watchRollout
+                    ? ["ecs:ListServiceDeployments", "ecs:DescribeServiceDeployments"]
+                    : []),
                 ...(f.waitForSteadyState ? ["ecs:StopServiceDeployment"] : []),
             ],
             Resource: f.waitForSteadyState || f.watchRollout ? [serviceArn, deploymentArn] : serviceArn,
@@ -165,20 +192,42 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
             // One family, the stack's own name; old revisions stay registered (skipDestroy), so nothing deregisters.
             Sid: "EcsTaskDefinition",
             Effect: "Allow",
-            Action: ["ecs:RegisterTaskDefinition", "ecs:TagResource", "ecs:UntagResource", ...(f.preDeploy ? ["ecs:RunTask"] : [])],
+            Action: [
+                "ecs:RegisterTaskDefinition",
+                "ecs:TagResource",
+                "ecs:UntagResource",
+                ...(f.preDeploy ? ["ecs:RunTask"] : []),
+            ],
             Resource: arn("ecs", `task-definition/${name}:*`),
         },
     );
     if (f.watchRollout || f.preDeploy) {
         // The rollout watcher and the pre-deploy task read the stack's tasks, in its cluster only.
-        statements.push({ Sid: "EcsTasks", Effect: "Allow", Action: ["ecs:DescribeTasks", ...(f.preDeploy ? ["ecs:StopTask"] : [])], Resource: arn("ecs", `task/${cluster}/*`) });
+        statements.push({
+            Sid: "EcsTasks",
+            Effect: "Allow",
+            Action: ["ecs:DescribeTasks", ...(f.preDeploy ? ["ecs:StopTask"] : [])],
+            Resource: arn("ecs", `task/${cluster}/*`),
+        });
     }
     if (f.preDeploy) {
         // RunTask propagates the task definition's tags to the task: ECS authorises them as TagResource on create.
-        statements.push({ Sid: "EcsTagPreDeployTask", Effect: "Allow", Action: "ecs:TagResource", Resource: arn("ecs", `task/${cluster}/*`), Condition: { StringEquals: { "ecs:CreateAction": "RunTask" } } });
+        statements.push({
+            Sid: "EcsTagPreDeployTask",
+            Effect: "Allow",
+            Action: "ecs:TagResource",
+            Resource: arn("ecs", `task/${cluster}/*`),
+            Condition: { StringEquals: { "ecs:CreateAction": "RunTask" } },
+        });
     }
     if (f.watchRollout) {
-        statements.push({ Sid: "EcsListTasks", Effect: "Allow", Action: "ecs:ListTasks", Resource: arn("ecs", `container-instance/${cluster}/*`), Condition: { ArnLike: { "ecs:cluster": clusterArn } } });
+        statements.push({
+            Sid: "EcsListTasks",
+            Effect: "Allow",
+            Action: "ecs:ListTasks",
+            Resource: arn("ecs", `container-instance/${cluster}/*`),
+            Condition: { ArnLike: { "ecs:cluster": clusterArn } },
+        });
     }
 
     statements.push({
@@ -197,7 +246,13 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
         ],
         Resource: arn("logs", logGroups),
     });
-    if (f.preDeploy) statements.push({ Sid: "PreDeployTaskLogs", Effect: "Allow", Action: "logs:GetLogEvents", Resource: arn("logs", `${logGroups}:log-stream:*`) });
+    if (f.preDeploy)
+        statements.push({
+            Sid: "PreDeployTaskLogs",
+            Effect: "Allow",
+            Action: "logs:GetLogEvents",
+            Resource: arn("logs", `${logGroups}:log-stream:*`),
+        });
 
     statements.push(
         {
@@ -237,13 +292,26 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
                 Effect: "Allow",
                 Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
                 Resource: infra,
-                Condition: { ArnEquals: { "iam:PolicyARN": `arn:${p}:iam::aws:policy/${ECS_LB_INFRASTRUCTURE_POLICY}` } },
+                Condition: {
+                    ArnEquals: { "iam:PolicyARN": `arn:${p}:iam::aws:policy/${ECS_LB_INFRASTRUCTURE_POLICY}` },
+                },
             },
             // ECS moves traffic between the target groups with the load balancer's infrastructure role.
-            { Sid: "PassInfrastructureRoleToEcs", Effect: "Allow", Action: "iam:PassRole", Resource: infra, Condition: { StringEquals: { "iam:PassedToService": "ecs.amazonaws.com" } } },
+            {
+                Sid: "PassInfrastructureRoleToEcs",
+                Effect: "Allow",
+                Action: "iam:PassRole",
+                Resource: infra,
+                Condition: { StringEquals: { "iam:PassedToService": "ecs.amazonaws.com" } },
+            },
         );
     }
-    const linked = Object.keys(SERVICE_LINKED_ROLES).filter((s) => s === "ecs.amazonaws.com" || (f.loadBalancer && s.startsWith("elastic")) || (f.autoscaling && s.includes("autoscaling")));
+    const linked = Object.keys(SERVICE_LINKED_ROLES).filter(
+        (s) =>
+            s === "ecs.amazonaws.com" ||
+            (f.loadBalancer && s.startsWith("elastic")) ||
+            (f.autoscaling && s.includes("autoscaling")),
+    );
     statements.push({
         Sid: "ServiceLinkedRoles",
         Effect: "Allow",
@@ -318,7 +386,14 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
                 "elasticloadbalancing:ModifyListener",
                 "elasticloadbalancing:ModifyListenerAttributes",
                 "elasticloadbalancing:DeleteListener",
-                ...(f.trafficShifting ? ["elasticloadbalancing:CreateRule", "elasticloadbalancing:ModifyRule", "elasticloadbalancing:SetRulePriorities", "elasticloadbalancing:DeleteRule"] : []),
+                ...(f.trafficShifting
+                    ? [
+                          "elasticloadbalancing:CreateRule",
+                          "elasticloadbalancing:ModifyRule",
+                          "elasticloadbalancing:SetRulePriorities",
+                          "elasticloadbalancing:DeleteRule",
+                      ]
+                    : []),
                 "elasticloadbalancing:AddTags",
                 "elasticloadbalancing:RemoveTags",
             ],
@@ -333,19 +408,33 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
 
     if (f.autoscaling) {
         // Scalable targets are named by a random id: held to ECS desired counts in this account and region.
-        const ecsDesiredCount = { StringEquals: { "application-autoscaling:service-namespace": "ecs", "application-autoscaling:scalable-dimension": "ecs:service:DesiredCount" } };
+        const ecsDesiredCount = {
+            StringEquals: {
+                "application-autoscaling:service-namespace": "ecs",
+                "application-autoscaling:scalable-dimension": "ecs:service:DesiredCount",
+            },
+        };
         statements.push(
             {
                 Sid: "ServiceAutoScaling",
                 Effect: "Allow",
-                Action: ["application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget", "application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy"],
+                Action: [
+                    "application-autoscaling:RegisterScalableTarget",
+                    "application-autoscaling:DeregisterScalableTarget",
+                    "application-autoscaling:PutScalingPolicy",
+                    "application-autoscaling:DeleteScalingPolicy",
+                ],
                 Resource: arn("application-autoscaling", "scalable-target/*"),
                 Condition: ecsDesiredCount,
             },
             {
                 Sid: "ServiceAutoScalingTags",
                 Effect: "Allow",
-                Action: ["application-autoscaling:TagResource", "application-autoscaling:UntagResource", "application-autoscaling:ListTagsForResource"],
+                Action: [
+                    "application-autoscaling:TagResource",
+                    "application-autoscaling:UntagResource",
+                    "application-autoscaling:ListTagsForResource",
+                ],
                 Resource: arn("application-autoscaling", "scalable-target/*"),
             },
             {
@@ -361,7 +450,14 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
         statements.push({
             Sid: "DeploymentAlarms",
             Effect: "Allow",
-            Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms", "cloudwatch:ListTagsForResource", "cloudwatch:TagResource", "cloudwatch:UntagResource"],
+            Action: [
+                "cloudwatch:PutMetricAlarm",
+                "cloudwatch:DescribeAlarms",
+                "cloudwatch:DeleteAlarms",
+                "cloudwatch:ListTagsForResource",
+                "cloudwatch:TagResource",
+                "cloudwatch:UntagResource",
+            ],
             Resource: arn("cloudwatch", `alarm:${named}`),
         });
     }
@@ -370,26 +466,43 @@ export function deployPolicy(scope: DeployScope): PolicyDocument {
 }
 
 /** A Secrets Manager ARN pattern for a secret by name: AWS appends `-` and six random characters. */
-const secretByName = (arn: (service: string, resource: string) => string, secretName: string) => arn("secretsmanager", `secret:${secretName}-??????`);
+const secretByName = (arn: (service: string, resource: string) => string, secretName: string) =>
+    arn("secretsmanager", `secret:${secretName}-??????`);
 
 function secretStatements(scope: DeployScope, arn: (service: string, resource: string) => string): Statement[] {
     const s = scope.app.secrets;
     if (s.source === "ssm") {
         const under = s.prefix.replace(/^\//, "");
-        const read: Statement = { Sid: "SecretsRead", Effect: "Allow", Action: "ssm:GetParameter", Resource: arn("ssm", `parameter/${under}*`) };
+        const read: Statement = {
+            Sid: "SecretsRead",
+            Effect: "Allow",
+            Action: "ssm:GetParameter",
+            Resource: arn("ssm", `parameter/${under}*`),
+        };
         if (s.managed.length === 0) return [read];
         return [
             read,
             {
                 Sid: "SecretsWrite",
                 Effect: "Allow",
-                Action: ["ssm:PutParameter", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource"],
+                Action: [
+                    "ssm:PutParameter",
+                    "ssm:DeleteParameter",
+                    "ssm:AddTagsToResource",
+                    "ssm:RemoveTagsFromResource",
+                    "ssm:ListTagsForResource",
+                ],
                 Resource: s.managed.map((n) => arn("ssm", `parameter/${under}${n}`)),
             },
         ];
     }
     // Lookups read a secret's metadata only; values are read by the tasks' execution role, not here.
-    const read: Statement = { Sid: "SecretsRead", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"], Resource: [arn("secretsmanager", `secret:${s.prefix}*`), ...s.arns] };
+    const read: Statement = {
+        Sid: "SecretsRead",
+        Effect: "Allow",
+        Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"],
+        Resource: [arn("secretsmanager", `secret:${s.prefix}*`), ...s.arns],
+    };
     if (s.managed.length === 0) return [read];
     return [
         read,

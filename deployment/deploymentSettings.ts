@@ -11,7 +11,15 @@ import type { StackDelivery } from "./deliveryConfig";
  */
 
 /** What the app program is made of, relative to the repository root (Pulumi.yaml is at the root). */
-export const PROGRAM_PATHS = ["app/**", "components/**", "core/**", "index.ts", "Pulumi.*", "package*.json", "tsconfig.json"];
+export const PROGRAM_PATHS = [
+    "app/**",
+    "components/**",
+    "core/**",
+    "index.ts",
+    "Pulumi.*",
+    "package*.json",
+    "tsconfig.json",
+];
 
 /**
  * Path filters for a push stack: the program, minus the other stacks' files,
@@ -52,7 +60,13 @@ export function deploymentSettingsArgs(i: SettingsInput): DeploymentSettingsArgs
             paths: push ? pathFilters(i.stack.name, i.allStacks) : undefined,
         },
         operationContext: {
-            oidc: { aws: { roleARN: i.roleArn, sessionName: `pulumi-deployments-${i.stack.name}`, duration: i.sessionDuration } },
+            oidc: {
+                aws: {
+                    roleARN: i.roleArn,
+                    sessionName: `pulumi-deployments-${i.stack.name}`,
+                    duration: i.sessionDuration,
+                },
+            },
             // A burst of pushes deploys the newest commit once, not each in turn.
             options: { skipIntermediateDeployments: push },
         },

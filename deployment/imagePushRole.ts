@@ -6,10 +6,21 @@ import { policy, PolicyDocument } from "./iamDocument";
  * from) one repository. It cannot create, delete or retag repositories, or
  * touch anything else in the account.
  */
-export function imagePushPolicy(partition: string, accountId: string, region: string, repository: string): PolicyDocument {
+export function imagePushPolicy(
+    partition: string,
+    accountId: string,
+    region: string,
+    repository: string,
+): PolicyDocument {
     return policy(
         // ECR hands out registry tokens for "*" only.
-        { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": region } } },
+        {
+            Sid: "EcrLogin",
+            Effect: "Allow",
+            Action: "ecr:GetAuthorizationToken",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:RequestedRegion": region } },
+        },
         {
             Sid: "EcrPushToOneRepository",
             Effect: "Allow",

@@ -9,9 +9,26 @@ import { deployRoleName, durationSeconds, imagePushRoleName, parseDeliveryConfig
 import { deployPolicy } from "./deployRole";
 import { deploymentSettingsArgs } from "./deploymentSettings";
 import { imagePushPolicy } from "./imagePushRole";
-import { deploymentsTrustPolicy, GITHUB_AUDIENCE, GITHUB_OIDC_URL, githubBranchTrustPolicy, PULUMI_OIDC_URL } from "./oidcTrust";
+import {
+    deploymentsTrustPolicy,
+    GITHUB_AUDIENCE,
+    GITHUB_OIDC_URL,
+    githubBranchTrustPolicy,
+    PULUMI_OIDC_URL,
+} from "./oidcTrust";
 
-const KEYS = ["organization", "repository", "branch", "appProject", "appDir", "stacks", "pulumiOidcProviderArn", "githubOidcProviderArn", "imagePushStack", "sessionDuration"];
+const KEYS = [
+    "organization",
+    "repository",
+    "branch",
+    "appProject",
+    "appDir",
+    "stacks",
+    "pulumiOidcProviderArn",
+    "githubOidcProviderArn",
+    "imagePushStack",
+    "sessionDuration",
+];
 
 function readConfig(): Record<string, unknown> {
     const config = new pulumi.Config();
@@ -27,29 +44,63 @@ export = async () => {
     const facts = new Map(
         cfg.stacks.map((s) => {
             const file = path.join(appDir, `Pulumi.${s.name}.yaml`);
-            return [s.name, appStackFacts(cfg.appProject, s.name, path.relative(process.cwd(), file), fs.readFileSync(file, "utf8"))] as const;
+            return [
+                s.name,
+                appStackFacts(
+                    cfg.appProject,
+                    s.name,
+                    path.relative(process.cwd(), file),
+                    fs.readFileSync(file, "utf8"),
+                ),
+            ] as const;
         }),
     );
 
     // AWS allows one provider per issuer URL in an account: reuse one when ESC or another project made it.
     const pulumiProviderArn: pulumi.Input<string> =
-        cfg.pulumiOidcProviderArn ?? new aws.iam.OpenIdConnectProvider("pulumi-cloud", { url: PULUMI_OIDC_URL, clientIdLists: [cfg.organization], tags }).arn;
+        cfg.pulumiOidcProviderArn ??
+        new aws.iam.OpenIdConnectProvider("pulumi-cloud", {
+            url: PULUMI_OIDC_URL,
+            clientIdLists: [cfg.organization],
+            tags,
+        }).arn;
 
     const deployRoles: Record<string, pulumi.Output<string>> = {};
     for (const stack of cfg.stacks) {
-        const app = await withFullSecretArns(facts.get(stack.name)!, async (arn) => (await aws.secretsmanager.getSecret({ arn })).arn);
+        const app = await withFullSecretArns(
+            facts.get(stack.name)!,
+            async (arn) => (await aws.secretsmanager.getSecret({ arn })).arn,
+        );
         const role = new aws.iam.Role(`deploy-${stack.name}`, {
             name: deployRoleName(cfg.appProject, stack.name),
             description: `Pulumi Deployments of ${cfg.organization}/${cfg.appProject}/${stack.name}: what that stack manages, nothing else`,
-            assumeRolePolicy: pulumi.output(pulumiProviderArn).apply((arn) => JSON.stringify(deploymentsTrustPolicy(arn, cfg.organization, cfg.appProject, stack.name))),
+            assumeRolePolicy: pulumi
+                .output(pulumiProviderArn)
+                .apply((arn) =>
+                    JSON.stringify(deploymentsTrustPolicy(arn, cfg.organization, cfg.appProject, stack.name)),
+                ),
             maxSessionDuration: Math.max(3600, durationSeconds(cfg.sessionDuration)),
             tags: { ...tags, stack: stack.name },
         });
         const readRepositories = stack.promoteFrom ? [`${cfg.appProject}-${stack.promoteFrom}`] : [];
-        new aws.iam.RolePolicy(`deploy-${stack.name}`, { role: role.id, policy: JSON.stringify(deployPolicy({ partition, accountId, project: cfg.appProject, app, readRepositories })) });
+        new aws.iam.RolePolicy(`deploy-${stack.name}`, {
+            role: role.id,
+            policy: JSON.stringify(
+                deployPolicy({ partition, accountId, project: cfg.appProject, app, readRepositories }),
+            ),
+        });
         new pulumiservice.DeploymentSettings(
             stack.name,
-            deploymentSettingsArgs({ organization: cfg.organization, project: cfg.appProject, stack, allStacks: cfg.stacks.map((s) => s.name), repository: cfg.repository, branch: cfg.branch, roleArn: role.arn, sessionDuration: cfg.sessionDuration }),
+            deploymentSettingsArgs({
+                organization: cfg.organization,
+                project: cfg.appProject,
+                stack,
+                allStacks: cfg.stacks.map((s) => s.name),
+                repository: cfg.repository,
+                branch: cfg.branch,
+                roleArn: role.arn,
+                sessionDuration: cfg.sessionDuration,
+            }),
         );
         deployRoles[stack.name] = role.arn;
     }
@@ -58,16 +109,32 @@ export = async () => {
     if (cfg.imagePushStack) {
         const app = facts.get(cfg.imagePushStack)!;
         const githubProviderArn: pulumi.Input<string> =
-            cfg.githubOidcProviderArn ?? new aws.iam.OpenIdConnectProvider("github-actions", { url: GITHUB_OIDC_URL, clientIdLists: [GITHUB_AUDIENCE], tags }).arn;
+            cfg.githubOidcProviderArn ??
+            new aws.iam.OpenIdConnectProvider("github-actions", {
+                url: GITHUB_OIDC_URL,
+                clientIdLists: [GITHUB_AUDIENCE],
+                tags,
+            }).arn;
         const role = new aws.iam.Role("image-push", {
             name: imagePushRoleName(cfg.appProject, cfg.imagePushStack),
             description: `GitHub Actions on ${cfg.repository}@${cfg.branch}: push app images to ${cfg.appProject}-${cfg.imagePushStack}`,
-            assumeRolePolicy: pulumi.output(githubProviderArn).apply((arn) => JSON.stringify(githubBranchTrustPolicy(arn, cfg.repository, cfg.branch))),
+            assumeRolePolicy: pulumi
+                .output(githubProviderArn)
+                .apply((arn) => JSON.stringify(githubBranchTrustPolicy(arn, cfg.repository, cfg.branch))),
             tags,
         });
-        new aws.iam.RolePolicy("image-push", { role: role.id, policy: JSON.stringify(imagePushPolicy(partition, accountId, app.region, `${cfg.appProject}-${cfg.imagePushStack}`)) });
+        new aws.iam.RolePolicy("image-push", {
+            role: role.id,
+            policy: JSON.stringify(
+                imagePushPolicy(partition, accountId, app.region, `${cfg.appProject}-${cfg.imagePushStack}`),
+            ),
+        });
         imagePushRoleArn = role.arn;
     }
 
-    return { pulumiOidcProviderArn: pulumi.output(pulumiProviderArn), deployRoleArns: pulumi.output(deployRoles), imagePushRoleArn };
+    return {
+        pulumiOidcProviderArn: pulumi.output(pulumiProviderArn),
+        deployRoleArns: pulumi.output(deployRoles),
+        imagePushRoleArn,
+    };
 };

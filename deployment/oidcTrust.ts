@@ -21,7 +21,8 @@ export function oidcProviderArn(partition: string, accountId: string, url: strin
 
 // Pulumi names cannot hold these, but a value that did would widen a StringLike match.
 function plainName(what: string, value: string): string {
-    if (!/^[A-Za-z0-9_.-]+$/.test(value)) throw new Error(`${what} "${value}" may only contain letters, digits, '_', '.' and '-'`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(value))
+        throw new Error(`${what} "${value}" may only contain letters, digits, '_', '.' and '-'`);
     return value;
 }
 
@@ -35,7 +36,12 @@ export function deploymentsSubject(org: string, project: string, stack: string):
 }
 
 /** Trust for one app stack's deploy role: that org's audience and that stack's subject, nothing wider. */
-export function deploymentsTrustPolicy(providerArn: string, org: string, project: string, stack: string): PolicyDocument {
+export function deploymentsTrustPolicy(
+    providerArn: string,
+    org: string,
+    project: string,
+    stack: string,
+): PolicyDocument {
     const host = issuerHost(PULUMI_OIDC_URL);
     return policy({
         Sid: "PulumiDeploymentsForThisStackOnly",
@@ -51,21 +57,26 @@ export function deploymentsTrustPolicy(providerArn: string, org: string, project
 }
 
 function repositoryName(repository: string): string {
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) throw new Error(`repository "${repository}" must be owner/name`);
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository))
+        throw new Error(`repository "${repository}" must be owner/name`);
     return repository;
 }
 
 /** Trust for the CI image-push role: workflow runs on one branch of one repository (not pull requests, not forks). */
 export function githubBranchTrustPolicy(providerArn: string, repository: string, branch: string): PolicyDocument {
     const host = issuerHost(GITHUB_OIDC_URL);
-    if (!/^[A-Za-z0-9_./-]+$/.test(branch)) throw new Error(`branch "${branch}" may only contain letters, digits, '_', '.', '/' and '-'`);
+    if (!/^[A-Za-z0-9_./-]+$/.test(branch))
+        throw new Error(`branch "${branch}" may only contain letters, digits, '_', '.', '/' and '-'`);
     return policy({
         Sid: "GitHubActionsOnThisBranchOnly",
         Effect: "Allow",
         Principal: { Federated: providerArn },
         Action: "sts:AssumeRoleWithWebIdentity",
         Condition: {
-            StringEquals: { [`${host}:aud`]: GITHUB_AUDIENCE, [`${host}:sub`]: `repo:${repositoryName(repository)}:ref:refs/heads/${branch}` },
+            StringEquals: {
+                [`${host}:aud`]: GITHUB_AUDIENCE,
+                [`${host}:sub`]: `repo:${repositoryName(repository)}:ref:refs/heads/${branch}`,
+            },
         },
     });
 }

@@ -31,17 +31,34 @@ export interface Answers {
 
 const zonesOf = (a: Answers) => a.zones ?? ["a", "b", "c"].map((z) => `${a.region}${z}`);
 
-export const hash = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v ?? null)).digest("hex");
+export const hash = (v: unknown) =>
+    crypto
+        .createHash("sha256")
+        .update(JSON.stringify(v ?? null))
+        .digest("hex");
 
-export function resourceState(type: string, name: string, inputs: Record<string, unknown>, a: Answers): Record<string, unknown> {
+export function resourceState(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    a: Answers,
+): Record<string, unknown> {
     const acct = OFFLINE_ACCOUNT;
     const r = a.region;
     const physical = String(inputs.name ?? name);
     switch (type) {
         case "pulumi:pulumi:StackReference":
-            return { outputs: a.stackOutputs[String(inputs.name)] ?? a.otherStack?.(String(inputs.name)) ?? {}, secretOutputNames: [] };
+            return {
+                outputs: a.stackOutputs[String(inputs.name)] ?? a.otherStack?.(String(inputs.name)) ?? {},
+                secretOutputNames: [],
+            };
         case "aws:ecr/repository:Repository":
-            return { arn: `arn:aws:ecr:${r}:${acct}:repository/${physical}`, registryId: acct, repositoryUrl: `${acct}.dkr.ecr.${r}.amazonaws.com/${physical}`, name: physical };
+            return {
+                arn: `arn:aws:ecr:${r}:${acct}:repository/${physical}`,
+                registryId: acct,
+                repositoryUrl: `${acct}.dkr.ecr.${r}.amazonaws.com/${physical}`,
+                name: physical,
+            };
         case "aws:iam/role:Role":
             return { arn: `arn:aws:iam::${acct}:role/${physical}`, name: physical };
         case "aws:cloudwatch/logGroup:LogGroup":
@@ -53,20 +70,39 @@ export function resourceState(type: string, name: string, inputs: Record<string,
         case "aws:ecs/service:Service":
             return { name: physical, arn: `arn:aws:ecs:${r}:${acct}:service/${physical}` };
         case "aws:secretsmanager/secret:Secret":
-            return { arn: `arn:aws:secretsmanager:${r}:${acct}:secret:${physical}-${a.secretSuffix(physical)}`, name: physical };
+            return {
+                arn: `arn:aws:secretsmanager:${r}:${acct}:secret:${physical}-${a.secretSuffix(physical)}`,
+                name: physical,
+            };
         case "aws:ssm/parameter:Parameter":
             return { arn: `arn:aws:ssm:${r}:${acct}:parameter/${physical.replace(/^\//, "")}`, name: physical };
         case "aws:lb/loadBalancer:LoadBalancer":
-            return { arn: `arn:aws:elasticloadbalancing:${r}:${acct}:loadbalancer/app/${physical}/0123456789abcdef`, arnSuffix: `app/${physical}/0123456789abcdef`, dnsName: `${physical}-123456789.${r}.elb.amazonaws.com`, zoneId: "Z23TAZW6A9HXX8" };
+            return {
+                arn: `arn:aws:elasticloadbalancing:${r}:${acct}:loadbalancer/app/${physical}/0123456789abcdef`,
+                arnSuffix: `app/${physical}/0123456789abcdef`,
+                dnsName: `${physical}-123456789.${r}.elb.amazonaws.com`,
+                zoneId: "Z23TAZW6A9HXX8",
+            };
         case "aws:lb/targetGroup:TargetGroup":
-            return { arn: `arn:aws:elasticloadbalancing:${r}:${acct}:targetgroup/${physical}/0123456789abcdef`, arnSuffix: `targetgroup/${physical}/0123456789abcdef` };
+            return {
+                arn: `arn:aws:elasticloadbalancing:${r}:${acct}:targetgroup/${physical}/0123456789abcdef`,
+                arnSuffix: `targetgroup/${physical}/0123456789abcdef`,
+            };
         case "aws:lb/listener:Listener":
-            return { arn: `arn:aws:elasticloadbalancing:${r}:${acct}:listener/app/${name}/0123456789abcdef/0123456789abcdef` };
+            return {
+                arn: `arn:aws:elasticloadbalancing:${r}:${acct}:listener/app/${name}/0123456789abcdef/0123456789abcdef`,
+            };
         case "aws:lb/listenerRule:ListenerRule":
-            return { arn: `arn:aws:elasticloadbalancing:${r}:${acct}:listener-rule/app/${name}/0123456789abcdef/0123456789abcdef/0123456789abcdef` };
+            return {
+                arn: `arn:aws:elasticloadbalancing:${r}:${acct}:listener-rule/app/${name}/0123456789abcdef/0123456789abcdef/0123456789abcdef`,
+            };
         case "docker-build:index:Image": {
             const digest = `sha256:${hash({ ...inputs, registries: undefined })}`;
-            return { digest, ref: `${String((inputs.tags as string[] | undefined)?.[0] ?? name)}@${digest}`, contextHash: hash(inputs.context) };
+            return {
+                digest,
+                ref: `${String((inputs.tags as string[] | undefined)?.[0] ?? name)}@${digest}`,
+                contextHash: hash(inputs.context),
+            };
         }
         default:
             return { arn: `arn:aws:${type.split(":")[1]?.split("/")[0] ?? "aws"}:${r}:${acct}:${physical}` };
@@ -91,43 +127,85 @@ export function callResult(token: string, args: Record<string, unknown>, a: Answ
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
             return { names: zonesOf(a), zoneIds: zonesOf(a).map((_, i) => `az${i + 1}`), id: r };
         case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
-            return { userName: "AWS", password: "offline-token", authorizationToken: Buffer.from("AWS:offline-token").toString("base64"), proxyEndpoint: `https://${String(args.registryId ?? acct)}.dkr.ecr.${r}.amazonaws.com`, id: r };
+            return {
+                userName: "AWS",
+                password: "offline-token",
+                authorizationToken: Buffer.from("AWS:offline-token").toString("base64"),
+                proxyEndpoint: `https://${String(args.registryId ?? acct)}.dkr.ecr.${r}.amazonaws.com`,
+                id: r,
+            };
         case "aws:secretsmanager/getSecret:getSecret": {
             const id = String(args.name ?? args.arn);
-            if (a.missingSecrets.includes(id)) throw providerError(`reading Secrets Manager Secret (${id}): operation error Secrets Manager: DescribeSecret, ResourceNotFoundException: Secrets Manager can't find the specified secret (${id})`);
+            if (a.missingSecrets.includes(id))
+                throw providerError(
+                    `reading Secrets Manager Secret (${id}): operation error Secrets Manager: DescribeSecret, ResourceNotFoundException: Secrets Manager can't find the specified secret (${id})`,
+                );
             // DescribeSecret answers a name or a partial ARN (no random suffix) with the secret's full ARN.
             const given = /^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:(.+)$/.exec(id)?.[1];
-            const full = given !== undefined && given.length > 7 && given.endsWith(`-${a.secretSuffix(given.slice(0, -7))}`);
+            const full =
+                given !== undefined && given.length > 7 && given.endsWith(`-${a.secretSuffix(given.slice(0, -7))}`);
             const name = given === undefined ? id : full ? given.slice(0, -7) : given;
-            const arn = full ? id : given !== undefined ? `${id}-${a.secretSuffix(name)}` : `arn:aws:secretsmanager:${r}:${acct}:secret:${id}-${a.secretSuffix(id)}`;
+            const arn = full
+                ? id
+                : given !== undefined
+                  ? `${id}-${a.secretSuffix(name)}`
+                  : `arn:aws:secretsmanager:${r}:${acct}:secret:${id}-${a.secretSuffix(id)}`;
             return { arn, name, id: arn };
         }
         case "aws:ssm/getParameter:getParameter": {
             const id = String(args.name);
-            if (a.missingSecrets.includes(id)) throw providerError(`reading SSM Parameter (${id}): operation error SSM: GetParameter, ParameterNotFound`);
-            return { arn: `arn:aws:ssm:${r}:${acct}:parameter/${id.replace(/^\//, "")}`, name: id, type: "SecureString", value: "", insecureValue: "", version: 1, id };
+            if (a.missingSecrets.includes(id))
+                throw providerError(
+                    `reading SSM Parameter (${id}): operation error SSM: GetParameter, ParameterNotFound`,
+                );
+            return {
+                arn: `arn:aws:ssm:${r}:${acct}:parameter/${id.replace(/^\//, "")}`,
+                name: id,
+                type: "SecureString",
+                value: "",
+                insecureValue: "",
+                version: 1,
+                id,
+            };
         }
         case "aws:ecr/getImages:getImages": {
             const name = String(args.repositoryName);
             const images = a.ecrImages?.[name];
-            if (!images) throw providerError(`reading ECR Images: operation error ECR: ListImages, RepositoryNotFoundException: The repository with name '${name}' does not exist in the registry with id '${acct}'`);
+            if (!images)
+                throw providerError(
+                    `reading ECR Images: operation error ECR: ListImages, RepositoryNotFoundException: The repository with name '${name}' does not exist in the registry with id '${acct}'`,
+                );
             return { imageIds: images, repositoryName: name, registryId: acct, region: r, id: name };
         }
         // The provider's words for an empty lookup (terraform-provider-aws ec2/vpc_data_source.go, ec2/vpc_subnet_data_source.go, ecs/cluster_data_source.go).
         case "aws:ec2/getVpc:getVpc":
             if (a.missingResources?.includes(String(args.id))) throw providerError("no matching EC2 VPC found");
-            return { id: String(args.id), cidrBlock: "10.0.0.0/16", arn: `arn:aws:ec2:${r}:${acct}:vpc/${String(args.id)}` };
+            return {
+                id: String(args.id),
+                cidrBlock: "10.0.0.0/16",
+                arn: `arn:aws:ec2:${r}:${acct}:vpc/${String(args.id)}`,
+            };
         case "aws:ec2/getSubnet:getSubnet": {
             const id = String(args.id);
             if (a.missingResources?.includes(id)) throw providerError("no matching EC2 Subnet found");
             const known = a.subnets?.[id] ?? {};
             const zones = zonesOf(a);
             const zone = known.availabilityZone ?? zones[id.charCodeAt(id.length - 1) % zones.length];
-            return { id, vpcId: known.vpcId ?? String(args.vpcId ?? a.vpcIdOfSubnets ?? "vpc-unknown"), availabilityZone: zone, arn: `arn:aws:ec2:${r}:${acct}:subnet/${id}` };
+            return {
+                id,
+                vpcId: known.vpcId ?? String(args.vpcId ?? a.vpcIdOfSubnets ?? "vpc-unknown"),
+                availabilityZone: zone,
+                arn: `arn:aws:ec2:${r}:${acct}:subnet/${id}`,
+            };
         }
         case "aws:ecs/getCluster:getCluster":
-            if (a.missingResources?.includes(String(args.clusterName))) throw providerError(`reading ECS Cluster (${String(args.clusterName)}): empty result`);
-            return { arn: `arn:aws:ecs:${r}:${acct}:cluster/${String(args.clusterName)}`, clusterName: args.clusterName, id: String(args.clusterName) };
+            if (a.missingResources?.includes(String(args.clusterName)))
+                throw providerError(`reading ECS Cluster (${String(args.clusterName)}): empty result`);
+            return {
+                arn: `arn:aws:ecs:${r}:${acct}:cluster/${String(args.clusterName)}`,
+                clusterName: args.clusterName,
+                id: String(args.clusterName),
+            };
         default:
             return {};
     }

@@ -31,10 +31,19 @@ interface NameRule {
  * Types without one (task definition, listeners, VPC resources, policies by ARN…) are never auto-named.
  */
 export const AUTO_NAMED: Record<string, NameRule> = {
-    "aws:lb/targetGroup:TargetGroup": { autoNameMax: 32, source: 'aliases.go: aws_lb_target_group "name": AutoName("name", 32, "-")' },
-    "aws:lb/loadBalancer:LoadBalancer": { autoNameMax: 255, source: "autonaming.go default; tf:elbv2/validate.go validName caps it at 32" },
+    "aws:lb/targetGroup:TargetGroup": {
+        autoNameMax: 32,
+        source: 'aliases.go: aws_lb_target_group "name": AutoName("name", 32, "-")',
+    },
+    "aws:lb/loadBalancer:LoadBalancer": {
+        autoNameMax: 255,
+        source: "autonaming.go default; tf:elbv2/validate.go validName caps it at 32",
+    },
     "aws:iam/role:Role": { autoNameMax: 64, source: 'resources.go: aws_iam_role "name": AutoName("name", 64, "-")' },
-    "aws:iam/rolePolicy:RolePolicy": { autoNameMax: 255, source: "autonaming.go default; tf:iam/role_policy.go validRolePolicyName caps it at 128" },
+    "aws:iam/rolePolicy:RolePolicy": {
+        autoNameMax: 255,
+        source: "autonaming.go default; tf:iam/role_policy.go validRolePolicyName caps it at 128",
+    },
     "aws:ecs/cluster:Cluster": { autoNameMax: 255, source: "autonaming.go default" },
     "aws:ecs/service:Service": { autoNameMax: 255, source: "autonaming.go default" },
     "aws:ec2/securityGroup:SecurityGroup": { autoNameMax: 255, source: "autonaming.go default" },
@@ -49,7 +58,9 @@ export const AUTO_NAMED: Record<string, NameRule> = {
 export class ProviderCheckError extends Error {}
 
 function problem(type: string, name: string, property: string, message: string): ProviderCheckError {
-    return new ProviderCheckError(`${type} resource '${name}' has a problem: ${message}. Examine values at '${name}.${property}'.`);
+    return new ProviderCheckError(
+        `${type} resource '${name}' has a problem: ${message}. Examine values at '${name}.${property}'.`,
+    );
 }
 
 /** Deterministic stand-in for the engine's seeded random suffix: the same logical name always gets the same suffix. */
@@ -68,7 +79,9 @@ export function autoName(type: string, name: string, inputs: Record<string, unkn
     const prefix = `${name}-`;
     if (prefix.length + AUTONAME_RANDOM_LENGTH > rule.autoNameMax) {
         // bridge: errors.Wrapf(err, "could not make instance of '%v'", urn.Type()) around NewUniqueName's error.
-        throw new ProviderCheckError(`could not make instance of '${type}': name '${prefix}' plus ${AUTONAME_RANDOM_LENGTH} random chars is longer than maximum length ${rule.autoNameMax}`);
+        throw new ProviderCheckError(
+            `could not make instance of '${type}': name '${prefix}' plus ${AUTONAME_RANDOM_LENGTH} random chars is longer than maximum length ${rule.autoNameMax}`,
+        );
     }
     return prefix + randomSuffix(type, name);
 }
@@ -81,27 +94,60 @@ const known = (v: unknown): boolean => v !== undefined && v !== null && !isUnkno
 export function isUnknown(v: unknown): boolean {
     return typeof v === "object" && v !== null && v.constructor?.name === "Unknown";
 }
-const obj = (v: unknown): Json => (typeof v === "object" && v !== null && !Array.isArray(v) && !isUnknown(v) ? (v as Json) : {});
+const obj = (v: unknown): Json =>
+    typeof v === "object" && v !== null && !Array.isArray(v) && !isUnknown(v) ? (v as Json) : {};
 
-function intBetween(inputs: Json, fail: (p: string, m: string) => void, key: string, min: number, max: number, at = key): void {
+function intBetween(
+    inputs: Json,
+    fail: (p: string, m: string) => void,
+    key: string,
+    min: number,
+    max: number,
+    at = key,
+): void {
     const v = inputs[key];
     if (!known(v)) return;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) fail(at, `expected ${at.split(".").pop()} to be in the range (${min} - ${max}), got ${String(v)}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)
+        fail(at, `expected ${at.split(".").pop()} to be in the range (${min} - ${max}), got ${String(v)}`);
 }
 
-function stringIn(inputs: Json, fail: (p: string, m: string) => void, key: string, allowed: readonly string[], at = key): void {
+function stringIn(
+    inputs: Json,
+    fail: (p: string, m: string) => void,
+    key: string,
+    allowed: readonly string[],
+    at = key,
+): void {
     const v = inputs[key];
     if (!known(v)) return;
-    if (typeof v !== "string" || !allowed.includes(v)) fail(at, `expected ${at.split(".").pop()} to be one of [${allowed.map((a) => `"${a}"`).join(" ")}], got ${String(v)}`);
+    if (typeof v !== "string" || !allowed.includes(v))
+        fail(
+            at,
+            `expected ${at.split(".").pop()} to be one of [${allowed.map((a) => `"${a}"`).join(" ")}], got ${String(v)}`,
+        );
 }
 
-function stringLen(inputs: Json, fail: (p: string, m: string) => void, key: string, min: number, max: number, at = key): void {
+function stringLen(
+    inputs: Json,
+    fail: (p: string, m: string) => void,
+    key: string,
+    min: number,
+    max: number,
+    at = key,
+): void {
     const v = inputs[key];
     if (!known(v) || typeof v !== "string") return;
-    if (v.length < min || v.length > max) fail(at, `expected length of ${at.split(".").pop()} to be in the range (${min} - ${max}), got ${v}`);
+    if (v.length < min || v.length > max)
+        fail(at, `expected length of ${at.split(".").pop()} to be in the range (${min} - ${max}), got ${v}`);
 }
 
-function matches(inputs: Json, fail: (p: string, m: string) => void, key: string, pattern: RegExp, message: string): void {
+function matches(
+    inputs: Json,
+    fail: (p: string, m: string) => void,
+    key: string,
+    pattern: RegExp,
+    message: string,
+): void {
     const v = inputs[key];
     if (known(v) && typeof v === "string" && !pattern.test(v)) fail(key, message);
 }
@@ -126,7 +172,8 @@ const VALIDATORS: Record<string, Check> = {
         stringIn(i, fail, "loadBalancerType", ["application", "gateway", "network"]); // tf:elbv2/load_balancer.go
         const subnets = i.subnets;
         // tf:elbv2/load_balancer.go customizeDiffLoadBalancerALB: an ALB needs at least two subnets (AWS: two zones).
-        if (Array.isArray(subnets) && i.loadBalancerType === "application" && subnets.length < 2) fail("subnets", "an application load balancer needs subnets in at least two Availability Zones");
+        if (Array.isArray(subnets) && i.loadBalancerType === "application" && subnets.length < 2)
+            fail("subnets", "an application load balancer needs subnets in at least two Availability Zones");
     },
     "aws:lb/targetGroup:TargetGroup": (i, fail) => {
         elbName(i, fail, false);
@@ -141,9 +188,14 @@ const VALIDATORS: Record<string, Check> = {
         intBetween(hc, fail, "healthyThreshold", 2, 10, "healthCheck.healthyThreshold");
         intBetween(hc, fail, "unhealthyThreshold", 2, 10, "healthCheck.unhealthyThreshold");
         stringLen(hc, fail, "path", 1, 1024, "healthCheck.path");
-        if (known(hc.path) && typeof hc.path === "string" && !hc.path.startsWith("/")) fail("healthCheck.path", `health check path must begin with a '/', got ${hc.path}`);
+        if (known(hc.path) && typeof hc.path === "string" && !hc.path.startsWith("/"))
+            fail("healthCheck.path", `health check path must begin with a '/', got ${hc.path}`);
         // ELB's CreateTargetGroup: the timeout must be smaller than the interval.
-        if (typeof hc.timeout === "number" && typeof hc.interval === "number" && hc.timeout >= hc.interval) fail("healthCheck.timeout", `health check timeout (${hc.timeout}) must be smaller than the interval (${hc.interval})`);
+        if (typeof hc.timeout === "number" && typeof hc.interval === "number" && hc.timeout >= hc.interval)
+            fail(
+                "healthCheck.timeout",
+                `health check timeout (${hc.timeout}) must be smaller than the interval (${hc.interval})`,
+            );
     },
     "aws:lb/listener:Listener": (i, fail) => {
         intBetween(i, fail, "port", 1, 65535); // tf:elbv2/listener.go
@@ -152,24 +204,50 @@ const VALIDATORS: Record<string, Check> = {
     "aws:lb/listenerRule:ListenerRule": (i, fail) => intBetween(i, fail, "priority", 1, 50000), // tf:elbv2/listener_rule.go
     "aws:cloudwatch/logGroup:LogGroup": (i, fail) => {
         const r = i.retentionInDays;
-        if (known(r) && !(LOG_RETENTION_DAYS as readonly unknown[]).includes(r)) fail("retentionInDays", `expected retention_in_days to be one of [${LOG_RETENTION_DAYS.join(" ")}], got ${String(r)}`);
+        if (known(r) && !(LOG_RETENTION_DAYS as readonly unknown[]).includes(r))
+            fail(
+                "retentionInDays",
+                `expected retention_in_days to be one of [${LOG_RETENTION_DAYS.join(" ")}], got ${String(r)}`,
+            );
         stringLen(i, fail, "name", 1, 512); // tf:logs/validate.go validLogGroupName
-        matches(i, fail, "name", /^[.\-_/#A-Za-z0-9]+$/, 'only alphanumeric characters, underscores, hyphens, slashes, hash signs and dots are allowed in "name"');
+        matches(
+            i,
+            fail,
+            "name",
+            /^[.\-_/#A-Za-z0-9]+$/,
+            'only alphanumeric characters, underscores, hyphens, slashes, hash signs and dots are allowed in "name"',
+        );
     },
     "aws:ecr/repository:Repository": (i, fail) => {
         // tf:ecr/repository.go
         stringLen(i, fail, "name", 2, 256);
-        matches(i, fail, "name", /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, 'invalid value for "name" (must be lowercase letters, digits and ._-/ separators)');
-        stringIn(i, fail, "imageTagMutability", ["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"]);
+        matches(
+            i,
+            fail,
+            "name",
+            /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+            'invalid value for "name" (must be lowercase letters, digits and ._-/ separators)',
+        );
+        stringIn(i, fail, "imageTagMutability", [
+            "MUTABLE",
+            "IMMUTABLE",
+            "IMMUTABLE_WITH_EXCLUSION",
+            "MUTABLE_WITH_EXCLUSION",
+        ]);
         const filters = i.imageTagMutabilityExclusionFilters;
         if (Array.isArray(filters)) {
-            if (filters.length > ECR_EXCLUSION_FILTERS_MAX) fail("imageTagMutabilityExclusionFilters", `Too many image_tag_mutability_exclusion_filter blocks: No more than ${ECR_EXCLUSION_FILTERS_MAX} are allowed`);
+            if (filters.length > ECR_EXCLUSION_FILTERS_MAX)
+                fail(
+                    "imageTagMutabilityExclusionFilters",
+                    `Too many image_tag_mutability_exclusion_filter blocks: No more than ${ECR_EXCLUSION_FILTERS_MAX} are allowed`,
+                );
             filters.forEach((f, n) => {
                 const at = `imageTagMutabilityExclusionFilters[${n}]`;
                 stringIn(obj(f), fail, "filterType", ["WILDCARD"], `${at}.filterType`);
                 stringLen(obj(f), fail, "filter", 1, 128, `${at}.filter`);
                 const text = obj(f).filter;
-                if (typeof text === "string" && !/^[a-zA-Z0-9._*-]+$/.test(text)) fail(`${at}.filter`, "must contain only letters, numbers, and special characters (._*-)");
+                if (typeof text === "string" && !/^[a-zA-Z0-9._*-]+$/.test(text))
+                    fail(`${at}.filter`, "must contain only letters, numbers, and special characters (._*-)");
             });
         }
     },
@@ -185,7 +263,13 @@ const VALIDATORS: Record<string, Check> = {
     },
     "aws:ecs/cluster:Cluster": (i, fail) => {
         stringLen(i, fail, "name", 1, 255); // tf:ecs/cluster.go validateClusterName
-        matches(i, fail, "name", /^[0-9A-Za-z_-]+$/, 'must contain only letters, numbers, underscores and hyphens in "name"');
+        matches(
+            i,
+            fail,
+            "name",
+            /^[0-9A-Za-z_-]+$/,
+            'must contain only letters, numbers, underscores and hyphens in "name"',
+        );
     },
     "aws:ecs/service:Service": (i, fail) => {
         stringLen(i, fail, "name", 1, 255); // tf:ecs/service.go
@@ -193,7 +277,8 @@ const VALIDATORS: Record<string, Check> = {
         stringIn(i, fail, "propagateTags", ["SERVICE", "TASK_DEFINITION", "NONE"]);
         intBetween(i, fail, "healthCheckGracePeriodSeconds", 0, 2147483647);
         const dc = i.desiredCount;
-        if (known(dc) && (typeof dc !== "number" || dc < 0)) fail("desiredCount", `expected desired_count to be at least (0), got ${String(dc)}`);
+        if (known(dc) && (typeof dc !== "number" || dc < 0))
+            fail("desiredCount", `expected desired_count to be at least (0), got ${String(dc)}`);
     },
     "aws:ec2/securityGroup:SecurityGroup": (i, fail) => {
         stringLen(i, fail, "name", 0, 255); // tf:ec2/vpc_security_group.go
@@ -206,7 +291,11 @@ const VALIDATORS: Record<string, Check> = {
     "aws:secretsmanager/secret:Secret": (i, fail) => {
         stringLen(i, fail, "name", 1, 512); // tf:secretsmanager/secret.go
         const w = i.recoveryWindowInDays;
-        if (known(w) && w !== 0 && (typeof w !== "number" || w < 7 || w > 30)) fail("recoveryWindowInDays", `expected recovery_window_in_days to be 0 or in the range (7 - 30), got ${String(w)}`);
+        if (known(w) && w !== 0 && (typeof w !== "number" || w < 7 || w > 30))
+            fail(
+                "recoveryWindowInDays",
+                `expected recovery_window_in_days to be 0 or in the range (7 - 30), got ${String(w)}`,
+            );
     },
     "aws:ssm/parameter:Parameter": (i, fail) => {
         stringLen(i, fail, "name", 1, 2048); // tf:ssm/parameter.go

@@ -42,7 +42,13 @@ export interface RecordedResource {
     /** Input keys whose value is (or holds) an unknown, recorded as UNKNOWN. */
     unknownInputs: string[];
     /** The resource options a reviewer cares about; dependsOn lists `type::name` of every resource it waits for. */
-    options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; dependsOn: string[]; customTimeouts?: { create: string; update: string; delete: string } };
+    options: {
+        protect: boolean;
+        retainOnDelete: boolean;
+        ignoreChanges: string[];
+        dependsOn: string[];
+        customTimeouts?: { create: string; update: string; delete: string };
+    };
 }
 
 export interface OfflineResult {
@@ -86,7 +92,9 @@ function captureOptions(): void {
     if (monitorWrapped) return;
     monitorWrapped = true;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: { prototype: { registerResource(this: unknown, req: RegisterRequest, cb: unknown): unknown } } };
+    const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as {
+        MockMonitor: { prototype: { registerResource(this: unknown, req: RegisterRequest, cb: unknown): unknown } };
+    };
     // eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound with call() below
     const original = MockMonitor.prototype.registerResource;
     MockMonitor.prototype.registerResource = function (req: RegisterRequest, cb: unknown) {
@@ -95,20 +103,33 @@ function captureOptions(): void {
             const [types, ...name] = urn.split("::").slice(2);
             return `${types.split("$").pop()}::${name.join("::")}`;
         });
-        recordedOptions.set(`${req.getType()}::${req.getName()}`, { protect: !!req.getProtect(), retainOnDelete: !!req.getRetainondelete(), ignoreChanges: req.getIgnorechangesList(), dependsOn: [...new Set(dependsOn)].sort(), ...timeoutsOf(req) });
+        recordedOptions.set(`${req.getType()}::${req.getName()}`, {
+            protect: !!req.getProtect(),
+            retainOnDelete: !!req.getRetainondelete(),
+            ignoreChanges: req.getIgnorechangesList(),
+            dependsOn: [...new Set(dependsOn)].sort(),
+            ...timeoutsOf(req),
+        });
         return original.call(this, req, cb);
     };
 }
 
 function timeoutsOf(req: RegisterRequest): Pick<Options, "customTimeouts"> {
     const t = req.getCustomtimeouts();
-    return t && (t.getCreate() || t.getUpdate() || t.getDelete()) ? { customTimeouts: { create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() } } : {};
+    return t && (t.getCreate() || t.getUpdate() || t.getDelete())
+        ? { customTimeouts: { create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() } }
+        : {};
 }
 
 /** The program's modules are loaded fresh per run: components read config at construction. */
 function freshProgram(projectDir: string): () => Promise<Record<string, unknown>> {
     for (const id of Object.keys(require.cache)) {
-        if (id.startsWith(projectDir) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}core${path.sep}`)) delete require.cache[id];
+        if (
+            id.startsWith(projectDir) &&
+            !id.includes(`${path.sep}node_modules${path.sep}`) &&
+            !id.includes(`${path.sep}core${path.sep}`)
+        )
+            delete require.cache[id];
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(path.join(projectDir, "index.ts")) as () => Promise<Record<string, unknown>>;
@@ -121,7 +142,6 @@ function parseJson(text: string | undefined): unknown {
         return undefined;
     }
 }
-
 
 /**
  * Pulumi's mocks made to play the provider's part: Check (auto-naming and the
@@ -148,12 +168,20 @@ export function providerMocks(answers: Answers, resources: RecordedResource[], p
                 inputs[k] = r.value;
                 if (r.replaced) unknownInputs.push(k);
             }
-            const options = recordedOptions.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false, ignoreChanges: [], dependsOn: [] };
+            const options = recordedOptions.get(`${args.type}::${args.name}`) ?? {
+                protect: false,
+                retainOnDelete: false,
+                ignoreChanges: [],
+                dependsOn: [],
+            };
             resources.push({ type: args.type, name: args.name, inputs, secretInputs, unknownInputs, options });
             const state = { ...raw, ...(checked.name !== plain.name ? { name: checked.name } : {}) };
             // A stack reference is read, not created: its outputs are known in a preview too.
             if (preview && args.type !== "pulumi:pulumi:StackReference") return { id: undefined, state };
-            return { id: `${args.name}-id`, state: { ...state, ...resourceState(args.type, args.name, checked, answers) } };
+            return {
+                id: `${args.name}-id`,
+                state: { ...state, ...resourceState(args.type, args.name, checked, answers) },
+            };
         },
         call(args) {
             return callResult(args.token, args.inputs as Record<string, unknown>, answers);
@@ -184,14 +212,28 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
     const region = stackRegion(config["aws:region"], process.env).region ?? "us-east-1";
     const network = parseJson(config[`${files.project}:network`]);
     const vpcIdOfSubnets = isPlainObject(network) && typeof network.vpcId === "string" ? network.vpcId : undefined;
-    const answers: Answers = { region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => "??????", vpcIdOfSubnets, otherStack: (name) => promotedStandIn(name, files.project, config, projectDir, region), ...options.answers };
+    const answers: Answers = {
+        region,
+        missingSecrets: [],
+        stackOutputs: {},
+        secretSuffix: () => "??????",
+        vpcIdOfSubnets,
+        otherStack: (name) => promotedStandIn(name, files.project, config, projectDir, region),
+        ...options.answers,
+    };
 
     const resources: RecordedResource[] = options.record ?? [];
     clearStandIns();
     captureOptions();
     recordedOptions.clear();
     pulumi.runtime.setAllConfig(config, secretKeys);
-    await pulumi.runtime.setMocks(providerMocks(answers, resources, options.preview), files.project, files.stack, options.preview ?? false, OFFLINE_ORGANIZATION);
+    await pulumi.runtime.setMocks(
+        providerMocks(answers, resources, options.preview),
+        files.project,
+        files.stack,
+        options.preview ?? false,
+        OFFLINE_ORGANIZATION,
+    );
 
     const cwd = process.cwd();
     const rejections: unknown[] = [];
@@ -200,8 +242,10 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
     // Without an engine the runtime logs to the console; keep its warnings and errors as the run's diagnostics.
     const diagnostics: string[] = [];
     const { warn, error } = console;
-    console.warn = (...a: unknown[]) => (String(a[0]).startsWith("warning: [runtime]") ? diagnostics.push(a.map(String).join(" ")) : warn(...a));
-    console.error = (...a: unknown[]) => (String(a[0]).startsWith("error: [runtime]") ? diagnostics.push(a.map(String).join(" ")) : error(...a));
+    console.warn = (...a: unknown[]) =>
+        String(a[0]).startsWith("warning: [runtime]") ? diagnostics.push(a.map(String).join(" ")) : warn(...a);
+    console.error = (...a: unknown[]) =>
+        String(a[0]).startsWith("error: [runtime]") ? diagnostics.push(a.map(String).join(" ")) : error(...a);
     try {
         process.chdir(projectDir);
         process.env.ECS_DEPLOY_STACK_FILE = files.configFile;
@@ -217,11 +261,21 @@ export async function evaluateProgram(options: OfflineOptions): Promise<OfflineR
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
         if (rejections.length) throw rejections[0];
-        return { project: files.project, stack: files.stack, configFile: files.configFile, resources, outputs, secretOutputs, diagnostics };
+        return {
+            project: files.project,
+            stack: files.stack,
+            configFile: files.configFile,
+            resources,
+            outputs,
+            secretOutputs,
+            diagnostics,
+        };
     } catch (e) {
         // Let the registrations still in flight fail here, not after the handler is gone.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs().catch(() => undefined);
+        await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> })
+            .waitForRPCs()
+            .catch(() => undefined);
         throw unwrapUserError(e);
     } finally {
         process.off("unhandledRejection", onRejection);
@@ -241,7 +295,13 @@ export const OFFLINE_ORGANIZATION = "organization";
  * template (what that stack would have built from it). The digest hashes the
  * template, so it changes exactly when the template does.
  */
-function promotedStandIn(name: string, project: string, config: Record<string, string>, projectDir: string, region: string): Record<string, unknown> | undefined {
+function promotedStandIn(
+    name: string,
+    project: string,
+    config: Record<string, string>,
+    projectDir: string,
+    region: string,
+): Record<string, unknown> | undefined {
     const [, refProject, refStack] = name.split("/");
     if (refProject !== project || !refStack) return undefined;
     const templateFile = path.resolve(projectDir, config[`${project}:templateFile`] ?? "app/ecs-task-template.json");

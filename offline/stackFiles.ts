@@ -17,7 +17,8 @@ export interface StackFiles {
 /** A missing file's fix: a command that really creates it. */
 function missingFix(file: string): string {
     const name = path.basename(file);
-    if (name === "Pulumi.yaml") return `restore the project file in ${path.dirname(file)} (git checkout -- Pulumi.yaml); render runs the project it sits in`;
+    if (name === "Pulumi.yaml")
+        return `restore the project file in ${path.dirname(file)} (git checkout -- Pulumi.yaml); render runs the project it sits in`;
     const stack = name.replace(/^Pulumi\.|\.yaml$/g, "");
     // `pulumi stack init` writes the stack file only for some secrets providers (pkg/cmd/pulumi/stack/io.go,
     // CreateStack: SaveProjectStack when needsSave); `pulumi config set` always writes it.
@@ -53,15 +54,21 @@ function readYaml(file: string): Record<string, unknown> {
         throw new ConfigError(path.basename(file), "", `is not valid YAML (${first})`, "fix the YAML syntax");
     }
     const cycle = aliasCycle(doc);
-    if (cycle !== undefined) throw new ConfigError(path.basename(file), "", `alias *${cycle} refers to the node that contains it, an endless value`, `replace *${cycle} with the value itself`);
+    if (cycle !== undefined)
+        throw new ConfigError(
+            path.basename(file),
+            "",
+            `alias *${cycle} refers to the node that contains it, an endless value`,
+            `replace *${cycle} with the value itself`,
+        );
     const value: unknown = doc.toJS();
     return isPlainObject(value) ? value : {};
 }
 
 const encode = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
-const isSecure = (v: unknown): boolean => isPlainObject(v) && Object.keys(v).length === 1 && typeof v.secure === "string";
-
+const isSecure = (v: unknown): boolean =>
+    isPlainObject(v) && Object.keys(v).length === 1 && typeof v.secure === "string";
 
 /**
  * Loads Pulumi.yaml's declared defaults and the stack file's values the way the
@@ -79,11 +86,18 @@ export function loadStackFiles(projectDir: string, stack: string, configFile?: s
     const declared = isPlainObject(projectDoc.config) ? projectDoc.config : {};
     for (const [key, decl] of Object.entries(declared)) {
         const full = key.includes(":") ? key : `${project}:${key}`;
-        if (isPlainObject(decl) && ("default" in decl || "value" in decl)) config[full] = encode(decl.value ?? decl.default);
+        if (isPlainObject(decl) && ("default" in decl || "value" in decl))
+            config[full] = encode(decl.value ?? decl.default);
         else if (!isPlainObject(decl)) config[full] = encode(decl);
     }
     const values = stackDoc.config === undefined || stackDoc.config === null ? {} : stackDoc.config;
-    if (!isPlainObject(values)) throw new ConfigError(path.basename(file), "config", "must be a mapping of config keys", "write config: followed by indented key: value lines");
+    if (!isPlainObject(values))
+        throw new ConfigError(
+            path.basename(file),
+            "config",
+            "must be a mapping of config keys",
+            "write config: followed by indented key: value lines",
+        );
     for (const [key, value] of Object.entries(values)) {
         const full = key.includes(":") ? key : `${project}:${key}`;
         // `secure:` ciphertexts (also nested ones, from `config set --secret --path`) become a placeholder.
@@ -107,8 +121,15 @@ export function checkProviderKeys(files: StackFiles): void {
         .filter((key) => key.startsWith("aws:") && !known.includes(key.slice(4)))
         .map((key) => {
             const guess = closest(key.slice(4), known);
-            const fix = guess ? `did you mean aws:${guess}?` : "remove it, or use your project's namespace for your own keys";
-            return new ConfigError(files.configFile, /^[A-Za-z0-9:_-]+$/.test(key) ? key : quote(key), "is not a valid configuration key for the aws provider", fix);
+            const fix = guess
+                ? `did you mean aws:${guess}?`
+                : "remove it, or use your project's namespace for your own keys";
+            return new ConfigError(
+                files.configFile,
+                /^[A-Za-z0-9:_-]+$/.test(key) ? key : quote(key),
+                "is not a valid configuration key for the aws provider",
+                fix,
+            );
         });
     throwAll(problems);
 }

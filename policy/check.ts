@@ -61,11 +61,25 @@ function skipped(e: unknown, r: { type: string; name: string }, policy: string):
     return { type: r.type, name: r.name, policy, reason: path ? `input ${path} is unknown` : e.message };
 }
 
-function checkResource(rule: ResourceRule, r: ResourceRecord, level: Violation["level"], config: Config, out: CheckResult): boolean {
+function checkResource(
+    rule: ResourceRule,
+    r: ResourceRecord,
+    level: Violation["level"],
+    config: Config,
+    out: CheckResult,
+): boolean {
     const applicable = rule.checks.filter((c) => typeToken(c.resource) === r.type);
     for (const c of applicable) {
         try {
-            for (const f of c.check(inputsOf(r), config)) out.violations.push({ type: r.type, name: r.name, policy: rule.name, control: rule.control, level, ...f });
+            for (const f of c.check(inputsOf(r), config))
+                out.violations.push({
+                    type: r.type,
+                    name: r.name,
+                    policy: rule.name,
+                    control: rule.control,
+                    level,
+                    ...f,
+                });
         } catch (e) {
             out.skipped.push(skipped(e, r, rule.name));
         }
@@ -85,7 +99,16 @@ export function checkResources(resources: ResourceRecord[], pack: PackConfig = {
         }
         const stack: StackResource[] = resources.map((r) => ({ type: r.type, name: r.name, inputs: inputsOf(r) }));
         try {
-            for (const f of rule.check(stack, config)) out.violations.push({ type: f.resource.type, name: f.resource.name, policy: rule.name, control: rule.control, level, problem: f.problem, fix: f.fix });
+            for (const f of rule.check(stack, config))
+                out.violations.push({
+                    type: f.resource.type,
+                    name: f.resource.name,
+                    policy: rule.name,
+                    control: rule.control,
+                    level,
+                    problem: f.problem,
+                    fix: f.fix,
+                });
         } catch (e) {
             out.skipped.push(skipped(e, { type: "stack", name: "*" }, rule.name));
         }

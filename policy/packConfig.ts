@@ -18,7 +18,10 @@ function levelOf(v: unknown): string | undefined {
 export function settings(rule: Rule, pack: PackConfig): { level: Level; config: Config } {
     const entry = pack[rule.name];
     const level = levelOf(entry) ?? levelOf(pack.all) ?? "mandatory";
-    return { level: level === "remediate" ? "mandatory" : (level as Level), config: ruleConfig(rule, isPlainObject(entry) ? entry : {}) };
+    return {
+        level: level === "remediate" ? "mandatory" : (level as Level),
+        config: ruleConfig(rule, isPlainObject(entry) ? entry : {}),
+    };
 }
 
 const typeMatches = (schema: { type?: unknown; items?: unknown }, v: unknown): boolean => {
@@ -31,7 +34,10 @@ const typeMatches = (schema: { type?: unknown; items?: unknown }, v: unknown): b
         case "boolean":
             return typeof v === schema.type;
         case "array":
-            return Array.isArray(v) && (!isPlainObject(schema.items) || v.every((x) => typeMatches(schema.items as { type?: unknown }, x)));
+            return (
+                Array.isArray(v) &&
+                (!isPlainObject(schema.items) || v.every((x) => typeMatches(schema.items as { type?: unknown }, x)))
+            );
         default:
             return true;
     }
@@ -43,7 +49,8 @@ export function packConfigErrors(pack: PackConfig): string[] {
     for (const [name, entry] of Object.entries(pack)) {
         const rule = rules.find((r) => r.name === name);
         const level = levelOf(entry);
-        if (level !== undefined && !LEVELS.includes(level)) errors.push(`${name}: enforcement level ${JSON.stringify(level)} is not one of ${LEVELS.join(", ")}`);
+        if (level !== undefined && !LEVELS.includes(level))
+            errors.push(`${name}: enforcement level ${JSON.stringify(level)} is not one of ${LEVELS.join(", ")}`);
         if (name === "all") continue;
         if (!rule) {
             errors.push(`${name}: no such policy; known: ${rules.map((r) => r.name).join(", ")}`);
@@ -54,9 +61,15 @@ export function packConfigErrors(pack: PackConfig): string[] {
         for (const [key, value] of Object.entries(entry)) {
             if (key === "enforcementLevel") continue;
             const schema = properties[key];
-            if (!schema) errors.push(`${name}.${key}: unknown setting; known: ${Object.keys(properties).join(", ") || "none"}`);
-            else if (!typeMatches(schema, value) || (typeof schema.minimum === "number" && typeof value === "number" && value < schema.minimum))
-                errors.push(`${name}.${key}: ${JSON.stringify(value)} is not a valid ${String(schema.type)}${typeof schema.minimum === "number" ? ` >= ${schema.minimum}` : ""}`);
+            if (!schema)
+                errors.push(`${name}.${key}: unknown setting; known: ${Object.keys(properties).join(", ") || "none"}`);
+            else if (
+                !typeMatches(schema, value) ||
+                (typeof schema.minimum === "number" && typeof value === "number" && value < schema.minimum)
+            )
+                errors.push(
+                    `${name}.${key}: ${JSON.stringify(value)} is not a valid ${String(schema.type)}${typeof schema.minimum === "number" ? ` >= ${schema.minimum}` : ""}`,
+                );
         }
     }
     return errors;

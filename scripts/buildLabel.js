@@ -18,11 +18,18 @@ function build() {
     try {
         esbuild = require("esbuild");
     } catch {
-        throw new Error("cannot build bin/label: esbuild is not installed. Fix: run npm ci (with dev dependencies) in " + ROOT);
+        throw new Error(
+            "cannot build bin/label: esbuild is not installed. Fix: run npm ci (with dev dependencies) in " + ROOT,
+        );
     }
     fs.mkdirSync(OUT_DIR, { recursive: true });
     const result = esbuild.buildSync({
-        stdin: { contents: 'import { main } from "./cli/label"; void main();', resolveDir: ROOT, sourcefile: "bin-label-entry.ts", loader: "ts" },
+        stdin: {
+            contents: 'import { main } from "./cli/label"; void main();',
+            resolveDir: ROOT,
+            sourcefile: "bin-label-entry.ts",
+            loader: "ts",
+        },
         bundle: true,
         platform: "node",
         target: "node22",

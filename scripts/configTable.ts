@@ -31,7 +31,10 @@ function showDefault(d: unknown): string {
 
 export function configTable(pulumiYaml = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")): string {
     const doc = YAML.parse(pulumiYaml) as { config: Record<string, Declared> };
-    const rows = Object.entries(doc.config).map(([key, d]) => `| \`${key}\` | ${d.type ?? "object"} | ${showDefault(d.default)} | ${cell(d.description ?? "")} |`);
+    const rows = Object.entries(doc.config).map(
+        ([key, d]) =>
+            `| \`${key}\` | ${d.type ?? "object"} | ${showDefault(d.default)} | ${cell(d.description ?? "")} |`,
+    );
     return [START, "| key | type | default | what it is |", "| --- | --- | --- | --- |", ...rows, END].join("\n");
 }
 

@@ -14,7 +14,13 @@ const { cacheDir } = require("./compileCache.js");
 
 const ROOT = path.resolve(__dirname, "..");
 const compilerOptions = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8")).compilerOptions;
-const tsconfigRaw = { compilerOptions: { target: compilerOptions.target, useDefineForClassFields: compilerOptions.useDefineForClassFields, esModuleInterop: compilerOptions.esModuleInterop } };
+const tsconfigRaw = {
+    compilerOptions: {
+        target: compilerOptions.target,
+        useDefineForClassFields: compilerOptions.useDefineForClassFields,
+        esModuleInterop: compilerOptions.esModuleInterop,
+    },
+};
 const OUT = path.join(cacheDir, "transpiled");
 // esbuild (and its service process) is loaded only on a miss.
 const SALT = JSON.stringify({ esbuild: require("esbuild/package.json").version, tsconfigRaw });
@@ -27,7 +33,15 @@ function transpile(source, filename) {
     } catch {
         // not transpiled yet
     }
-    const { code } = require("esbuild").transformSync(source, { loader: "ts", format: "cjs", platform: "node", target: "node22", tsconfigRaw, sourcefile: filename, sourcemap: "inline" });
+    const { code } = require("esbuild").transformSync(source, {
+        loader: "ts",
+        format: "cjs",
+        platform: "node",
+        target: "node22",
+        tsconfigRaw,
+        sourcefile: filename,
+        sourcemap: "inline",
+    });
     try {
         fs.mkdirSync(OUT, { recursive: true });
         fs.writeFileSync(`${cached}.${process.pid}`, code);

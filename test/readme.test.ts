@@ -18,14 +18,36 @@ describe("README", () => {
     });
 
     it("lists every project key, with the fields the first hour needs", () => {
-        const declared = Object.keys((YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, unknown> }).config);
+        const declared = Object.keys(
+            (YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, unknown> })
+                .config,
+        );
         const table = readmeTable(readme) ?? "";
         for (const key of declared) assert.ok(table.includes(`| \`${key}\` |`), key);
-        for (const field of ["promoteFrom", "secretValues", "natGateways", "vpcCidr", "availabilityZoneCount", "publicSubnetIds", "canaryPercent", "linearStepPercent", "certificateArn", "healthCheckPath", "allowedCidrs"]) assert.ok(table.includes(field), field);
+        for (const field of [
+            "promoteFrom",
+            "secretValues",
+            "natGateways",
+            "vpcCidr",
+            "availabilityZoneCount",
+            "publicSubnetIds",
+            "canaryPercent",
+            "linearStepPercent",
+            "certificateArn",
+            "healthCheckPath",
+            "allowedCidrs",
+        ])
+            assert.ok(table.includes(field), field);
     });
 
     it("documents every benchmark script with a figure and the command that produced it", () => {
-        const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts).filter((s) => s.startsWith("bench:"));
+        const scripts = Object.keys(
+            (
+                JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+                    scripts: Record<string, string>;
+                }
+            ).scripts,
+        ).filter((s) => s.startsWith("bench:"));
         assert.ok(scripts.length >= 4);
         for (const s of scripts) assert.ok(readme.includes(`npm run ${s}`), s);
     });

@@ -14,12 +14,19 @@ import YAML from "yaml";
 
 const ROOT = path.resolve(__dirname, "..");
 const DIR = path.join(ROOT, ".github", "workflows");
-const FILES = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const FILES = fs
+    .readdirSync(DIR)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
 
 type Json = Record<string, any>;
 const load = (file: string): Json => YAML.parse(fs.readFileSync(path.join(DIR, file), "utf8"));
-const steps = (wf: Json): Json[] => Object.values(wf.jobs as Record<string, Json>).flatMap((j) => (j.steps ?? []) as Json[]);
-const uses = (wf: Json): string[] => steps(wf).map((s) => s.uses as string | undefined).filter((u): u is string => !!u);
+const steps = (wf: Json): Json[] =>
+    Object.values(wf.jobs as Record<string, Json>).flatMap((j) => (j.steps ?? []) as Json[]);
+const uses = (wf: Json): string[] =>
+    steps(wf)
+        .map((s) => s.uses as string | undefined)
+        .filter((u): u is string => !!u);
 const runs = (job: Json): string => ((job.steps ?? []) as Json[]).map((s) => String(s.run ?? "")).join("\n");
 
 /** The repository's files, as workflow path filters see them (relative, forward slashes). */
@@ -44,7 +51,13 @@ function validateWorkflow(src: string): ReturnType<typeof validate> {
 }
 
 function globRegExp(glob: string): RegExp {
-    return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\u0000/g, ".*")}$`);
+    return new RegExp(
+        `^${glob
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*\*/g, "\u0000")
+            .replace(/\*/g, "[^/]*")
+            .replace(/\u0000/g, ".*")}$`,
+    );
 }
 
 describe("workflows: valid", () => {
@@ -77,14 +90,19 @@ describe("workflows: valid", () => {
         const files = repoFiles();
         for (const file of FILES) {
             for (const [event, spec] of Object.entries((load(file).on ?? {}) as Record<string, Json | null>)) {
-                for (const glob of (spec?.paths ?? []) as string[]) assert.ok(files.some((f) => globRegExp(glob).test(f)), `${file} on.${event}.paths ${glob}`);
+                for (const glob of (spec?.paths ?? []) as string[])
+                    assert.ok(
+                        files.some((f) => globRegExp(glob).test(f)),
+                        `${file} on.${event}.paths ${glob}`,
+                    );
             }
         }
     });
 
     it("pins every action to a release (a major version tag or a commit), never a branch", () => {
         for (const file of FILES) {
-            for (const u of uses(load(file))) assert.match(u, /^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/, `${file}: ${u}`);
+            for (const u of uses(load(file)))
+                assert.match(u, /^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/, `${file}: ${u}`);
         }
     });
 
@@ -94,14 +112,16 @@ describe("workflows: valid", () => {
             assert.ok(wf.permissions, `${file} has no top-level permissions`);
             assert.notEqual(wf.permissions, "write-all", file);
             for (const [scope, level] of Object.entries(wf.permissions as Record<string, string>)) {
-                if (level === "write") assert.ok(file === "main.yml" && scope === "id-token", `${file}: ${scope}: write at the top`);
+                if (level === "write")
+                    assert.ok(file === "main.yml" && scope === "id-token", `${file}: ${scope}: write at the top`);
             }
         }
     });
 
     it("never expands event data inside a script (it goes through env)", () => {
         for (const file of FILES) {
-            for (const s of steps(load(file))) if (s.run) assert.doesNotMatch(String(s.run), /\$\{\{\s*github\.event/, `${file}: ${s.name ?? s.run}`);
+            for (const s of steps(load(file)))
+                if (s.run) assert.doesNotMatch(String(s.run), /\$\{\{\s*github\.event/, `${file}: ${s.name ?? s.run}`);
         }
     });
 });
@@ -139,11 +159,24 @@ describe("workflows: pull-request.yml", () => {
         const render = (wf.jobs.diff.steps as Json[]).find((s) => s.name === "Render both stacks on base and head")!;
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "unpin-"));
         const pinned = path.join(dir, "Pulumi.production.yaml");
-        fs.writeFileSync(pinned, "config:\n  aws:region: eu-north-1\n  ecs-deploy:promoteFrom: acme/ecs-deploy/staging\n  ecs-deploy:image: r/x@sha256:00\n  ecs-deploy:protect: true\n");
-        const unpin = (src: string) => spawnSync(process.execPath, ["-e", render.env.UNPIN, src, path.join(dir, "out.yaml")], { cwd: ROOT, encoding: "utf8" });
+        fs.writeFileSync(
+            pinned,
+            "config:\n  aws:region: eu-north-1\n  ecs-deploy:promoteFrom: acme/ecs-deploy/staging\n  ecs-deploy:image: r/x@sha256:00\n  ecs-deploy:protect: true\n",
+        );
+        const unpin = (src: string) =>
+            spawnSync(process.execPath, ["-e", render.env.UNPIN, src, path.join(dir, "out.yaml")], {
+                cwd: ROOT,
+                encoding: "utf8",
+            });
         assert.equal(unpin(pinned).status, 0);
-        assert.deepEqual(YAML.parse(fs.readFileSync(path.join(dir, "out.yaml"), "utf8")), { config: { "aws:region": "eu-north-1", "ecs-deploy:protect": true } });
-        assert.equal(unpin(path.join(ROOT, "Pulumi.staging.yaml")).status, 1, "a stack without a pin is not re-rendered");
+        assert.deepEqual(YAML.parse(fs.readFileSync(path.join(dir, "out.yaml"), "utf8")), {
+            config: { "aws:region": "eu-north-1", "ecs-deploy:protect": true },
+        });
+        assert.equal(
+            unpin(path.join(ROOT, "Pulumi.staging.yaml")).status,
+            1,
+            "a stack without a pin is not re-rendered",
+        );
         assert.match(render.run, /--config-file "\$unpinned"/);
         assert.match(runs(wf.jobs.diff), /\.note/);
     });
@@ -154,7 +187,8 @@ describe("workflows: pull-request.yml", () => {
         assert.deepEqual(comment.permissions, { "pull-requests": "write" });
         assert.deepEqual(comment.needs, "diff");
         assert.ok(!uses({ jobs: { comment } }).some((u) => u.startsWith("actions/checkout@")));
-        const script = (comment.steps as Json[]).find((s) => String(s.uses).startsWith("actions/github-script@"))!.with.script as string;
+        const script = (comment.steps as Json[]).find((s) => String(s.uses).startsWith("actions/github-script@"))!.with
+            .script as string;
         const marker = "<!-- ecs-deploy:task-definition-diff -->";
         assert.ok(script.includes(marker));
         assert.ok(runs(wf.jobs.diff).includes(`echo "${marker}"`));
@@ -175,8 +209,16 @@ describe("workflows: main.yml", () => {
     it("gets AWS credentials over OIDC, logs in to ECR and builds with buildx", () => {
         assert.equal(wf.permissions["id-token"], "write");
         const u = uses(wf).map((x) => x.split("@")[0]);
-        for (const action of ["aws-actions/configure-aws-credentials", "aws-actions/amazon-ecr-login", "docker/setup-buildx-action", "docker/build-push-action"]) assert.ok(u.includes(action), action);
-        const creds = (job.steps as Json[]).find((s) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@"))!;
+        for (const action of [
+            "aws-actions/configure-aws-credentials",
+            "aws-actions/amazon-ecr-login",
+            "docker/setup-buildx-action",
+            "docker/build-push-action",
+        ])
+            assert.ok(u.includes(action), action);
+        const creds = (job.steps as Json[]).find((s) =>
+            String(s.uses).startsWith("aws-actions/configure-aws-credentials@"),
+        )!;
         assert.ok(creds.with["role-to-assume"]);
         assert.ok(!JSON.stringify(wf).includes("aws-secret-access-key"));
     });
@@ -188,7 +230,10 @@ describe("workflows: main.yml", () => {
         assert.equal(build.with.push, true);
         assert.equal(build.with["build-args"], "ECS_TASK_TEMPLATE");
         assert.match(runs(job), /ECS_TASK_TEMPLATE=\$\(jq -c \. app\/ecs-task-template\.json\)" >> "\$GITHUB_ENV"/);
-        assert.match(fs.readFileSync(path.join(ROOT, "app", "Dockerfile"), "utf8"), /^LABEL ECS_TASK_TEMPLATE=\$ECS_TASK_TEMPLATE$/m);
+        assert.match(
+            fs.readFileSync(path.join(ROOT, "app", "Dockerfile"), "utf8"),
+            /^LABEL ECS_TASK_TEMPLATE=\$ECS_TASK_TEMPLATE$/m,
+        );
     });
 
     it("outputs the pushed digest", () => {

@@ -35,7 +35,10 @@ export async function startEngine(project: string, stack: string, region: string
     const mock = new MockMonitor({
         newResource(args: { type: string; name: string; inputs: Record<string, unknown> }) {
             count++;
-            return { id: `${args.name}-id`, state: { ...args.inputs, ...resourceState(args.type, args.name, args.inputs, answers) } };
+            return {
+                id: `${args.name}-id`,
+                state: { ...args.inputs, ...resourceState(args.type, args.name, args.inputs, answers) },
+            };
         },
         call(args: { token: string; inputs: Record<string, unknown> }) {
             return callResult(args.token, args.inputs, answers);
@@ -73,7 +76,9 @@ export async function startEngine(project: string, stack: string, region: string
         },
     });
     const port: number = await new Promise((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err: Error | null, p: number) => (err ? reject(err) : resolve(p))),
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err: Error | null, p: number) =>
+            err ? reject(err) : resolve(p),
+        ),
     );
     const address = `127.0.0.1:${port}`;
     return {

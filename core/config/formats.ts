@@ -9,24 +9,34 @@ const ACCOUNT = "\\d{12}";
 const REGION = "[a-z]{2,4}(?:-[a-z]+)+-\\d+";
 
 /** A problem when `s` does not match; `what` names the expected thing. */
-const matcher = (pattern: RegExp, what: string) => (s: string) => (pattern.test(s) ? undefined : `${quote(s)} is not ${what}`);
+const matcher = (pattern: RegExp, what: string) => (s: string) =>
+    pattern.test(s) ? undefined : `${quote(s)} is not ${what}`;
 
 // KMS key ARN: arn:<partition>:kms:<region>:<account>:key/<key id>, the key id a UUID or a
 // multi-Region mrk-<32 hex> (KMS Developer Guide, "Key identifiers"; AWS Encryption SDK
 // spec aws-kms-key-arn §2.5). Log groups and ECR take the key ARN, and IAM grants kms:Decrypt
 // on key ARNs, not aliases (CloudWatch Logs API, CreateLogGroup kmsKeyId).
-export const kmsKeyArn = matcher(new RegExp(`^arn:${PARTITION}:kms:${REGION}:${ACCOUNT}:key/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`), "a KMS key ARN");
+export const kmsKeyArn = matcher(
+    new RegExp(
+        `^arn:${PARTITION}:kms:${REGION}:${ACCOUNT}:key/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`,
+    ),
+    "a KMS key ARN",
+);
 export const KMS_FIX = "use the key's ARN, arn:aws:kms:<region>:<account>:key/<key id> (not an alias)";
 
 // ACM certificate ARN: arn:<partition>:acm:<region>:<account>:certificate/<id> (ACM API, CertificateArn).
-export const acmCertificateArn = matcher(new RegExp(`^arn:${PARTITION}:acm:${REGION}:${ACCOUNT}:certificate/[0-9a-zA-Z-]{1,128}$`), "an ACM certificate ARN");
+export const acmCertificateArn = matcher(
+    new RegExp(`^arn:${PARTITION}:acm:${REGION}:${ACCOUNT}:certificate/[0-9a-zA-Z-]{1,128}$`),
+    "an ACM certificate ARN",
+);
 
 // EC2 resource ids: the prefix and 8 or 17 lower-case hex digits (EC2 User Guide, "Resource IDs").
 const ec2Id = (prefix: string, what: string) => matcher(new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`), what);
 export const vpcId = ec2Id("vpc", "a VPC id");
 export const subnetId = ec2Id("subnet", "a subnet id");
 export const securityGroupId = ec2Id("sg", "a security group id");
-export const ec2IdFix = (prefix: string) => `use the id AWS shows, ${prefix}- followed by 8 or 17 hex digits (e.g. ${prefix}-0abc1234def567890)`;
+export const ec2IdFix = (prefix: string) =>
+    `use the id AWS shows, ${prefix}- followed by 8 or 17 hex digits (e.g. ${prefix}-0abc1234def567890)`;
 
 // ELBv2 CreateTargetGroup HealthCheckPath: 1-1024 characters, starting with "/"
 // (terraform-provider-aws internal/service/elbv2/target_group.go: StringLenBetween(1, 1024), prefix "/").
@@ -41,5 +51,10 @@ export function healthCheckPath(s: string): string | undefined {
 // (ECS Developer Guide, "Pass Secrets Manager secrets"), so none of the parts may hold a colon.
 // Version stages are 1-256 characters, version ids 32-64 (Secrets Manager API, GetSecretValue).
 export function secretKeyPart(max: number, min = 1) {
-    return (s: string) => (s.includes(":") ? `${quote(s)} contains ":", which ECS reads as the next part of the secret reference` : s.length < min || s.length > max ? `${quote(s)} must be ${min} to ${max} characters` : undefined);
+    return (s: string) =>
+        s.includes(":")
+            ? `${quote(s)} contains ":", which ECS reads as the next part of the secret reference`
+            : s.length < min || s.length > max
+              ? `${quote(s)} must be ${min} to ${max} characters`
+              : undefined;
 }

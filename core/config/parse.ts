@@ -135,10 +135,26 @@ export interface AutoscalingConfig {
 }
 
 /** The keys this project reads, besides aws:region. Every one is declared in Pulumi.yaml. */
-export const CONFIG_KEYS = ["overlay", "image", "appDir", "templateFile", "labelKey", "platform", "protect", "logs", "ecr", "secrets", "cluster", "network", "service", "iam", "secretValues", "promoteFrom"] as const;
+export const CONFIG_KEYS = [
+    "overlay",
+    "image",
+    "appDir",
+    "templateFile",
+    "labelKey",
+    "platform",
+    "protect",
+    "logs",
+    "ecr",
+    "secrets",
+    "cluster",
+    "network",
+    "service",
+    "iam",
+    "secretValues",
+    "promoteFrom",
+] as const;
 /** Declared `type: string` in Pulumi.yaml: Pulumi hands them over as text, so "123" stays a string. */
 const STRING_KEYS = new Set(["image", "promoteFrom", "appDir", "templateFile", "labelKey", "platform"]);
-
 
 export interface ConfigContext {
     project: string;
@@ -171,14 +187,24 @@ export function parseStackConfig(raw: RawConfig, ctx: ConfigContext): StackConfi
     const platform = top.oneOf("platform", "linux/amd64", PLATFORMS);
 
     const logs = top.child("logs");
-    const logsConfig = { retentionDays: logs.int("retentionDays", 30, 0, 3653), kmsKeyArn: logs.optionalStr("kmsKeyArn", formats.kmsKeyArn, formats.KMS_FIX) };
+    const logsConfig = {
+        retentionDays: logs.int("retentionDays", 30, 0, 3653),
+        kmsKeyArn: logs.optionalStr("kmsKeyArn", formats.kmsKeyArn, formats.KMS_FIX),
+    };
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logsConfig.retentionDays)) {
-        logs.fail("retentionDays", `${logsConfig.retentionDays} is not a retention CloudWatch Logs accepts`, `use one of ${LOG_RETENTION_DAYS.join(", ")} (0 keeps logs forever), e.g. ${nearestRetention(logsConfig.retentionDays)}`);
+        logs.fail(
+            "retentionDays",
+            `${logsConfig.retentionDays} is not a retention CloudWatch Logs accepts`,
+            `use one of ${LOG_RETENTION_DAYS.join(", ")} (0 keeps logs forever), e.g. ${nearestRetention(logsConfig.retentionDays)}`,
+        );
     }
     logs.done();
 
     const ecr = top.child("ecr");
-    const ecrConfig = { keepReleases: ecr.int("keepReleases", 20, 1, 1000), kmsKeyArn: ecr.optionalStr("kmsKeyArn", formats.kmsKeyArn, formats.KMS_FIX) };
+    const ecrConfig = {
+        keepReleases: ecr.int("keepReleases", 20, 1, 1000),
+        kmsKeyArn: ecr.optionalStr("kmsKeyArn", formats.kmsKeyArn, formats.KMS_FIX),
+    };
     ecr.done();
 
     let overlay: Json = {};
@@ -188,11 +214,24 @@ export function parseStackConfig(raw: RawConfig, ctx: ConfigContext): StackConfi
         if (!(e instanceof UserError)) throw e;
         problems.push(e);
     }
-    const promoteFromRef = top.optionalStr("promoteFrom", /^(?:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/, "write it as a stack of this project (staging) or as <org>/<project>/<stack>, e.g. acme/ecs-deploy/staging");
+    const promoteFromRef = top.optionalStr(
+        "promoteFrom",
+        /^(?:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/,
+        "write it as a stack of this project (staging) or as <org>/<project>/<stack>, e.g. acme/ecs-deploy/staging",
+    );
     if (promoteFromRef && image) {
-        top.fail("promoteFrom", `is set together with ${p}:image, so the image to deploy is ambiguous`, `remove one: promoteFrom deploys what ${promoteFromRef} runs, image deploys the ref you give`);
+        top.fail(
+            "promoteFrom",
+            `is set together with ${p}:image, so the image to deploy is ambiguous`,
+            `remove one: promoteFrom deploys what ${promoteFromRef} runs, image deploys the ref you give`,
+        );
     }
-    if (promoteFromRef === ctx.stack) top.fail("promoteFrom", `names this stack (${ctx.stack}) itself`, "name the stack whose image this one deploys, e.g. staging");
+    if (promoteFromRef === ctx.stack)
+        top.fail(
+            "promoteFrom",
+            `names this stack (${ctx.stack}) itself`,
+            "name the stack whose image this one deploys, e.g. staging",
+        );
 
     const config: StackConfig = {
         project: p,
@@ -204,7 +243,12 @@ export function parseStackConfig(raw: RawConfig, ctx: ConfigContext): StackConfi
         promoteFrom: promoteFromRef,
         appDir: parseAppDir(top, ctx),
         templateFile: top.str("templateFile", "app/ecs-task-template.json"),
-        labelKey: top.str("labelKey", "ECS_TASK_TEMPLATE", /^[A-Za-z0-9_.-]+$/, "use letters, digits, dots, dashes and underscores"),
+        labelKey: top.str(
+            "labelKey",
+            "ECS_TASK_TEMPLATE",
+            /^[A-Za-z0-9_.-]+$/,
+            "use letters, digits, dots, dashes and underscores",
+        ),
         platform,
         protect: top.bool("protect", false),
         logs: logsConfig,
@@ -229,7 +273,12 @@ function checkRegion(ctx: ConfigContext, problems: UserError[]): void {
     if (isRegion(ctx.region)) return;
     const from = ctx.regionSource ? ` (from ${ctx.regionSource}, as aws:region is not set)` : "";
     const guess = nearestRegion(ctx.region);
-    fail(`${quote(ctx.region)}${from} is not an AWS region`, guess ? `did you mean ${guess}? Run: pulumi config set aws:region ${guess} -s ${ctx.stack}` : `set a region such as eu-north-1 (aws account list-regions lists them): pulumi config set aws:region eu-north-1 -s ${ctx.stack}`);
+    fail(
+        `${quote(ctx.region)}${from} is not an AWS region`,
+        guess
+            ? `did you mean ${guess}? Run: pulumi config set aws:region ${guess} -s ${ctx.stack}`
+            : `set a region such as eu-north-1 (aws account list-regions lists them): pulumi config set aws:region eu-north-1 -s ${ctx.stack}`,
+    );
 }
 
 /** A key under a misspelt project name (ecs-deplyo:protect) would be ignored like any other provider's config. */
@@ -239,7 +288,14 @@ function checkNamespaces(ctx: ConfigContext, problems: UserError[]): void {
         const ns = full.slice(0, colon);
         if (ns === ctx.project || !closest(ns, [ctx.project])) continue;
         const path = /^[A-Za-z0-9_:.-]+$/.test(full) ? full : quote(full);
-        problems.push(new ConfigError(ctx.file, path, `is not in this project's namespace ${ctx.project}, so the program never reads it`, `did you mean ${ctx.project}:${full.slice(colon + 1)}?`));
+        problems.push(
+            new ConfigError(
+                ctx.file,
+                path,
+                `is not in this project's namespace ${ctx.project}, so the program never reads it`,
+                `did you mean ${ctx.project}:${full.slice(colon + 1)}?`,
+            ),
+        );
     }
 }
 
@@ -248,8 +304,13 @@ function parseImage(top: ConfigReader, ctx: ConfigContext): string | undefined {
     const text = top.str("image", "");
     if (text === "") return undefined;
     const fail = (problem: string, fix: string) => (top.fail("image", problem, fix), undefined);
-    if (text.trim() === "") return fail("is only spaces, which would silently build app/ instead", `set it to the image ref to deploy, or to "" to build app/`);
-    if (text !== text.trim()) return fail(`${quote(text)} has spaces around it`, `write it without them: ${quote(text.trim())}`);
+    if (text.trim() === "")
+        return fail(
+            "is only spaces, which would silently build app/ instead",
+            `set it to the image ref to deploy, or to "" to build app/`,
+        );
+    if (text !== text.trim())
+        return fail(`${quote(text)} has spaces around it`, `write it without them: ${quote(text.trim())}`);
     try {
         parseImageRef(text);
     } catch (e) {
@@ -260,7 +321,10 @@ function parseImage(top: ConfigReader, ctx: ConfigContext): string | undefined {
     const hasRegistry = text.includes("/") && (head.includes(".") || head.includes(":") || head === "localhost");
     if (!hasRegistry) {
         const region = ctx.region && isRegion(ctx.region) ? ctx.region : "<region>";
-        return fail(`${quote(text)} names no registry, so it would be pulled from Docker Hub`, `write the full ref, e.g. <account>.dkr.ecr.${region}.amazonaws.com/${ctx.project}-${ctx.stack}:${/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(text) ? text : "<tag>"} (docker.io/${text} for Docker Hub)`);
+        return fail(
+            `${quote(text)} names no registry, so it would be pulled from Docker Hub`,
+            `write the full ref, e.g. <account>.dkr.ecr.${region}.amazonaws.com/${ctx.project}-${ctx.stack}:${/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(text) ? text : "<tag>"} (docker.io/${text} for Docker Hub)`,
+        );
     }
     return text;
 }
@@ -272,7 +336,12 @@ function parseAppDir(top: ConfigReader, ctx: ConfigContext): string {
     if (dir.trim() === "") return (top.fail("appDir", "is empty", fix), "app");
     const base = ctx.projectDir ?? ".";
     const rel = path.relative(path.resolve(base), path.resolve(base, dir));
-    if (rel.startsWith("..") || path.isAbsolute(rel) || (!ctx.projectDir && path.isAbsolute(dir))) top.fail("appDir", `${quote(dir)} is outside the project, so the build would send (and hash) everything there`, fix);
+    if (rel.startsWith("..") || path.isAbsolute(rel) || (!ctx.projectDir && path.isAbsolute(dir)))
+        top.fail(
+            "appDir",
+            `${quote(dir)} is outside the project, so the build would send (and hash) everything there`,
+            fix,
+        );
     return dir;
 }
 
@@ -281,10 +350,24 @@ function checkLoadBalancerSubnets(c: StackConfig, key: (k: string) => string, pr
     const lb = c.service.loadBalancer;
     if (!lb || !c.network.vpcId) return; // a created VPC has a public and a private subnet per zone
     if (!lb.internal && c.network.publicSubnetIds.length < 2) {
-        problems.push(new ConfigError(c.file, `${key("network")}.publicSubnetIds`, `an internet-facing load balancer in ${c.network.vpcId} needs at least two public subnets, got ${c.network.publicSubnetIds.length}`, "list public subnets in two or more availability zones, or set service.loadBalancer.internal: true"));
+        problems.push(
+            new ConfigError(
+                c.file,
+                `${key("network")}.publicSubnetIds`,
+                `an internet-facing load balancer in ${c.network.vpcId} needs at least two public subnets, got ${c.network.publicSubnetIds.length}`,
+                "list public subnets in two or more availability zones, or set service.loadBalancer.internal: true",
+            ),
+        );
     }
     if (lb.internal && c.network.subnetIds.length < 2) {
-        problems.push(new ConfigError(c.file, `${key("network")}.subnetIds`, `an internal load balancer needs subnets in at least two availability zones, got ${c.network.subnetIds.length}`, "list private subnets in two or more availability zones"));
+        problems.push(
+            new ConfigError(
+                c.file,
+                `${key("network")}.subnetIds`,
+                `an internal load balancer needs subnets in at least two availability zones, got ${c.network.subnetIds.length}`,
+                "list private subnets in two or more availability zones",
+            ),
+        );
     }
 }
 
@@ -297,13 +380,22 @@ function managedSecretNames(top: ConfigReader, ctx: ConfigContext): string[] {
     const r = top.child("secretValues");
     const names = isPlainObject(value) ? Object.keys(value).sort() : [];
     for (const name of names) {
-        if (!ENV_NAME.test(name)) r.fail(name, "is not a secret name the template could use", "name it like an environment variable (letters, digits, _)");
+        if (!ENV_NAME.test(name))
+            r.fail(
+                name,
+                "is not a secret name the template could use",
+                "name it like an environment variable (letters, digits, _)",
+            );
         r.str(name, "");
     }
     r.done();
     // Pulumi marks a key secret when any value under it is `secure:`; a plain one is readable in the stack file.
     if (names.length > 0 && ctx.secretKeys && !ctx.secretKeys.includes("secretValues")) {
-        top.fail("secretValues", `holds ${names.join(", ")} in plain text, unencrypted in the stack file`, `remove them and set each with: pulumi config set --secret --path '${ctx.project}:secretValues.NAME' VALUE -s ${ctx.stack}`);
+        top.fail(
+            "secretValues",
+            `holds ${names.join(", ")} in plain text, unencrypted in the stack file`,
+            `remove them and set each with: pulumi config set --secret --path '${ctx.project}:secretValues.NAME' VALUE -s ${ctx.stack}`,
+        );
     }
     return names;
 }
@@ -311,33 +403,60 @@ function managedSecretNames(top: ConfigReader, ctx: ConfigContext): string[] {
 function parseSecrets(r: ConfigReader): Omit<StackConfig["secrets"], "managed"> {
     const source = r.oneOf("source", "secretsmanager", SECRET_SOURCES);
     const prefix = r.str("prefix", "");
-    if (source === "ssm" && prefix !== "" && !prefix.startsWith("/")) r.fail("prefix", `${quote(prefix)} is not an SSM path`, `start it with a slash, e.g. /${prefix}`);
+    if (source === "ssm" && prefix !== "" && !prefix.startsWith("/"))
+        r.fail("prefix", `${quote(prefix)} is not an SSM path`, `start it with a slash, e.g. /${prefix}`);
     const mapReader = r.child("map");
     const map: Record<string, SecretMapping> = {};
     const mapValue = r.any("map");
     const names = isPlainObject(mapValue) ? Object.keys(mapValue) : [];
     for (const name of names) {
-        if (!ENV_NAME.test(name)) mapReader.fail(name, "is not a secret name the template could use", "use the template's secret name (letters, digits, _)");
+        if (!ENV_NAME.test(name))
+            mapReader.fail(
+                name,
+                "is not a secret name the template could use",
+                "use the template's secret name (letters, digits, _)",
+            );
         const m = mapReader.child(name);
         map[name] = {
             name: m.optionalStr("name"),
             jsonKey: m.optionalStr("jsonKey", formats.secretKeyPart(65536), "name the JSON key without a colon"),
-            versionStage: m.optionalStr("versionStage", formats.secretKeyPart(256), "use the stage's name, e.g. AWSCURRENT"),
-            versionId: m.optionalStr("versionId", formats.secretKeyPart(64, 32), "use the version id Secrets Manager shows (32 to 64 characters)"),
+            versionStage: m.optionalStr(
+                "versionStage",
+                formats.secretKeyPart(256),
+                "use the stage's name, e.g. AWSCURRENT",
+            ),
+            versionId: m.optionalStr(
+                "versionId",
+                formats.secretKeyPart(64, 32),
+                "use the version id Secrets Manager shows (32 to 64 characters)",
+            ),
         };
         if (source === "ssm" && (map[name].jsonKey || map[name].versionStage || map[name].versionId)) {
-            m.fail("jsonKey", "jsonKey, versionStage and versionId apply to Secrets Manager only", "remove them, or use source: secretsmanager");
+            m.fail(
+                "jsonKey",
+                "jsonKey, versionStage and versionId apply to Secrets Manager only",
+                "remove them, or use source: secretsmanager",
+            );
         }
         m.done();
     }
     mapReader.done();
-    const out = { source, prefix, map, kmsKeyArns: r.strList("kmsKeyArns", formats.kmsKeyArn, formats.KMS_FIX), allowPlainEnv: r.strList("allowPlainEnv", ENV_NAME, "use environment variable names") };
+    const out = {
+        source,
+        prefix,
+        map,
+        kmsKeyArns: r.strList("kmsKeyArns", formats.kmsKeyArn, formats.KMS_FIX),
+        allowPlainEnv: r.strList("allowPlainEnv", ENV_NAME, "use environment variable names"),
+    };
     r.done();
     return out;
 }
 
 function parseCluster(r: ConfigReader): StackConfig["cluster"] {
-    const out = { name: r.optionalStr("name", /^[A-Za-z0-9_-]{1,255}$/, "use an existing ECS cluster's name"), containerInsights: r.bool("containerInsights", true) };
+    const out = {
+        name: r.optionalStr("name", /^[A-Za-z0-9_-]{1,255}$/, "use an existing ECS cluster's name"),
+        containerInsights: r.bool("containerInsights", true),
+    };
     r.done();
     return out;
 }
@@ -349,16 +468,28 @@ function parseNetwork(r: ConfigReader): StackConfig["network"] {
         publicSubnetIds: r.strList("publicSubnetIds", formats.subnetId, formats.ec2IdFix("subnet")),
         securityGroupIds: r.strList("securityGroupIds", formats.securityGroupId, formats.ec2IdFix("sg")),
         assignPublicIp: r.bool("assignPublicIp", false),
-        vpcCidr: r.str("vpcCidr", "10.0.0.0/16", ipv4CidrProblem, "use a /16 to /24 network address such as 10.0.0.0/16"),
+        vpcCidr: r.str(
+            "vpcCidr",
+            "10.0.0.0/16",
+            ipv4CidrProblem,
+            "use a /16 to /24 network address such as 10.0.0.0/16",
+        ),
         availabilityZoneCount: r.int("availabilityZoneCount", 2, 2, 6),
         natGateways: r.oneOf("natGateways", "single", ["single", "onePerAz"] as const),
     };
     const listed = r.any("subnetIds");
-    if (out.vpcId && !(Array.isArray(listed) && listed.length > 0)) r.fail("subnetIds", `is empty but vpcId ${out.vpcId} is set`, "list the private subnets the tasks run in, or remove vpcId to create a VPC");
+    if (out.vpcId && !(Array.isArray(listed) && listed.length > 0))
+        r.fail(
+            "subnetIds",
+            `is empty but vpcId ${out.vpcId} is set`,
+            "list the private subnets the tasks run in, or remove vpcId to create a VPC",
+        );
     // A vpcId that is set but malformed is already reported; it is not "not set".
     const vpcSet = r.any("vpcId") !== undefined && r.any("vpcId") !== "";
-    if (!vpcSet && out.subnetIds.length > 0) r.fail("vpcId", "is not set but subnetIds are", "set vpcId to the VPC those subnets belong to");
-    if (!vpcSet && out.publicSubnetIds.length > 0) r.fail("vpcId", "is not set but publicSubnetIds are", "set vpcId to the VPC those subnets belong to");
+    if (!vpcSet && out.subnetIds.length > 0)
+        r.fail("vpcId", "is not set but subnetIds are", "set vpcId to the VPC those subnets belong to");
+    if (!vpcSet && out.publicSubnetIds.length > 0)
+        r.fail("vpcId", "is not set but publicSubnetIds are", "set vpcId to the VPC those subnets belong to");
     if (!vpcSet && !ipv4CidrProblem(out.vpcCidr)) {
         try {
             planSubnets(out.vpcCidr, out.availabilityZoneCount);
@@ -372,7 +503,9 @@ function parseNetwork(r: ConfigReader): StackConfig["network"] {
 function parseService(r: ConfigReader): StackConfig["service"] {
     const strategy = r.oneOf("strategy", "ROLLING", STRATEGIES);
     const lb = r.has("loadBalancer") ? parseLoadBalancer(r.child("loadBalancer")) : (r.any("loadBalancer"), undefined);
-    const autoscaling = r.has("autoscaling") ? parseAutoscaling(r.child("autoscaling")) : (r.any("autoscaling"), undefined);
+    const autoscaling = r.has("autoscaling")
+        ? parseAutoscaling(r.child("autoscaling"))
+        : (r.any("autoscaling"), undefined);
     const out: StackConfig["service"] = {
         desiredCount: r.int("desiredCount", 1, 0, 1000),
         strategy,
@@ -389,27 +522,57 @@ function parseService(r: ConfigReader): StackConfig["service"] {
         loadBalancer: lb,
         autoscaling,
         watchRollout: r.bool("watchRollout", true),
-        rolloutTimeoutSeconds: r.has("rolloutTimeoutSeconds") ? r.int("rolloutTimeoutSeconds", 0, 60, MAX_WAIT_SECONDS) : (r.any("rolloutTimeoutSeconds"), undefined),
+        rolloutTimeoutSeconds: r.has("rolloutTimeoutSeconds")
+            ? r.int("rolloutTimeoutSeconds", 0, 60, MAX_WAIT_SECONDS)
+            : (r.any("rolloutTimeoutSeconds"), undefined),
         preDeploy: r.has("preDeploy") ? parsePreDeploy(r.child("preDeploy")) : (r.any("preDeploy"), undefined),
         alarms: parseAlarms(r.child("alarms"), lb !== undefined),
     };
     // The watcher reports every outcome with its reasons; the provider's wait would only add a bare timeout (see core/deploy/rolloutStatus.ts).
     if (!r.has("waitForSteadyState")) out.waitForSteadyState = !out.watchRollout;
-    if (strategy !== "ROLLING" && !lb) r.fail("strategy", `${strategy} needs a load balancer to shift traffic`, "add service.loadBalancer, or use strategy: ROLLING");
-    if (autoscaling?.metric === "requests" && !lb) r.fail("autoscaling.metric", "requests scales on the load balancer's request count, but there is no load balancer", "add service.loadBalancer, or scale on cpu or memory");
+    if (strategy !== "ROLLING" && !lb)
+        r.fail(
+            "strategy",
+            `${strategy} needs a load balancer to shift traffic`,
+            "add service.loadBalancer, or use strategy: ROLLING",
+        );
+    if (autoscaling?.metric === "requests" && !lb)
+        r.fail(
+            "autoscaling.metric",
+            "requests scales on the load balancer's request count, but there is no load balancer",
+            "add service.loadBalancer, or scale on cpu or memory",
+        );
     if (autoscaling?.metric === "requests" && strategy !== "ROLLING") {
-        r.fail("autoscaling.metric", `requests follows one target group, but ${strategy} moves traffic between two`, "scale on cpu or memory, or use strategy: ROLLING");
+        r.fail(
+            "autoscaling.metric",
+            `requests follows one target group, but ${strategy} moves traffic between two`,
+            "scale on cpu or memory, or use strategy: ROLLING",
+        );
     }
     // Every count the service can run at must leave room to replace a task, or ECS never starts the deployment.
-    const counts = autoscaling ? Array.from({ length: autoscaling.maxCount - autoscaling.minCount + 1 }, (_, i) => autoscaling.minCount + i) : [out.desiredCount];
+    const counts = autoscaling
+        ? Array.from({ length: autoscaling.maxCount - autoscaling.minCount + 1 }, (_, i) => autoscaling.minCount + i)
+        : [out.desiredCount];
     try {
         for (const n of counts) rollingBatches(n, out.minimumHealthyPercent, out.maximumPercent);
     } catch (e) {
         if (!(e instanceof RolloutError)) throw e;
-        r.fail("maximumPercent", `a deployment could never start: ${e.message}`, "raise maximumPercent (200 starts new tasks before stopping old ones) or lower minimumHealthyPercent");
+        r.fail(
+            "maximumPercent",
+            `a deployment could never start: ${e.message}`,
+            "raise maximumPercent (200 starts new tasks before stopping old ones) or lower minimumHealthyPercent",
+        );
     }
-    if (autoscaling && autoscaling.minCount <= autoscaling.maxCount && (out.desiredCount < autoscaling.minCount || out.desiredCount > autoscaling.maxCount)) {
-        r.fail("desiredCount", `${out.desiredCount} is outside autoscaling ${autoscaling.minCount}..${autoscaling.maxCount}`, "set desiredCount within the autoscaling range");
+    if (
+        autoscaling &&
+        autoscaling.minCount <= autoscaling.maxCount &&
+        (out.desiredCount < autoscaling.minCount || out.desiredCount > autoscaling.maxCount)
+    ) {
+        r.fail(
+            "desiredCount",
+            `${out.desiredCount} is outside autoscaling ${autoscaling.minCount}..${autoscaling.maxCount}`,
+            "set desiredCount within the autoscaling range",
+        );
     }
     r.done();
     return out;
@@ -418,9 +581,17 @@ function parseService(r: ConfigReader): StackConfig["service"] {
 function parsePreDeploy(r: ConfigReader): PreDeployConfig {
     const command = r.any("command");
     if (!Array.isArray(command) || command.length === 0 || command.some((c) => typeof c !== "string")) {
-        r.fail("command", `must be a non-empty list of strings, got ${JSON.stringify(command ?? null)}`, 'write the command as a YAML list, e.g. command: ["npm", "run", "migrate"]');
+        r.fail(
+            "command",
+            `must be a non-empty list of strings, got ${JSON.stringify(command ?? null)}`,
+            'write the command as a YAML list, e.g. command: ["npm", "run", "migrate"]',
+        );
     }
-    const out = { command: command as string[], container: r.optionalStr("container"), timeoutSeconds: r.int("timeoutSeconds", 600, 1, MAX_WAIT_SECONDS) };
+    const out = {
+        command: command as string[],
+        container: r.optionalStr("container"),
+        timeoutSeconds: r.int("timeoutSeconds", 600, 1, MAX_WAIT_SECONDS),
+    };
     r.done();
     return out;
 }
@@ -435,10 +606,21 @@ function parseAlarms(r: ConfigReader, hasLoadBalancer: boolean): AlarmsConfig | 
     };
     // Load balancer metrics arrive once a minute, so shorter periods would hold no data
     // (the provider accepts 10/20/30 or multiples of 60: terraform-provider-aws internal/service/cloudwatch/metric_alarm.go).
-    if (out.periodSeconds % 60 !== 0) r.fail("periodSeconds", `${out.periodSeconds} is not a whole number of minutes`, "use 60, 120, 300, ...");
+    if (out.periodSeconds % 60 !== 0)
+        r.fail("periodSeconds", `${out.periodSeconds} is not a whole number of minutes`, "use 60, 120, 300, ...");
     // CloudWatch PutMetricAlarm: period x evaluation periods is at most one day.
-    if (out.periodSeconds * out.evaluationPeriods > 86400) r.fail("evaluationPeriods", `${out.evaluationPeriods} periods of ${out.periodSeconds}s exceed CloudWatch's one-day evaluation window`, "lower evaluationPeriods or periodSeconds");
-    if (enabled && !hasLoadBalancer) r.fail("enabled", "deployment alarms watch the load balancer's target group, but there is no load balancer", "add service.loadBalancer, or set alarms.enabled: false");
+    if (out.periodSeconds * out.evaluationPeriods > 86400)
+        r.fail(
+            "evaluationPeriods",
+            `${out.evaluationPeriods} periods of ${out.periodSeconds}s exceed CloudWatch's one-day evaluation window`,
+            "lower evaluationPeriods or periodSeconds",
+        );
+    if (enabled && !hasLoadBalancer)
+        r.fail(
+            "enabled",
+            "deployment alarms watch the load balancer's target group, but there is no load balancer",
+            "add service.loadBalancer, or set alarms.enabled: false",
+        );
     r.done();
     return enabled ? out : undefined;
 }
@@ -446,11 +628,26 @@ function parseAlarms(r: ConfigReader, hasLoadBalancer: boolean): AlarmsConfig | 
 function parseLoadBalancer(r: ConfigReader): LoadBalancerConfig {
     const out: LoadBalancerConfig = {
         internal: r.bool("internal", false),
-        certificateArn: r.optionalStr("certificateArn", formats.acmCertificateArn, "use an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>"),
+        certificateArn: r.optionalStr(
+            "certificateArn",
+            formats.acmCertificateArn,
+            "use an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>",
+        ),
         // ECS container names: up to 255 letters, digits, hyphens and underscores (ContainerDefinition.name).
-        containerName: r.optionalStr("containerName", /^[A-Za-z0-9_-]{1,255}$/, "use the name of a container in the task definition"),
-        containerPort: r.has("containerPort") ? r.int("containerPort", 0, 1, 65535) : (r.any("containerPort"), undefined),
-        healthCheckPath: r.str("healthCheckPath", "/health", formats.healthCheckPath, "use a path of at most 1024 characters starting with /, e.g. /health"),
+        containerName: r.optionalStr(
+            "containerName",
+            /^[A-Za-z0-9_-]{1,255}$/,
+            "use the name of a container in the task definition",
+        ),
+        containerPort: r.has("containerPort")
+            ? r.int("containerPort", 0, 1, 65535)
+            : (r.any("containerPort"), undefined),
+        healthCheckPath: r.str(
+            "healthCheckPath",
+            "/health",
+            formats.healthCheckPath,
+            "use a path of at most 1024 characters starting with /, e.g. /health",
+        ),
         healthCheckIntervalSeconds: r.int("healthCheckIntervalSeconds", 10, 5, 300),
         healthyThreshold: r.int("healthyThreshold", 2, 2, 10),
         unhealthyThreshold: r.int("unhealthyThreshold", 3, 2, 10),
@@ -462,9 +659,16 @@ function parseLoadBalancer(r: ConfigReader): LoadBalancerConfig {
 }
 
 function parseAutoscaling(r: ConfigReader): AutoscalingConfig {
-    const out = { minCount: r.int("minCount", 1, 0, 1000), maxCount: r.int("maxCount", 4, 1, 1000), metric: r.oneOf("metric", "cpu", SCALING_METRICS), target: r.int("target", 60, 1, 100000) };
-    if (out.minCount > out.maxCount) r.fail("minCount", `${out.minCount} is above maxCount ${out.maxCount}`, "make minCount at most maxCount");
-    if (out.metric !== "requests" && out.target > 100) r.fail("target", `${out.target}% is not a utilisation`, "set a percentage from 1 to 100");
+    const out = {
+        minCount: r.int("minCount", 1, 0, 1000),
+        maxCount: r.int("maxCount", 4, 1, 1000),
+        metric: r.oneOf("metric", "cpu", SCALING_METRICS),
+        target: r.int("target", 60, 1, 100000),
+    };
+    if (out.minCount > out.maxCount)
+        r.fail("minCount", `${out.minCount} is above maxCount ${out.maxCount}`, "make minCount at most maxCount");
+    if (out.metric !== "requests" && out.target > 100)
+        r.fail("target", `${out.target}% is not a utilisation`, "set a percentage from 1 to 100");
     r.done();
     return out;
 }
@@ -500,7 +704,10 @@ function decodeValue(key: string, text: string): unknown {
 /** Secret values reach plain config by name only. */
 function maskSecretValues(raw: Record<string, unknown>): void {
     const values = raw.secretValues;
-    if (isPlainObject(values)) raw.secretValues = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? "[secret]" : v]));
+    if (isPlainObject(values))
+        raw.secretValues = Object.fromEntries(
+            Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? "[secret]" : v]),
+        );
 }
 
 /**
@@ -529,7 +736,11 @@ export interface AllConfig {
  * The whole config of a run (pulumi.runtime.allConfig(): "namespace:key" -> text),
  * split into this project's keys, known or not, and everyone else's.
  */
-export function decodeAllConfig(all: Record<string, string>, project: string, isSecret: (fullKey: string) => boolean): AllConfig {
+export function decodeAllConfig(
+    all: Record<string, string>,
+    project: string,
+    isSecret: (fullKey: string) => boolean,
+): AllConfig {
     const raw: Record<string, unknown> = {};
     const secretKeys: string[] = [];
     const otherKeys: string[] = [];

@@ -29,7 +29,14 @@ export class ConfigReader {
 
     static of(where: string, path: string, value: unknown, problems: UserError[] = []): ConfigReader {
         if (value !== undefined && value !== null && !isPlainObject(value)) {
-            problems.push(new ConfigError(where, path, `must be an object, got ${Array.isArray(value) ? "a list" : typeof value}`, "write it as a YAML mapping of its fields"));
+            problems.push(
+                new ConfigError(
+                    where,
+                    path,
+                    `must be an object, got ${Array.isArray(value) ? "a list" : typeof value}`,
+                    "write it as a YAML mapping of its fields",
+                ),
+            );
             return new ConfigReader(where, path, {}, problems);
         }
         return new ConfigReader(where, path, (value as Record<string, unknown> | undefined) ?? {}, problems);
@@ -60,9 +67,18 @@ export class ConfigReader {
         let v = this.raw(key);
         if (v === undefined) return fallback;
         if (typeof v === "string" && /^-?\d+$/.test(v)) v = Number(v);
-        if (!Number.isInteger(v)) return (this.fail(key, `must be a whole number, got ${shown(v)}`, `set it to a number between ${min} and ${max}`), fallback);
+        if (!Number.isInteger(v))
+            return (
+                this.fail(
+                    key,
+                    `must be a whole number, got ${shown(v)}`,
+                    `set it to a number between ${min} and ${max}`,
+                ),
+                fallback
+            );
         const n = v as number;
-        if (n < min || n > max) return (this.fail(key, `${n} is outside ${min}..${max}`, `set it between ${min} and ${max}`), fallback);
+        if (n < min || n > max)
+            return (this.fail(key, `${n} is outside ${min}..${max}`, `set it between ${min} and ${max}`), fallback);
         return n;
     }
 
@@ -70,7 +86,8 @@ export class ConfigReader {
         const v = this.raw(key);
         if (v === undefined) return fallback;
         if (v === "true" || v === "false") return v === "true";
-        if (typeof v !== "boolean") return (this.fail(key, `must be true or false, got ${shown(v)}`, "write true or false"), fallback);
+        if (typeof v !== "boolean")
+            return (this.fail(key, `must be true or false, got ${shown(v)}`, "write true or false"), fallback);
         return v;
     }
 
@@ -79,10 +96,27 @@ export class ConfigReader {
         const v = this.raw(key);
         if (v === undefined) return fallback;
         if (typeof v !== "string") {
-            const fix = typeof v === "number" || typeof v === "boolean" ? `quote it: "${String(v)}"` : "write a single string value";
-            return (this.fail(key, `must be a string, got ${Array.isArray(v) ? "a list" : isPlainObject(v) ? "an object" : shown(v)}`, fix), fallback);
+            const fix =
+                typeof v === "number" || typeof v === "boolean"
+                    ? `quote it: "${String(v)}"`
+                    : "write a single string value";
+            return (
+                this.fail(
+                    key,
+                    `must be a string, got ${Array.isArray(v) ? "a list" : isPlainObject(v) ? "an object" : shown(v)}`,
+                    fix,
+                ),
+                fallback
+            );
         }
-        const problem = v === "" || !check ? undefined : typeof check === "function" ? check(v) : check.test(v) ? undefined : `${quote(v)} is not valid`;
+        const problem =
+            v === "" || !check
+                ? undefined
+                : typeof check === "function"
+                  ? check(v)
+                  : check.test(v)
+                    ? undefined
+                    : `${quote(v)} is not valid`;
         if (problem) return (this.fail(key, problem, hint ?? `match ${String(check)}`), fallback);
         return v;
     }
@@ -96,18 +130,37 @@ export class ConfigReader {
         const v = this.raw(key);
         if (v === undefined) return fallback;
         const match = allowed.find((a) => typeof v === "string" && a.toLowerCase() === v.toLowerCase());
-        if (!match) return (this.fail(key, `${shown(v)} is not one of ${allowed.join(", ")}`, `set it to one of ${allowed.join(", ")}`), fallback);
+        if (!match)
+            return (
+                this.fail(
+                    key,
+                    `${shown(v)} is not one of ${allowed.join(", ")}`,
+                    `set it to one of ${allowed.join(", ")}`,
+                ),
+                fallback
+            );
         return match;
     }
 
     strList(key: string, check?: RegExp | ((s: string) => string | undefined), hint?: string): string[] {
         const v = this.raw(key);
         if (v === undefined) return [];
-        if (!Array.isArray(v)) return (this.fail(key, "must be a list of strings", "write it as a YAML list of strings"), []);
+        if (!Array.isArray(v))
+            return (this.fail(key, "must be a list of strings", "write it as a YAML list of strings"), []);
         // Bad items are reported but kept, so checks that count the list do not add a second, false problem.
         return v.map((item: unknown, i) => {
-            if (typeof item !== "string") return (this.failAt(key, `[${i}]`, `must be a string, got ${shown(item)}`, "write each item as a string"), String(item));
-            const problem = !check ? undefined : typeof check === "function" ? check(item) : check.test(item) ? undefined : `${quote(item)} is not valid`;
+            if (typeof item !== "string")
+                return (
+                    this.failAt(key, `[${i}]`, `must be a string, got ${shown(item)}`, "write each item as a string"),
+                    String(item)
+                );
+            const problem = !check
+                ? undefined
+                : typeof check === "function"
+                  ? check(item)
+                  : check.test(item)
+                    ? undefined
+                    : `${quote(item)} is not valid`;
             if (problem) this.failAt(key, `[${i}]`, problem, hint ?? `match ${String(check)}`);
             return item;
         });
@@ -131,13 +184,16 @@ export class ConfigReader {
         if (this.separator === ":") {
             // A stack file key without a colon gets the project's namespace: "ecs-deploy.platform" is ecs-deploy:ecs-deploy.platform.
             const dotted = key.startsWith(`${this.path}.`) ? key.slice(this.path.length + 1) : undefined;
-            if (dotted && known.includes(dotted)) return `write ${this.path}:${dotted}, with a colon after the project name`;
+            if (dotted && known.includes(dotted))
+                return `write ${this.path}:${dotted}, with a colon after the project name`;
             // Stack file keys are not paths: "service.desiredCount" is one key, not desiredCount inside service.
             const [head, ...rest] = key.split(".");
-            if (rest.length > 0 && known.includes(head)) return `nest it under ${this.path}:${head} (pulumi config set --path '${this.path}:${key}' VALUE writes it so)`;
+            if (rest.length > 0 && known.includes(head))
+                return `nest it under ${this.path}:${head} (pulumi config set --path '${this.path}:${key}' VALUE writes it so)`;
         }
         const guess = closest(key, known);
-        if (guess) return `did you mean ${this.separator === ":" ? `${this.path}:${guess}` : guess}? Otherwise remove it`;
+        if (guess)
+            return `did you mean ${this.separator === ":" ? `${this.path}:${guess}` : guess}? Otherwise remove it`;
         return `remove it or check the spelling; known here: ${known.join(", ")}`;
     }
 

@@ -27,7 +27,10 @@ export function nearestRegion(name: string): string | undefined {
     for (let i = 0; i <= lower.length; i++) {
         const head = lower.slice(0, i);
         const tail = lower.slice(i);
-        const edits = [head + tail.slice(1), ...[...alphabet].flatMap((c) => [head + c + tail, head + c + tail.slice(1)])];
+        const edits = [
+            head + tail.slice(1),
+            ...[...alphabet].flatMap((c) => [head + c + tail, head + c + tail.slice(1)]),
+        ];
         if (tail.length > 1) edits.push(head + tail[1] + tail[0] + tail.slice(2));
         const found = edits.find(isRegion);
         if (found) return found;
@@ -40,7 +43,10 @@ export function nearestRegion(name: string): string | undefined {
  * provider itself falls back to (@pulumi/aws config/vars.js and provider.js: region ?? getEnv("AWS_REGION", "AWS_DEFAULT_REGION")).
  * The program and the offline stand-ins both take it from here, so they never disagree.
  */
-export function stackRegion(configured: string | undefined, env: Record<string, string | undefined>): { region?: string; source?: string } {
+export function stackRegion(
+    configured: string | undefined,
+    env: Record<string, string | undefined>,
+): { region?: string; source?: string } {
     if (configured) return { region: configured };
     if (env.AWS_REGION) return { region: env.AWS_REGION, source: "AWS_REGION" };
     if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, source: "AWS_DEFAULT_REGION" };

@@ -19,12 +19,19 @@ export interface OneOffRequest {
     command?: string[];
 }
 
-
 /** The container that decides the outcome, by name or the first essential one (ECS's default for `essential` is true). */
-export function chooseContainer(containers: Pick<ContainerDefinition, "name" | "essential">[], wanted: string | undefined, where: string): string {
+export function chooseContainer(
+    containers: Pick<ContainerDefinition, "name" | "essential">[],
+    wanted: string | undefined,
+    where: string,
+): string {
     const names = containers.map((c) => c.name ?? "");
     if (wanted !== undefined) {
-        if (!names.includes(wanted)) throw deployFailure("OneOffTaskError", `${where}: container "${wanted}" is not in the task definition; use one of ${names.join(", ")}`);
+        if (!names.includes(wanted))
+            throw deployFailure(
+                "OneOffTaskError",
+                `${where}: container "${wanted}" is not in the task definition; use one of ${names.join(", ")}`,
+            );
         return wanted;
     }
     const first = containers.find((c) => c.essential !== false) ?? containers[0];
@@ -40,7 +47,13 @@ export function runTaskInput(r: OneOffRequest, container: string, startedBy: str
         count: 1,
         startedBy, // ECS allows 36 characters: letters, digits, - and _
         // No propagateTags: tagging the task would also need ecs:TagResource (ECS tag-on-create authorization).
-        networkConfiguration: { awsvpcConfiguration: { subnets: r.subnets, securityGroups: r.securityGroups, assignPublicIp: r.assignPublicIp ? "ENABLED" : "DISABLED" } },
+        networkConfiguration: {
+            awsvpcConfiguration: {
+                subnets: r.subnets,
+                securityGroups: r.securityGroups,
+                assignPublicIp: r.assignPublicIp ? "ENABLED" : "DISABLED",
+            },
+        },
         overrides: r.command ? { containerOverrides: [{ name: container, command: r.command }] } : undefined,
     };
 }
@@ -49,7 +62,10 @@ export function runTaskInput(r: OneOffRequest, container: string, startedBy: str
  * The awslogs stream of a container in a task: `<prefix>/<container>/<task id>`
  * (ECS developer guide, "Using the awslogs log driver": awslogs-stream-prefix).
  */
-export function logStreamOf(def: Pick<ContainerDefinition, "name" | "logConfiguration"> | undefined, task: string): { group: string; stream: string } | undefined {
+export function logStreamOf(
+    def: Pick<ContainerDefinition, "name" | "logConfiguration"> | undefined,
+    task: string,
+): { group: string; stream: string } | undefined {
     const opts = def?.logConfiguration?.logDriver === "awslogs" ? def.logConfiguration.options : undefined;
     const group = opts?.["awslogs-group"];
     const prefix = opts?.["awslogs-stream-prefix"];
@@ -68,15 +84,29 @@ export function taskOutcome(task: Task, container: string): TaskOutcome {
     const c = task.containers?.find((x) => x.name === container);
     const what = `one-off task ${taskId(task.taskArn)} of ${revisionOf(task.taskDefinitionArn ?? "?")}`;
     if (c?.exitCode === 0) return { ok: true, headline: `${what}: container ${container} exited 0` };
-    if (c?.exitCode !== undefined) return { ok: false, headline: `${what}: container ${container} exited with code ${c.exitCode}${c.reason ? ` (${c.reason})` : ""}` };
+    if (c?.exitCode !== undefined)
+        return {
+            ok: false,
+            headline: `${what}: container ${container} exited with code ${c.exitCode}${c.reason ? ` (${c.reason})` : ""}`,
+        };
     const why = [c?.reason, task.stoppedReason, task.stopCode].filter(Boolean).join("; ");
-    return { ok: false, headline: `${what}: container ${container} did not exit: ${why || "the task stopped without a reason"}` };
+    return {
+        ok: false,
+        headline: `${what}: container ${container} did not exit: ${why || "the task stopped without a reason"}`,
+    };
 }
 
 /** The last lines of a log, indented under the error, or a note when there is none. */
-export function formatLogTail(lines: string[] | undefined, stream: { group: string; stream: string } | undefined): string[] {
+export function formatLogTail(
+    lines: string[] | undefined,
+    stream: { group: string; stream: string } | undefined,
+): string[] {
     if (!stream) return ["  (no log: the container does not use the awslogs driver with a group and stream prefix)"];
-    if (lines === undefined) return [`  (no log stream ${stream.stream} in ${stream.group}: the container may not have started)`];
+    if (lines === undefined)
+        return [`  (no log stream ${stream.stream} in ${stream.group}: the container may not have started)`];
     if (lines.length === 0) return [`  (log ${stream.group} ${stream.stream} is empty)`];
-    return [`  log ${stream.group} ${stream.stream} (last ${lines.length} lines):`, ...lines.map((l) => `  | ${l.replace(/\r?\n$/, "")}`)];
+    return [
+        `  log ${stream.group} ${stream.stream} (last ${lines.length} lines):`,
+        ...lines.map((l) => `  | ${l.replace(/\r?\n$/, "")}`),
+    ];
 }

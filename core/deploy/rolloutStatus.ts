@@ -67,12 +67,23 @@ export function decideRollout(o: RolloutObservation): RolloutVerdict {
     const rev = revisionOf(o.target);
     const primary = primaryDeployment(o.service);
     const running = primary?.taskDefinition;
-    const mine = o.service.deployments?.find((d) => d.taskDefinition === o.target && d.status === "PRIMARY") ?? o.service.deployments?.find((d) => d.taskDefinition === o.target);
+    const mine =
+        o.service.deployments?.find((d) => d.taskDefinition === o.target && d.status === "PRIMARY") ??
+        o.service.deployments?.find((d) => d.taskDefinition === o.target);
     const sd = o.serviceDeployment;
-    const verdict = (state: RolloutState, what: string): RolloutVerdict => ({ state, headline: `service ${name}: ${rev} ${what}`, reasons: state === "completed" ? [] : reasonsFor(o, mine), running });
+    const verdict = (state: RolloutState, what: string): RolloutVerdict => ({
+        state,
+        headline: `service ${name}: ${rev} ${what}`,
+        reasons: state === "completed" ? [] : reasonsFor(o, mine),
+        running,
+    });
 
     if (sd?.status && (FAILED_STATES.includes(sd.status) || ROLLING_BACK.includes(sd.status))) {
-        if (sd.status === "STOPPED") return verdict("failed", `was stopped before it completed${sd.statusReason ? ` (${sd.statusReason})` : ""}`);
+        if (sd.status === "STOPPED")
+            return verdict(
+                "failed",
+                `was stopped before it completed${sd.statusReason ? ` (${sd.statusReason})` : ""}`,
+            );
         const to = running && running !== o.target ? ` to ${shortRevision(running, o.target)}` : "";
         const by = rollbackCause(sd);
         if (sd.status === "ROLLBACK_FAILED") return verdict("failed", `failed${by}, and rolling back${to} failed too`);
@@ -87,10 +98,16 @@ export function decideRollout(o: RolloutObservation): RolloutVerdict {
         // ECS dropped the target's deployment: rolled back (or replaced) without a service deployment that says so.
         return verdict("rolledBack", `is no longer deployed: the service runs ${shortRevision(running, o.target)}`);
     }
-    const settled = o.service.deployments?.length === 1 && running === o.target && primary?.runningCount === primary?.desiredCount;
+    const settled =
+        o.service.deployments?.length === 1 && running === o.target && primary?.runningCount === primary?.desiredCount;
     const finished = sd ? sd.status === "SUCCESSFUL" : primary?.rolloutState === "COMPLETED";
     if (settled && finished) {
-        return { state: "completed", headline: `service ${name}: ${rev} is running (${primary?.runningCount ?? 0} of ${primary?.desiredCount ?? 0} tasks)`, reasons: [], running };
+        return {
+            state: "completed",
+            headline: `service ${name}: ${rev} is running (${primary?.runningCount ?? 0} of ${primary?.desiredCount ?? 0} tasks)`,
+            reasons: [],
+            running,
+        };
     }
     return { ...verdict("inProgress", "is rolling out"), reasons: [] };
 }
@@ -99,8 +116,15 @@ export function decideRollout(o: RolloutObservation): RolloutVerdict {
 export function timedOut(o: RolloutObservation, seconds: number): RolloutVerdict {
     const v = decideRollout(o);
     const mine = o.service.deployments?.find((d) => d.taskDefinition === o.target);
-    const counts = mine ? `${mine.runningCount ?? 0} of ${mine.desiredCount ?? 0} tasks running, ${mine.pendingCount ?? 0} pending, ${mine.failedTasks ?? 0} failed` : "no deployment of it is listed";
-    const others = (o.service.deployments ?? []).filter((d) => d.taskDefinition !== o.target).map((d) => `${shortRevision(d.taskDefinition ?? "?", o.target)} ${d.status} with ${d.runningCount ?? 0} running`);
+    const counts = mine
+        ? `${mine.runningCount ?? 0} of ${mine.desiredCount ?? 0} tasks running, ${mine.pendingCount ?? 0} pending, ${mine.failedTasks ?? 0} failed`
+        : "no deployment of it is listed";
+    const others = (o.service.deployments ?? [])
+        .filter((d) => d.taskDefinition !== o.target)
+        .map(
+            (d) =>
+                `${shortRevision(d.taskDefinition ?? "?", o.target)} ${d.status} with ${d.runningCount ?? 0} running`,
+        );
     const sd = o.serviceDeployment?.status ? `; service deployment ${o.serviceDeployment.status}` : "";
     const name = o.service.serviceName ?? "(unnamed service)";
     return {
@@ -115,7 +139,8 @@ function rollbackCause(sd: ServiceDeployment): string {
     const alarms = sd.alarms?.status === "TRIGGERED" ? (sd.alarms.triggeredAlarmNames ?? []) : [];
     if (alarms.length) return ` by alarm${alarms.length > 1 ? "s" : ""} ${alarms.join(", ")}`;
     const cb = sd.deploymentCircuitBreaker;
-    if (cb?.status === "TRIGGERED") return ` by the circuit breaker (${cb.failureCount ?? "?"} failed tasks, threshold ${cb.threshold ?? "?"})`;
+    if (cb?.status === "TRIGGERED")
+        return ` by the circuit breaker (${cb.failureCount ?? "?"} failed tasks, threshold ${cb.threshold ?? "?"})`;
     return sd.rollback?.reason ? ` (${sd.rollback.reason})` : "";
 }
 
@@ -126,22 +151,35 @@ const MAX_EVENTS = 5;
 function reasonsFor(o: RolloutObservation, mine: Deployment | undefined): string[] {
     const out: string[] = [];
     const sd = o.serviceDeployment;
-    if (sd?.deploymentCircuitBreaker?.status === "TRIGGERED") out.push(`circuit breaker: triggered after ${sd.deploymentCircuitBreaker.failureCount ?? "?"} failed tasks (threshold ${sd.deploymentCircuitBreaker.threshold ?? "?"})`);
-    if (sd?.alarms?.status === "TRIGGERED") for (const a of sd.alarms.triggeredAlarmNames ?? []) out.push(`alarm: ${a} went into ALARM during the deployment`);
+    if (sd?.deploymentCircuitBreaker?.status === "TRIGGERED")
+        out.push(
+            `circuit breaker: triggered after ${sd.deploymentCircuitBreaker.failureCount ?? "?"} failed tasks (threshold ${sd.deploymentCircuitBreaker.threshold ?? "?"})`,
+        );
+    if (sd?.alarms?.status === "TRIGGERED")
+        for (const a of sd.alarms.triggeredAlarmNames ?? [])
+            out.push(`alarm: ${a} went into ALARM during the deployment`);
     if (mine?.rolloutStateReason && mine.rolloutState === "FAILED") out.push(`deployment: ${mine.rolloutStateReason}`);
     if (sd?.statusReason) out.push(`service deployment ${sd.status ?? ""}: ${sd.statusReason}`.replace("  ", " "));
     if (sd?.rollback?.reason) out.push(`rollback: ${sd.rollback.reason}`);
-    const tasks = (o.stoppedTasks ?? []).filter((t) => t.taskDefinitionArn === o.target).sort((a, b) => time(b.stoppedAt) - time(a.stoppedAt));
+    const tasks = (o.stoppedTasks ?? [])
+        .filter((t) => t.taskDefinitionArn === o.target)
+        .sort((a, b) => time(b.stoppedAt) - time(a.stoppedAt));
     for (const t of tasks.slice(0, MAX_TASKS)) {
         out.push(`task ${taskId(t.taskArn)} stopped: ${t.stoppedReason ?? t.stopCode ?? "no reason given"}`);
         for (const c of t.containers ?? []) {
             if (c.exitCode === undefined && !c.reason) continue;
-            out.push(`  container ${c.name ?? "?"}: ${c.exitCode !== undefined ? `exit code ${c.exitCode}` : "did not exit"}${c.reason ? `, ${c.reason}` : ""}`);
+            out.push(
+                `  container ${c.name ?? "?"}: ${c.exitCode !== undefined ? `exit code ${c.exitCode}` : "did not exit"}${c.reason ? `, ${c.reason}` : ""}`,
+            );
         }
     }
-    if (tasks.length > MAX_TASKS) out.push(`(${tasks.length - MAX_TASKS} more stopped tasks of ${revisionOf(o.target)})`);
-    const events = (o.service.events ?? []).filter((e) => o.since === undefined || time(e.createdAt) >= o.since).sort((a, b) => time(b.createdAt) - time(a.createdAt));
-    for (const e of events.slice(0, MAX_EVENTS)) out.push(`event ${e.createdAt ? new Date(time(e.createdAt)).toISOString() : "?"}: ${e.message ?? ""}`);
+    if (tasks.length > MAX_TASKS)
+        out.push(`(${tasks.length - MAX_TASKS} more stopped tasks of ${revisionOf(o.target)})`);
+    const events = (o.service.events ?? [])
+        .filter((e) => o.since === undefined || time(e.createdAt) >= o.since)
+        .sort((a, b) => time(b.createdAt) - time(a.createdAt));
+    for (const e of events.slice(0, MAX_EVENTS))
+        out.push(`event ${e.createdAt ? new Date(time(e.createdAt)).toISOString() : "?"}: ${e.message ?? ""}`);
     return out;
 }
 

@@ -58,20 +58,46 @@ const uniq = (xs: string[]) => [...new Set(xs)].sort();
 export function executionRolePolicy(i: ExecutionRoleInputs): PolicyDocument {
     const statements: Statement[] = [];
     if (i.repositoryArns.length) {
-        statements.push({ Sid: "PullImage", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: uniq(i.repositoryArns) });
+        statements.push({
+            Sid: "PullImage",
+            Effect: "Allow",
+            Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            Resource: uniq(i.repositoryArns),
+        });
         // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
         statements.push({ Sid: "EcrAuthToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" });
     }
     if (i.logGroupArns.length) {
-        statements.push({ Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: uniq(i.logGroupArns.map((a) => `${a}:log-stream:*`)) });
+        statements.push({
+            Sid: "WriteLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: uniq(i.logGroupArns.map((a) => `${a}:log-stream:*`)),
+        });
     }
     const secrets = uniq(i.secretValueFroms.filter((v) => v.includes(":secretsmanager:")).map(secretArnOf));
     const parameters = uniq(i.secretValueFroms.filter((v) => v.includes(":ssm:")));
-    if (secrets.length) statements.push({ Sid: "ReadSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secrets });
-    if (parameters.length) statements.push({ Sid: "ReadParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: parameters });
+    if (secrets.length)
+        statements.push({
+            Sid: "ReadSecrets",
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: secrets,
+        });
+    if (parameters.length)
+        statements.push({ Sid: "ReadParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: parameters });
     if (i.kmsKeyArns.length && (secrets.length || parameters.length)) {
-        const via = [...(secrets.length ? [`secretsmanager.${i.region}.amazonaws.com`] : []), ...(parameters.length ? [`ssm.${i.region}.amazonaws.com`] : [])];
-        statements.push({ Sid: "DecryptSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: uniq(i.kmsKeyArns), Condition: { StringEquals: { "kms:ViaService": via } } });
+        const via = [
+            ...(secrets.length ? [`secretsmanager.${i.region}.amazonaws.com`] : []),
+            ...(parameters.length ? [`ssm.${i.region}.amazonaws.com`] : []),
+        ];
+        statements.push({
+            Sid: "DecryptSecrets",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: uniq(i.kmsKeyArns),
+            Condition: { StringEquals: { "kms:ViaService": via } },
+        });
     }
     return { Version: "2012-10-17", Statement: statements };
 }
@@ -80,12 +106,20 @@ export function executionRolePolicy(i: ExecutionRoleInputs): PolicyDocument {
 export const ECS_EXEC_STATEMENT: Statement = {
     Sid: "EcsExec",
     Effect: "Allow",
-    Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+    Action: [
+        "ssmmessages:CreateControlChannel",
+        "ssmmessages:CreateDataChannel",
+        "ssmmessages:OpenControlChannel",
+        "ssmmessages:OpenDataChannel",
+    ],
     Resource: "*",
 };
 
 /** The app's own role: nothing unless the stack grants it, plus ECS Exec's channels when exec is on. */
-export function taskRolePolicy(statements: Record<string, unknown>[], executeCommand = false): PolicyDocument | undefined {
+export function taskRolePolicy(
+    statements: Record<string, unknown>[],
+    executeCommand = false,
+): PolicyDocument | undefined {
     const all = [...(statements as unknown as Statement[])];
     if (executeCommand) all.push(ECS_EXEC_STATEMENT);
     return all.length ? { Version: "2012-10-17", Statement: all } : undefined;

@@ -21,27 +21,38 @@ const wild = (s: string) => /[*?]/.test(s);
 
 function strings(value: unknown, at: string, what: string, example: string, fail: Fail): string[] {
     const list = typeof value === "string" ? [value] : value;
-    if (!Array.isArray(list) || list.length === 0) return fail(at, `is ${list === undefined ? "missing" : Array.isArray(list) ? "an empty list" : JSON.stringify(list)}: a statement needs at least one ${what}`, `list the ${what}s the app needs, e.g. [${example}]`);
+    if (!Array.isArray(list) || list.length === 0)
+        return fail(
+            at,
+            `is ${list === undefined ? "missing" : Array.isArray(list) ? "an empty list" : JSON.stringify(list)}: a statement needs at least one ${what}`,
+            `list the ${what}s the app needs, e.g. [${example}]`,
+        );
     list.forEach((v, i) => {
-        if (typeof v !== "string" || v === "") fail(`${at}[${i}]`, `is ${JSON.stringify(v)}, not a ${what}`, `write it as a string, e.g. ${example}`);
+        if (typeof v !== "string" || v === "")
+            fail(`${at}[${i}]`, `is ${JSON.stringify(v)}, not a ${what}`, `write it as a string, e.g. ${example}`);
     });
     return list as string[];
 }
 
 function checkAction(action: string, at: string, fail: Fail): void {
-    if (action === "*") fail(at, 'is "*", every action of every service', "list the exact actions the app calls, e.g. s3:GetObject");
-    if (!ACTION.test(action)) fail(at, `"${action}" is not an IAM action`, "write it as service:Action, e.g. s3:GetObject");
+    if (action === "*")
+        fail(at, 'is "*", every action of every service', "list the exact actions the app calls, e.g. s3:GetObject");
+    if (!ACTION.test(action))
+        fail(at, `"${action}" is not an IAM action`, "write it as service:Action, e.g. s3:GetObject");
     const [service, name] = action.split(":");
-    if (name === "*") fail(at, `"${action}" is every ${service} action`, `list the exact ${service} actions the app calls`);
+    if (name === "*")
+        fail(at, `"${action}" is every ${service} action`, `list the exact ${service} actions the app calls`);
 }
 
 function checkResource(resource: string, at: string, fail: Fail): void {
-    const fix = "name the exact ARN, e.g. arn:aws:s3:::my-bucket/uploads/report.csv or arn:aws:sqs:eu-north-1:123456789012:jobs";
+    const fix =
+        "name the exact ARN, e.g. arn:aws:s3:::my-bucket/uploads/report.csv or arn:aws:sqs:eu-north-1:123456789012:jobs";
     if (resource === "*") fail(at, 'is "*": the task role is scoped to exact ARNs', fix);
     const m = ARN.exec(resource);
     if (!m) fail(at, `"${resource}" is not an ARN`, fix);
     m.slice(1).forEach((segment, i) => {
-        if (wild(segment)) fail(at, `"${resource}" has a wildcard in its ${SEGMENTS[i]}: the task role takes exact ARNs only`, fix);
+        if (wild(segment))
+            fail(at, `"${resource}" has a wildcard in its ${SEGMENTS[i]}: the task role takes exact ARNs only`, fix);
     });
     if (m[2] === "") fail(at, `"${resource}" names no service`, fix);
 }
@@ -49,26 +60,70 @@ function checkResource(resource: string, at: string, fail: Fail): void {
 /** The statements, checked; the caller passes the stack file's path and gets one-line errors. */
 export function checkTaskRoleStatements(value: unknown, path: string, fail: Fail): Statement[] {
     if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) return fail(path, "must be a list of IAM policy statements", "write a YAML list of {Effect: Allow, Action: [...], Resource: [...]}");
+    if (!Array.isArray(value))
+        return fail(
+            path,
+            "must be a list of IAM policy statements",
+            "write a YAML list of {Effect: Allow, Action: [...], Resource: [...]}",
+        );
     const out = value.map((s: unknown, i): Statement => {
         const at = `${path}[${i}]`;
-        if (!isPlainObject(s)) return fail(at, `is ${JSON.stringify(s)}, not a statement`, "write {Effect: Allow, Action: [...], Resource: [...]}");
+        if (!isPlainObject(s))
+            return fail(
+                at,
+                `is ${JSON.stringify(s)}, not a statement`,
+                "write {Effect: Allow, Action: [...], Resource: [...]}",
+            );
         for (const key of Object.keys(s)) {
-            if (key === "Principal" || key === "NotPrincipal") fail(`${at}.${key}`, "is set, but a role's own policy has no principal (who may assume the role is the program's trust policy)", `remove ${key}`);
-            if (key === "NotAction" || key === "NotResource") fail(`${at}.${key}`, `grants everything except what it lists`, `use ${key.slice(3)} with the exact ${key === "NotAction" ? "actions" : "ARNs"} instead`);
+            if (key === "Principal" || key === "NotPrincipal")
+                fail(
+                    `${at}.${key}`,
+                    "is set, but a role's own policy has no principal (who may assume the role is the program's trust policy)",
+                    `remove ${key}`,
+                );
+            if (key === "NotAction" || key === "NotResource")
+                fail(
+                    `${at}.${key}`,
+                    `grants everything except what it lists`,
+                    `use ${key.slice(3)} with the exact ${key === "NotAction" ? "actions" : "ARNs"} instead`,
+                );
             if (!KEYS.includes(key)) fail(`${at}.${key}`, "is not a statement field", `use only ${KEYS.join(", ")}`);
         }
-        if (s.Effect !== "Allow" && s.Effect !== "Deny") fail(`${at}.Effect`, `is ${JSON.stringify(s.Effect)}`, "write Effect: Allow (or Deny)");
-        if (s.Sid !== undefined && (typeof s.Sid !== "string" || !/^[A-Za-z0-9]*$/.test(s.Sid))) fail(`${at}.Sid`, `is ${JSON.stringify(s.Sid)}: IAM takes letters and digits only`, "remove it or use letters and digits, e.g. ReadUploads");
-        if (s.Condition !== undefined && !isPlainObject(s.Condition)) fail(`${at}.Condition`, "must be a mapping of condition operators", 'write e.g. {StringEquals: {"s3:prefix": "uploads/"}}');
+        if (s.Effect !== "Allow" && s.Effect !== "Deny")
+            fail(`${at}.Effect`, `is ${JSON.stringify(s.Effect)}`, "write Effect: Allow (or Deny)");
+        if (s.Sid !== undefined && (typeof s.Sid !== "string" || !/^[A-Za-z0-9]*$/.test(s.Sid)))
+            fail(
+                `${at}.Sid`,
+                `is ${JSON.stringify(s.Sid)}: IAM takes letters and digits only`,
+                "remove it or use letters and digits, e.g. ReadUploads",
+            );
+        if (s.Condition !== undefined && !isPlainObject(s.Condition))
+            fail(
+                `${at}.Condition`,
+                "must be a mapping of condition operators",
+                'write e.g. {StringEquals: {"s3:prefix": "uploads/"}}',
+            );
         const actions = strings(s.Action, `${at}.Action`, "action", "s3:GetObject", fail);
         actions.forEach((a, j) => checkAction(a, `${at}.Action${typeof s.Action === "string" ? "" : `[${j}]`}`, fail));
-        const resources = strings(s.Resource, `${at}.Resource`, "resource ARN", "arn:aws:s3:::my-bucket/report.csv", fail);
-        resources.forEach((r, j) => checkResource(r, `${at}.Resource${typeof s.Resource === "string" ? "" : `[${j}]`}`, fail));
+        const resources = strings(
+            s.Resource,
+            `${at}.Resource`,
+            "resource ARN",
+            "arn:aws:s3:::my-bucket/report.csv",
+            fail,
+        );
+        resources.forEach((r, j) =>
+            checkResource(r, `${at}.Resource${typeof s.Resource === "string" ? "" : `[${j}]`}`, fail),
+        );
         return s as unknown as Statement;
     });
     // Counted with ECS Exec's statement, which the program adds when exec is on.
     const size = JSON.stringify({ Version: "2012-10-17", Statement: [...out, ECS_EXEC_STATEMENT] }).length;
-    if (size > INLINE_POLICY_LIMIT) fail(path, `make a policy of ${size} characters, over IAM's ${INLINE_POLICY_LIMIT} for a role's inline policies`, "merge statements that share a resource, or drop grants the app does not use");
+    if (size > INLINE_POLICY_LIMIT)
+        fail(
+            path,
+            `make a policy of ${size} characters, over IAM's ${INLINE_POLICY_LIMIT} for a role's inline policies`,
+            "merge statements that share a resource, or drop grants the app does not use",
+        );
     return out;
 }

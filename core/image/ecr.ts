@@ -7,8 +7,23 @@ export const CACHE_TAG = "buildcache";
 export function lifecyclePolicy(keepReleases: number): Record<string, unknown> {
     return {
         rules: [
-            { rulePriority: 1, description: "Expire untagged images after 1 day", selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 }, action: { type: "expire" } },
-            { rulePriority: 2, description: `Keep the last ${keepReleases} releases`, selection: { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: keepReleases + 1 }, action: { type: "expire" } },
+            {
+                rulePriority: 1,
+                description: "Expire untagged images after 1 day",
+                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 },
+                action: { type: "expire" },
+            },
+            {
+                rulePriority: 2,
+                description: `Keep the last ${keepReleases} releases`,
+                selection: {
+                    tagStatus: "tagged",
+                    tagPatternList: ["*"],
+                    countType: "imageCountMoreThan",
+                    countNumber: keepReleases + 1,
+                },
+                action: { type: "expire" },
+            },
         ],
     };
 }
@@ -38,7 +53,13 @@ export interface BuildFacts {
  * depends on the commit being deployed, only on what is built.
  */
 export function buildIdentity(f: BuildFacts): BuildIdentity {
-    const content = createHash("sha256").update(f.contextHash).update("\0").update(f.labelKey).update("\0").update(f.templateText).digest("hex");
+    const content = createHash("sha256")
+        .update(f.contextHash)
+        .update("\0")
+        .update(f.labelKey)
+        .update("\0")
+        .update(f.templateText)
+        .digest("hex");
     const tag = `ctx-${content.slice(0, 24)}-${f.platform.replace(/\//g, "-")}`;
     const labels: Record<string, string> = { [f.labelKey]: f.templateText, "org.opencontainers.image.version": tag };
     if (f.revision) labels["org.opencontainers.image.revision"] = f.revision;

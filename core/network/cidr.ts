@@ -29,10 +29,12 @@ export function planSubnets(vpcCidr: string, azCount: number): SubnetLayout {
     if (base === undefined || !Number.isInteger(prefix)) throw new Error(`"${vpcCidr}" is not an IPv4 CIDR block`);
     if (prefix < MIN_PREFIX || prefix > 24) throw new Error(`/${prefix} is outside /16../24`);
     const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-    if ((base & mask) >>> 0 !== base) throw new Error(`${vpcCidr} has host bits set; the network address is ${toIp((base & mask) >>> 0)}/${prefix}`);
+    if ((base & mask) >>> 0 !== base)
+        throw new Error(`${vpcCidr} has host bits set; the network address is ${toIp((base & mask) >>> 0)}/${prefix}`);
     const extra = Math.ceil(Math.log2(azCount * 2));
     const subnetPrefix = prefix + extra;
-    if (subnetPrefix > MAX_SUBNET_PREFIX) throw new Error(`${vpcCidr} is too small for ${azCount * 2} subnets of at least /${MAX_SUBNET_PREFIX}`);
+    if (subnetPrefix > MAX_SUBNET_PREFIX)
+        throw new Error(`${vpcCidr} is too small for ${azCount * 2} subnets of at least /${MAX_SUBNET_PREFIX}`);
     const size = 2 ** (32 - subnetPrefix);
     const block = (i: number) => `${toIp(base + i * size)}/${subnetPrefix}`;
     return {
@@ -53,6 +55,7 @@ export function ipv4CidrProblem(cidr: string): string | undefined {
     const prefix = Number(m[2]);
     if (prefix > 32) return `/${prefix} is not a prefix length (IPv4 has /0 to /32)`;
     const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-    if ((base & mask) >>> 0 !== base) return `${cidr} has host bits set; the network address is ${toIp((base & mask) >>> 0)}/${prefix}`;
+    if ((base & mask) >>> 0 !== base)
+        return `${cidr} has host bits set; the network address is ${toIp((base & mask) >>> 0)}/${prefix}`;
     return undefined;
 }

@@ -25,11 +25,29 @@ export function alarmSpecs(cfg: StackConfig): AlarmSpec[] {
     const prefix = `${cfg.project}-${cfg.stack}`;
     const common = { periodSeconds: a.periodSeconds, evaluationPeriods: a.evaluationPeriods };
     const specs: AlarmSpec[] = [
-        { name: `${prefix}-target-5xx`, kind: "target5xxRate", threshold: a.http5xxPercent, description: `More than ${a.http5xxPercent}% of requests to ${prefix}'s targets answered 5xx; ECS rolls a deployment back on it`, ...common },
-        { name: `${prefix}-unhealthy-hosts`, kind: "unhealthyHosts", threshold: a.unhealthyHosts, description: `${a.unhealthyHosts} or more of ${prefix}'s targets failed the load balancer's health check; ECS rolls a deployment back on it`, ...common },
+        {
+            name: `${prefix}-target-5xx`,
+            kind: "target5xxRate",
+            threshold: a.http5xxPercent,
+            description: `More than ${a.http5xxPercent}% of requests to ${prefix}'s targets answered 5xx; ECS rolls a deployment back on it`,
+            ...common,
+        },
+        {
+            name: `${prefix}-unhealthy-hosts`,
+            kind: "unhealthyHosts",
+            threshold: a.unhealthyHosts,
+            description: `${a.unhealthyHosts} or more of ${prefix}'s targets failed the load balancer's health check; ECS rolls a deployment back on it`,
+            ...common,
+        },
     ];
     for (const s of specs) {
-        if (s.name.length > MAX_NAME) throw new ConfigError(cfg.file, `${cfg.project}:service.alarms`, `alarm name ${s.name} is longer than CloudWatch's ${MAX_NAME} characters`, "use a shorter project or stack name, or set alarms.enabled: false");
+        if (s.name.length > MAX_NAME)
+            throw new ConfigError(
+                cfg.file,
+                `${cfg.project}:service.alarms`,
+                `alarm name ${s.name} is longer than CloudWatch's ${MAX_NAME} characters`,
+                "use a shorter project or stack name, or set alarms.enabled: false",
+            );
     }
     return specs;
 }

@@ -21,14 +21,20 @@ export const ELB_PREFIX_MAX = ELB_NAME_MAX - AUTONAME_SUFFIX_LENGTH - 1 - LONGES
  * never share a prefix. The deploy role's ELB permissions are scoped to `<prefix>-*`.
  */
 export function elbNamePrefix(project: string, stack: string): string {
-    const full = `${project}-${stack}`.replace(/[^0-9A-Za-z-]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+    const full = `${project}-${stack}`
+        .replace(/[^0-9A-Za-z-]+/g, "-")
+        .replace(/-+/g, "-")
+        .replace(/^-|-$/g, "");
     if (full.length <= ELB_PREFIX_MAX) return full;
     const hash = crypto.createHash("sha256").update(`${project}-${stack}`).digest("hex").slice(0, 4);
     return `${full.slice(0, ELB_PREFIX_MAX - hash.length - 1).replace(/-+$/, "")}-${hash}`;
 }
 
 /** Logical names of a stack's load balancer and target groups; each auto-names within 32 characters. */
-export function elbLogicalNames(project: string, stack: string): { loadBalancer: string; primaryTargetGroup: string; alternateTargetGroup: string } {
+export function elbLogicalNames(
+    project: string,
+    stack: string,
+): { loadBalancer: string; primaryTargetGroup: string; alternateTargetGroup: string } {
     const prefix = elbNamePrefix(project, stack);
     return {
         loadBalancer: `${prefix}-${ELB_ROLES.loadBalancer}`,

@@ -15,7 +15,12 @@ export function preDeployContainer(cfg: StackConfig, merged: Json): string | und
     const names = containers.map((c) => String(c.name));
     if (pre.container !== undefined) {
         if (!names.includes(pre.container)) {
-            throw new ConfigError(cfg.file, `${cfg.project}:service.preDeploy.container`, `"${pre.container}" is not a container of the task definition`, `use one of ${names.join(", ")}, or leave it out to use the first essential container`);
+            throw new ConfigError(
+                cfg.file,
+                `${cfg.project}:service.preDeploy.container`,
+                `"${pre.container}" is not a container of the task definition`,
+                `use one of ${names.join(", ")}, or leave it out to use the first essential container`,
+            );
         }
         return pre.container;
     }

@@ -52,7 +52,12 @@ export interface RolloutEstimate {
 }
 
 /** ECS's own defaults, and what awsx leaves unset (it only defaults desiredCount to 1 and waits for steady state). */
-export const ECS_DEFAULTS = { minimumHealthyPercent: 100, maximumPercent: 200, healthCheckGracePeriodSeconds: 0, stopTimeoutSeconds: 30 } as const;
+export const ECS_DEFAULTS = {
+    minimumHealthyPercent: 100,
+    maximumPercent: 200,
+    healthCheckGracePeriodSeconds: 0,
+    stopTimeoutSeconds: 30,
+} as const;
 /** An ALB target group's defaults for HTTP with ip targets, which awsx's ApplicationLoadBalancer keeps. */
 export const ALB_DEFAULTS = { intervalSeconds: 30, healthyThreshold: 5, deregistrationDelaySeconds: 300 } as const;
 /** Docker / ECS container health check defaults. */
@@ -61,7 +66,11 @@ export const CONTAINER_HEALTH_CHECK_DEFAULTS = { startPeriod: 0, interval: 30, r
 export class RolloutError extends Error {}
 
 /** How many tasks ECS can replace at once, and in how many batches. */
-export function rollingBatches(desiredCount: number, minimumHealthyPercent: number, maximumPercent: number): { batches: number; batchSize: number } {
+export function rollingBatches(
+    desiredCount: number,
+    minimumHealthyPercent: number,
+    maximumPercent: number,
+): { batches: number; batchSize: number } {
     if (desiredCount <= 0) return { batches: 0, batchSize: 0 };
     const maxRunning = Math.floor((desiredCount * maximumPercent) / 100);
     const minHealthy = Math.ceil((desiredCount * minimumHealthyPercent) / 100);
@@ -102,18 +111,32 @@ export function estimateRollout(i: RolloutInputs): RolloutEstimate {
     }
     const steps = Math.ceil(100 / i.linearStepPercent);
     const shift =
-        i.strategy === "CANARY" ? i.canaryBakeTimeMinutes * 60 : i.strategy === "LINEAR" ? Math.max(0, steps - 1) * i.linearStepBakeTimeMinutes * 60 : 0;
+        i.strategy === "CANARY"
+            ? i.canaryBakeTimeMinutes * 60
+            : i.strategy === "LINEAR"
+              ? Math.max(0, steps - 1) * i.linearStepBakeTimeMinutes * 60
+              : 0;
     const bake = i.bakeTimeMinutes * 60;
     terms.push({ name: `${i.strategy} traffic shift waits`, seconds: shift }, { name: "bake time", seconds: bake });
     const batches = i.desiredCount > 0 ? 1 : 0;
-    return { batches, batchSize: i.desiredCount, terms, seconds: batches * (perBatch + shift + bake), serialSeconds: batches * (perBatchSerial + shift + bake) };
+    return {
+        batches,
+        batchSize: i.desiredCount,
+        terms,
+        seconds: batches * (perBatch + shift + bake),
+        serialSeconds: batches * (perBatchSerial + shift + bake),
+    };
 }
 
 /**
  * Rollout inputs straight from typed stack config and the task's container
  * definitions (for when nothing has been rendered yet).
  */
-export function rolloutInputsFromConfig(service: StackConfig["service"], containerDefinitions?: unknown, taskStartSeconds = 0): RolloutInputs {
+export function rolloutInputsFromConfig(
+    service: StackConfig["service"],
+    containerDefinitions?: unknown,
+    taskStartSeconds = 0,
+): RolloutInputs {
     const lb = service.loadBalancer;
     const containers = containerTimings(containerDefinitions ?? []);
     return {
@@ -122,7 +145,13 @@ export function rolloutInputsFromConfig(service: StackConfig["service"], contain
         minimumHealthyPercent: service.minimumHealthyPercent,
         maximumPercent: service.maximumPercent,
         healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
-        targetGroup: lb ? { intervalSeconds: lb.healthCheckIntervalSeconds, healthyThreshold: lb.healthyThreshold, deregistrationDelaySeconds: lb.deregistrationDelaySeconds } : undefined,
+        targetGroup: lb
+            ? {
+                  intervalSeconds: lb.healthCheckIntervalSeconds,
+                  healthyThreshold: lb.healthyThreshold,
+                  deregistrationDelaySeconds: lb.deregistrationDelaySeconds,
+              }
+            : undefined,
         containerHealthCheck: containers?.healthCheck,
         stopTimeoutSeconds: containers?.stopTimeout ?? ECS_DEFAULTS.stopTimeoutSeconds,
         bakeTimeMinutes: service.bakeTimeMinutes,
@@ -158,7 +187,8 @@ const num = (v: unknown, fallback: number): number => {
     const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
     return typeof n === "number" && Number.isFinite(n) ? n : fallback;
 };
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> =>
+    v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /**
  * Reads the rollout inputs out of a rendered resource list ({type, name, inputs}[]).
@@ -182,10 +212,18 @@ export function rolloutInputsFromResources(resources: Resource[], base: RolloutI
                   return {
                       intervalSeconds: num(hc.interval, ALB_DEFAULTS.intervalSeconds),
                       healthyThreshold: num(hc.healthyThreshold, ALB_DEFAULTS.healthyThreshold),
-                      deregistrationDelaySeconds: num(t.inputs.deregistrationDelay, ALB_DEFAULTS.deregistrationDelaySeconds),
+                      deregistrationDelaySeconds: num(
+                          t.inputs.deregistrationDelay,
+                          ALB_DEFAULTS.deregistrationDelaySeconds,
+                      ),
                   };
               })
-              .reduce((a, b) => (a.intervalSeconds * a.healthyThreshold + a.deregistrationDelaySeconds >= b.intervalSeconds * b.healthyThreshold + b.deregistrationDelaySeconds ? a : b))
+              .reduce((a, b) =>
+                  a.intervalSeconds * a.healthyThreshold + a.deregistrationDelaySeconds >=
+                  b.intervalSeconds * b.healthyThreshold + b.deregistrationDelaySeconds
+                      ? a
+                      : b,
+              )
         : undefined;
 
     const task = resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition");
@@ -202,14 +240,22 @@ export function rolloutInputsFromResources(resources: Resource[], base: RolloutI
         containerHealthCheck: containers ? containers.healthCheck : base.containerHealthCheck,
         stopTimeoutSeconds: containers ? containers.stopTimeout : base.stopTimeoutSeconds,
         bakeTimeMinutes: num(deployment.bakeTimeInMinutes, base.bakeTimeMinutes),
-        canaryBakeTimeMinutes: num(obj(deployment.canaryConfiguration).canaryBakeTimeInMinutes, base.canaryBakeTimeMinutes),
+        canaryBakeTimeMinutes: num(
+            obj(deployment.canaryConfiguration).canaryBakeTimeInMinutes,
+            base.canaryBakeTimeMinutes,
+        ),
         linearStepPercent: num(obj(deployment.linearConfiguration).stepPercent, base.linearStepPercent),
-        linearStepBakeTimeMinutes: num(obj(deployment.linearConfiguration).stepBakeTimeInMinutes, base.linearStepBakeTimeMinutes),
+        linearStepBakeTimeMinutes: num(
+            obj(deployment.linearConfiguration).stepBakeTimeInMinutes,
+            base.linearStepBakeTimeMinutes,
+        ),
     };
 }
 
 /** The slowest essential container's health check and the largest stop timeout; containerDefinitions may be JSON text. */
-export function containerTimings(containerDefinitions: unknown): { healthCheck?: RolloutInputs["containerHealthCheck"]; stopTimeout: number } | undefined {
+export function containerTimings(
+    containerDefinitions: unknown,
+): { healthCheck?: RolloutInputs["containerHealthCheck"]; stopTimeout: number } | undefined {
     let defs = containerDefinitions;
     if (typeof defs === "string") {
         try {
@@ -231,7 +277,12 @@ export function containerTimings(containerDefinitions: unknown): { healthCheck?:
             interval: num(hc.interval, CONTAINER_HEALTH_CHECK_DEFAULTS.interval),
             retries: num(hc.retries, CONTAINER_HEALTH_CHECK_DEFAULTS.retries),
         };
-        if (!healthCheck || c.startPeriod + c.interval * c.retries > healthCheck.startPeriod + healthCheck.interval * healthCheck.retries) healthCheck = c;
+        if (
+            !healthCheck ||
+            c.startPeriod + c.interval * c.retries >
+                healthCheck.startPeriod + healthCheck.interval * healthCheck.retries
+        )
+            healthCheck = c;
     }
     return { healthCheck, stopTimeout: defs.length ? stopTimeout : ECS_DEFAULTS.stopTimeoutSeconds };
 }

@@ -34,8 +34,20 @@ export function deploymentSettings(service: StackConfig["service"], hasLoadBalan
             strategy: s,
             // The provider types these minutes as strings.
             bakeTimeInMinutes: shifting ? String(service.bakeTimeMinutes) : undefined,
-            canaryConfiguration: s === "CANARY" ? { canaryPercent: service.canaryPercent, canaryBakeTimeInMinutes: String(service.canaryBakeTimeMinutes) } : undefined,
-            linearConfiguration: s === "LINEAR" ? { stepPercent: service.linearStepPercent, stepBakeTimeInMinutes: String(service.linearStepBakeTimeMinutes) } : undefined,
+            canaryConfiguration:
+                s === "CANARY"
+                    ? {
+                          canaryPercent: service.canaryPercent,
+                          canaryBakeTimeInMinutes: String(service.canaryBakeTimeMinutes),
+                      }
+                    : undefined,
+            linearConfiguration:
+                s === "LINEAR"
+                    ? {
+                          stepPercent: service.linearStepPercent,
+                          stepBakeTimeInMinutes: String(service.linearStepBakeTimeMinutes),
+                      }
+                    : undefined,
         },
         // ECS uses the grace period only with a load balancer; without one the container's startPeriod does its job.
         healthCheckGracePeriodSeconds: hasLoadBalancer ? service.healthCheckGracePeriodSeconds : undefined,

@@ -14,8 +14,14 @@ export const START_ALLOWANCE_MINUTES = 10;
  * added, bake, canary and linear steps included, at the autoscaler's maximum)
  * plus the start allowance, never below the provider's default.
  */
-export function serviceTimeouts(service: StackConfig["service"], containerDefinitions: unknown): { create: string; update: string; minutes: number; worstCaseSeconds: number } {
+export function serviceTimeouts(
+    service: StackConfig["service"],
+    containerDefinitions: unknown,
+): { create: string; update: string; minutes: number; worstCaseSeconds: number } {
     const estimate = estimateRollout(rolloutInputsFromConfig(service, containerDefinitions));
-    const minutes = Math.max(PROVIDER_SERVICE_TIMEOUT_MINUTES, Math.ceil(estimate.serialSeconds / 60) + START_ALLOWANCE_MINUTES);
+    const minutes = Math.max(
+        PROVIDER_SERVICE_TIMEOUT_MINUTES,
+        Math.ceil(estimate.serialSeconds / 60) + START_ALLOWANCE_MINUTES,
+    );
     return { create: `${minutes}m`, update: `${minutes}m`, minutes, worstCaseSeconds: estimate.serialSeconds };
 }

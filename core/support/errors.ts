@@ -30,7 +30,10 @@ export function together(errors: UserError[]): UserError {
     const shown = rest.slice(0, MAX_REPORTED - 1);
     const lines = [first.message, ...shown.map((e) => e.message)];
     const hidden = rest.length - shown.length;
-    if (hidden > 0) lines.push(`${first.where}: ${hidden} more problem${hidden > 1 ? "s" : ""} not shown. Fix: fix the ones above and run again`);
+    if (hidden > 0)
+        lines.push(
+            `${first.where}: ${hidden} more problem${hidden > 1 ? "s" : ""} not shown. Fix: fix the ones above and run again`,
+        );
     first.message = lines.join("\n");
     first.others = rest;
     return first;
@@ -57,7 +60,6 @@ export function fieldPath(...parts: (string | number)[]): string {
     }
     return out;
 }
-
 
 /** Throws the problems found, if any: the error itself when there is one, all of them together (capped) when several. */
 export function throwAll(errors: UserError[]): void {

@@ -51,7 +51,11 @@ export function ownValue<T>(obj: Record<string, T> | undefined, key: string): T 
 }
 
 /** Replaces every leaf (at any depth of arrays and plain objects) that `match`es with `replacement`; says whether any did. */
-export function replaceLeaves(v: unknown, match: (leaf: unknown) => boolean, replacement: unknown): { value: unknown; replaced: boolean } {
+export function replaceLeaves(
+    v: unknown,
+    match: (leaf: unknown) => boolean,
+    replacement: unknown,
+): { value: unknown; replaced: boolean } {
     if (match(v)) return { value: replacement, replaced: true };
     if (Array.isArray(v)) {
         const items = v.map((x) => replaceLeaves(x, match, replacement));
@@ -59,7 +63,10 @@ export function replaceLeaves(v: unknown, match: (leaf: unknown) => boolean, rep
     }
     if (isPlainObject(v)) {
         const entries = Object.entries(v).map(([k, x]) => [k, replaceLeaves(x, match, replacement)] as const);
-        return { value: Object.fromEntries(entries.map(([k, i]) => [k, i.value])), replaced: entries.some(([, i]) => i.replaced) };
+        return {
+            value: Object.fromEntries(entries.map(([k, i]) => [k, i.value])),
+            replaced: entries.some(([, i]) => i.replaced),
+        };
     }
     return { value: v, replaced: false };
 }

@@ -27,7 +27,8 @@ export interface TaskDefinitionArgs {
 // configureAtLaunch (pulumi-aws TaskDefinitionVolume); the rest keeps ECS's names.
 function volume(v: Json): { name: string } & Json {
     const { host, configuredAtLaunch, ...rest } = v;
-    const out: Json = isPlainObject(host) && host.sourcePath !== undefined ? { ...rest, hostPath: host.sourcePath } : rest;
+    const out: Json =
+        isPlainObject(host) && host.sourcePath !== undefined ? { ...rest, hostPath: host.sourcePath } : rest;
     if (configuredAtLaunch !== undefined) out.configureAtLaunch = configuredAtLaunch;
     return { ...out, name: String(v.name) };
 }
@@ -53,10 +54,14 @@ export function toTaskDefinitionArgs(td: Json): TaskDefinitionArgs {
             ? {
                   containerName: String(proxy.containerName),
                   type: proxy.type as string | undefined,
-                  properties: Array.isArray(proxy.properties) ? Object.fromEntries((proxy.properties as Json[]).map((p) => [String(p.name), String(p.value)])) : undefined,
+                  properties: Array.isArray(proxy.properties)
+                      ? Object.fromEntries((proxy.properties as Json[]).map((p) => [String(p.name), String(p.value)]))
+                      : undefined,
               }
             : undefined,
         enableFaultInjection: td.enableFaultInjection as boolean | undefined,
-        tags: Array.isArray(td.tags) ? Object.fromEntries((td.tags as Json[]).map((t) => [String(t.key), String(t.value ?? "")])) : undefined,
+        tags: Array.isArray(td.tags)
+            ? Object.fromEntries((td.tags as Json[]).map((t) => [String(t.key), String(t.value ?? "")]))
+            : undefined,
     };
 }

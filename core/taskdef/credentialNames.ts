@@ -5,8 +5,28 @@
  */
 // A name is read as words (DB-PASSWORD, dbPassword, DB_PASSWORD  are all DB + PASSWORD), so spelling,
 // case, a trailing space or a zero-width character does not hide one.
-const CREDENTIAL_WORDS = new Set(["PASSWORD", "PASSWD", "PASS", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIAL", "CREDENTIALS", "APIKEY", "AUTH_DATA"]);
-const CREDENTIAL_PAIRS = ["API KEY", "PRIVATE KEY", "ACCESS KEY", "SECRET KEY", "SIGNING KEY", "ENCRYPTION KEY", "CLIENT SECRET", "AUTH DATA"];
+const CREDENTIAL_WORDS = new Set([
+    "PASSWORD",
+    "PASSWD",
+    "PASS",
+    "PASSPHRASE",
+    "SECRET",
+    "TOKEN",
+    "CREDENTIAL",
+    "CREDENTIALS",
+    "APIKEY",
+    "AUTH_DATA",
+]);
+const CREDENTIAL_PAIRS = [
+    "API KEY",
+    "PRIVATE KEY",
+    "ACCESS KEY",
+    "SECRET KEY",
+    "SIGNING KEY",
+    "ENCRYPTION KEY",
+    "CLIENT SECRET",
+    "AUTH DATA",
+];
 // Words after which the name points at a credential instead of holding one: DB_PASSWORD_FILE, JWT_SECRET_ARN.
 const POINTER_WORDS = new Set(["FILE", "PATH", "ARN", "NAME", "URL", "URI", "ENDPOINT", "PARAMETER", "ID"]);
 
@@ -30,7 +50,8 @@ export function looksLikeCredential(name: string): boolean {
         if (!pairAt && !CREDENTIAL_WORDS.has(words[i])) continue;
         const rest = words.slice(end);
         // API_KEY_ID, ACCESS_KEY_ID are half a key pair, and as sensitive as the key.
-        if (rest.length === 0 || !rest.every((w) => POINTER_WORDS.has(w)) || (pairAt && rest.join(" ") === "ID")) return true;
+        if (rest.length === 0 || !rest.every((w) => POINTER_WORDS.has(w)) || (pairAt && rest.join(" ") === "ID"))
+            return true;
     }
     return false;
 }

@@ -37,7 +37,12 @@ export function parseTaskDefinition(text: string, file: string): Json {
         throw new TaskDefinitionFileError(file, "", `is not valid JSON (${(e as Error).message.split("\n")[0]})`, FIX);
     }
     if (!isPlainObject(value) || !Array.isArray(value.containerDefinitions)) {
-        throw new TaskDefinitionFileError(file, "", "is not a task definition: expected a JSON object with a containerDefinitions list", FIX);
+        throw new TaskDefinitionFileError(
+            file,
+            "",
+            "is not a task definition: expected a JSON object with a containerDefinitions list",
+            FIX,
+        );
     }
     if (!value.containerDefinitions.every(isPlainObject)) {
         throw new TaskDefinitionFileError(file, "containerDefinitions", "has an entry that is not an object", FIX);
@@ -55,7 +60,9 @@ function keyValues(list: string, item: unknown): unknown[] | undefined {
 }
 
 function segment(list: string, values: unknown[]): string {
-    const parts = LIST_KEYS[list].map((k, i) => (values[i] === undefined ? undefined : `${k}=${String(values[i])}`)).filter((p) => p !== undefined);
+    const parts = LIST_KEYS[list]
+        .map((k, i) => (values[i] === undefined ? undefined : `${k}=${String(values[i])}`))
+        .filter((p) => p !== undefined);
     return `[${parts.join(",")}]`;
 }
 
@@ -93,10 +100,13 @@ function diffKeyed(list: string, path: string, before: unknown[], after: unknown
     const a = index(before);
     const b = index(after);
     if (!a || !b) return false;
-    const credential = (item: Json) => list === "environment" && typeof item.name === "string" && looksLikeCredential(item.name);
+    const credential = (item: Json) =>
+        list === "environment" && typeof item.name === "string" && looksLikeCredential(item.name);
     const field = VALUE_OF[list];
     const onlyValue = (item: Json) => Object.keys(_.omit(item, LIST_KEYS[list])).every((k) => k === field);
-    for (const id of _.uniq([...a.keys(), ...b.keys()]).sort((p, q) => compareKeys(JSON.parse(p) as unknown[], JSON.parse(q) as unknown[]))) {
+    for (const id of _.uniq([...a.keys(), ...b.keys()]).sort((p, q) =>
+        compareKeys(JSON.parse(p) as unknown[], JSON.parse(q) as unknown[]),
+    )) {
         const x = a.get(id);
         const y = b.get(id);
         const here = path + segment(list, (x ?? y)!.values);
@@ -104,7 +114,8 @@ function diffKeyed(list: string, path: string, before: unknown[], after: unknown
         if (!x) out.push({ kind: "added", path: here, after: itemBody(list, y!.item), masked });
         else if (!y) out.push({ kind: "removed", path: here, before: itemBody(list, x.item), masked });
         else if (field && onlyValue(x.item) && onlyValue(y.item)) {
-            if (!_.isEqual(x.item[field], y.item[field])) out.push({ kind: "changed", path: here, before: x.item[field], after: y.item[field], masked });
+            if (!_.isEqual(x.item[field], y.item[field]))
+                out.push({ kind: "changed", path: here, before: x.item[field], after: y.item[field], masked });
         } else {
             const start = out.length;
             walk(here, x.item, y.item, out, undefined);
@@ -121,8 +132,15 @@ function walk(path: string, before: unknown, after: unknown, out: Change[], list
     } else if (after === undefined) {
         out.push({ kind: "removed", path, before: redact(before, list) });
     } else if (isPlainObject(before) && isPlainObject(after)) {
-        for (const key of _.uniq([...Object.keys(before), ...Object.keys(after)]).sort()) walk(join(path, key), before[key], after[key], out, key);
-    } else if (Array.isArray(before) && Array.isArray(after) && list && LIST_KEYS[list] && diffKeyed(list, path, before, after, out)) {
+        for (const key of _.uniq([...Object.keys(before), ...Object.keys(after)]).sort())
+            walk(join(path, key), before[key], after[key], out, key);
+    } else if (
+        Array.isArray(before) &&
+        Array.isArray(after) &&
+        list &&
+        LIST_KEYS[list] &&
+        diffKeyed(list, path, before, after, out)
+    ) {
         return;
     } else {
         // Scalars, and lists replaced whole (command, entryPoint, ...): their order is meaning.
@@ -143,7 +161,13 @@ const HIDDEN = "(hidden)";
 export function redact(value: unknown, list?: string): unknown {
     if (Array.isArray(value)) {
         return value.map((item) =>
-            list === "environment" && isPlainObject(item) && typeof item.name === "string" && looksLikeCredential(item.name) && "value" in item ? { ...item, value: HIDDEN } : redact(item),
+            list === "environment" &&
+            isPlainObject(item) &&
+            typeof item.name === "string" &&
+            looksLikeCredential(item.name) &&
+            "value" in item
+                ? { ...item, value: HIDDEN }
+                : redact(item),
         );
     }
     if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, k)]));
@@ -204,6 +228,8 @@ export function codeSpan(text: string): string {
 export function formatMarkdown(changes: Change[], title?: string): string {
     const heading = title ? `#### ${title}\n\n` : "";
     if (changes.length === 0) return `${heading}No changes to the task definition.\n`;
-    const rows = shownChanges(changes).map((c) => `| ${c.kind} | ${codeSpan(c.path)} | ${codeSpan(c.before)} | ${codeSpan(c.after)} |`);
+    const rows = shownChanges(changes).map(
+        (c) => `| ${c.kind} | ${codeSpan(c.path)} | ${codeSpan(c.before)} | ${codeSpan(c.after)} |`,
+    );
     return `${heading}${summary(changes)}\n\n| change | field | before | after |\n| --- | --- | --- | --- |\n${rows.join("\n")}\n`;
 }

@@ -25,12 +25,24 @@ export function withExecAgentVolumes(merged: Json): Json {
     const out = containers.map((c) => {
         if (!isPlainObject(c) || c.readonlyRootFilesystem !== true) return c;
         const mounts = Array.isArray(c.mountPoints) ? (c.mountPoints as Json[]) : [];
-        const missing = EXEC_AGENT_PATHS.filter((p) => !mounts.some((m) => isPlainObject(m) && m.containerPath === p.path));
+        const missing = EXEC_AGENT_PATHS.filter(
+            (p) => !mounts.some((m) => isPlainObject(m) && m.containerPath === p.path),
+        );
         missing.forEach((p) => needed.add(p.volume));
-        return missing.length ? { ...c, mountPoints: [...mounts, ...missing.map((p) => ({ sourceVolume: p.volume, containerPath: p.path, readOnly: false }))] } : c;
+        return missing.length
+            ? {
+                  ...c,
+                  mountPoints: [
+                      ...mounts,
+                      ...missing.map((p) => ({ sourceVolume: p.volume, containerPath: p.path, readOnly: false })),
+                  ],
+              }
+            : c;
     });
     if (needed.size === 0) return merged;
     const volumes = Array.isArray(merged.volumes) ? (merged.volumes as Json[]) : [];
-    const added = EXEC_AGENT_PATHS.filter((p) => needed.has(p.volume) && !volumes.some((v) => isPlainObject(v) && v.name === p.volume)).map((p) => ({ name: p.volume }));
+    const added = EXEC_AGENT_PATHS.filter(
+        (p) => needed.has(p.volume) && !volumes.some((v) => isPlainObject(v) && v.name === p.volume),
+    ).map((p) => ({ name: p.volume }));
     return { ...merged, containerDefinitions: out, volumes: [...volumes, ...added] };
 }

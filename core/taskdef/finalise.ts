@@ -36,7 +36,8 @@ export interface TaskDefinition {
     appContainers: string[]; // the containers that run the app image
 }
 
-const containersOf = (td: Json): Json[] => (Array.isArray(td.containerDefinitions) ? (td.containerDefinitions as Json[]) : []);
+const containersOf = (td: Json): Json[] =>
+    Array.isArray(td.containerDefinitions) ? (td.containerDefinitions as Json[]) : [];
 
 /** Template < overlay, merged by key. The overlay adds no container by a name the template lacks, unless it brings its image. */
 export function mergeSources(s: Sources): Json {
@@ -45,7 +46,12 @@ export function mergeSources(s: Sources): Json {
         return mergeLayers(s.template, s.overlay);
     } catch (e) {
         if (!(e instanceof MergeKeyMissing)) throw e;
-        throw new ConfigError(s.overlayWhere, `${s.overlayPath}.${e.within ? `${e.within}.` : ""}${e.list}[${e.index}]`, `has no ${keyWords(e.list).join(" + ")}, so it cannot be matched to the template's ${e.list}`, `add ${keyWords(e.list)[0]} to say which item it changes or adds`);
+        throw new ConfigError(
+            s.overlayWhere,
+            `${s.overlayPath}.${e.within ? `${e.within}.` : ""}${e.list}[${e.index}]`,
+            `has no ${keyWords(e.list).join(" + ")}, so it cannot be matched to the template's ${e.list}`,
+            `add ${keyWords(e.list)[0]} to say which item it changes or adds`,
+        );
     }
 }
 
@@ -58,7 +64,11 @@ export function awslogsContainers(merged: Json): string[] {
 
 /** Secret names the stack's secret source must resolve (entries the overlay already points at an ARN are not looked up). */
 export function secretNames(merged: Json): string[] {
-    const names = containersOf(merged).flatMap((c) => (Array.isArray(c.secrets) ? (c.secrets as Json[]) : []).filter((s) => s.valueFrom === undefined).map((s) => String(s.name)));
+    const names = containersOf(merged).flatMap((c) =>
+        (Array.isArray(c.secrets) ? (c.secrets as Json[]) : [])
+            .filter((s) => s.valueFrom === undefined)
+            .map((s) => String(s.name)),
+    );
     return [...new Set(names)].sort();
 }
 
@@ -72,7 +82,12 @@ function applyDynamic(merged: Json, d: DynamicValues, s: Sources): { td: Json; a
         }
         const log: Json = isPlainObject(out.logConfiguration) ? { ...out.logConfiguration } : { logDriver: "awslogs" };
         if (log.logDriver === "awslogs") {
-            log.options = { ...(isPlainObject(log.options) ? log.options : {}), "awslogs-group": d.logGroups[String(c.name)], "awslogs-region": d.region, "awslogs-stream-prefix": d.streamPrefix };
+            log.options = {
+                ...(isPlainObject(log.options) ? log.options : {}),
+                "awslogs-group": d.logGroups[String(c.name)],
+                "awslogs-region": d.region,
+                "awslogs-stream-prefix": d.streamPrefix,
+            };
         }
         out.logConfiguration = log;
         if (Array.isArray(out.secrets)) {
@@ -80,7 +95,12 @@ function applyDynamic(merged: Json, d: DynamicValues, s: Sources): { td: Json; a
                 const valueFrom = sec.valueFrom ?? d.secretValueFrom[String(sec.name)];
                 if (valueFrom === undefined) {
                     const at = `containerDefinitions${itemSegment("containerDefinitions", c, i)}.secrets${itemSegment("secrets", sec, j)}`;
-                    throw new SecretNotFound(s.overlayWhere, at, `secret ${String(sec.name)} was not resolved`, "create it in the stack's secret source or map it under the secrets config");
+                    throw new SecretNotFound(
+                        s.overlayWhere,
+                        at,
+                        `secret ${String(sec.name)} was not resolved`,
+                        "create it in the stack's secret source or map it under the secrets config",
+                    );
                 }
                 return { ...sec, valueFrom };
             });
@@ -88,10 +108,22 @@ function applyDynamic(merged: Json, d: DynamicValues, s: Sources): { td: Json; a
         return out;
     });
     if (appContainers.length === 0) {
-        throw new TaskDefinitionError(s.templateWhere, "containerDefinitions", "every container names its own image, so none runs the app image", "remove image from the app's container in the template");
+        throw new TaskDefinitionError(
+            s.templateWhere,
+            "containerDefinitions",
+            "every container names its own image, so none runs the app image",
+            "remove image from the app's container in the template",
+        );
     }
-    const td: Json = { family: d.family, ...merged, containerDefinitions: containers, executionRoleArn: d.executionRoleArn, taskRoleArn: d.taskRoleArn };
-    if (d.cpuArchitecture && td.runtimePlatform === undefined) td.runtimePlatform = { cpuArchitecture: d.cpuArchitecture, operatingSystemFamily: "LINUX" };
+    const td: Json = {
+        family: d.family,
+        ...merged,
+        containerDefinitions: containers,
+        executionRoleArn: d.executionRoleArn,
+        taskRoleArn: d.taskRoleArn,
+    };
+    if (d.cpuArchitecture && td.runtimePlatform === undefined)
+        td.runtimePlatform = { cpuArchitecture: d.cpuArchitecture, operatingSystemFamily: "LINUX" };
     return { td, appContainers };
 }
 
@@ -110,7 +142,8 @@ export function valueAt(root: unknown, path: string): unknown {
     let cur: unknown = root;
     for (const m of path.matchAll(/("(?:[^"\\]|\\.)*"|[^.[\]"]+)|\[(\w+)=("(?:[^"\\]|\\.)*"|[^\]]+)\]|\[(\d+)\]/g)) {
         if (m[1] !== undefined) cur = isPlainObject(cur) ? ownValue(cur, unquote(m[1])) : undefined;
-        else if (m[2] !== undefined) cur = Array.isArray(cur) ? cur.find((x) => isPlainObject(x) && x[m[2]] === unquote(m[3])) : undefined;
+        else if (m[2] !== undefined)
+            cur = Array.isArray(cur) ? cur.find((x) => isPlainObject(x) && x[m[2]] === unquote(m[3])) : undefined;
         else cur = Array.isArray(cur) ? cur[Number(m[4])] : undefined;
         if (cur === undefined) return undefined;
     }
@@ -123,8 +156,10 @@ function blame(issues: ShapeIssue[], s: Sources): void {
     const errors = issues.flatMap((issue) => {
         // A problem with the whole container list belongs to neither layer alone.
         const wholeList = issue.path === "" || issue.path === "containerDefinitions";
-        if (!wholeList && valueAt(s.overlay, issue.path) !== undefined) return issueErrors(TaskDefinitionError, s.overlayWhere, [issue], s.overlayPath);
-        if (!wholeList && valueAt(s.template, issue.path) !== undefined) return issueErrors(TaskDefinitionError, s.templateWhere, [issue]);
+        if (!wholeList && valueAt(s.overlay, issue.path) !== undefined)
+            return issueErrors(TaskDefinitionError, s.overlayWhere, [issue], s.overlayPath);
+        if (!wholeList && valueAt(s.template, issue.path) !== undefined)
+            return issueErrors(TaskDefinitionError, s.templateWhere, [issue]);
         return issueErrors(TaskDefinitionError, `${s.templateWhere} merged with ${s.overlayWhere}`, [issue]);
     });
     throw together(errors);
@@ -134,9 +169,15 @@ function blame(issues: ShapeIssue[], s: Sources): void {
 export function finalise(merged: Json, d: DynamicValues, s: Sources): TaskDefinition {
     const { td, appContainers } = applyDynamic(merged, d, s);
     const definition = normalise(td);
-    const issues = [...checkShape(definition, registerTaskDefinitionShape(), { required: true, allowNull: false }), ...checkFargate(definition)];
+    const issues = [
+        ...checkShape(definition, registerTaskDefinitionShape(), { required: true, allowNull: false }),
+        ...checkFargate(definition),
+    ];
     // One line per field: a wrong type is not reported again as a broken Fargate rule.
-    blame(issues.filter((issue, i) => issues.findIndex((o) => o.path === issue.path) === i), s);
+    blame(
+        issues.filter((issue, i) => issues.findIndex((o) => o.path === issue.path) === i),
+        s,
+    );
     return { definition, appContainers };
 }
 

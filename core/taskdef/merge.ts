@@ -43,7 +43,10 @@ export class MergeKeyMissing extends Error {
 }
 
 /** The field sets that identify an item of the list, tried in order. */
-const keySets = (list: string): string[][] => [LIST_KEYS[list], ...(Object.hasOwn(ALTERNATE_KEYS, list) ? [ALTERNATE_KEYS[list]] : [])];
+const keySets = (list: string): string[][] => [
+    LIST_KEYS[list],
+    ...(Object.hasOwn(ALTERNATE_KEYS, list) ? [ALTERNATE_KEYS[list]] : []),
+];
 
 function itemKey(list: string, item: Record<string, unknown>): string | undefined {
     for (const keys of keySets(list)) {
@@ -99,7 +102,8 @@ function mergeKeyed(list: string, base: unknown[], over: unknown[]): unknown[] {
 
 function customizer(objValue: unknown, srcValue: unknown, key: string | number): unknown {
     if (!Array.isArray(srcValue)) return undefined;
-    if (typeof key === "string" && Object.hasOwn(LIST_KEYS, key)) return mergeKeyed(key, Array.isArray(objValue) ? objValue : [], srcValue);
+    if (typeof key === "string" && Object.hasOwn(LIST_KEYS, key))
+        return mergeKeyed(key, Array.isArray(objValue) ? objValue : [], srcValue);
     // command, entryPoint, dnsServers, ...: replaced whole.
     return _.cloneDeep(srcValue);
 }
@@ -126,19 +130,29 @@ export function pruneNulls<T>(value: T): T {
  * with its own image. Otherwise a misspelt name (`wbe`) would add a second essential container running
  * the app image, with no ports, health check or secrets, while `web` lost the stack's settings.
  */
-export function unknownOverlayContainers(template: Record<string, unknown>, overlay: Record<string, unknown>): ShapeIssue[] {
-    const names = (Array.isArray(template.containerDefinitions) ? template.containerDefinitions : []).filter(isPlainObject).map((c) => c.name).filter((n): n is string => typeof n === "string");
+export function unknownOverlayContainers(
+    template: Record<string, unknown>,
+    overlay: Record<string, unknown>,
+): ShapeIssue[] {
+    const names = (Array.isArray(template.containerDefinitions) ? template.containerDefinitions : [])
+        .filter(isPlainObject)
+        .map((c) => c.name)
+        .filter((n): n is string => typeof n === "string");
     const containers = Array.isArray(overlay.containerDefinitions) ? overlay.containerDefinitions : [];
     return containers.flatMap((c, i) => {
         if (!isPlainObject(c) || typeof c.name !== "string" || names.includes(c.name)) return [];
         if (typeof c.image === "string" && c.image !== "") return [];
         const guess = closest(c.name, names);
-        const choices = names.length ? `the template's containers are ${names.map((n) => quote(n)).join(", ")}` : "the template has no containers";
+        const choices = names.length
+            ? `the template's containers are ${names.map((n) => quote(n)).join(", ")}`
+            : "the template has no containers";
         return [
             {
                 path: `containerDefinitions${itemSegment("containerDefinitions", c, i)}.name`,
                 problem: `names no container of the template (${choices}), so it would add a container running the app image`,
-                fix: guess ? `did you mean ${quote(guess)}? To add a sidecar instead, give it its own image` : `use one of the template's container names, or give a new sidecar its own image`,
+                fix: guess
+                    ? `did you mean ${quote(guess)}? To add a sidecar instead, give it its own image`
+                    : `use one of the template's container names, or give a new sidecar its own image`,
             },
         ];
     });
@@ -152,5 +166,8 @@ export function unknownOverlayContainers(template: Record<string, unknown>, over
  */
 export function mergeLayers(...layers: Record<string, unknown>[]): Record<string, unknown> {
     const [base = {}, ...rest] = layers;
-    return rest.reduce<Record<string, unknown>>((acc, layer) => mergeTwo(acc, layer) as Record<string, unknown>, pruneNulls(_.cloneDeep(base)));
+    return rest.reduce<Record<string, unknown>>(
+        (acc, layer) => mergeTwo(acc, layer) as Record<string, unknown>,
+        pruneNulls(_.cloneDeep(base)),
+    );
 }

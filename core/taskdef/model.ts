@@ -39,13 +39,19 @@ function readEnumTable(ecs: Record<string, unknown>): EnumTable {
     return table;
 }
 
-const isEnumObject = (v: unknown): v is Record<string, string> => typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).length > 0 && Object.values(v).every((x) => typeof x === "string");
+const isEnumObject = (v: unknown): v is Record<string, string> =>
+    typeof v === "object" &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.values(v).length > 0 &&
+    Object.values(v).every((x) => typeof x === "string");
 
 /** The enum a string (or list-of-strings) member takes, on the shape that carries it. */
 function withEnum(shape: Shape, values: string[] | undefined): Shape {
     if (!values) return shape;
     if (shape.kind === "string") return { ...shape, enum: values };
-    if (shape.kind === "list" && shape.member.kind === "string") return { kind: "list", member: { ...shape.member, enum: values } };
+    if (shape.kind === "list" && shape.member.kind === "string")
+        return { kind: "list", member: { ...shape.member, enum: values } };
     return shape;
 }
 
@@ -68,11 +74,30 @@ function convert(raw: RawSchema, seen: Map<unknown, Shape>, enums: EnumTable = {
     if (typeof tag !== "number" || raw.length === 2) return convert(raw[0], seen, enums);
     // 3 is a structure, 4 a union (a structure that sets exactly one member).
     if (tag === 3 || tag === 4) {
-        const [, , name, , names, types, requiredCount] = raw as [number, string, string, number, string[], RawSchema[], number?];
-        const shape: Shape = { kind: "structure", name, members: {}, required: tag === 3 ? names.slice(0, requiredCount ?? 0) : [] };
+        const [, , name, , names, types, requiredCount] = raw as [
+            number,
+            string,
+            string,
+            number,
+            string[],
+            RawSchema[],
+            number?,
+        ];
+        const shape: Shape = {
+            kind: "structure",
+            name,
+            members: {},
+            required: tag === 3 ? names.slice(0, requiredCount ?? 0) : [],
+        };
         seen.set(raw, shape);
         const memberEnums = Object.hasOwn(enums, name) ? enums[name] : {};
-        names.forEach((n, i) => (shape.members[n] = withEnum(convert(types[i], seen, enums), Object.hasOwn(memberEnums, n) ? memberEnums[n] : undefined)));
+        names.forEach(
+            (n, i) =>
+                (shape.members[n] = withEnum(
+                    convert(types[i], seen, enums),
+                    Object.hasOwn(memberEnums, n) ? memberEnums[n] : undefined,
+                )),
+        );
         return shape;
     }
     if (tag === 1) return { kind: "list", member: convert(raw[4], seen, enums) };

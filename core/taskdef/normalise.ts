@@ -27,11 +27,24 @@ const byName = (a: Json, b: Json) => {
 };
 
 function normaliseContainer(c: Json): Json {
-    const out: Json = { cpu: 0, essential: true, environment: [], mountPoints: [], portMappings: [], volumesFrom: [], systemControls: [], ...c };
+    const out: Json = {
+        cpu: 0,
+        essential: true,
+        environment: [],
+        mountPoints: [],
+        portMappings: [],
+        volumesFrom: [],
+        systemControls: [],
+        ...c,
+    };
     out.environment = [...(out.environment as Json[])].sort(byName);
     if (Array.isArray(out.secrets)) out.secrets = [...(out.secrets as Json[])].sort(byName);
     // ECS fills hostPort from containerPort under awsvpc; a containerPortRange mapping has neither.
-    out.portMappings = (out.portMappings as Json[]).map((p) => ({ ...(p.containerPort !== undefined ? { hostPort: p.containerPort } : {}), protocol: "tcp", ...p }));
+    out.portMappings = (out.portMappings as Json[]).map((p) => ({
+        ...(p.containerPort !== undefined ? { hostPort: p.containerPort } : {}),
+        protocol: "tcp",
+        ...p,
+    }));
     if (isPlainObject(out.healthCheck)) out.healthCheck = { interval: 30, retries: 3, timeout: 5, ...out.healthCheck };
     return out;
 }
@@ -55,7 +68,11 @@ export function canonicalJson(value: unknown, indent = 2): string {
 export function sortKeys(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(sortKeys);
     if (isPlainObject(value)) {
-        return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
+        return Object.fromEntries(
+            Object.keys(value)
+                .sort()
+                .map((k) => [k, sortKeys(value[k])]),
+        );
     }
     return value;
 }

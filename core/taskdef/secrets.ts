@@ -22,7 +22,14 @@ export function secretLookups(names: string[], cfg: SecretsConfig): SecretLookup
         const m = ownValue(cfg.map, name) ?? {};
         const target = m.name ?? name;
         const id = target.startsWith("arn:") ? target : cfg.prefix + target;
-        return { name, source: cfg.source, id, jsonKey: m.jsonKey, versionStage: m.versionStage, versionId: m.versionId };
+        return {
+            name,
+            source: cfg.source,
+            id,
+            jsonKey: m.jsonKey,
+            versionStage: m.versionStage,
+            versionId: m.versionId,
+        };
     });
 }
 
@@ -37,7 +44,10 @@ export function secretValueFrom(lookup: SecretLookup, arn: string): string {
 
 /** An ARN of the right shape for a secret that does not exist yet, to validate before deploying. */
 export function placeholderValueFrom(lookup: SecretLookup, region: string): string {
-    const arn = lookup.source === "ssm" ? `arn:aws:ssm:${region}:000000000000:parameter/${lookup.id.replace(/^\//, "")}` : `arn:aws:secretsmanager:${region}:000000000000:secret:${lookup.id}-??????`;
+    const arn =
+        lookup.source === "ssm"
+            ? `arn:aws:ssm:${region}:000000000000:parameter/${lookup.id.replace(/^\//, "")}`
+            : `arn:aws:secretsmanager:${region}:000000000000:secret:${lookup.id}-??????`;
     return secretValueFrom(lookup, arn);
 }
 
@@ -49,13 +59,24 @@ export function createCommand(lookup: SecretLookup, region: string): string {
 }
 
 /** Every name -> valueFrom, or SecretNotFound for the first secret the source lacks. */
-export function resolveSecrets(lookups: SecretLookup[], found: Record<string, string | undefined>, file: string, path: string, region: string): Record<string, string> {
+export function resolveSecrets(
+    lookups: SecretLookup[],
+    found: Record<string, string | undefined>,
+    file: string,
+    path: string,
+    region: string,
+): Record<string, string> {
     const out: Record<string, string> = {};
     for (const l of lookups) {
         const arn = ownValue(found, l.id);
         if (!arn) {
             const kind = l.source === "ssm" ? "SSM parameter" : "Secrets Manager secret";
-            throw new SecretNotFound(file, `${path}.${l.name}`, `the template's secret ${l.name} has no ${kind} named ${l.id} in ${region}`, `create it (${createCommand(l, region)}), or point the name elsewhere under secrets.map`);
+            throw new SecretNotFound(
+                file,
+                `${path}.${l.name}`,
+                `the template's secret ${l.name} has no ${kind} named ${l.id} in ${region}`,
+                `create it (${createCommand(l, region)}), or point the name elsewhere under secrets.map`,
+            );
         }
         out[l.name] = secretValueFrom(l, arn);
     }
@@ -74,11 +95,17 @@ export function checkPlainCredentials(td: Json, allow: string[]): ShapeIssue[] {
     const containers = Array.isArray(td.containerDefinitions) ? (td.containerDefinitions as Json[]) : [];
     return containers.flatMap((c, i) =>
         (Array.isArray(c.environment) ? (c.environment as Json[]) : []).flatMap((e, j) =>
-            isPlainObject(e) && typeof e.name === "string" && looksLikeCredential(e.name) && typeof e.value === "string" && e.value !== "" && !allow.includes(e.name)
+            isPlainObject(e) &&
+            typeof e.name === "string" &&
+            looksLikeCredential(e.name) &&
+            typeof e.value === "string" &&
+            e.value !== "" &&
+            !allow.includes(e.name)
                 ? [
                       {
                           path: `containerDefinitions${itemSegment("containerDefinitions", c, i)}.environment${itemSegment("environment", e, j)}`,
-                          problem: "looks like a credential but is a plain environment value, visible to anyone who can read the task definition",
+                          problem:
+                              "looks like a credential but is a plain environment value, visible to anyone who can read the task definition",
                           fix: `move it to secrets (names only; the stack's secret source holds the value), or allow it with secrets.allowPlainEnv: [${e.name}]`,
                       },
                   ]

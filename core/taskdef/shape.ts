@@ -29,12 +29,16 @@ export function checkShape(value: unknown, shape: Shape, options: ShapeOptions, 
             return typeof value === "boolean" ? [] : [typeIssue(path, "true or false", value)];
         case "list":
             if (!Array.isArray(value)) return [typeIssue(path, "a list", value)];
-            return value.flatMap((item, i) => checkShape(item, shape.member, options, path + itemSegment(list, item, i)));
+            return value.flatMap((item, i) =>
+                checkShape(item, shape.member, options, path + itemSegment(list, item, i)),
+            );
         case "map":
             if (!isPlainObject(value)) return [typeIssue(path, "a map of strings", value)];
             return Object.entries(value).flatMap(([k, v]) =>
                 // JavaScript reads "__proto__" as the object's prototype: such a key cannot be carried through the merge.
-                k === "__proto__" ? [{ path: join(path, k), problem: "is not a usable key", fix: "rename or remove it" }] : checkShape(v, shape.value, options, join(path, k)),
+                k === "__proto__"
+                    ? [{ path: join(path, k), problem: "is not a usable key", fix: "rename or remove it" }]
+                    : checkShape(v, shape.value, options, join(path, k)),
             );
         case "structure": {
             if (!isPlainObject(value)) return [typeIssue(path, `an object (${shape.name})`, value)];
@@ -50,7 +54,11 @@ export function checkShape(value: unknown, shape: Shape, options: ShapeOptions, 
             if (options.required) {
                 for (const r of shape.required) {
                     if (value[r] === undefined || value[r] === null) {
-                        issues.push({ path: join(path, r), problem: `is required by ECS ${shape.name}`, fix: `set ${r}` });
+                        issues.push({
+                            path: join(path, r),
+                            problem: `is required by ECS ${shape.name}`,
+                            fix: `set ${r}`,
+                        });
                     }
                 }
             }
@@ -67,14 +75,19 @@ function describe(v: unknown): string {
 
 function typeIssue(path: string, expected: string, got: unknown): ShapeIssue {
     let fix = `write ${expected}`;
-    if (expected === "an integer" && typeof got === "string" && /^\d+$/.test(got)) fix = `write the number without quotes: ${got}`;
+    if (expected === "an integer" && typeof got === "string" && /^\d+$/.test(got))
+        fix = `write the number without quotes: ${got}`;
     if (expected === "a string" && typeof got === "number") fix = `quote it: "${got}"`;
     if (expected === "true or false" && (got === "true" || got === "false")) fix = `write ${got} without quotes`;
     return { path, problem: `must be ${expected}, got ${describe(got)}`, fix };
 }
 
 function enumIssue(path: string, value: string, allowed: string[]): ShapeIssue {
-    const sameLetters = allowed.find((a) => a.toLowerCase() === value.toLowerCase() || a.replace(/[-_]/g, "").toLowerCase() === value.replace(/[-_]/g, "").toLowerCase());
+    const sameLetters = allowed.find(
+        (a) =>
+            a.toLowerCase() === value.toLowerCase() ||
+            a.replace(/[-_]/g, "").toLowerCase() === value.replace(/[-_]/g, "").toLowerCase(),
+    );
     const guess = sameLetters ?? closest(value, allowed);
     return {
         path,

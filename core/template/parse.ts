@@ -10,7 +10,9 @@ type ErrorClass = new (where: string, path: string, problem: string, fix: string
 
 /** The issues as errors of one kind and place, a prefix (e.g. `ecs-deploy:overlay`) before each path. */
 export function issueErrors(Kind: ErrorClass, where: string, issues: ShapeIssue[], prefix = ""): UserError[] {
-    return issues.map((i) => new Kind(where, prefix && i.path ? `${prefix}.${i.path}` : prefix || i.path, i.problem, i.fix));
+    return issues.map(
+        (i) => new Kind(where, prefix && i.path ? `${prefix}.${i.path}` : prefix || i.path, i.problem, i.fix),
+    );
 }
 
 /** Throws every issue at once, one line each (see `together`). */
@@ -51,13 +53,26 @@ export function parseTemplate(text: string, where: string): Json {
         value = JSON.parse(json);
     } catch (e) {
         const message = (e as Error).message;
-        throw new TemplateError(where, "", `is not valid JSON${jsonPosition(json, message)} (${jsonReason(message)})`, "fix the JSON syntax; `node -e 'JSON.parse(require(\"fs\").readFileSync(0))' < FILE` shows the same error");
+        throw new TemplateError(
+            where,
+            "",
+            `is not valid JSON${jsonPosition(json, message)} (${jsonReason(message)})`,
+            "fix the JSON syntax; `node -e 'JSON.parse(require(\"fs\").readFileSync(0))' < FILE` shows the same error",
+        );
     }
     if (!isPlainObject(value)) {
-        throw new TemplateError(where, "", `must be a JSON object (a partial RegisterTaskDefinition input), got ${Array.isArray(value) ? "a list" : typeof value}`, 'wrap it as {"containerDefinitions": [...]}');
+        throw new TemplateError(
+            where,
+            "",
+            `must be a JSON object (a partial RegisterTaskDefinition input), got ${Array.isArray(value) ? "a list" : typeof value}`,
+            'wrap it as {"containerDefinitions": [...]}',
+        );
     }
     const template = coerceTaskSize(value);
-    raise(TemplateError, where, [...checkShape(template, registerTaskDefinitionShape(), { required: false, allowNull: false }), ...checkTemplateTrust(template)]);
+    raise(TemplateError, where, [
+        ...checkShape(template, registerTaskDefinitionShape(), { required: false, allowNull: false }),
+        ...checkTemplateTrust(template),
+    ]);
     return template;
 }
 
@@ -65,9 +80,19 @@ export function parseTemplate(text: string, where: string): Json {
 export function parseOverlay(value: unknown, where: string, prefix: string): Json {
     if (value === undefined || value === null) return {};
     if (!isPlainObject(value)) {
-        throw new ConfigError(where, prefix, `must be an object (a partial RegisterTaskDefinition input), got ${Array.isArray(value) ? "a list" : typeof value}`, "write it as a YAML mapping, e.g. containerDefinitions: [{name: web, environment: [...]}]");
+        throw new ConfigError(
+            where,
+            prefix,
+            `must be an object (a partial RegisterTaskDefinition input), got ${Array.isArray(value) ? "a list" : typeof value}`,
+            "write it as a YAML mapping, e.g. containerDefinitions: [{name: web, environment: [...]}]",
+        );
     }
     const overlay = coerceTaskSize(value);
-    raise(ConfigError, where, checkShape(overlay, registerTaskDefinitionShape(), { required: false, allowNull: true }), prefix);
+    raise(
+        ConfigError,
+        where,
+        checkShape(overlay, registerTaskDefinitionShape(), { required: false, allowNull: true }),
+        prefix,
+    );
     return overlay;
 }

@@ -5,7 +5,12 @@ import { isPlainObject, list, typeToken } from "./values";
 export function scanOnPush(inputs: Inputs): Finding[] {
     const scanning = inputs.imageScanningConfiguration;
     if (isPlainObject(scanning) && scanning.scanOnPush === true) return [];
-    return [{ problem: "images are not scanned on push, so known vulnerabilities go unnoticed", fix: "set imageScanningConfiguration: { scanOnPush: true }" }];
+    return [
+        {
+            problem: "images are not scanned on push, so known vulnerabilities go unnoticed",
+            fix: "set imageScanningConfiguration: { scanOnPush: true }",
+        },
+    ];
 }
 
 /**
@@ -63,10 +68,16 @@ export const ecrRules: (ResourceRule | StackRule)[] = [
         kind: "resource",
         name: "ecr-immutable-tags",
         control: "ECR.2",
-        description: "ECR repositories have immutable tags; only the configured mutable tags (the build cache) may be excluded.",
+        description:
+            "ECR repositories have immutable tags; only the configured mutable tags (the build cache) may be excluded.",
         configSchema: {
             properties: {
-                mutableTags: { type: "array", items: { type: "string" }, default: ["buildcache"], description: "Exclusion filters allowed under IMMUTABLE_WITH_EXCLUSION." },
+                mutableTags: {
+                    type: "array",
+                    items: { type: "string" },
+                    default: ["buildcache"],
+                    description: "Exclusion filters allowed under IMMUTABLE_WITH_EXCLUSION.",
+                },
             },
         },
         checks: [{ resource: Repository, check: immutableTags }],

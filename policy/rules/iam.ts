@@ -7,7 +7,13 @@ const SENSITIVE = ["secretsmanager", "ssm", "kms"];
 const WHAT: Record<string, string> = { secretsmanager: "secret", ssm: "parameter", kms: "key" };
 
 // AWS grants these only on "*", and none of them reveals a secret value or uses a key.
-const RESOURCE_STAR_ONLY = new Set(["secretsmanager:listsecrets", "secretsmanager:getrandompassword", "ssm:describeparameters", "kms:listkeys", "kms:listaliases"]);
+const RESOURCE_STAR_ONLY = new Set([
+    "secretsmanager:listsecrets",
+    "secretsmanager:getrandompassword",
+    "ssm:describeparameters",
+    "kms:listkeys",
+    "kms:listaliases",
+]);
 
 /** The sensitive services an Action pattern reaches, unless it names one action AWS grants only on "*". */
 function servicesOf(action: string): string[] {
@@ -31,8 +37,14 @@ function isWildcardResource(resource: string): boolean {
 
 function wildcardGrants(s: Statement): { services: string[]; resources: string[] } {
     if (!isAllow(s)) return { services: [], resources: [] };
-    const services = "NotAction" in s ? servicesNotExcluded(strings(s.NotAction)) : [...new Set(strings(s.Action).flatMap(servicesOf))];
-    const resources = "NotResource" in s ? [`every resource but ${strings(s.NotResource).join(", ")}`] : strings(s.Resource).filter(isWildcardResource);
+    const services =
+        "NotAction" in s
+            ? servicesNotExcluded(strings(s.NotAction))
+            : [...new Set(strings(s.Action).flatMap(servicesOf))];
+    const resources =
+        "NotResource" in s
+            ? [`every resource but ${strings(s.NotResource).join(", ")}`]
+            : strings(s.Resource).filter(isWildcardResource);
     return services.length && resources.length ? { services, resources } : { services: [], resources: [] };
 }
 
@@ -55,7 +67,9 @@ const policyInput = (inputs: Inputs) => wildcardSecretAccess(inputs.policy);
 const roleInlinePolicies = (inputs: Inputs): Finding[] =>
     list(inputs.inlinePolicies)
         .filter(isPlainObject)
-        .flatMap((p) => wildcardSecretAccess(p.policy, `inline policy ${typeof p.name === "string" ? `"${p.name}"` : ""}`.trim()));
+        .flatMap((p) =>
+            wildcardSecretAccess(p.policy, `inline policy ${typeof p.name === "string" ? `"${p.name}"` : ""}`.trim()),
+        );
 
 const ECS_TASKS = "ecs-tasks.amazonaws.com";
 
@@ -66,14 +80,25 @@ function pinsSourceAccount(condition: unknown): boolean {
         ([operator, block]) =>
             /^String(Equals|Like)$/i.test(operator) &&
             isPlainObject(block) &&
-            Object.entries(block).some(([key, value]) => key.toLowerCase() === "aws:sourceaccount" && strings(value).length > 0 && strings(value).every((v) => /^\d{12}$/.test(v))),
+            Object.entries(block).some(
+                ([key, value]) =>
+                    key.toLowerCase() === "aws:sourceaccount" &&
+                    strings(value).length > 0 &&
+                    strings(value).every((v) => /^\d{12}$/.test(v)),
+            ),
     );
 }
 
 export function ecsTasksTrust(inputs: Inputs): Finding[] {
     return statements(inputs.assumeRolePolicy)
         .map((s, i) => ({ s, i }))
-        .filter(({ s }) => isAllow(s) && isPlainObject(s.Principal) && strings(s.Principal.Service).includes(ECS_TASKS) && !pinsSourceAccount(s.Condition))
+        .filter(
+            ({ s }) =>
+                isAllow(s) &&
+                isPlainObject(s.Principal) &&
+                strings(s.Principal.Service).includes(ECS_TASKS) &&
+                !pinsSourceAccount(s.Condition),
+        )
         .map(({ s, i }) => ({
             problem: `assumeRolePolicy ${statementName(s, i)} lets ${ECS_TASKS} assume the role without an aws:SourceAccount condition, so tasks of other accounts could be made to use it (confused deputy)`,
             fix: 'add Condition { StringEquals: { "aws:SourceAccount": "<this account id>" } } (and ArnLike aws:SourceArn arn:aws:ecs:<region>:<account>:*)',
@@ -85,7 +110,8 @@ export const iamRules: ResourceRule[] = [
         kind: "resource",
         name: "iam-no-wildcard-secret-access",
         control: "ours",
-        description: 'No IAM policy allows Secrets Manager, SSM or KMS actions on "*" (or on every secret, parameter or key).',
+        description:
+            'No IAM policy allows Secrets Manager, SSM or KMS actions on "*" (or on every secret, parameter or key).',
         checks: [
             { resource: RolePolicy, check: policyInput },
             { resource: Policy, check: policyInput },

@@ -9,15 +9,20 @@ export function statements(document: unknown): Statement[] {
     return (Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]).filter(isPlainObject);
 }
 
-export const strings = (v: unknown): string[] => (typeof v === "string" ? [v] : list(v).filter((s): s is string => typeof s === "string"));
+export const strings = (v: unknown): string[] =>
+    typeof v === "string" ? [v] : list(v).filter((s): s is string => typeof s === "string");
 
 export const isAllow = (s: Statement): boolean => s.Effect === "Allow";
 
 /** An IAM wildcard pattern (`*`, `?`) as a case-insensitive regular expression. */
 export function glob(pattern: string): RegExp {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const body = pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
     return new RegExp(`^${body}$`, "i");
 }
 
 /** Statement label for messages: its Sid, else its position. */
-export const statementName = (s: Statement, i: number): string => (typeof s.Sid === "string" && s.Sid ? `statement "${s.Sid}"` : `Statement[${i}]`);
+export const statementName = (s: Statement, i: number): string =>
+    typeof s.Sid === "string" && s.Sid ? `statement "${s.Sid}"` : `Statement[${i}]`;

@@ -7,11 +7,20 @@ import { taskDefinitionRules } from "./taskDefinition";
 import type { Config, Rule } from "./types";
 
 /** Every rule of the pack, in the order the README lists them. */
-export const rules: Rule[] = [...serviceRules, ...taskDefinitionRules, ...clusterRules, ...ecrRules, ...logRules, ...iamRules];
+export const rules: Rule[] = [
+    ...serviceRules,
+    ...taskDefinitionRules,
+    ...clusterRules,
+    ...ecrRules,
+    ...logRules,
+    ...iamRules,
+];
 
 /** A rule's config: its schema's defaults, overridden by what the user set. */
 export function ruleConfig(rule: Rule, given: Config = {}): Config {
-    const defaults = Object.fromEntries(Object.entries(rule.configSchema?.properties ?? {}).map(([key, schema]) => [key, schema.default as unknown]));
+    const defaults = Object.fromEntries(
+        Object.entries(rule.configSchema?.properties ?? {}).map(([key, schema]) => [key, schema.default as unknown]),
+    );
     const set = { ...given };
     delete set.enforcementLevel; // the engine's, not the rule's
     return { ...defaults, ...set };

@@ -17,8 +17,19 @@ export function latestPlatform(inputs: Inputs): Finding[] {
     const version = inputs.platformVersion;
     // Unset means LATEST. Only Fargate has platform versions, so any other pin means Fargate
     // (by launch type or by a capacity provider strategy) unless the launch type says otherwise.
-    if (typeof version !== "string" || version === "LATEST" || inputs.launchType === "EC2" || inputs.launchType === "EXTERNAL") return [];
-    return [{ problem: `platformVersion is pinned to ${JSON.stringify(version)}, so tasks miss Fargate's security patches`, fix: 'set platformVersion to "LATEST" (or leave it unset)' }];
+    if (
+        typeof version !== "string" ||
+        version === "LATEST" ||
+        inputs.launchType === "EC2" ||
+        inputs.launchType === "EXTERNAL"
+    )
+        return [];
+    return [
+        {
+            problem: `platformVersion is pinned to ${JSON.stringify(version)}, so tasks miss Fargate's security patches`,
+            fix: 'set platformVersion to "LATEST" (or leave it unset)',
+        },
+    ];
 }
 
 export function circuitBreaker(inputs: Inputs): Finding[] {
@@ -30,7 +41,8 @@ export function circuitBreaker(inputs: Inputs): Finding[] {
     if (isPlainObject(breaker) && breaker.enable === true && breaker.rollback === true) return [];
     return [
         {
-            problem: "the deployment circuit breaker is not enabled with rollback, so a deployment that never becomes healthy keeps replacing tasks instead of returning to the last good revision",
+            problem:
+                "the deployment circuit breaker is not enabled with rollback, so a deployment that never becomes healthy keeps replacing tasks instead of returning to the last good revision",
             fix: "set deploymentCircuitBreaker to { enable: true, rollback: true }",
         },
     ];

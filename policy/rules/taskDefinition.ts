@@ -19,17 +19,28 @@ export function hostNamespaces(inputs: Inputs): Finding[] {
         .filter(([field]) => inputs[field] === "host")
         .map(([field, what]) => ({
             problem: `${field} is "host", so containers share ${what}`,
-            fix: field === "networkMode" ? 'set networkMode to "awsvpc" (Fargate\'s only mode)' : `remove ${field} (or set it to "task")`,
+            fix:
+                field === "networkMode"
+                    ? 'set networkMode to "awsvpc" (Fargate\'s only mode)'
+                    : `remove ${field} (or set it to "task")`,
         }));
 }
 
 /** Applies a per-container check to every container of a task definition. */
 function eachContainer(check: (c: Container, name: string, config: Config) => Finding[]) {
-    return (inputs: Inputs, config: Config): Finding[] => containers(inputs).flatMap((c, i) => check(c, containerName(c, i), config));
+    return (inputs: Inputs, config: Config): Finding[] =>
+        containers(inputs).flatMap((c, i) => check(c, containerName(c, i), config));
 }
 
 export const notPrivileged = eachContainer((c, name) =>
-    c.privileged === true ? [{ problem: `${name} is privileged: root on the host's devices and kernel`, fix: `remove privileged from ${name} (Fargate rejects it too)` }] : [],
+    c.privileged === true
+        ? [
+              {
+                  problem: `${name} is privileged: root on the host's devices and kernel`,
+                  fix: `remove privileged from ${name} (Fargate rejects it too)`,
+              },
+          ]
+        : [],
 );
 
 function writableRootReason(c: Container): string | undefined {
@@ -52,7 +63,14 @@ export const noPlainCredentials = eachContainer((c, name, config) => {
     const allowed = list(config.allowedNames);
     return list(c.environment)
         .filter(isPlainObject)
-        .filter((e) => typeof e.name === "string" && looksLikeCredential(e.name) && typeof e.value === "string" && e.value !== "" && !allowed.includes(e.name))
+        .filter(
+            (e) =>
+                typeof e.name === "string" &&
+                looksLikeCredential(e.name) &&
+                typeof e.value === "string" &&
+                e.value !== "" &&
+                !allowed.includes(e.name),
+        )
         .map((e) => ({
             problem: `${name} has ${String(e.name)} as a plain environment value, readable by anyone who can describe the task definition`,
             fix: `move ${String(e.name)} to the container's secrets (Secrets Manager or SSM), or, if it is not a credential, add it to this policy's allowedNames`,
@@ -62,14 +80,24 @@ export const noPlainCredentials = eachContainer((c, name, config) => {
 export const logConfiguration = eachContainer((c, name) => {
     const log = c.logConfiguration;
     if (isPlainObject(log) && typeof log.logDriver === "string" && log.logDriver !== "") return [];
-    return [{ problem: `${name} has no logConfiguration, so its output is lost`, fix: `give ${name} a logConfiguration (e.g. logDriver "awslogs" with a group, region and stream prefix)` }];
+    return [
+        {
+            problem: `${name} has no logConfiguration, so its output is lost`,
+            fix: `give ${name} a logConfiguration (e.g. logDriver "awslogs" with a group, region and stream prefix)`,
+        },
+    ];
 });
 
 const DIGEST = /@sha256:[0-9a-f]{64}$/;
 
 export const imageDigest = eachContainer((c, name) => {
     if (typeof c.image !== "string" || DIGEST.test(c.image)) return [];
-    return [{ problem: `${name} runs ${c.image}, a tag that can be moved to other content`, fix: `pin ${name}'s image by digest (repository@sha256:<digest>); this project pins the image it builds or reads` }];
+    return [
+        {
+            problem: `${name} runs ${c.image}, a tag that can be moved to other content`,
+            fix: `pin ${name}'s image by digest (repository@sha256:<digest>); this project pins the image it builds or reads`,
+        },
+    ];
 });
 
 const onTaskDefinition = (check: ResourceRule["checks"][number]["check"]) => [{ resource: TaskDefinition, check }];
@@ -79,7 +107,8 @@ export const taskDefinitionRules: ResourceRule[] = [
         kind: "resource",
         name: "ecs-no-host-namespaces",
         control: "ECS.3, ECS.17",
-        description: "Task definitions do not share the host's process, IPC or network namespace (pidMode, ipcMode, networkMode \"host\").",
+        description:
+            'Task definitions do not share the host\'s process, IPC or network namespace (pidMode, ipcMode, networkMode "host").',
         checks: onTaskDefinition(hostNamespaces),
     },
     {
@@ -100,10 +129,16 @@ export const taskDefinitionRules: ResourceRule[] = [
         kind: "resource",
         name: "ecs-no-plain-credentials",
         control: "ECS.8",
-        description: "No container has a credential-looking environment variable (*_PASSWORD, *_TOKEN, *_SECRET, AWS_SECRET_ACCESS_KEY, ...) with a plain value.",
+        description:
+            "No container has a credential-looking environment variable (*_PASSWORD, *_TOKEN, *_SECRET, AWS_SECRET_ACCESS_KEY, ...) with a plain value.",
         configSchema: {
             properties: {
-                allowedNames: { type: "array", items: { type: "string" }, default: [], description: "Variable names that look like credentials but are not." },
+                allowedNames: {
+                    type: "array",
+                    items: { type: "string" },
+                    default: [],
+                    description: "Variable names that look like credentials but are not.",
+                },
             },
         },
         checks: onTaskDefinition(noPlainCredentials),

@@ -1,7 +1,8 @@
 import type { Inputs, ResourceClass } from "./types";
 
 // The pack is published on its own (`pulumi policy publish` packs this directory), so it imports nothing outside it.
-export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
 
 export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
@@ -22,7 +23,8 @@ export function containers(inputs: Inputs): Container[] {
     return list(jsonValue(inputs.containerDefinitions)).filter(isPlainObject);
 }
 
-export const containerName = (c: Container, i: number): string => (typeof c.name === "string" ? `container "${c.name}"` : `containerDefinitions[${i}]`);
+export const containerName = (c: Container, i: number): string =>
+    typeof c.name === "string" ? `container "${c.name}"` : `containerDefinitions[${i}]`;
 
 /** The Pulumi type token of a provider resource class, e.g. `aws:ecs/service:Service`. */
 export function typeToken(resource: ResourceClass): string {

@@ -13,7 +13,9 @@ const FIXTURE = path.join(ROOT, "test", "fixtures", "policy-violations.json");
 
 function policyCli(args: string[]): Promise<Run> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "cli", "policy.ts"), ...args], { cwd: ROOT });
+        const child = spawn(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "cli", "policy.ts"), ...args], {
+            cwd: ROOT,
+        });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -58,7 +60,10 @@ for (const stack of ["staging", "production"]) {
             const r = await policyCli(["--stack", stack]);
             assert.equal(r.status, 0, r.stdout + r.stderr);
             assert.match(r.stdout, new RegExp(`^checked (\\d+) resources of stack ${stack} against 16 policies`));
-            assert.ok(Number(/checked (\d+)/.exec(r.stdout)![1]) >= 8, "service, cluster, task definition, repository, log group, roles and policy were checked");
+            assert.ok(
+                Number(/checked (\d+)/.exec(r.stdout)![1]) >= 8,
+                "service, cluster, task definition, repository, log group, roles and policy were checked",
+            );
             assert.match(r.stdout, /\nno violations\n$/);
         });
 
@@ -81,11 +86,26 @@ describe("policy: a fixture with deliberate violations", () => {
         ["aws:ecs/service:Service", "public-svc", "ecs-deployment-circuit-breaker", /rollback/],
         ["aws:ecs/taskDefinition:TaskDefinition", "unsafe-task", "ecs-no-host-namespaces", /pidMode is "host"/],
         ["aws:ecs/taskDefinition:TaskDefinition", "unsafe-task", "ecs-no-host-namespaces", /networkMode is "host"/],
-        ["aws:ecs/taskDefinition:TaskDefinition", "unsafe-task", "ecs-container-not-privileged", /container "app" is privileged/],
-        ["aws:ecs/taskDefinition:TaskDefinition", "unsafe-task", "ecs-container-readonly-root", /container "app" has a writable root/],
+        [
+            "aws:ecs/taskDefinition:TaskDefinition",
+            "unsafe-task",
+            "ecs-container-not-privileged",
+            /container "app" is privileged/,
+        ],
+        [
+            "aws:ecs/taskDefinition:TaskDefinition",
+            "unsafe-task",
+            "ecs-container-readonly-root",
+            /container "app" has a writable root/,
+        ],
         ["aws:ecs/taskDefinition:TaskDefinition", "unsafe-task", "ecs-no-plain-credentials", /AWS_SECRET_ACCESS_KEY/],
         ["aws:ecs/taskDefinition:TaskDefinition", "unsafe-task", "ecs-no-plain-credentials", /DB_PASSWORD/],
-        ["aws:ecs/taskDefinition:TaskDefinition", "unsafe-task", "ecs-container-logging", /container "app" has no logConfiguration/],
+        [
+            "aws:ecs/taskDefinition:TaskDefinition",
+            "unsafe-task",
+            "ecs-container-logging",
+            /container "app" has no logConfiguration/,
+        ],
         ["aws:ecs/taskDefinition:TaskDefinition", "unsafe-task", "ecs-image-pinned-by-digest", /legacy:latest/],
         ["aws:ecs/cluster:Cluster", "no-insights", "ecs-cluster-container-insights", /"disabled"/],
         ["aws:ecr/repository:Repository", "mutable-repo", "ecr-scan-on-push", /not scanned/],
@@ -93,7 +113,12 @@ describe("policy: a fixture with deliberate violations", () => {
         ["aws:ecr/repository:Repository", "mutable-repo", "ecr-lifecycle-policy", /no lifecycle policy/],
         ["aws:ecr/repository:Repository", "wide-exclusion", "ecr-immutable-tags", /"latest" stay mutable/],
         ["aws:cloudwatch/logGroup:LogGroup", "short-logs", "cloudwatch-log-retention", /retentionInDays is 7/],
-        ["aws:iam/rolePolicy:RolePolicy", "read-all-secrets", "iam-no-wildcard-secret-access", /"ReadSecrets" allows secretsmanager actions on \*/],
+        [
+            "aws:iam/rolePolicy:RolePolicy",
+            "read-all-secrets",
+            "iam-no-wildcard-secret-access",
+            /"ReadSecrets" allows secretsmanager actions on \*/,
+        ],
         ["aws:iam/policy:Policy", "kms-everywhere", "iam-no-wildcard-secret-access", /kms actions on .*key\/\*/],
         ["aws:iam/role:Role", "open-trust", "iam-no-wildcard-secret-access", /inline policy "parameters"/],
         ["aws:iam/role:Role", "open-trust", "iam-ecs-tasks-trust-source-account", /aws:SourceAccount/],
@@ -111,7 +136,9 @@ describe("policy: a fixture with deliberate violations", () => {
     it("reports every deliberate violation with its resource, policy, problem and fix, and nothing else", () => {
         const got = reported(run.stdout);
         for (const [type, name, policy, problem] of expected) {
-            const hit = got.find((v) => v.type === type && v.name === name && v.policy === policy && problem.test(v.problem));
+            const hit = got.find(
+                (v) => v.type === type && v.name === name && v.policy === policy && problem.test(v.problem),
+            );
             assert.ok(hit, `not reported: ${type} "${name}" ${policy} ${String(problem)}\n${run.stdout}`);
             assert.match(hit.fix, /\w{3,}/);
         }
@@ -130,7 +157,10 @@ describe("policy: a fixture with deliberate violations", () => {
     });
 
     it("skips a masked secret input instead of guessing, and says so", () => {
-        assert.match(run.stdout, /skipped: aws:iam\/rolePolicy:RolePolicy "masked" for iam-no-wildcard-secret-access: .*\.policy/);
+        assert.match(
+            run.stdout,
+            /skipped: aws:iam\/rolePolicy:RolePolicy "masked" for iam-no-wildcard-secret-access: .*\.policy/,
+        );
         assert.ok(!reported(run.stdout).some((v) => v.name === "masked"));
     });
 
@@ -154,7 +184,11 @@ describe("policy: config in pulumi's --policy-pack-config format", () => {
     });
 
     it("lowers the level: advisory violations are printed but do not fail", async () => {
-        const r = await policyCli([FIXTURE, "--config", configFile({ all: "advisory", "ecr-lifecycle-policy": "disabled" })]);
+        const r = await policyCli([
+            FIXTURE,
+            "--config",
+            configFile({ all: "advisory", "ecr-lifecycle-policy": "disabled" }),
+        ]);
         assert.equal(r.status, 0, r.stdout + r.stderr);
         const got = reported(r.stdout);
         assert.equal(got.length, 20);
@@ -163,10 +197,21 @@ describe("policy: config in pulumi's --policy-pack-config format", () => {
     });
 
     it("rejects an unknown policy, an unknown setting and a wrong type, naming each", async () => {
-        const r = await policyCli([FIXTURE, "--config", configFile({ "log-retention": { minimumRetentionDays: 1 }, "ecr-immutable-tags": { mutable: [] }, "cloudwatch-log-retention": { minimumRetentionDays: "30" } })]);
+        const r = await policyCli([
+            FIXTURE,
+            "--config",
+            configFile({
+                "log-retention": { minimumRetentionDays: 1 },
+                "ecr-immutable-tags": { mutable: [] },
+                "cloudwatch-log-retention": { minimumRetentionDays: "30" },
+            }),
+        ]);
         assert.equal(r.status, 1);
         assert.equal(r.stdout, "");
-        assert.match(r.stderr, /^error: .*policy-config\.json: log-retention: no such policy; known: .*cloudwatch-log-retention/);
+        assert.match(
+            r.stderr,
+            /^error: .*policy-config\.json: log-retention: no such policy; known: .*cloudwatch-log-retention/,
+        );
         assert.match(r.stderr, /ecr-immutable-tags\.mutable: unknown setting; known: mutableTags/);
         assert.match(r.stderr, /cloudwatch-log-retention\.minimumRetentionDays: "30" is not a valid integer >= 1/);
     });

@@ -29,12 +29,17 @@ const stagingService = { desiredCount: 1, strategy: "ROLLING", loadBalancer: { h
 const dependencies = new Map<string, string[]>();
 function recordDependencies(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: { prototype: Record<string, any> } };
+    const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as {
+        MockMonitor: { prototype: Record<string, any> };
+    };
     if (MockMonitor.prototype.__depsRecorded) return;
     MockMonitor.prototype.__depsRecorded = true;
     const original = MockMonitor.prototype.registerResource;
     MockMonitor.prototype.registerResource = function (req: any, cb: unknown) {
-        dependencies.set(`${req.getType()}::${req.getName()}`, (req.getDependenciesList() as string[]).map((urn) => urn.slice(urn.lastIndexOf("::") + 2)));
+        dependencies.set(
+            `${req.getType()}::${req.getName()}`,
+            (req.getDependenciesList() as string[]).map((urn) => urn.slice(urn.lastIndexOf("::") + 2)),
+        );
         return original.call(this, req, cb);
     };
 }
@@ -69,10 +74,22 @@ describe("deploy gates in the program", function () {
         });
 
         it("orders the steps: task definition -> pre-deploy -> service -> rollout watch", () => {
-            assert.ok(d(PRE, "ecs-deploy-staging-pre-deploy").includes("ecs-deploy-staging"), "the pre-deploy task waits for the task definition");
-            assert.ok(d(PRE, "ecs-deploy-staging-pre-deploy").includes("ecs-deploy-staging-execution"), "and for the execution role it pulls and logs with");
-            assert.ok(d(SERVICE_TYPE, "ecs-deploy-staging").includes("ecs-deploy-staging-pre-deploy"), "the service is updated only after the pre-deploy task succeeded");
-            assert.ok(d(WATCH, "ecs-deploy-staging-rollout").includes("ecs-deploy-staging"), "the watcher runs after the service");
+            assert.ok(
+                d(PRE, "ecs-deploy-staging-pre-deploy").includes("ecs-deploy-staging"),
+                "the pre-deploy task waits for the task definition",
+            );
+            assert.ok(
+                d(PRE, "ecs-deploy-staging-pre-deploy").includes("ecs-deploy-staging-execution"),
+                "and for the execution role it pulls and logs with",
+            );
+            assert.ok(
+                d(SERVICE_TYPE, "ecs-deploy-staging").includes("ecs-deploy-staging-pre-deploy"),
+                "the service is updated only after the pre-deploy task succeeded",
+            );
+            assert.ok(
+                d(WATCH, "ecs-deploy-staging-rollout").includes("ecs-deploy-staging"),
+                "the watcher runs after the service",
+            );
             assert.ok(!d(PRE, "ecs-deploy-staging-pre-deploy").includes("ecs-deploy-staging-rollout"));
         });
 
@@ -88,7 +105,10 @@ describe("deploy gates in the program", function () {
 
         it("creates the 5xx-rate and unhealthy-host alarms on the target group and wires them into the service with rollback", () => {
             const alarms = all(r, ALARM);
-            assert.deepEqual(alarms.map((a) => a.inputs.name).sort(), ["ecs-deploy-staging-target-5xx", "ecs-deploy-staging-unhealthy-hosts"]);
+            assert.deepEqual(alarms.map((a) => a.inputs.name).sort(), [
+                "ecs-deploy-staging-target-5xx",
+                "ecs-deploy-staging-unhealthy-hosts",
+            ]);
             const rate = only(r, ALARM, "ecs-deploy-staging-target-5xx").inputs as any;
             assert.equal(rate.threshold, 5);
             assert.equal(rate.comparisonOperator, "GreaterThanThreshold");
@@ -101,8 +121,15 @@ describe("deploy gates in the program", function () {
             const hosts = only(r, ALARM, "ecs-deploy-staging-unhealthy-hosts").inputs as any;
             assert.equal(hosts.metricName, "UnHealthyHostCount");
             assert.equal(hosts.threshold, 1);
-            assert.deepEqual(only(r, SERVICE_TYPE).inputs.alarms, { alarmNames: ["ecs-deploy-staging-target-5xx", "ecs-deploy-staging-unhealthy-hosts"], enable: true, rollback: true });
-            assert.ok(d(SERVICE_TYPE, "ecs-deploy-staging").includes("ecs-deploy-staging-target-5xx"), "the alarms exist before the service refers to them");
+            assert.deepEqual(only(r, SERVICE_TYPE).inputs.alarms, {
+                alarmNames: ["ecs-deploy-staging-target-5xx", "ecs-deploy-staging-unhealthy-hosts"],
+                enable: true,
+                rollback: true,
+            });
+            assert.ok(
+                d(SERVICE_TYPE, "ecs-deploy-staging").includes("ecs-deploy-staging-target-5xx"),
+                "the alarms exist before the service refers to them",
+            );
         });
 
         it("leaves the provider's steady-state wait to the watcher", () => {
@@ -119,7 +146,10 @@ describe("deploy gates in the program", function () {
     });
 
     it("declares the steps in a preview, so `pulumi preview` lists them", async () => {
-        const r = await run("staging", { preview: true, overrides: { service: { ...stagingService, preDeploy: migrate } } });
+        const r = await run("staging", {
+            preview: true,
+            overrides: { service: { ...stagingService, preDeploy: migrate } },
+        });
         assert.equal(all(r, PRE).length, 1);
         assert.equal(all(r, WATCH).length, 1);
         assert.equal(all(r, ALARM).length, 2);
@@ -134,7 +164,9 @@ describe("deploy gates in the program", function () {
     });
 
     it("declares none of them when switched off, and the provider waits for steady state instead", async () => {
-        const r = await run("staging", { overrides: { service: { ...stagingService, watchRollout: false, alarms: { enabled: false } } } });
+        const r = await run("staging", {
+            overrides: { service: { ...stagingService, watchRollout: false, alarms: { enabled: false } } },
+        });
         assert.equal(all(r, PRE).length, 0);
         assert.equal(all(r, WATCH).length, 0);
         assert.equal(all(r, ALARM).length, 0);
@@ -152,62 +184,164 @@ describe("deploy gates in the program", function () {
 
     it("rejects a pre-deploy container the task definition lacks, before any resource", async () => {
         const dir = tempDir("pre-deploy-");
-        const stack = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8").replace("  ecs-deploy:service:\n", "  ecs-deploy:service:\n    preDeploy:\n      command: [npm, run, migrate]\n      container: migrator\n");
+        const stack = fs
+            .readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")
+            .replace(
+                "  ecs-deploy:service:\n",
+                "  ecs-deploy:service:\n    preDeploy:\n      command: [npm, run, migrate]\n      container: migrator\n",
+            );
         fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), stack);
         const out = path.join(dir, "out");
-        const res = await renderCli(["--stack", "staging", "--config-file", path.join(dir, "Pulumi.bad.yaml"), "--out", out]);
+        const res = await renderCli([
+            "--stack",
+            "staging",
+            "--config-file",
+            path.join(dir, "Pulumi.bad.yaml"),
+            "--out",
+            out,
+        ]);
         assert.equal(res.status, 1, res.stderr);
-        assert.equal(res.stderr.trimEnd(), `error: Pulumi.bad.yaml: ecs-deploy:service.preDeploy.container: "migrator" is not a container of the task definition. Fix: use one of web, or leave it out to use the first essential container`);
+        assert.equal(
+            res.stderr.trimEnd(),
+            `error: Pulumi.bad.yaml: ecs-deploy:service.preDeploy.container: "migrator" is not a container of the task definition. Fix: use one of web, or leave it out to use the first essential container`,
+        );
         assert.ok(!fs.existsSync(out), "nothing rendered");
-        await assert.rejects(run("staging", { overrides: { service: { ...stagingService, preDeploy: { command: ["x"], container: "migrator" } } } }), OfflineUserError);
+        await assert.rejects(
+            run("staging", {
+                overrides: { service: { ...stagingService, preDeploy: { command: ["x"], container: "migrator" } } },
+            }),
+            OfflineUserError,
+        );
     });
 });
 
 describe("deploy gates: config checks", () => {
     const ctx = { project: "ecs-deploy", stack: "staging", file: "Pulumi.staging.yaml", region: "eu-north-1" };
-    const service = (s: Record<string, unknown>) => parseStackConfig({ service: { desiredCount: 1, ...s } }, ctx).service;
+    const service = (s: Record<string, unknown>) =>
+        parseStackConfig({ service: { desiredCount: 1, ...s } }, ctx).service;
     const rejects = (s: Record<string, unknown>, path: string, problem: RegExp) =>
         assert.throws(
             () => service(s),
-            (e: unknown) => e instanceof ConfigError && e.message.startsWith(`Pulumi.staging.yaml: ${path}: `) && problem.test(e.message) && /\. Fix: \S/.test(e.message),
+            (e: unknown) =>
+                e instanceof ConfigError &&
+                e.message.startsWith(`Pulumi.staging.yaml: ${path}: `) &&
+                problem.test(e.message) &&
+                /\. Fix: \S/.test(e.message),
         );
 
-    it("reads preDeploy with its defaults", () => assert.deepEqual(service({ preDeploy: { command: ["rake", "db:migrate"] } }).preDeploy, { command: ["rake", "db:migrate"], container: undefined, timeoutSeconds: 600 }));
-    it("rejects a command that is a string", () => rejects({ preDeploy: { command: "npm run migrate" } }, "ecs-deploy:service.preDeploy.command", /must be a non-empty list of strings, got "npm run migrate"/));
-    it("rejects an empty command", () => rejects({ preDeploy: { command: [] } }, "ecs-deploy:service.preDeploy.command", /must be a non-empty list of strings, got \[\]/));
-    it("rejects a command with a non-string", () => rejects({ preDeploy: { command: ["sleep", 5] } }, "ecs-deploy:service.preDeploy.command", /must be a non-empty list of strings/));
-    it("rejects a missing command", () => rejects({ preDeploy: { container: "web" } }, "ecs-deploy:service.preDeploy.command", /got null/));
-    it("rejects a timeout beyond the longest deploy credentials", () => rejects({ preDeploy: { command: ["x"], timeoutSeconds: 86400 } }, "ecs-deploy:service.preDeploy.timeoutSeconds", /86400 is outside 1\.\.43200/));
-    it("rejects a zero timeout", () => rejects({ preDeploy: { command: ["x"], timeoutSeconds: 0 } }, "ecs-deploy:service.preDeploy.timeoutSeconds", /0 is outside 1\.\.43200/));
-    it("rejects an unknown preDeploy key", () => rejects({ preDeploy: { command: ["x"], comand: ["y"] } }, "ecs-deploy:service.preDeploy.comand", /is not a known setting/));
-    it("rejects a rollout timeout out of range", () => rejects({ rolloutTimeoutSeconds: 10 }, "ecs-deploy:service.rolloutTimeoutSeconds", /10 is outside 60\.\.43200/));
+    it("reads preDeploy with its defaults", () =>
+        assert.deepEqual(service({ preDeploy: { command: ["rake", "db:migrate"] } }).preDeploy, {
+            command: ["rake", "db:migrate"],
+            container: undefined,
+            timeoutSeconds: 600,
+        }));
+    it("rejects a command that is a string", () =>
+        rejects(
+            { preDeploy: { command: "npm run migrate" } },
+            "ecs-deploy:service.preDeploy.command",
+            /must be a non-empty list of strings, got "npm run migrate"/,
+        ));
+    it("rejects an empty command", () =>
+        rejects(
+            { preDeploy: { command: [] } },
+            "ecs-deploy:service.preDeploy.command",
+            /must be a non-empty list of strings, got \[\]/,
+        ));
+    it("rejects a command with a non-string", () =>
+        rejects(
+            { preDeploy: { command: ["sleep", 5] } },
+            "ecs-deploy:service.preDeploy.command",
+            /must be a non-empty list of strings/,
+        ));
+    it("rejects a missing command", () =>
+        rejects({ preDeploy: { container: "web" } }, "ecs-deploy:service.preDeploy.command", /got null/));
+    it("rejects a timeout beyond the longest deploy credentials", () =>
+        rejects(
+            { preDeploy: { command: ["x"], timeoutSeconds: 86400 } },
+            "ecs-deploy:service.preDeploy.timeoutSeconds",
+            /86400 is outside 1\.\.43200/,
+        ));
+    it("rejects a zero timeout", () =>
+        rejects(
+            { preDeploy: { command: ["x"], timeoutSeconds: 0 } },
+            "ecs-deploy:service.preDeploy.timeoutSeconds",
+            /0 is outside 1\.\.43200/,
+        ));
+    it("rejects an unknown preDeploy key", () =>
+        rejects(
+            { preDeploy: { command: ["x"], comand: ["y"] } },
+            "ecs-deploy:service.preDeploy.comand",
+            /is not a known setting/,
+        ));
+    it("rejects a rollout timeout out of range", () =>
+        rejects(
+            { rolloutTimeoutSeconds: 10 },
+            "ecs-deploy:service.rolloutTimeoutSeconds",
+            /10 is outside 60\.\.43200/,
+        ));
     it("takes an explicit rollout timeout", async () => {
         assert.equal(service({ rolloutTimeoutSeconds: 3600 }).rolloutTimeoutSeconds, 3600);
         const r = await run("staging", { overrides: { service: { ...stagingService, rolloutTimeoutSeconds: 3600 } } });
         assert.equal(only(r, WATCH).inputs.timeoutSeconds, 3600);
     });
     it("turns alarms on with a load balancer, off without", () => {
-        assert.deepEqual(service({ loadBalancer: {} }).alarms, { http5xxPercent: 5, unhealthyHosts: 1, periodSeconds: 60, evaluationPeriods: 3 });
+        assert.deepEqual(service({ loadBalancer: {} }).alarms, {
+            http5xxPercent: 5,
+            unhealthyHosts: 1,
+            periodSeconds: 60,
+            evaluationPeriods: 3,
+        });
         assert.equal(service({}).alarms, undefined);
         assert.equal(service({ loadBalancer: {}, alarms: { enabled: false } }).alarms, undefined);
     });
-    it("rejects alarms without a load balancer", () => rejects({ alarms: { enabled: true } }, "ecs-deploy:service.alarms.enabled", /there is no load balancer/));
-    it("rejects an alarm period that is not whole minutes", () => rejects({ loadBalancer: {}, alarms: { periodSeconds: 90 } }, "ecs-deploy:service.alarms.periodSeconds", /90 is not a whole number of minutes/));
-    it("rejects an evaluation window over a day", () => rejects({ loadBalancer: {}, alarms: { periodSeconds: 3600, evaluationPeriods: 25 } }, "ecs-deploy:service.alarms.evaluationPeriods", /exceed CloudWatch's one-day evaluation window/));
-    it("rejects a 5xx threshold that is not a percentage", () => rejects({ loadBalancer: {}, alarms: { http5xxPercent: 150 } }, "ecs-deploy:service.alarms.http5xxPercent", /150 is outside 1\.\.100/));
-    it("keeps waitForSteadyState when set explicitly", () => assert.equal(service({ waitForSteadyState: true }).waitForSteadyState, true));
+    it("rejects alarms without a load balancer", () =>
+        rejects({ alarms: { enabled: true } }, "ecs-deploy:service.alarms.enabled", /there is no load balancer/));
+    it("rejects an alarm period that is not whole minutes", () =>
+        rejects(
+            { loadBalancer: {}, alarms: { periodSeconds: 90 } },
+            "ecs-deploy:service.alarms.periodSeconds",
+            /90 is not a whole number of minutes/,
+        ));
+    it("rejects an evaluation window over a day", () =>
+        rejects(
+            { loadBalancer: {}, alarms: { periodSeconds: 3600, evaluationPeriods: 25 } },
+            "ecs-deploy:service.alarms.evaluationPeriods",
+            /exceed CloudWatch's one-day evaluation window/,
+        ));
+    it("rejects a 5xx threshold that is not a percentage", () =>
+        rejects(
+            { loadBalancer: {}, alarms: { http5xxPercent: 150 } },
+            "ecs-deploy:service.alarms.http5xxPercent",
+            /150 is outside 1\.\.100/,
+        ));
+    it("keeps waitForSteadyState when set explicitly", () =>
+        assert.equal(service({ waitForSteadyState: true }).waitForSteadyState, true));
 });
 
 describe("deploy gates: the providers' diff", () => {
     const pre = { taskDefinitionArn: td(42), command: ["x"], timeoutSeconds: 600 };
     it("runs the pre-deploy task only for a new task definition", async () => {
-        assert.deepEqual(await preDeployProvider.diff!("id", pre, { ...pre, taskDefinitionArn: td(43) }), { changes: true });
-        assert.deepEqual(await preDeployProvider.diff!("id", pre, { ...pre, timeoutSeconds: 900, command: ["y"] }), { changes: false });
+        assert.deepEqual(await preDeployProvider.diff!("id", pre, { ...pre, taskDefinitionArn: td(43) }), {
+            changes: true,
+        });
+        assert.deepEqual(await preDeployProvider.diff!("id", pre, { ...pre, timeoutSeconds: 900, command: ["y"] }), {
+            changes: false,
+        });
     });
-    const w = { taskDefinitionArn: td(42), serviceFingerprint: "aaaa", cluster: CLUSTER, service: SERVICE, timeoutSeconds: 600 };
+    const w = {
+        taskDefinitionArn: td(42),
+        serviceFingerprint: "aaaa",
+        cluster: CLUSTER,
+        service: SERVICE,
+        timeoutSeconds: 600,
+    };
     it("watches again when the task definition or the service changes", async () => {
-        assert.deepEqual(await rolloutWatchProvider.diff!("id", w, { ...w, taskDefinitionArn: td(43) }), { changes: true });
-        assert.deepEqual(await rolloutWatchProvider.diff!("id", w, { ...w, serviceFingerprint: "bbbb" }), { changes: true });
+        assert.deepEqual(await rolloutWatchProvider.diff!("id", w, { ...w, taskDefinitionArn: td(43) }), {
+            changes: true,
+        });
+        assert.deepEqual(await rolloutWatchProvider.diff!("id", w, { ...w, serviceFingerprint: "bbbb" }), {
+            changes: true,
+        });
         assert.deepEqual(await rolloutWatchProvider.diff!("id", w, { ...w, timeoutSeconds: 60 }), { changes: false });
     });
 });
@@ -216,7 +350,12 @@ describe("deploy gates: the serialised providers in a fresh process", function (
     this.timeout(120_000);
 
     /** Serialises a provider as the SDK does for a dynamic resource and runs one of its methods in a new Node process, loaded the way cmd/dynamic-provider loads it. */
-    async function runSerialised(provider: pulumi.dynamic.ResourceProvider, method: "create", inputs: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string; text: string }> {
+    async function runSerialised(
+        provider: pulumi.dynamic.ResourceProvider,
+        method: "create",
+        inputs: Record<string, unknown>,
+        env: NodeJS.ProcessEnv,
+    ): Promise<{ code: number; stdout: string; stderr: string; text: string }> {
         const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
         assert.equal(sf.containsSecrets, false);
         const file = path.join(tempDir("provider-"), "provider.js");
@@ -224,15 +363,28 @@ describe("deploy gates: the serialised providers in a fresh process", function (
         const script = `const p = require("require-from-string")(require("fs").readFileSync(${JSON.stringify(file)}, "utf8")).handler();
 p.${method}(${JSON.stringify(inputs)}).then((r) => { process.stdout.write(JSON.stringify(r)); }, (e) => { process.stderr.write(e.message); process.exitCode = 3; });`;
         return new Promise((resolve) => {
-            execFile(process.execPath, ["-e", script], { cwd: ROOT, env, timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr, text: sf.text }));
+            execFile(process.execPath, ["-e", script], { cwd: ROOT, env, timeout: 60_000 }, (err, stdout, stderr) =>
+                resolve({ code: err ? Number(err.code) : 0, stdout, stderr, text: sf.text }),
+            );
         });
     }
 
     it("the rollout watch completes and reports the running revision", async () => {
         const done = describeServices([{ rev: 42, status: "PRIMARY", rollout: "COMPLETED", running: 1, desired: 1 }]);
-        const f = await startFakeAws({ DescribeServices: () => done, DescribeServiceDeployments: () => serviceDeployment("SUCCESSFUL") });
+        const f = await startFakeAws({
+            DescribeServices: () => done,
+            DescribeServiceDeployments: () => serviceDeployment("SUCCESSFUL"),
+        });
         try {
-            const inputs = { region: "eu-north-1", cluster: CLUSTER, service: SERVICE, taskDefinitionArn: td(42), serviceFingerprint: "f", timeoutSeconds: 30, pollSeconds: 0.05 };
+            const inputs = {
+                region: "eu-north-1",
+                cluster: CLUSTER,
+                service: SERVICE,
+                taskDefinitionArn: td(42),
+                serviceFingerprint: "f",
+                timeoutSeconds: 30,
+                pollSeconds: 0.05,
+            };
             const r = await runSerialised(rolloutWatchProvider, "create", inputs, fakeAwsEnv(f.url));
             assert.equal(r.code, 0, r.stderr);
             const out = JSON.parse(r.stdout);
@@ -247,19 +399,47 @@ p.${method}(${JSON.stringify(inputs)}).then((r) => { process.stdout.write(JSON.s
     it("a rolled-back rollout fails the step with the headline and reasons", async () => {
         const rolledBack = describeServices([
             { rev: 41, status: "PRIMARY", rollout: "COMPLETED", running: 1, desired: 1 },
-            { rev: 42, status: "ACTIVE", rollout: "FAILED", running: 0, desired: 0, reason: "ECS deployment circuit breaker: tasks failed to start." },
+            {
+                rev: 42,
+                status: "ACTIVE",
+                rollout: "FAILED",
+                running: 0,
+                desired: 0,
+                reason: "ECS deployment circuit breaker: tasks failed to start.",
+            },
         ]);
         const f = await startFakeAws({
             DescribeServices: () => rolledBack,
-            DescribeServiceDeployments: () => serviceDeployment("ROLLBACK_SUCCESSFUL", { deploymentCircuitBreaker: { status: "TRIGGERED", failureCount: 2, threshold: 2 } }),
+            DescribeServiceDeployments: () =>
+                serviceDeployment("ROLLBACK_SUCCESSFUL", {
+                    deploymentCircuitBreaker: { status: "TRIGGERED", failureCount: 2, threshold: 2 },
+                }),
             ListTasks: () => ({ taskArns: [taskArn("t1")] }),
-            DescribeTasks: () => ({ tasks: [stoppedTask("t1", 42, "Essential container in task exited", [{ name: "web", exitCode: 1 }])] }),
+            DescribeTasks: () => ({
+                tasks: [stoppedTask("t1", 42, "Essential container in task exited", [{ name: "web", exitCode: 1 }])],
+            }),
         });
         try {
-            const r = await runSerialised(rolloutWatchProvider, "create", { region: "eu-north-1", cluster: CLUSTER, service: SERVICE, taskDefinitionArn: td(42), serviceFingerprint: "f", timeoutSeconds: 30, pollSeconds: 0.05 }, fakeAwsEnv(f.url));
+            const r = await runSerialised(
+                rolloutWatchProvider,
+                "create",
+                {
+                    region: "eu-north-1",
+                    cluster: CLUSTER,
+                    service: SERVICE,
+                    taskDefinitionArn: td(42),
+                    serviceFingerprint: "f",
+                    timeoutSeconds: 30,
+                    pollSeconds: 0.05,
+                },
+                fakeAwsEnv(f.url),
+            );
             assert.equal(r.code, 3, r.stderr);
             const lines = r.stderr.split("\n");
-            assert.equal(lines[0], "service ecs-deploy-staging-svc: ecs-deploy-staging:42 was rolled back to :41 by the circuit breaker (2 failed tasks, threshold 2)");
+            assert.equal(
+                lines[0],
+                "service ecs-deploy-staging-svc: ecs-deploy-staging:42 was rolled back to :41 by the circuit breaker (2 failed tasks, threshold 2)",
+            );
             assert.ok(lines.includes("  task t1 stopped: Essential container in task exited"));
             assert.ok(lines.includes("    container web: exit code 1"));
         } finally {
@@ -269,17 +449,48 @@ p.${method}(${JSON.stringify(inputs)}).then((r) => { process.stdout.write(JSON.s
 
     it("a failed pre-deploy task fails the step with the container, exit code and log", async () => {
         const f = await startFakeAws({
-            DescribeTaskDefinition: () => ({ taskDefinition: { taskDefinitionArn: td(42), containerDefinitions: [{ name: "web", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/ecs-deploy/staging/web", "awslogs-stream-prefix": "staging" } } }] } }),
+            DescribeTaskDefinition: () => ({
+                taskDefinition: {
+                    taskDefinitionArn: td(42),
+                    containerDefinitions: [
+                        {
+                            name: "web",
+                            logConfiguration: {
+                                logDriver: "awslogs",
+                                options: {
+                                    "awslogs-group": "/ecs/ecs-deploy/staging/web",
+                                    "awslogs-stream-prefix": "staging",
+                                },
+                            },
+                        },
+                    ],
+                },
+            }),
             RunTask: (b) => {
-                assert.deepEqual(b.overrides, { containerOverrides: [{ name: "web", command: ["npm", "run", "migrate"] }] });
+                assert.deepEqual(b.overrides, {
+                    containerOverrides: [{ name: "web", command: ["npm", "run", "migrate"] }],
+                });
                 assert.equal(b.startedBy, "pulumi-pre-deploy");
                 return { tasks: [{ taskArn: taskArn("mig1"), taskDefinitionArn: td(42), lastStatus: "PENDING" }] };
             },
-            DescribeTasks: () => ({ tasks: [stoppedTask("mig1", 42, "Essential container in task exited", [{ name: "web", exitCode: 2 }])] }),
+            DescribeTasks: () => ({
+                tasks: [stoppedTask("mig1", 42, "Essential container in task exited", [{ name: "web", exitCode: 2 }])],
+            }),
             GetLogEvents: () => ({ events: [{ timestamp: 1, message: "Error: connect ECONNREFUSED 10.0.1.5:5432" }] }),
         });
         try {
-            const inputs = { region: "eu-north-1", cluster: CLUSTER, taskDefinitionArn: td(42), subnets: ["subnet-0a"], securityGroups: ["sg-0a"], assignPublicIp: false, container: "web", command: ["npm", "run", "migrate"], timeoutSeconds: 30, pollSeconds: 0.05 };
+            const inputs = {
+                region: "eu-north-1",
+                cluster: CLUSTER,
+                taskDefinitionArn: td(42),
+                subnets: ["subnet-0a"],
+                securityGroups: ["sg-0a"],
+                assignPublicIp: false,
+                container: "web",
+                command: ["npm", "run", "migrate"],
+                timeoutSeconds: 30,
+                pollSeconds: 0.05,
+            };
             const r = await runSerialised(preDeployProvider, "create", inputs, fakeAwsEnv(f.url));
             assert.equal(r.code, 3);
             assert.deepEqual(r.stderr.split("\n"), [

@@ -16,12 +16,29 @@ import { stackConfig } from "../support/stackConfig";
 type Json = Record<string, any>;
 
 const withOverlay = (overlay: Json) => stackConfig("staging", (raw) => (raw.overlay = overlay));
-const plan = (overlay: Json, template: Json = webTemplate()) => planTaskDefinition(withOverlay(overlay), { template, where: TEMPLATE_FILE });
+const plan = (overlay: Json, template: Json = webTemplate()) =>
+    planTaskDefinition(withOverlay(overlay), { template, where: TEMPLATE_FILE });
 
 describe("program-owned values in the overlay are refused, saying what the program sets", () => {
     it("awslogs group, region and stream prefix", () => {
         assert.throws(
-            () => plan({ containerDefinitions: [{ name: "web", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/my/group", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "x", mode: "non-blocking" } } }] }),
+            () =>
+                plan({
+                    containerDefinitions: [
+                        {
+                            name: "web",
+                            logConfiguration: {
+                                logDriver: "awslogs",
+                                options: {
+                                    "awslogs-group": "/my/group",
+                                    "awslogs-region": "us-east-1",
+                                    "awslogs-stream-prefix": "x",
+                                    mode: "non-blocking",
+                                },
+                            },
+                        },
+                    ],
+                }),
             (e: unknown) => {
                 assert.ok(e instanceof ConfigError);
                 assert.deepEqual((e as Error).message.split("\n"), [
@@ -35,30 +52,59 @@ describe("program-owned values in the overlay are refused, saying what the progr
     });
 
     it("the roles and the app container's image, but not a sidecar's image", () => {
-        assert.throws(() => plan({ taskRoleArn: "arn:aws:iam::123456789012:role/admin" }), { path: "ecs-deploy:overlay.taskRoleArn", problem: "the program sets taskRoleArn to the task role it creates for this stack" });
-        assert.throws(() => plan({ executionRoleArn: "arn:aws:iam::123456789012:role/x" }), { path: "ecs-deploy:overlay.executionRoleArn" });
-        assert.throws(() => plan({ containerDefinitions: [{ name: "web", image: "nginx:1.27" }] }), { path: "ecs-deploy:overlay.containerDefinitions[name=web].image", fix: "remove it; to deploy an existing image set ecs-deploy:image" });
+        assert.throws(() => plan({ taskRoleArn: "arn:aws:iam::123456789012:role/admin" }), {
+            path: "ecs-deploy:overlay.taskRoleArn",
+            problem: "the program sets taskRoleArn to the task role it creates for this stack",
+        });
+        assert.throws(() => plan({ executionRoleArn: "arn:aws:iam::123456789012:role/x" }), {
+            path: "ecs-deploy:overlay.executionRoleArn",
+        });
+        assert.throws(() => plan({ containerDefinitions: [{ name: "web", image: "nginx:1.27" }] }), {
+            path: "ecs-deploy:overlay.containerDefinitions[name=web].image",
+            fix: "remove it; to deploy an existing image set ecs-deploy:image",
+        });
         const template = webTemplate();
-        (template.containerDefinitions as Json[]).push({ ...sidecarContainer("agent"), logConfiguration: { logDriver: "awslogs" } });
-        const p = plan({ containerDefinitions: [{ name: "agent", image: "public.ecr.aws/datadog/agent:7.53.0" }] }, template);
+        (template.containerDefinitions as Json[]).push({
+            ...sidecarContainer("agent"),
+            logConfiguration: { logDriver: "awslogs" },
+        });
+        const p = plan(
+            { containerDefinitions: [{ name: "agent", image: "public.ecr.aws/datadog/agent:7.53.0" }] },
+            template,
+        );
         assert.equal((p.merged.containerDefinitions as Json[])[1].image, "public.ecr.aws/datadog/agent:7.53.0");
     });
 
     it("an overlay that leaves them alone plans", () => {
-        const p = plan({ containerDefinitions: [{ name: "web", logConfiguration: { logDriver: "awslogs", options: { mode: "non-blocking" } } }] });
+        const p = plan({
+            containerDefinitions: [
+                { name: "web", logConfiguration: { logDriver: "awslogs", options: { mode: "non-blocking" } } },
+            ],
+        });
         assert.deepEqual(p.logGroups, { web: "/ecs/ecs-deploy/staging/web" });
     });
 });
 
 describe("serviceTarget: the container the load balancer reaches", () => {
-    const lbConfig = (loadBalancer: Json = { healthCheckPath: "/health" }) => stackConfig("staging", (raw) => (raw.service = { desiredCount: 1, loadBalancer }));
+    const lbConfig = (loadBalancer: Json = { healthCheckPath: "/health" }) =>
+        stackConfig("staging", (raw) => (raw.service = { desiredCount: 1, loadBalancer }));
     const merged = (...containers: Json[]) => ({ containerDefinitions: containers });
     const router = { name: "log-router", essential: true, image: "fluent-bit" };
     const web = { name: "web", essential: true, portMappings: [{ containerPort: 8080 }] };
 
     it("defaults to the first essential container that maps a port, not the first essential one", () => {
         assert.deepEqual(serviceTarget(lbConfig(), merged(router, web)), { containerName: "web", containerPort: 8080 });
-        assert.deepEqual(serviceTarget(lbConfig(), merged({ ...web, name: "admin", essential: false, portMappings: [{ containerPort: 9000 }] }, router, web)), { containerName: "web", containerPort: 8080 });
+        assert.deepEqual(
+            serviceTarget(
+                lbConfig(),
+                merged(
+                    { ...web, name: "admin", essential: false, portMappings: [{ containerPort: 9000 }] },
+                    router,
+                    web,
+                ),
+            ),
+            { containerName: "web", containerPort: 8080 },
+        );
     });
 
     it("names loadBalancer.containerName when that is the fix", () => {
@@ -67,22 +113,42 @@ describe("serviceTarget: the container the load balancer reaches", () => {
             problem: "no essential container maps a port for the load balancer",
             fix: 'set containerName to the container that serves traffic ("web" map a port)',
         });
-        assert.throws(() => serviceTarget(lbConfig({ healthCheckPath: "/health", containerName: "log-router" }), merged(router, web)), {
-            path: "ecs-deploy:service.loadBalancer.containerName",
-            problem: 'container "log-router" maps no port for the load balancer',
-        });
-        assert.throws(() => serviceTarget(lbConfig({ healthCheckPath: "/health", containerName: "wbe" }), merged(router, web)), {
-            path: "ecs-deploy:service.loadBalancer.containerName",
-            problem: '"wbe" is not a container of the task definition',
-            fix: 'use one of "log-router", "web"',
-        });
-        assert.throws(() => serviceTarget(lbConfig({ healthCheckPath: "/health", containerPort: 80 }), merged(router, web)), { path: "ecs-deploy:service.loadBalancer.containerPort", fix: "use one of 8080" });
+        assert.throws(
+            () =>
+                serviceTarget(
+                    lbConfig({ healthCheckPath: "/health", containerName: "log-router" }),
+                    merged(router, web),
+                ),
+            {
+                path: "ecs-deploy:service.loadBalancer.containerName",
+                problem: 'container "log-router" maps no port for the load balancer',
+            },
+        );
+        assert.throws(
+            () => serviceTarget(lbConfig({ healthCheckPath: "/health", containerName: "wbe" }), merged(router, web)),
+            {
+                path: "ecs-deploy:service.loadBalancer.containerName",
+                problem: '"wbe" is not a container of the task definition',
+                fix: 'use one of "log-router", "web"',
+            },
+        );
+        assert.throws(
+            () => serviceTarget(lbConfig({ healthCheckPath: "/health", containerPort: 80 }), merged(router, web)),
+            { path: "ecs-deploy:service.loadBalancer.containerPort", fix: "use one of 8080" },
+        );
     });
 });
 
 describe("toTaskDefinitionArgs: what render shows is what the provider gets", () => {
     it("passes the template's tags as the provider's map, and configuredAtLaunch as configureAtLaunch", () => {
-        const td = { ...fargateTaskDefinition(), tags: [{ key: "team", value: "web" }, { key: "cost-centre", value: "42" }], volumes: [{ name: "data", configuredAtLaunch: true }, { name: "scratch" }] };
+        const td = {
+            ...fargateTaskDefinition(),
+            tags: [
+                { key: "team", value: "web" },
+                { key: "cost-centre", value: "42" },
+            ],
+            volumes: [{ name: "data", configuredAtLaunch: true }, { name: "scratch" }],
+        };
         const args = toTaskDefinitionArgs(td);
         assert.deepEqual(args.tags, { team: "web", "cost-centre": "42" });
         assert.deepEqual(args.volumes, [{ name: "data", configureAtLaunch: true }, { name: "scratch" }]);
@@ -93,16 +159,36 @@ describe("toTaskDefinitionArgs: what render shows is what the provider gets", ()
 describe("messages: input never breaks or forges a line", () => {
     it("quotes and escapes control, separator, bidi and zero-width characters", () => {
         assert.equal(quote("web\n::error::fake"), '"web\\n::error::fake"');
-        for (const ch of ["\r", "\u2028", "\u2029", "\u0085", "\u001b", "\u0000", "\u202e", "\u2066", "\u200b", "\ufeff"]) {
-            assert.doesNotMatch(quote(`a${ch}b`), /[\r\n\u2028\u2029\u0085\u001b\u0000\u202e\u2066\u200b\ufeff]/u, JSON.stringify(ch));
-            assert.doesNotMatch(escapeControls(`a${ch}b`), /[\r\n\u2028\u2029\u0085\u001b\u0000\u202e\u2066\u200b\ufeff]/u);
+        for (const ch of [
+            "\r",
+            "\u2028",
+            "\u2029",
+            "\u0085",
+            "\u001b",
+            "\u0000",
+            "\u202e",
+            "\u2066",
+            "\u200b",
+            "\ufeff",
+        ]) {
+            assert.doesNotMatch(
+                quote(`a${ch}b`),
+                /[\r\n\u2028\u2029\u0085\u001b\u0000\u202e\u2066\u200b\ufeff]/u,
+                JSON.stringify(ch),
+            );
+            assert.doesNotMatch(
+                escapeControls(`a${ch}b`),
+                /[\r\n\u2028\u2029\u0085\u001b\u0000\u202e\u2066\u200b\ufeff]/u,
+            );
         }
         assert.equal(itemSegment("containerDefinitions", { name: "web" }, 0), "[name=web]");
         assert.equal(itemSegment("containerDefinitions", { name: "we]b" }, 0), '[name="we]b"]');
     });
 
     it("a container named to forge a workflow command stays on its one line", () => {
-        const text = JSON.stringify({ containerDefinitions: [{ name: "web\n::error::fake", privileged: true, "bad\u2028key": 1 }] });
+        const text = JSON.stringify({
+            containerDefinitions: [{ name: "web\n::error::fake", privileged: true, "bad\u2028key": 1 }],
+        });
         assert.throws(
             () => parseTemplate(text, TEMPLATE_FILE),
             (e: unknown) => {
@@ -110,7 +196,10 @@ describe("messages: input never breaks or forges a line", () => {
                 const lines = (e as Error).message.split("\n");
                 assert.equal(lines.length, 2);
                 for (const line of lines) {
-                    assert.ok(line.startsWith(`${TEMPLATE_FILE}: containerDefinitions[name="web\\n::error::fake"].`), line);
+                    assert.ok(
+                        line.startsWith(`${TEMPLATE_FILE}: containerDefinitions[name="web\\n::error::fake"].`),
+                        line,
+                    );
                     assert.doesNotMatch(line, /[\r\u2028\u2029\u0085]/);
                 }
                 return true;
@@ -122,25 +211,61 @@ describe("messages: input never breaks or forges a line", () => {
 describe("enums from the ECS model, with the right spelling as the fix", () => {
     const cases: [string, Json, string, string][] = [
         ["pidMode", { pidMode: "x" }, "pidMode", "use one of host, task"],
-        ["protocol", { containerDefinitions: [{ name: "web", portMappings: [{ containerPort: 80, protocol: "TCP" }] }] }, "containerDefinitions[name=web].portMappings[0].protocol", 'write "tcp"'],
-        ["appProtocol", { containerDefinitions: [{ name: "web", portMappings: [{ containerPort: 80, appProtocol: "HTTP" }] }] }, "containerDefinitions[name=web].portMappings[0].appProtocol", 'write "http"'],
-        ["operatingSystemFamily", { runtimePlatform: { operatingSystemFamily: "linux" } }, "runtimePlatform.operatingSystemFamily", 'write "LINUX"'],
-        ["cpuArchitecture", { runtimePlatform: { cpuArchitecture: "arm64" } }, "runtimePlatform.cpuArchitecture", 'write "ARM64"'],
-        ["requiresCompatibilities", { requiresCompatibilities: ["fargate"] }, "requiresCompatibilities", 'write "FARGATE"'],
+        [
+            "protocol",
+            { containerDefinitions: [{ name: "web", portMappings: [{ containerPort: 80, protocol: "TCP" }] }] },
+            "containerDefinitions[name=web].portMappings[0].protocol",
+            'write "tcp"',
+        ],
+        [
+            "appProtocol",
+            { containerDefinitions: [{ name: "web", portMappings: [{ containerPort: 80, appProtocol: "HTTP" }] }] },
+            "containerDefinitions[name=web].portMappings[0].appProtocol",
+            'write "http"',
+        ],
+        [
+            "operatingSystemFamily",
+            { runtimePlatform: { operatingSystemFamily: "linux" } },
+            "runtimePlatform.operatingSystemFamily",
+            'write "LINUX"',
+        ],
+        [
+            "cpuArchitecture",
+            { runtimePlatform: { cpuArchitecture: "arm64" } },
+            "runtimePlatform.cpuArchitecture",
+            'write "ARM64"',
+        ],
+        [
+            "requiresCompatibilities",
+            { requiresCompatibilities: ["fargate"] },
+            "requiresCompatibilities",
+            'write "FARGATE"',
+        ],
     ];
     for (const [name, template, path, fix] of cases) {
         it(name, () => {
-            assert.throws(() => parseTemplate(JSON.stringify(template), TEMPLATE_FILE), (e: unknown) => {
-                assert.ok(e instanceof TemplateError);
-                assert.equal(e.path.replace(/\[\d+\]$/, ""), path);
-                assert.match(e.problem, /is not one of ECS's values \(/);
-                assert.equal(e.fix, fix);
-                return true;
-            });
+            assert.throws(
+                () => parseTemplate(JSON.stringify(template), TEMPLATE_FILE),
+                (e: unknown) => {
+                    assert.ok(e instanceof TemplateError);
+                    assert.equal(e.path.replace(/\[\d+\]$/, ""), path);
+                    assert.match(e.problem, /is not one of ECS's values \(/);
+                    assert.equal(e.fix, fix);
+                    return true;
+                },
+            );
         });
     }
     it("in the overlay too", () => {
-        assert.throws(() => parseOverlay({ runtimePlatform: { cpuArchitecture: "arm64" } }, "Pulumi.staging.yaml", "ecs-deploy:overlay"), { path: "ecs-deploy:overlay.runtimePlatform.cpuArchitecture", fix: 'write "ARM64"' });
+        assert.throws(
+            () =>
+                parseOverlay(
+                    { runtimePlatform: { cpuArchitecture: "arm64" } },
+                    "Pulumi.staging.yaml",
+                    "ecs-deploy:overlay",
+                ),
+            { path: "ecs-deploy:overlay.runtimePlatform.cpuArchitecture", fix: 'write "ARM64"' },
+        );
     });
 });
 
@@ -151,24 +276,49 @@ describe("template text", () => {
 
     it("does not echo the content of a file that is not JSON", () => {
         const passwd = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n";
-        assert.throws(() => parseTemplate(passwd, "/etc/passwd"), (e: unknown) => {
-            assert.ok(e instanceof TemplateError);
-            assert.doesNotMatch(e.message, /root:x|\/bin\/bash|daemon/);
-            assert.match(e.message, /^\/etc\/passwd: is not valid JSON/);
-            return true;
-        });
+        assert.throws(
+            () => parseTemplate(passwd, "/etc/passwd"),
+            (e: unknown) => {
+                assert.ok(e instanceof TemplateError);
+                assert.doesNotMatch(e.message, /root:x|\/bin\/bash|daemon/);
+                assert.match(e.message, /^\/etc\/passwd: is not valid JSON/);
+                return true;
+            },
+        );
     });
 });
 
 describe("credential-looking names in plain env vars", () => {
     it("catches spellings, cases and hidden characters", () => {
-        for (const name of ["SECRET_KEY", "DB_PASS", "DB-PASSWORD", "dbPassword", "JWT_SECRET_KEY", "API_KEY_ID", "DB_PASSWORD ", "DB_PASSWORD\u200b", "STRIPE_API_KEY", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN"]) {
+        for (const name of [
+            "SECRET_KEY",
+            "DB_PASS",
+            "DB-PASSWORD",
+            "dbPassword",
+            "JWT_SECRET_KEY",
+            "API_KEY_ID",
+            "DB_PASSWORD ",
+            "DB_PASSWORD\u200b",
+            "STRIPE_API_KEY",
+            "AWS_SECRET_ACCESS_KEY",
+            "GITHUB_TOKEN",
+        ]) {
             assert.ok(looksLikeCredential(name), JSON.stringify(name));
         }
     });
 
     it("leaves names that point at a credential, and ordinary names, alone", () => {
-        for (const name of ["PORT", "ROOT_URL", "LOG_LEVEL", "DB_PASSWORD_FILE", "JWT_SECRET_ARN", "SECRET_NAME", "BYPASS_CACHE", "PWD", "NODE_ENV"]) {
+        for (const name of [
+            "PORT",
+            "ROOT_URL",
+            "LOG_LEVEL",
+            "DB_PASSWORD_FILE",
+            "JWT_SECRET_ARN",
+            "SECRET_NAME",
+            "BYPASS_CACHE",
+            "PWD",
+            "NODE_ENV",
+        ]) {
             assert.equal(looksLikeCredential(name), false, name);
         }
     });
@@ -181,7 +331,10 @@ describe("secrets: names are looked up by own property only", () => {
             const [lookup] = secretLookups([name], cfg);
             assert.equal(lookup.id, `staging/web/${name}`);
             assert.equal(lookup.jsonKey, undefined);
-            assert.throws(() => resolveSecrets([lookup], {}, "Pulumi.staging.yaml", "ecs-deploy:secrets", "eu-north-1"), { name: "SecretNotFound" });
+            assert.throws(
+                () => resolveSecrets([lookup], {}, "Pulumi.staging.yaml", "ecs-deploy:secrets", "eu-north-1"),
+                { name: "SecretNotFound" },
+            );
         }
     });
 });

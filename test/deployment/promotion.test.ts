@@ -9,8 +9,14 @@ import * as path from "node:path";
 import YAML from "yaml";
 import { ROOT } from "../support/render";
 
-const appStack = (name: string) => (YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${name}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
-const delivery = (YAML.parse(fs.readFileSync(path.join(ROOT, "deployment", "Pulumi.shared.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
+const appStack = (name: string) =>
+    (YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${name}.yaml`), "utf8")) as { config: Record<string, unknown> })
+        .config;
+const delivery = (
+    YAML.parse(fs.readFileSync(path.join(ROOT, "deployment", "Pulumi.shared.yaml"), "utf8")) as {
+        config: Record<string, unknown>;
+    }
+).config;
 const stacks = delivery["ecs-deploy-delivery:stacks"] as Record<string, { promoteFrom?: string }>;
 
 /** "staging" or "<org>/ecs-deploy/staging" -> "staging"; another project's stack is not this project's promotion. */

@@ -19,7 +19,9 @@ describe("provider rules: auto-naming", () => {
         assert.equal(autoName("aws:iam/role:Role", "r", { namePrefix: "given" }), undefined);
         assert.equal(autoName("aws:ecs/taskDefinition:TaskDefinition", "td", {}), undefined);
         assert.equal(autoName("aws:ec2/vpc:Vpc", "vpc", {}), undefined);
-        assert.deepEqual(checkResource("aws:ecs/taskDefinition:TaskDefinition", "td", { family: "f" }), { family: "f" });
+        assert.deepEqual(checkResource("aws:ecs/taskDefinition:TaskDefinition", "td", { family: "f" }), {
+            family: "f",
+        });
     });
 
     it("puts the generated name into the checked inputs", () => {
@@ -32,18 +34,27 @@ describe("provider rules: auto-naming", () => {
         assert.equal(AUTO_NAMED[TG].autoNameMax, 32);
         assert.throws(
             () => autoName(TG, "ecs-deploy-staging-primary", {}),
-            (e: Error) => e instanceof ProviderCheckError && e.message === "could not make instance of 'aws:lb/targetGroup:TargetGroup': name 'ecs-deploy-staging-primary-' plus 7 random chars is longer than maximum length 32",
+            (e: Error) =>
+                e instanceof ProviderCheckError &&
+                e.message ===
+                    "could not make instance of 'aws:lb/targetGroup:TargetGroup': name 'ecs-deploy-staging-primary-' plus 7 random chars is longer than maximum length 32",
         );
         assert.equal(String(autoName(TG, "a".repeat(24), {})).length, 32);
         assert.throws(() => autoName(TG, "a".repeat(25), {}), /longer than maximum length 32/);
     });
 
     it("auto-names a load balancer up to 255 but its validator refuses more than 32 (elbv2 validName)", () => {
-        assert.throws(() => checkResource(LB, "ecs-deploy-production-alb", { loadBalancerType: "application" }), /resource 'ecs-deploy-production-alb' has a problem: "name" cannot be longer than 32 characters: "ecs-deploy-production-alb-[0-9a-f]{7}"\. Examine values at 'ecs-deploy-production-alb\.name'\./);
+        assert.throws(
+            () => checkResource(LB, "ecs-deploy-production-alb", { loadBalancerType: "application" }),
+            /resource 'ecs-deploy-production-alb' has a problem: "name" cannot be longer than 32 characters: "ecs-deploy-production-alb-[0-9a-f]{7}"\. Examine values at 'ecs-deploy-production-alb\.name'\./,
+        );
         assert.throws(() => checkResource(LB, "x", { name: "internal-web" }), /cannot begin with "internal-"/);
         assert.throws(() => checkResource(LB, "x", { name: "web_1" }), /only alphanumeric characters and hyphens/);
         assert.throws(() => checkResource(LB, "x", { name: "web-" }), /cannot end with a hyphen/);
-        assert.throws(() => checkResource(LB, "x", { name: "a", loadBalancerType: "application", subnets: ["subnet-1"] }), /at least two Availability Zones/);
+        assert.throws(
+            () => checkResource(LB, "x", { name: "a", loadBalancerType: "application", subnets: ["subnet-1"] }),
+            /at least two Availability Zones/,
+        );
     });
 
     it("refuses an IAM role name over 64 (resources.go AutoName(name, 64))", () => {
@@ -54,14 +65,26 @@ describe("provider rules: auto-naming", () => {
 
 describe("provider rules: validators", () => {
     it("takes only CloudWatch's retention values (logs/group.go)", () => {
-        for (const d of LOG_RETENTION_DAYS) checkResource("aws:cloudwatch/logGroup:LogGroup", "g", { name: "/ecs/x", retentionInDays: d });
-        assert.throws(() => checkResource("aws:cloudwatch/logGroup:LogGroup", "g", { name: "/ecs/x", retentionInDays: 10 }), /expected retention_in_days to be one of \[0 1 3 5 7 14 30 .* 3653\], got 10/);
+        for (const d of LOG_RETENTION_DAYS)
+            checkResource("aws:cloudwatch/logGroup:LogGroup", "g", { name: "/ecs/x", retentionInDays: d });
+        assert.throws(
+            () => checkResource("aws:cloudwatch/logGroup:LogGroup", "g", { name: "/ecs/x", retentionInDays: 10 }),
+            /expected retention_in_days to be one of \[0 1 3 5 7 14 30 .* 3653\], got 10/,
+        );
     });
 
     it("bounds a target group's health check (elbv2/target_group.go)", () => {
-        const ok = { name: "tg", port: 8080, protocol: "HTTP", targetType: "ip", deregistrationDelay: 30, healthCheck: { interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3, path: "/health" } };
+        const ok = {
+            name: "tg",
+            port: 8080,
+            protocol: "HTTP",
+            targetType: "ip",
+            deregistrationDelay: 30,
+            healthCheck: { interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3, path: "/health" },
+        };
         checkResource(TG, "tg", ok);
-        const bad = (healthCheck: Record<string, unknown>) => () => checkResource(TG, "tg", { ...ok, healthCheck: { ...ok.healthCheck, ...healthCheck } });
+        const bad = (healthCheck: Record<string, unknown>) => () =>
+            checkResource(TG, "tg", { ...ok, healthCheck: { ...ok.healthCheck, ...healthCheck } });
         assert.throws(bad({ interval: 4 }), /expected interval to be in the range \(5 - 300\), got 4/);
         assert.throws(bad({ healthyThreshold: 11 }), /expected healthyThreshold to be in the range \(2 - 10\), got 11/);
         assert.throws(bad({ unhealthyThreshold: 1 }), /expected unhealthyThreshold to be in the range \(2 - 10\)/);
@@ -72,19 +95,50 @@ describe("provider rules: validators", () => {
     });
 
     it("caps ECR tag-mutability exclusion filters at 5 (ecr/repository.go)", () => {
-        const filters = (n: number) => Array.from({ length: n }, (_, i) => ({ filter: `cache${i}`, filterType: "WILDCARD" }));
-        checkResource("aws:ecr/repository:Repository", "r", { name: "ecs-deploy-staging", imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: filters(5) });
-        assert.throws(() => checkResource("aws:ecr/repository:Repository", "r", { name: "ecs-deploy-staging", imageTagMutabilityExclusionFilters: filters(6) }), /No more than 5 are allowed/);
+        const filters = (n: number) =>
+            Array.from({ length: n }, (_, i) => ({ filter: `cache${i}`, filterType: "WILDCARD" }));
+        checkResource("aws:ecr/repository:Repository", "r", {
+            name: "ecs-deploy-staging",
+            imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+            imageTagMutabilityExclusionFilters: filters(5),
+        });
+        assert.throws(
+            () =>
+                checkResource("aws:ecr/repository:Repository", "r", {
+                    name: "ecs-deploy-staging",
+                    imageTagMutabilityExclusionFilters: filters(6),
+                }),
+            /No more than 5 are allowed/,
+        );
         assert.throws(() => checkResource("aws:ecr/repository:Repository", "r", { name: "Ecs" }), /lowercase/);
-        assert.throws(() => checkResource("aws:ecr/repository:Repository", "r", { name: "repo", imageTagMutability: "SOMETIMES" }), /expected imageTagMutability to be one of/);
+        assert.throws(
+            () =>
+                checkResource("aws:ecr/repository:Repository", "r", { name: "repo", imageTagMutability: "SOMETIMES" }),
+            /expected imageTagMutability to be one of/,
+        );
     });
 
     it("checks enums and ranges of the other types the program declares", () => {
-        assert.throws(() => checkResource("aws:ecs/service:Service", "s", { launchType: "LAMBDA" }), /expected launchType to be one of/);
-        assert.throws(() => checkResource("aws:lb/listenerRule:ListenerRule", "r", { priority: 50001 }), /range \(1 - 50000\)/);
-        assert.throws(() => checkResource("aws:secretsmanager/secret:Secret", "s", { name: "x", recoveryWindowInDays: 3 }), /0 or in the range \(7 - 30\)/);
-        assert.throws(() => checkResource("aws:appautoscaling/policy:Policy", "p", { policyType: "Magic" }), /expected policyType to be one of/);
-        assert.throws(() => checkResource("aws:ecs/cluster:Cluster", "c", { name: "a b" }), /letters, numbers, underscores and hyphens/);
+        assert.throws(
+            () => checkResource("aws:ecs/service:Service", "s", { launchType: "LAMBDA" }),
+            /expected launchType to be one of/,
+        );
+        assert.throws(
+            () => checkResource("aws:lb/listenerRule:ListenerRule", "r", { priority: 50001 }),
+            /range \(1 - 50000\)/,
+        );
+        assert.throws(
+            () => checkResource("aws:secretsmanager/secret:Secret", "s", { name: "x", recoveryWindowInDays: 3 }),
+            /0 or in the range \(7 - 30\)/,
+        );
+        assert.throws(
+            () => checkResource("aws:appautoscaling/policy:Policy", "p", { policyType: "Magic" }),
+            /expected policyType to be one of/,
+        );
+        assert.throws(
+            () => checkResource("aws:ecs/cluster:Cluster", "c", { name: "a b" }),
+            /letters, numbers, underscores and hyphens/,
+        );
     });
 });
 
@@ -92,7 +146,11 @@ describe("load balancer and target group names", () => {
     it("keep the `<project>-<stack>-` prefix and fit 32 characters with the auto-name suffix", () => {
         for (const stack of ["staging", "production"]) {
             const names = elbLogicalNames("ecs-deploy", stack);
-            for (const [type, logical] of [[LB, names.loadBalancer], [TG, names.primaryTargetGroup], [TG, names.alternateTargetGroup]]) {
+            for (const [type, logical] of [
+                [LB, names.loadBalancer],
+                [TG, names.primaryTargetGroup],
+                [TG, names.alternateTargetGroup],
+            ]) {
                 const physical = String(checkResource(type, logical, {}).name);
                 assert.ok(physical.startsWith(`ecs-deploy-${stack}-`), physical);
                 assert.ok(physical.length <= 32, `${physical} is ${physical.length}`);
@@ -107,6 +165,7 @@ describe("load balancer and target group names", () => {
         const b = elbNamePrefix("ecs-deploy", "feature-branch-preview-two");
         assert.ok(a.length <= ELB_PREFIX_MAX && b.length <= ELB_PREFIX_MAX);
         assert.notEqual(a, b);
-        for (const logical of Object.values(elbLogicalNames("ecs-deploy", "feature-branch-preview-one"))) assert.ok(String(checkResource(TG, logical, {}).name).length <= 32);
+        for (const logical of Object.values(elbLogicalNames("ecs-deploy", "feature-branch-preview-one")))
+            assert.ok(String(checkResource(TG, logical, {}).name).length <= 32);
     });
 });

@@ -22,8 +22,14 @@ describe("program: staging stack", () => {
         assert.deepEqual(td.requiresCompatibilities, ["FARGATE"]);
         assert.deepEqual(td.runtimePlatform, { cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" });
         // Roles are auto-named by the provider: `<logical name>-<7 hex>`.
-        assert.match(String(td.executionRoleArn), new RegExp(`^arn:aws:iam::${ACCOUNT}:role/ecs-deploy-staging-execution-[0-9a-f]{7}$`));
-        assert.match(String(td.taskRoleArn), new RegExp(`^arn:aws:iam::${ACCOUNT}:role/ecs-deploy-staging-task-[0-9a-f]{7}$`));
+        assert.match(
+            String(td.executionRoleArn),
+            new RegExp(`^arn:aws:iam::${ACCOUNT}:role/ecs-deploy-staging-execution-[0-9a-f]{7}$`),
+        );
+        assert.match(
+            String(td.taskRoleArn),
+            new RegExp(`^arn:aws:iam::${ACCOUNT}:role/ecs-deploy-staging-task-[0-9a-f]{7}$`),
+        );
         assert.equal(td.skipDestroy, true, "old revisions stay registered for rollbacks");
     });
 
@@ -31,12 +37,20 @@ describe("program: staging stack", () => {
         const [web] = containerDefinitions(r);
         const env = Object.fromEntries(web.environment.map((e: { name: string; value: string }) => [e.name, e.value]));
         assert.deepEqual(env, { LOG_LEVEL: "debug", PORT: "8080", ROOT_URL: "https://staging.example.com" });
-        assert.deepEqual(web.environment.map((e: { name: string }) => e.name), ["LOG_LEVEL", "PORT", "ROOT_URL"]);
+        assert.deepEqual(
+            web.environment.map((e: { name: string }) => e.name),
+            ["LOG_LEVEL", "PORT", "ROOT_URL"],
+        );
     });
 
     it("runs the built image pinned by digest, from the stack's repository", () => {
         const [web] = containerDefinitions(r);
-        assert.match(web.image, new RegExp(`^${ACCOUNT}\\.dkr\\.ecr\\.eu-north-1\\.amazonaws\\.com/ecs-deploy-staging@sha256:[0-9a-f]{64}$`));
+        assert.match(
+            web.image,
+            new RegExp(
+                `^${ACCOUNT}\\.dkr\\.ecr\\.eu-north-1\\.amazonaws\\.com/ecs-deploy-staging@sha256:[0-9a-f]{64}$`,
+            ),
+        );
         assert.equal(r.outputs.image, web.image);
         assert.deepEqual(r.outputs.imageDefinitions, [{ name: "web", imageUri: web.image }]);
     });
@@ -44,7 +58,10 @@ describe("program: staging stack", () => {
     it("builds app/ with the template as the image label", () => {
         const image = only(r, "docker-build:index:Image").inputs;
         const labels = image.labels as Record<string, string>;
-        assert.deepEqual(JSON.parse(labels.ECS_TASK_TEMPLATE), JSON.parse(fs.readFileSync("app/ecs-task-template.json", "utf8")));
+        assert.deepEqual(
+            JSON.parse(labels.ECS_TASK_TEMPLATE),
+            JSON.parse(fs.readFileSync("app/ecs-task-template.json", "utf8")),
+        );
         assert.equal((image.buildArgs as Record<string, string>).ECS_TASK_TEMPLATE, labels.ECS_TASK_TEMPLATE);
         assert.deepEqual(image.platforms, ["linux/amd64"]);
         assert.equal(image.push, true);
@@ -54,7 +71,13 @@ describe("program: staging stack", () => {
         const [web] = containerDefinitions(r);
         assert.deepEqual(web.logConfiguration, {
             logDriver: "awslogs",
-            options: { "awslogs-group": "/ecs/ecs-deploy/staging/web", "awslogs-region": "eu-north-1", "awslogs-stream-prefix": "staging", "max-buffer-size": "4m", mode: "non-blocking" },
+            options: {
+                "awslogs-group": "/ecs/ecs-deploy/staging/web",
+                "awslogs-region": "eu-north-1",
+                "awslogs-stream-prefix": "staging",
+                "max-buffer-size": "4m",
+                mode: "non-blocking",
+            },
         });
         const group = only(r, "aws:cloudwatch/logGroup:LogGroup").inputs;
         assert.equal(group.name, "/ecs/ecs-deploy/staging/web");
@@ -64,8 +87,14 @@ describe("program: staging stack", () => {
     it("resolves secret names under the staging prefix to full ARNs", () => {
         const [web] = containerDefinitions(r);
         assert.deepEqual(web.secrets, [
-            { name: "DATABASE_URL", valueFrom: `arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:staging/web/DATABASE_URL-??????` },
-            { name: "SESSION_KEY", valueFrom: `arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:staging/web/SESSION_KEY-??????` },
+            {
+                name: "DATABASE_URL",
+                valueFrom: `arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:staging/web/DATABASE_URL-??????`,
+            },
+            {
+                name: "SESSION_KEY",
+                valueFrom: `arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:staging/web/SESSION_KEY-??????`,
+            },
         ]);
     });
 
@@ -74,12 +103,15 @@ describe("program: staging stack", () => {
         const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
         assert.deepEqual(bySid.PullImage.Resource, [`arn:aws:ecr:eu-north-1:${ACCOUNT}:repository/ecs-deploy-staging`]);
         assert.deepEqual(bySid.EcrAuthToken.Resource, "*");
-        assert.deepEqual(bySid.WriteLogs.Resource, [`arn:aws:logs:eu-north-1:${ACCOUNT}:log-group:/ecs/ecs-deploy/staging/web:log-stream:*`]);
+        assert.deepEqual(bySid.WriteLogs.Resource, [
+            `arn:aws:logs:eu-north-1:${ACCOUNT}:log-group:/ecs/ecs-deploy/staging/web:log-stream:*`,
+        ]);
         assert.deepEqual(bySid.ReadSecrets.Resource, [
             `arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:staging/web/DATABASE_URL-??????`,
             `arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:staging/web/SESSION_KEY-??????`,
         ]);
-        for (const s of policy.Statement) if (s.Sid !== "EcrAuthToken") assert.notEqual(s.Resource, "*", `${s.Sid} must name exact ARNs`);
+        for (const s of policy.Statement)
+            if (s.Sid !== "EcrAuthToken") assert.notEqual(s.Resource, "*", `${s.Sid} must name exact ARNs`);
     });
 
     it("lets only this account's ECS tasks assume the roles, and gives the task role nothing", () => {
@@ -95,7 +127,9 @@ describe("program: staging stack", () => {
         const repo = only(r, "aws:ecr/repository:Repository");
         assert.deepEqual(repo.inputs.imageScanningConfiguration, { scanOnPush: true });
         assert.equal(repo.inputs.imageTagMutability, "IMMUTABLE_WITH_EXCLUSION");
-        assert.deepEqual(repo.inputs.imageTagMutabilityExclusionFilters, [{ filter: "buildcache", filterType: "WILDCARD" }]);
+        assert.deepEqual(repo.inputs.imageTagMutabilityExclusionFilters, [
+            { filter: "buildcache", filterType: "WILDCARD" },
+        ]);
         // Unprotected: `pulumi destroy -s staging` deletes the repository with its images.
         assert.equal(repo.inputs.forceDelete, true);
         assert.equal(repo.options.protect, false);
@@ -113,7 +147,9 @@ describe("program: production stack", () => {
         const td = only(r, "aws:ecs/taskDefinition:TaskDefinition").inputs;
         assert.equal(td.cpu, "1024");
         assert.equal(td.memory, "2048");
-        const env = Object.fromEntries(containerDefinitions(r)[0].environment.map((e: { name: string; value: string }) => [e.name, e.value]));
+        const env = Object.fromEntries(
+            containerDefinitions(r)[0].environment.map((e: { name: string; value: string }) => [e.name, e.value]),
+        );
         assert.equal(env.ROOT_URL, "https://www.example.com");
         assert.equal(env.LOG_LEVEL, "warn");
         assert.match(String(containerDefinitions(r)[0].secrets[0].valueFrom), /:secret:production\/web\/DATABASE_URL-/);
@@ -127,13 +163,20 @@ describe("program: production stack", () => {
         // Never force-deleted: a destroy that reaches it fails while images remain.
         assert.equal(only(r, "aws:ecr/repository:Repository").inputs.forceDelete, false);
         assert.equal(only(r, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 365);
-        assert.equal(JSON.parse(String(only(r, "aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy)).rules[1].selection.countNumber, 51);
+        assert.equal(
+            JSON.parse(String(only(r, "aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy)).rules[1].selection
+                .countNumber,
+            51,
+        );
     });
 });
 
 describe("program: bad input deploys nothing", () => {
     it("stops before registering any resource when the overlay is invalid", async () => {
-        await assert.rejects(run("staging", { overrides: { overlay: { cpu: "256", memory: "4096" } } }), /Pulumi\.staging\.yaml: ecs-deploy:overlay\.memory: 4096 MiB is not valid with cpu 256.*Fix: with cpu 256 use memory 512, 1024, 2048/);
+        await assert.rejects(
+            run("staging", { overrides: { overlay: { cpu: "256", memory: "4096" } } }),
+            /Pulumi\.staging\.yaml: ecs-deploy:overlay\.memory: 4096 MiB is not valid with cpu 256.*Fix: with cpu 256 use memory 512, 1024, 2048/,
+        );
     });
 
     it("stops with the command that creates a missing secret", async () => {

@@ -36,7 +36,10 @@ export function deployment(d: Dep): Record<string, unknown> {
     };
 }
 
-export function describeServices(deployments: Dep[], events: { at: string; message: string }[] = []): Record<string, unknown> {
+export function describeServices(
+    deployments: Dep[],
+    events: { at: string; message: string }[] = [],
+): Record<string, unknown> {
     return {
         services: [
             {
@@ -62,7 +65,10 @@ export function serviceDeployment(status: string, extra: Record<string, unknown>
                 clusterArn: CLUSTER,
                 createdAt: epoch("2026-12-02T07:00:00Z"),
                 status,
-                targetServiceRevision: { arn: `arn:aws:ecs:eu-north-1:${ACCOUNT}:service-revision/ecs-deploy-staging/${SERVICE}/42`, requestedTaskCount: 1 },
+                targetServiceRevision: {
+                    arn: `arn:aws:ecs:eu-north-1:${ACCOUNT}:service-revision/ecs-deploy-staging/${SERVICE}/42`,
+                    requestedTaskCount: 1,
+                },
                 ...extra,
             },
         ],
@@ -70,6 +76,21 @@ export function serviceDeployment(status: string, extra: Record<string, unknown>
     };
 }
 
-export function stoppedTask(id: string, rev: number, stoppedReason: string, containers: { name: string; exitCode?: number; reason?: string }[], at = "2026-12-02T07:03:00Z"): Record<string, unknown> {
-    return { taskArn: taskArn(id), taskDefinitionArn: td(rev), lastStatus: "STOPPED", desiredStatus: "STOPPED", stoppedReason, stopCode: "EssentialContainerExited", stoppedAt: epoch(at), containers: containers.map((c) => ({ ...c, lastStatus: "STOPPED" })) };
+export function stoppedTask(
+    id: string,
+    rev: number,
+    stoppedReason: string,
+    containers: { name: string; exitCode?: number; reason?: string }[],
+    at = "2026-12-02T07:03:00Z",
+): Record<string, unknown> {
+    return {
+        taskArn: taskArn(id),
+        taskDefinitionArn: td(rev),
+        lastStatus: "STOPPED",
+        desiredStatus: "STOPPED",
+        stoppedReason,
+        stopCode: "EssentialContainerExited",
+        stoppedAt: epoch(at),
+        containers: containers.map((c) => ({ ...c, lastStatus: "STOPPED" })),
+    };
 }

@@ -48,10 +48,19 @@ export async function startFakeAws(handlers: Record<string, Handler>): Promise<F
             const service = PREFIXES[prefix];
             const send = (status: number, body: unknown, type?: string) => {
                 const text = JSON.stringify(body);
-                res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": `req-${calls.length}`, ...(type ? { "x-amzn-errortype": type } : {}) });
+                res.writeHead(status, {
+                    "content-type": "application/x-amz-json-1.1",
+                    "x-amzn-requestid": `req-${calls.length}`,
+                    ...(type ? { "x-amzn-errortype": type } : {}),
+                });
                 res.end(text);
             };
-            if (req.method !== "POST" || !service || !op) return send(400, { __type: "UnknownOperationException", message: `no such target: ${target}` }, "UnknownOperationException");
+            if (req.method !== "POST" || !service || !op)
+                return send(
+                    400,
+                    { __type: "UnknownOperationException", message: `no such target: ${target}` },
+                    "UnknownOperationException",
+                );
             let body: Record<string, any> = {};
             try {
                 body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
@@ -62,14 +71,20 @@ export async function startFakeAws(handlers: Record<string, Handler>): Promise<F
             const n = counts.get(op) ?? 0;
             counts.set(op, n + 1);
             const handler = handlers[op];
-            if (!handler) return send(400, { __type: "InvalidAction", message: `the fake does not answer ${op}` }, "InvalidAction");
+            if (!handler)
+                return send(
+                    400,
+                    { __type: "InvalidAction", message: `the fake does not answer ${op}` },
+                    "InvalidAction",
+                );
             let answer: unknown;
             try {
                 answer = handler(body, n);
             } catch (e) {
                 return send(500, { __type: "InternalFailure", message: (e as Error).message }, "InternalFailure");
             }
-            if (answer instanceof AwsFault) return send(answer.status, { __type: answer.type, message: answer.message }, answer.type);
+            if (answer instanceof AwsFault)
+                return send(answer.status, { __type: answer.type, message: answer.message }, answer.type);
             send(200, answer ?? {});
         });
     });
@@ -93,7 +108,10 @@ export const epoch = (iso: string) => new Date(iso).getTime() / 1000;
 
 /** The environment a command run against the fake gets: dummy credentials, no profile, the standard endpoint variables. */
 export function fakeAwsEnv(url: string, style: "per-service" | "global" = "per-service"): NodeJS.ProcessEnv {
-    const endpoints = style === "global" ? { AWS_ENDPOINT_URL: url } : { AWS_ENDPOINT_URL_ECS: url, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url };
+    const endpoints =
+        style === "global"
+            ? { AWS_ENDPOINT_URL: url }
+            : { AWS_ENDPOINT_URL_ECS: url, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url };
     return {
         PATH: process.env.PATH,
         HOME: process.env.HOME,

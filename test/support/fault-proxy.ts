@@ -19,7 +19,11 @@ export interface Seen {
 }
 
 /** Handles one matched request; `forward` fetches the real answer from the registry. */
-export type Action = (req: IncomingMessage, res: ServerResponse, forward: () => Promise<Upstream>) => Promise<void> | void;
+export type Action = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    forward: () => Promise<Upstream>,
+) => Promise<void> | void;
 
 interface Rule {
     match: (path: string) => boolean;
@@ -83,7 +87,8 @@ export class FaultProxy {
     }
 
     count(match: RegExp | string): number {
-        return this.seen.filter((s) => (typeof match === "string" ? s.path.includes(match) : match.test(s.path))).length;
+        return this.seen.filter((s) => (typeof match === "string" ? s.path.includes(match) : match.test(s.path)))
+            .length;
     }
 
     async stop(): Promise<void> {
@@ -118,7 +123,9 @@ export class FaultProxy {
     }
 
     private issueToken(req: IncomingMessage, res: ServerResponse, bearer: BearerOptions): void {
-        const expected = bearer.credentials && `Basic ${Buffer.from(`${bearer.credentials.username}:${bearer.credentials.password}`).toString("base64")}`;
+        const expected =
+            bearer.credentials &&
+            `Basic ${Buffer.from(`${bearer.credentials.username}:${bearer.credentials.password}`).toString("base64")}`;
         if (expected && req.headers.authorization !== expected) {
             res.writeHead(401, { "content-type": "application/json", "www-authenticate": 'Basic realm="token"' });
             res.end('{"details":"incorrect username or password"}');
@@ -140,7 +147,13 @@ export class FaultProxy {
             const up = request(target, { method: req.method, headers }, (r) => {
                 const chunks: Buffer[] = [];
                 r.on("data", (c: Buffer) => chunks.push(c));
-                r.on("end", () => resolve({ status: r.statusCode ?? 502, headers: r.headers as Upstream["headers"], body: Buffer.concat(chunks) }));
+                r.on("end", () =>
+                    resolve({
+                        status: r.statusCode ?? 502,
+                        headers: r.headers as Upstream["headers"],
+                        body: Buffer.concat(chunks),
+                    }),
+                );
                 r.on("error", reject);
             });
             up.on("error", reject);
@@ -188,15 +201,13 @@ export const truncate =
     };
 
 /** Flips one byte of the real body, keeping its length and headers. */
-export const tamper =
-    (): Action =>
-    async (_req, res, forward) => {
-        const u = await forward();
-        const body = Buffer.from(u.body);
-        const i = Math.floor(body.length / 2);
-        body[i] = body[i] === 0x20 ? 0x09 : 0x20;
-        send(res, { ...u, body });
-    };
+export const tamper = (): Action => async (_req, res, forward) => {
+    const u = await forward();
+    const body = Buffer.from(u.body);
+    const i = Math.floor(body.length / 2);
+    body[i] = body[i] === 0x20 ? 0x09 : 0x20;
+    send(res, { ...u, body });
+};
 
 /** Answers with a redirect; `to` gets the request path. */
 export const redirect =

@@ -96,25 +96,38 @@ export class Layout {
             return { mediaType: d.mediaType, digest: d.digest, size: d.size };
         };
         const manifests: Descriptor[] = [];
-        const images = entries.map((e) => ({ ...byTag(e.tag), ...(e.platform ? { platform: platformJson(e.platform) } : {}) }));
-        if (options.decoyFirst) manifests.push(this.attestation(images[0].digest, { os: "linux", architecture: "amd64" }));
+        const images = entries.map((e) => ({
+            ...byTag(e.tag),
+            ...(e.platform ? { platform: platformJson(e.platform) } : {}),
+        }));
+        if (options.decoyFirst)
+            manifests.push(this.attestation(images[0].digest, { os: "linux", architecture: "amd64" }));
         manifests.push(...images);
         if (options.attestations) for (const img of images) manifests.push(this.attestation(img.digest));
-        const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests }));
+        const body = Buffer.from(
+            JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests }),
+        );
         const digest = this.writeBlob(body);
         this.tag(tag, { mediaType: "application/vnd.oci.image.index.v1+json", digest, size: body.length });
         return digest;
     }
 
-    async push(tag: string, dest: string, options: { credentials?: { username: string; password: string }; format?: PushFormat } = {}): Promise<void> {
-        const index = this.readIndex().manifests.find((m) => m.annotations?.["org.opencontainers.image.ref.name"] === tag);
+    async push(
+        tag: string,
+        dest: string,
+        options: { credentials?: { username: string; password: string }; format?: PushFormat } = {},
+    ): Promise<void> {
+        const index = this.readIndex().manifests.find(
+            (m) => m.annotations?.["org.opencontainers.image.ref.name"] === tag,
+        );
         const args = ["copy", "--quiet", "--dest-tls-verify=false", "--preserve-digests"];
         if (index?.mediaType === "application/vnd.oci.image.index.v1+json") args.push("--all");
         if (options.format && options.format !== "oci") {
             args.push("--format", options.format);
             args.splice(args.indexOf("--preserve-digests"), 1);
         }
-        if (options.credentials) args.push("--dest-creds", `${options.credentials.username}:${options.credentials.password}`);
+        if (options.credentials)
+            args.push("--dest-creds", `${options.credentials.username}:${options.credentials.password}`);
         args.push(`oci:${this.dir}:${tag}`, `docker://${dest}`);
         await tool("skopeo", args);
     }
@@ -136,15 +149,43 @@ export class Layout {
     }
 
     private attestation(subject: string, platform = { os: "unknown", architecture: "unknown" }): Descriptor {
-        const statement = this.writeBlobDescriptor("application/vnd.in-toto+json", Buffer.from(JSON.stringify({ _type: "https://in-toto.io/Statement/v0.1", subject: [{ digest: { sha256: subject.slice(7) } }] })));
-        const config = this.writeBlobDescriptor("application/vnd.oci.image.config.v1+json", Buffer.from(JSON.stringify({ architecture: "unknown", os: "unknown", config: {}, rootfs: { type: "layers", diff_ids: [] } })));
-        const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config, layers: [{ ...statement, annotations: { "in-toto.io/predicate-type": "https://spdx.dev/Document" } }] }));
+        const statement = this.writeBlobDescriptor(
+            "application/vnd.in-toto+json",
+            Buffer.from(
+                JSON.stringify({
+                    _type: "https://in-toto.io/Statement/v0.1",
+                    subject: [{ digest: { sha256: subject.slice(7) } }],
+                }),
+            ),
+        );
+        const config = this.writeBlobDescriptor(
+            "application/vnd.oci.image.config.v1+json",
+            Buffer.from(
+                JSON.stringify({
+                    architecture: "unknown",
+                    os: "unknown",
+                    config: {},
+                    rootfs: { type: "layers", diff_ids: [] },
+                }),
+            ),
+        );
+        const manifest = Buffer.from(
+            JSON.stringify({
+                schemaVersion: 2,
+                mediaType: "application/vnd.oci.image.manifest.v1+json",
+                config,
+                layers: [{ ...statement, annotations: { "in-toto.io/predicate-type": "https://spdx.dev/Document" } }],
+            }),
+        );
         return {
             mediaType: "application/vnd.oci.image.manifest.v1+json",
             digest: this.writeBlob(manifest),
             size: manifest.length,
             platform,
-            annotations: { "vnd.docker.reference.type": "attestation-manifest", "vnd.docker.reference.digest": subject },
+            annotations: {
+                "vnd.docker.reference.type": "attestation-manifest",
+                "vnd.docker.reference.digest": subject,
+            },
         };
     }
 
@@ -175,7 +216,11 @@ function platformJson(p: PlatformSpec): Record<string, string> {
 }
 
 /** What skopeo reports about a pushed ref: independent ground truth for assertions. */
-export async function inspectRaw(ref: string, credentials?: { username: string; password: string }, config = false): Promise<Buffer> {
+export async function inspectRaw(
+    ref: string,
+    credentials?: { username: string; password: string },
+    config = false,
+): Promise<Buffer> {
     const args = ["inspect", "--raw", "--tls-verify=false"];
     if (config) args.push("--config");
     if (credentials) args.push("--creds", `${credentials.username}:${credentials.password}`);

@@ -12,7 +12,8 @@ export const TEMPLATE_FILE = "app/ecs-task-template.json";
 export const STACK_FILE = "Pulumi.staging.yaml";
 export const OVERLAY_KEY = "ecs-deploy:overlay";
 
-export const IMAGE = "123456789012.dkr.ecr.eu-north-1.amazonaws.com/web@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945";
+export const IMAGE =
+    "123456789012.dkr.ecr.eu-north-1.amazonaws.com/web@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945";
 export const SIDECAR_IMAGE = "public.ecr.aws/datadog/agent:7.52.0";
 export const EXECUTION_ROLE_ARN = "arn:aws:iam::123456789012:role/web-staging-execution";
 export const TASK_ROLE_ARN = "arn:aws:iam::123456789012:role/web-staging-task";
@@ -118,10 +119,19 @@ export function fargateTaskDefinition(): Json {
                 portMappings: [{ containerPort: 8080, hostPort: 8080, protocol: "tcp" }],
                 volumesFrom: [],
                 systemControls: [],
-                healthCheck: { command: ["CMD-SHELL", "wget -q -O /dev/null http://localhost:8080/healthz || exit 1"], interval: 30, timeout: 5, retries: 3 },
+                healthCheck: {
+                    command: ["CMD-SHELL", "wget -q -O /dev/null http://localhost:8080/healthz || exit 1"],
+                    interval: 30,
+                    timeout: 5,
+                    retries: 3,
+                },
                 logConfiguration: {
                     logDriver: "awslogs",
-                    options: { "awslogs-group": LOG_GROUP, "awslogs-region": "eu-north-1", "awslogs-stream-prefix": "web" },
+                    options: {
+                        "awslogs-group": LOG_GROUP,
+                        "awslogs-region": "eu-north-1",
+                        "awslogs-stream-prefix": "web",
+                    },
                 },
             },
         ],

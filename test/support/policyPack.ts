@@ -4,7 +4,10 @@ import type * as grpc from "@grpc/grpc-js";
 /** Starts the policy pack in `dir` as the engine does; it prints the port its analyzer listens on (127.0.0.1). */
 export function startPack(dir: string): Promise<{ child: ChildProcess; port: number }> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["--require", "tsx/cjs", "index.ts"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, ["--require", "tsx/cjs", "index.ts"], {
+            cwd: dir,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         let out = "";
         let err = "";
         child.stderr.on("data", (d: Buffer) => (err += d.toString()));
@@ -17,5 +20,7 @@ export function startPack(dir: string): Promise<{ child: ChildProcess; port: num
     });
 }
 
-export const call = <Req, Res>(fn: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown, req: Req): Promise<Res> =>
-    new Promise((resolve, reject) => fn(req, (e, r) => (e ? reject(e) : resolve(r))));
+export const call = <Req, Res>(
+    fn: (req: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown,
+    req: Req,
+): Promise<Res> => new Promise((resolve, reject) => fn(req, (e, r) => (e ? reject(e) : resolve(r))));

@@ -1,11 +1,15 @@
 import { evaluateProgram, OfflineOptions, OfflineResult, RecordedResource } from "../../offline/runner";
 
 /** Runs the real program under mocks with the real stack files. */
-export const run = (stack: string, options: Omit<OfflineOptions, "stack"> = {}): Promise<OfflineResult> => evaluateProgram({ stack, ...options });
+export const run = (stack: string, options: Omit<OfflineOptions, "stack"> = {}): Promise<OfflineResult> =>
+    evaluateProgram({ stack, ...options });
 
 export function only(result: OfflineResult, type: string, name?: string): RecordedResource {
     const found = result.resources.filter((r) => r.type === type && (name === undefined || r.name === name));
-    if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${result.resources.map((r) => `${r.type}/${r.name}`).join(", ")}`);
+    if (found.length !== 1)
+        throw new Error(
+            `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${result.resources.map((r) => `${r.type}/${r.name}`).join(", ")}`,
+        );
     return found[0];
 }
 

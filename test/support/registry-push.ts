@@ -15,7 +15,8 @@ const digestOf = (body: Buffer) => `sha256:${createHash("sha256").update(body).d
 
 function headers(t: Target, extra: Record<string, string> = {}): Record<string, string> {
     const h = { ...extra };
-    if (t.credentials) h.authorization = `Basic ${Buffer.from(`${t.credentials.username}:${t.credentials.password}`).toString("base64")}`;
+    if (t.credentials)
+        h.authorization = `Basic ${Buffer.from(`${t.credentials.username}:${t.credentials.password}`).toString("base64")}`;
     return h;
 }
 
@@ -26,16 +27,29 @@ export async function putBlob(t: Target, repo: string, body: Buffer): Promise<{ 
     if (start.status !== 202) throw new Error(`blob upload to ${repo}: ${start.status}`);
     const location = new URL(start.headers.get("location") ?? "", t.url);
     location.searchParams.set("digest", digest);
-    const put = await fetch(location, { method: "PUT", headers: headers(t, { "content-type": "application/octet-stream" }), body });
+    const put = await fetch(location, {
+        method: "PUT",
+        headers: headers(t, { "content-type": "application/octet-stream" }),
+        body,
+    });
     await put.arrayBuffer();
     if (put.status !== 201) throw new Error(`blob PUT to ${repo}: ${put.status}`);
     return { digest, size: body.length };
 }
 
-export async function putManifest(t: Target, repo: string, reference: string, doc: Record<string, unknown>): Promise<{ digest: string; size: number; mediaType: string }> {
+export async function putManifest(
+    t: Target,
+    repo: string,
+    reference: string,
+    doc: Record<string, unknown>,
+): Promise<{ digest: string; size: number; mediaType: string }> {
     const body = Buffer.from(JSON.stringify(doc));
     const mediaType = String(doc.mediaType);
-    const res = await fetch(`${t.url}/v2/${repo}/manifests/${reference}`, { method: "PUT", headers: headers(t, { "content-type": mediaType }), body });
+    const res = await fetch(`${t.url}/v2/${repo}/manifests/${reference}`, {
+        method: "PUT",
+        headers: headers(t, { "content-type": mediaType }),
+        body,
+    });
     const text = await res.text();
     if (res.status !== 201) throw new Error(`manifest PUT ${repo}:${reference}: ${res.status} ${text}`);
     return { digest: digestOf(body), size: body.length, mediaType };

@@ -37,14 +37,40 @@ export function freePort(): Promise<number> {
 export function makeCertificate(dir: string): { cert: string; key: string; certDir: string } {
     const cert = join(dir, "cert.pem");
     const key = join(dir, "key.pem");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-addext", "basicConstraints=critical,CA:TRUE"], { stdio: "ignore" });
+    execFileSync(
+        "openssl",
+        [
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            key,
+            "-out",
+            cert,
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+        ],
+        { stdio: "ignore" },
+    );
     const certDir = join(dir, "certs");
     mkdirSync(certDir);
     copyFileSync(cert, join(certDir, "ca.crt"));
     return { cert, key, certDir };
 }
 
-export async function startRegistry(options: { credentials?: { username: string; password: string }; tls?: boolean } = {}): Promise<RunningRegistry> {
+export async function startRegistry(
+    options: { credentials?: { username: string; password: string }; tls?: boolean } = {},
+): Promise<RunningRegistry> {
     const dir = mkdtempSync(join(tmpdir(), "registry-"));
     const tls = options.tls ? makeCertificate(dir) : undefined;
     const port = await freePort();
@@ -67,7 +93,9 @@ export async function startRegistry(options: { credentials?: { username: string;
     ];
     const { credentials } = options;
     if (credentials) {
-        const entry = execFileSync("htpasswd", ["-Bbn", credentials.username, credentials.password], { encoding: "utf8" });
+        const entry = execFileSync("htpasswd", ["-Bbn", credentials.username, credentials.password], {
+            encoding: "utf8",
+        });
         writeFileSync(join(dir, "htpasswd"), entry.trim() + "\n");
         lines.push("auth:", "  htpasswd:", "    realm: test-registry", `    path: ${join(dir, "htpasswd")}`);
     }
@@ -97,7 +125,9 @@ async function waitUntilUp(url: string, child: ChildProcess, stderr: () => strin
     while (Date.now() < deadline) {
         if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}: ${stderr()}`);
         try {
-            const status = ca ? await httpsStatus(`${url}/v2/`, readFileSync(ca)) : await fetch(`${url}/v2/`).then(async (res) => (await res.arrayBuffer(), res.status));
+            const status = ca
+                ? await httpsStatus(`${url}/v2/`, readFileSync(ca))
+                : await fetch(`${url}/v2/`).then(async (res) => (await res.arrayBuffer(), res.status));
             if (status === 200 || status === 401) return;
         } catch {
             // not listening yet

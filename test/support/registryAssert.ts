@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { RegistryError } from "../../core/support/errors";
 
 /** Awaits a read that must fail with a one-line RegistryError matching every pattern and none of `forbidden`. */
-export async function rejectsWithRegistryError(p: Promise<unknown>, patterns: RegExp[], forbidden = /\n/): Promise<RegistryError> {
+export async function rejectsWithRegistryError(
+    p: Promise<unknown>,
+    patterns: RegExp[],
+    forbidden = /\n/,
+): Promise<RegistryError> {
     try {
         await p;
     } catch (err) {

@@ -7,7 +7,9 @@ class SpecWithSummary extends Mocha.reporters.Spec {
         runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
             const s = runner.stats;
             if (!s) return;
-            process.stdout.write(`${s.passes} passed, ${s.failures} failed${s.pending ? `, ${s.pending} skipped` : ""}\n`);
+            process.stdout.write(
+                `${s.passes} passed, ${s.failures} failed${s.pending ? `, ${s.pending} skipped` : ""}\n`,
+            );
         });
     }
 }

@@ -5,9 +5,17 @@ import { decodeConfig, parseStackConfig, RawConfig, StackConfig } from "../../co
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
 /** A real stack file's config, decoded as Pulumi hands it over, changed by `edit`, then typed. */
-export function stackConfig(stack: "staging" | "production", edit: (raw: Record<string, any>) => void = () => {}): StackConfig {
+export function stackConfig(
+    stack: "staging" | "production",
+    edit: (raw: Record<string, any>) => void = () => {},
+): StackConfig {
     const files = loadStackFiles(PROJECT_DIR, stack);
     const raw: RawConfig = decodeConfig((key) => files.config[`${files.project}:${key}`]);
     edit(raw);
-    return parseStackConfig(raw, { project: files.project, stack, file: `Pulumi.${stack}.yaml`, region: files.config["aws:region"] });
+    return parseStackConfig(raw, {
+        project: files.project,
+        stack,
+        file: `Pulumi.${stack}.yaml`,
+        region: files.config["aws:region"],
+    });
 }

@@ -119,7 +119,12 @@ export class Authenticator {
             url = new URL(realm ?? "");
             if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("scheme");
         } catch {
-            throw new RegistryError(this.where, "", `registry ${hostOf(this.registryUrl)} sent a Bearer challenge without a usable realm URL`, "the registry's token auth is misconfigured; contact its operator");
+            throw new RegistryError(
+                this.where,
+                "",
+                `registry ${hostOf(this.registryUrl)} sent a Bearer challenge without a usable realm URL`,
+                "the registry's token auth is misconfigured; contact its operator",
+            );
         }
         if (bearer.params.service) url.searchParams.set("service", bearer.params.service);
         url.searchParams.set("scope", bearer.params.scope ?? `repository:${this.repository}:pull`);
@@ -132,7 +137,11 @@ export class Authenticator {
         const how = sendCreds ? describeCredentials(this.creds) : "anonymous";
         this.tried = `a bearer token from ${url.host} (${how})`;
 
-        const res = await get({ url: url.toString(), headers, maxBytes: TOKEN_BYTES, where: this.where, path: "token" }, this.policy, this.meter);
+        const res = await get(
+            { url: url.toString(), headers, maxBytes: TOKEN_BYTES, where: this.where, path: "token" },
+            this.policy,
+            this.meter,
+        );
         if (res.status === 401 || res.status === 403) {
             throw new RegistryError(
                 this.where,
@@ -144,7 +153,12 @@ export class Authenticator {
             );
         }
         if (res.status !== 200) {
-            throw new RegistryError(this.where, "token", `token server ${url.host} answered ${res.status} ${res.statusText}`, "retry later; if it persists, contact the registry's operator");
+            throw new RegistryError(
+                this.where,
+                "token",
+                `token server ${url.host} answered ${res.status} ${res.statusText}`,
+                "retry later; if it persists, contact the registry's operator",
+            );
         }
         let token: unknown;
         try {
@@ -154,7 +168,12 @@ export class Authenticator {
             token = undefined;
         }
         if (typeof token !== "string" || token === "") {
-            throw new RegistryError(this.where, "token", `token server ${url.host} answered without a token`, "the registry's token auth is misconfigured; contact its operator");
+            throw new RegistryError(
+                this.where,
+                "token",
+                `token server ${url.host} answered without a token`,
+                "the registry's token auth is misconfigured; contact its operator",
+            );
         }
         this.header = `Bearer ${token}`;
     }

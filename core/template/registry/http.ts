@@ -101,12 +101,22 @@ async function followRedirects(req: GetRequest, policy: HttpPolicy, meter: Meter
         const location = res.headers.get("location");
         if (!REDIRECTS.has(res.status) || !location) return res;
         if (hop >= MAX_REDIRECTS) {
-            throw new RegistryError(req.where, req.path, `more than ${MAX_REDIRECTS} redirects, last to ${hostOf(url)}`, "check the registry URL and any proxy in front of it");
+            throw new RegistryError(
+                req.where,
+                req.path,
+                `more than ${MAX_REDIRECTS} redirects, last to ${hostOf(url)}`,
+                "check the registry URL and any proxy in front of it",
+            );
         }
         const next = new URL(location, url);
         const from = new URL(url);
         if (from.protocol === "https:" && next.protocol !== "https:") {
-            throw new RegistryError(req.where, req.path, `${from.host} redirected to a non-https URL on ${next.host}`, "fix the registry's storage redirect settings; refusing to downgrade");
+            throw new RegistryError(
+                req.where,
+                req.path,
+                `${from.host} redirected to a non-https URL on ${next.host}`,
+                "fix the registry's storage redirect settings; refusing to downgrade",
+            );
         }
         if (next.origin !== from.origin) {
             // Presigned storage URLs carry their own signature; our token must not leak to them.
@@ -137,44 +147,72 @@ function once(req: GetRequest, policy: HttpPolicy, meter: Meter): Promise<GetRes
             }
         };
         const timer = setTimeout(() => {
-            const what = phase === "connect" ? `no response from ${host}` : `the response from ${host} stalled after ${received} bytes`;
-            finish(new RegistryError(req.where, req.path, `${what} within ${policy.timeoutMs / 1000} s`, "check the network path to the registry, or raise the timeout"));
+            const what =
+                phase === "connect"
+                    ? `no response from ${host}`
+                    : `the response from ${host} stalled after ${received} bytes`;
+            finish(
+                new RegistryError(
+                    req.where,
+                    req.path,
+                    `${what} within ${policy.timeoutMs / 1000} s`,
+                    "check the network path to the registry, or raise the timeout",
+                ),
+            );
         }, policy.timeoutMs);
 
         const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-        const tlsOptions = policy.ca && url.protocol === "https:" ? { ca: [...tls.rootCertificates, ...extraCAs(), policy.ca.toString()] } : {};
-        const request = send(url, { method: "GET", headers: { "accept-encoding": "identity", "user-agent": "ecs-deploy-label", ...req.headers }, ...tlsOptions }, (res) => {
-            phase = "body";
-            const status = res.statusCode ?? 0;
-            const headers = headerMap(res.headers);
-            const reply = (body: Buffer): GetResponse => ({ status, statusText: res.statusMessage ?? "", headers, body, url: req.url });
-            const ok = status >= 200 && status < 300;
-            const declared = res.headers["content-length"];
-            length = declared === undefined ? undefined : Number(declared);
-            if (ok && length !== undefined && length > req.maxBytes) return finish(tooBig(req, length));
-            if (REDIRECTS.has(status) || RETRYABLE.has(status)) {
-                res.resume();
-                return finish(undefined, reply(Buffer.alloc(0)));
-            }
-            const cap = ok ? req.maxBytes : ERROR_BODY_BYTES;
-            const chunks: Buffer[] = [];
-            res.on("data", (chunk: Buffer) => {
-                received += chunk.length;
-                meter.bytes += chunk.length;
-                if (received <= cap) chunks.push(chunk);
-                else if (ok) finish(tooBig(req, received));
-                else finish(undefined, reply(Buffer.concat(chunks)));
-            });
-            res.on("end", () => {
-                const body = Buffer.concat(chunks);
-                if (ok && length !== undefined && body.length !== length) return finish(truncated(req, body.length, length));
-                finish(undefined, reply(body));
-            });
-            // A connection dropped mid-body ends in 'close' without 'end'.
-            res.on("close", () => {
-                if (!res.complete) finish(truncated(req, received, length));
-            });
-        });
+        const tlsOptions =
+            policy.ca && url.protocol === "https:"
+                ? { ca: [...tls.rootCertificates, ...extraCAs(), policy.ca.toString()] }
+                : {};
+        const request = send(
+            url,
+            {
+                method: "GET",
+                headers: { "accept-encoding": "identity", "user-agent": "ecs-deploy-label", ...req.headers },
+                ...tlsOptions,
+            },
+            (res) => {
+                phase = "body";
+                const status = res.statusCode ?? 0;
+                const headers = headerMap(res.headers);
+                const reply = (body: Buffer): GetResponse => ({
+                    status,
+                    statusText: res.statusMessage ?? "",
+                    headers,
+                    body,
+                    url: req.url,
+                });
+                const ok = status >= 200 && status < 300;
+                const declared = res.headers["content-length"];
+                length = declared === undefined ? undefined : Number(declared);
+                if (ok && length !== undefined && length > req.maxBytes) return finish(tooBig(req, length));
+                if (REDIRECTS.has(status) || RETRYABLE.has(status)) {
+                    res.resume();
+                    return finish(undefined, reply(Buffer.alloc(0)));
+                }
+                const cap = ok ? req.maxBytes : ERROR_BODY_BYTES;
+                const chunks: Buffer[] = [];
+                res.on("data", (chunk: Buffer) => {
+                    received += chunk.length;
+                    meter.bytes += chunk.length;
+                    if (received <= cap) chunks.push(chunk);
+                    else if (ok) finish(tooBig(req, received));
+                    else finish(undefined, reply(Buffer.concat(chunks)));
+                });
+                res.on("end", () => {
+                    const body = Buffer.concat(chunks);
+                    if (ok && length !== undefined && body.length !== length)
+                        return finish(truncated(req, body.length, length));
+                    finish(undefined, reply(body));
+                });
+                // A connection dropped mid-body ends in 'close' without 'end'.
+                res.on("close", () => {
+                    if (!res.complete) finish(truncated(req, received, length));
+                });
+            },
+        );
         request.on("error", (err: NodeJS.ErrnoException) => {
             if (phase === "body") return finish(truncated(req, received, length));
             finish(connectError(req, host, err));
@@ -184,7 +222,13 @@ function once(req: GetRequest, policy: HttpPolicy, meter: Meter): Promise<GetRes
 }
 
 /** CA trouble: Node's verification codes for a chain it cannot anchor in its trust store. */
-const UNTRUSTED = new Set(["UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"]);
+const UNTRUSTED = new Set([
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "UNABLE_TO_GET_ISSUER_CERT",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+]);
 
 /** A connection that failed before any response, explained: TLS mistakes first, then the network. */
 export function connectError(req: GetRequest, host: string, err: NodeJS.ErrnoException): RegistryError {
@@ -196,13 +240,32 @@ export function connectError(req: GetRequest, host: string, err: NodeJS.ErrnoExc
             "if the registry uses a private CA, point NODE_EXTRA_CA_CERTS at its PEM file (export NODE_EXTRA_CA_CERTS=/path/to/ca.pem) and run again",
         );
     }
-    if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return fail(`${host}'s TLS certificate does not name that host (${code})`, "use the registry host name the certificate is issued for");
-    if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return fail(`${host}'s TLS certificate is not valid now (${code})`, "renew the registry's certificate, or check this machine's clock");
+    if (code === "ERR_TLS_CERT_ALTNAME_INVALID")
+        return fail(
+            `${host}'s TLS certificate does not name that host (${code})`,
+            "use the registry host name the certificate is issued for",
+        );
+    if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID")
+        return fail(
+            `${host}'s TLS certificate is not valid now (${code})`,
+            "renew the registry's certificate, or check this machine's clock",
+        );
     // An HTTPS request answered in plain HTTP: OpenSSL sees a bad record header.
-    if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG" || /wrong version number|packet length too long/i.test(err.message)) {
-        return fail(`${host} answered in plain HTTP, not TLS (${code})`, "the registry has no TLS: pass --plain-http (only over a network you trust), or give the registry a certificate");
+    if (
+        code === "ERR_SSL_WRONG_VERSION_NUMBER" ||
+        code === "ERR_SSL_PACKET_LENGTH_TOO_LONG" ||
+        /wrong version number|packet length too long/i.test(err.message)
+    ) {
+        return fail(
+            `${host} answered in plain HTTP, not TLS (${code})`,
+            "the registry has no TLS: pass --plain-http (only over a network you trust), or give the registry a certificate",
+        );
     }
-    if (/SSL|TLS|CERT|EPROTO|VERIFY/i.test(code)) return fail(`the TLS handshake with ${host} failed (${code})`, "check the registry's TLS certificate and protocol; a registry without TLS needs --plain-http");
+    if (/SSL|TLS|CERT|EPROTO|VERIFY/i.test(code))
+        return fail(
+            `the TLS handshake with ${host} failed (${code})`,
+            "check the registry's TLS certificate and protocol; a registry without TLS needs --plain-http",
+        );
     return fail(`could not reach ${host} (${code})`, "check the registry host and port, and that it is running");
 }
 
@@ -228,12 +291,22 @@ function headerMap(raw: IncomingHttpHeaders): HeaderMap {
 }
 
 function tooBig(req: GetRequest, bytes: number): RegistryError {
-    return new RegistryError(req.where, req.path, `the response is ${bytes} bytes or more, over the ${req.maxBytes}-byte cap`, "this is not a normal image document; check the ref, or raise the size cap");
+    return new RegistryError(
+        req.where,
+        req.path,
+        `the response is ${bytes} bytes or more, over the ${req.maxBytes}-byte cap`,
+        "this is not a normal image document; check the ref, or raise the size cap",
+    );
 }
 
 function truncated(req: GetRequest, got: number, expected?: number): RegistryError {
     const of = expected === undefined ? "" : ` of ${expected}`;
-    return new RegistryError(req.where, req.path, `the response from ${hostOf(req.url)} was cut off after ${got}${of} bytes`, "retry; if it persists, check the registry and any proxy in front of it");
+    return new RegistryError(
+        req.where,
+        req.path,
+        `the response from ${hostOf(req.url)} was cut off after ${got}${of} bytes`,
+        "retry; if it persists, check the registry and any proxy in front of it",
+    );
 }
 
 export function hostOf(url: string): string {

@@ -11,7 +11,22 @@
 import { RegistryError } from "../../support/errors";
 import { Authenticator, type RegistryCredentials } from "./auth";
 import { get, type HttpPolicy, type Meter } from "./http";
-import { ACCEPT_ANY, artifactTypeOf, type Descriptor, formatPlatform, type ImageManifest, isSchema1, matchesPlatform, noPlatformError, parseManifest, parsePlatform, type Platform, platformCandidates, sha256, verifyDigest } from "./manifest";
+import {
+    ACCEPT_ANY,
+    artifactTypeOf,
+    type Descriptor,
+    formatPlatform,
+    type ImageManifest,
+    isSchema1,
+    matchesPlatform,
+    noPlatformError,
+    parseManifest,
+    parsePlatform,
+    type Platform,
+    platformCandidates,
+    sha256,
+    verifyDigest,
+} from "./manifest";
 import { describeRef, type ImageRef, parseImageRef } from "./ref";
 import { standInLabels } from "./standIn";
 
@@ -73,7 +88,14 @@ export async function readImageLabel(ref: string | ImageRef, options: ReadLabelO
     const standIn = standInLabels(image);
     if (standIn && image.digest) {
         const configDigest = sha256(Buffer.from(JSON.stringify(standIn)));
-        return { ref: image, digest: image.digest, platformDigest: image.digest, configDigest, label: standIn[key], bytesTransferred: 0 };
+        return {
+            ref: image,
+            digest: image.digest,
+            platformDigest: image.digest,
+            configDigest,
+            label: standIn[key],
+            bytesTransferred: 0,
+        };
     }
     const platform = parsePlatform(options.platform ?? "linux/amd64");
     const policy: HttpPolicy = {
@@ -87,13 +109,31 @@ export async function readImageLabel(ref: string | ImageRef, options: ReadLabelO
     const maxConfig = options.maxConfigBytes ?? 8 * 1024 * 1024;
     const meter: Meter = { bytes: 0 };
     const base = `${options.plainHttp ? "http" : "https"}://${image.registry}/v2/${image.repository}`;
-    const auth = new Authenticator(where, base, image.repository, options.credentials, !!options.plainHttp, policy, meter);
+    const auth = new Authenticator(
+        where,
+        base,
+        image.repository,
+        options.credentials,
+        !!options.plainHttp,
+        policy,
+        meter,
+    );
 
-    const fetchDoc = async (kind: "manifests" | "blobs", reference: string, accept: string, maxBytes: number, path: string) => {
+    const fetchDoc = async (
+        kind: "manifests" | "blobs",
+        reference: string,
+        accept: string,
+        maxBytes: number,
+        path: string,
+    ) => {
         for (;;) {
             const headers: Record<string, string> = { accept };
             if (auth.header) headers.authorization = auth.header;
-            const res = await get({ url: `${base}/${kind}/${reference}`, headers, maxBytes, where, path }, policy, meter);
+            const res = await get(
+                { url: `${base}/${kind}/${reference}`, headers, maxBytes, where, path },
+                policy,
+                meter,
+            );
             if (res.status === 200) return res;
             if (res.status === 401) {
                 await auth.challenge(res.headers.get("www-authenticate"));
@@ -145,7 +185,12 @@ export async function readImageLabel(ref: string | ImageRef, options: ReadLabelO
 
     const choose = async (manifests: Descriptor[], depth: number): Promise<Chosen | undefined> => {
         if (depth > MAX_INDEX_DEPTH) {
-            throw new RegistryError(where, platformPath, `indexes are nested more than ${MAX_INDEX_DEPTH} deep`, "push the image as one index over its platform manifests");
+            throw new RegistryError(
+                where,
+                platformPath,
+                `indexes are nested more than ${MAX_INDEX_DEPTH} deep`,
+                "push the image as one index over its platform manifests",
+            );
         }
         const { matching, unlabelled, declared } = platformCandidates(manifests, platform);
         learned.push(...declared);
@@ -169,7 +214,11 @@ export async function readImageLabel(ref: string | ImageRef, options: ReadLabelO
     if (topManifest.kind === "index") {
         const found = await choose(topManifest.manifests, 1);
         if (!found) {
-            if (topManifest.manifests.length > 0 && topManifest.manifests.every((d) => d.artifactType || isArtifactIndexEntry(d))) throw artifactError(where, topManifest.manifests[0].artifactType ?? "an index of artifacts");
+            if (
+                topManifest.manifests.length > 0 &&
+                topManifest.manifests.every((d) => d.artifactType || isArtifactIndexEntry(d))
+            )
+                throw artifactError(where, topManifest.manifests[0].artifactType ?? "an index of artifacts");
             throw noPlatformError(platform, [...new Set(learned)], where);
         }
         chosen = found;
@@ -185,7 +234,12 @@ export async function readImageLabel(ref: string | ImageRef, options: ReadLabelO
 
     const value = config.config?.Labels?.[key];
     if (value !== undefined && value !== null && typeof value !== "string") {
-        throw new RegistryError(where, `config.Labels.${key}`, "the label is not a string", "set the label to the template's JSON text");
+        throw new RegistryError(
+            where,
+            `config.Labels.${key}`,
+            "the label is not a string",
+            "set the label to the template's JSON text",
+        );
     }
     return {
         ref: image,
@@ -224,7 +278,12 @@ function parseConfig(body: Buffer, where: string): ImageConfig {
     } catch {
         // reported below
     }
-    throw new RegistryError(where, "config", "the image config blob is not a JSON object", "re-push the image with a current tool");
+    throw new RegistryError(
+        where,
+        "config",
+        "the image config blob is not a JSON object",
+        "re-push the image with a current tool",
+    );
 }
 
 /** A single-platform image must still be the platform the task will run on. */
@@ -258,10 +317,23 @@ function artifactError(where: string, artifactType: string): RegistryError {
 }
 
 function overCap(where: string, path: string, size: number, cap: number): RegistryError {
-    return new RegistryError(where, path, `the descriptor declares ${size} bytes, over the ${cap}-byte cap`, "this is not a normal image document; check the ref, or raise the size cap");
+    return new RegistryError(
+        where,
+        path,
+        `the descriptor declares ${size} bytes, over the ${cap}-byte cap`,
+        "this is not a normal image document; check the ref, or raise the size cap",
+    );
 }
 
-function notFound(status: number, statusText: string, body: Buffer, image: ImageRef, reference: string, where: string, path: string): RegistryError {
+function notFound(
+    status: number,
+    statusText: string,
+    body: Buffer,
+    image: ImageRef,
+    reference: string,
+    where: string,
+    path: string,
+): RegistryError {
     let code = "";
     try {
         const errors = (JSON.parse(body.toString("utf8")) as { errors?: { code?: string }[] }).errors;
@@ -272,14 +344,34 @@ function notFound(status: number, statusText: string, body: Buffer, image: Image
     const tail = `(${status}${code ? ` ${code}` : ` ${statusText}`})`;
     // Go's net/http answers a plain-HTTP request on a TLS port with this 400.
     if (status === 400 && /HTTP request to an HTTPS server/i.test(body.toString("utf8"))) {
-        return new RegistryError(where, path, `${image.registry} speaks HTTPS, but the request was plain HTTP ${tail}`, "drop --plain-http: the registry has TLS");
+        return new RegistryError(
+            where,
+            path,
+            `${image.registry} speaks HTTPS, but the request was plain HTTP ${tail}`,
+            "drop --plain-http: the registry has TLS",
+        );
     }
     if (status === 404 && code === "NAME_UNKNOWN") {
-        return new RegistryError(where, path, `repository '${image.repository}' does not exist on ${image.registry} ${tail}`, "check the image ref, or push the image first");
+        return new RegistryError(
+            where,
+            path,
+            `repository '${image.repository}' does not exist on ${image.registry} ${tail}`,
+            "check the image ref, or push the image first",
+        );
     }
     if (status === 404) {
         const what = reference.startsWith("sha256:") ? `manifest or blob ${reference}` : `tag '${reference}'`;
-        return new RegistryError(where, path, `repository '${image.repository}' on ${image.registry} has no ${what} ${tail}`, "check the tag or digest, or push the image first");
+        return new RegistryError(
+            where,
+            path,
+            `repository '${image.repository}' on ${image.registry} has no ${what} ${tail}`,
+            "check the tag or digest, or push the image first",
+        );
     }
-    return new RegistryError(where, path, `${image.registry} answered ${status} ${statusText}${code ? ` (${code})` : ""}`, "retry later; if it persists, check the registry");
+    return new RegistryError(
+        where,
+        path,
+        `${image.registry} answered ${status} ${statusText}${code ? ` (${code})` : ""}`,
+        "retry later; if it persists, check the registry",
+    );
 }

@@ -22,7 +22,8 @@ const DOCKER_HUB_NAMES = new Set(["docker.io", "index.docker.io", DOCKER_HUB_API
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
+const HOST =
+    /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
 const FORM = "registry/repository:tag or registry/repository@sha256:<64 hex>";
 
 export function isDigest(s: string): boolean {
@@ -36,7 +37,11 @@ export function parseImageRef(ref: string): ImageRef {
     if (typeof ref !== "string" || ref.trim() === "") throw bad("the image ref is empty");
     ref = ref.trim();
     if (/\s/.test(ref)) throw bad("the image ref contains whitespace");
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) throw bad("an image ref has no URL scheme", "drop the http(s):// prefix (use --plain-http for a registry without TLS)");
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref))
+        throw bad(
+            "an image ref has no URL scheme",
+            "drop the http(s):// prefix (use --plain-http for a registry without TLS)",
+        );
 
     let digest: string | undefined;
     const at = ref.indexOf("@");
@@ -44,7 +49,10 @@ export function parseImageRef(ref: string): ImageRef {
         digest = ref.slice(at + 1);
         ref = ref.slice(0, at);
         if (!DIGEST.test(digest)) {
-            throw bad(`'${digest}' is not a sha256 digest`, "give the digest as sha256: followed by 64 lower-case hex digits");
+            throw bad(
+                `'${digest}' is not a sha256 digest`,
+                "give the digest as sha256: followed by 64 lower-case hex digits",
+            );
         }
     }
 
@@ -54,7 +62,11 @@ export function parseImageRef(ref: string): ImageRef {
     if (colon > slash) {
         tag = ref.slice(colon + 1);
         ref = ref.slice(0, colon);
-        if (!TAG.test(tag)) throw bad(`'${tag}' is not a valid tag`, "use letters, digits, '_', '.' and '-' (at most 128, not starting with '.' or '-')");
+        if (!TAG.test(tag))
+            throw bad(
+                `'${tag}' is not a valid tag`,
+                "use letters, digits, '_', '.' and '-' (at most 128, not starting with '.' or '-')",
+            );
     }
 
     // The first component is a registry host only if it looks like one,
@@ -67,18 +79,24 @@ export function parseImageRef(ref: string): ImageRef {
         if (head.includes(".") || head.includes(":") || head === "localhost" || head.startsWith("[")) {
             registry = head;
             path = ref.slice(first + 1);
-            if (!HOST.test(registry)) throw bad(`'${registry}' is not a valid registry host`, "write the registry as host[:port]");
+            if (!HOST.test(registry))
+                throw bad(`'${registry}' is not a valid registry host`, "write the registry as host[:port]");
             const port = /:(\d+)$/.exec(registry)?.[1];
-            if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw bad(`port ${port} of '${registry}' is not a TCP port`, "use a port from 1 to 65535");
+            if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+                throw bad(`port ${port} of '${registry}' is not a TCP port`, "use a port from 1 to 65535");
         }
     }
     if (path === "") throw bad("the repository name is missing");
     for (const c of path.split("/")) {
         if (!COMPONENT.test(c)) {
-            throw bad(`'${path}' is not a valid repository name`, "use lower-case letters, digits and single separators (. _ __ -) between '/'");
+            throw bad(
+                `'${path}' is not a valid repository name`,
+                "use lower-case letters, digits and single separators (. _ __ -) between '/'",
+            );
         }
     }
-    if (path.length > 255) throw bad("the repository name is longer than 255 characters", "shorten the repository name");
+    if (path.length > 255)
+        throw bad("the repository name is longer than 255 characters", "shorten the repository name");
 
     if (DOCKER_HUB_NAMES.has(registry.toLowerCase())) {
         registry = DOCKER_HUB_API;
@@ -91,7 +109,12 @@ export function parseImageRef(ref: string): ImageRef {
 /** The reference a task definition pins: registry/repo@sha256:… (Docker Hub written as docker.io). */
 export function pinnedImage(ref: ImageRef, digest: string): string {
     if (!DIGEST.test(digest)) {
-        throw new RegistryError(ref.original, "digest", `'${digest}' is not a sha256 digest`, "pin to the digest the registry reported for the image");
+        throw new RegistryError(
+            ref.original,
+            "digest",
+            `'${digest}' is not a sha256 digest`,
+            "pin to the digest the registry reported for the image",
+        );
     }
     const host = ref.registry === DOCKER_HUB_API ? "docker.io" : ref.registry;
     return `${host}/${ref.repository}@${digest}`;
@@ -108,5 +131,8 @@ export function ecrRegistryRegion(registryHost: string): string | undefined {
 
 /** "127.0.0.1:5000/app:v1" or "…/app@sha256:…": how messages name the thing being read. */
 export function describeRef(ref: ImageRef): string {
-    return ref.original || `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ""}${ref.digest ? `@${ref.digest}` : ""}`;
+    return (
+        ref.original ||
+        `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ""}${ref.digest ? `@${ref.digest}` : ""}`
+    );
 }

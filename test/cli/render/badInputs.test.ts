@@ -31,94 +31,462 @@ interface Case {
 const overlay = (s: Json): Json => s.config["ecs-deploy:overlay"];
 
 const CASES: Case[] = [
-    { name: "malformed template JSON", template: () => '{"containerDefinitions": [ {"name": "web",, } ]}', where: "template.json", field: "", problem: /is not valid JSON at line 1 column/ },
-    { name: "template that is not an object", template: () => "[1, 2]", where: "template.json", field: "", problem: /must be a JSON object/ },
-    { name: "unknown key in the template", template: (t) => ((web(t).portMapping = [{ containerPort: 80 }]), t), where: "template.json", field: "containerDefinitions[name=web].portMapping", problem: /is not a field of ECS ContainerDefinition.*did you mean "portMappings"/ },
-    { name: "wrong type in the template", template: (t) => ((web(t).portMappings[0].containerPort = "8080"), t), where: "template.json", field: "containerDefinitions[name=web].portMappings[0].containerPort", problem: /must be an integer.*write the number without quotes: 8080/ },
-    { name: "template sets a role", template: (t) => ({ ...t, taskRoleArn: "arn:aws:iam::1:role/admin" }), where: "template.json", field: "taskRoleArn", problem: /may not be set by the template/ },
-    { name: "template sets privileged", template: (t) => ((web(t).privileged = true), t), where: "template.json", field: "containerDefinitions[name=web].privileged", problem: /may not be set by the template/ },
-    { name: "template secret with valueFrom", template: (t) => ((web(t).secrets[0].valueFrom = "arn:aws:secretsmanager:eu-north-1:1:secret:x"), t), where: "template.json", field: "containerDefinitions[name=web].secrets[name=DATABASE_URL].valueFrom", problem: /names only/ },
+    {
+        name: "malformed template JSON",
+        template: () => '{"containerDefinitions": [ {"name": "web",, } ]}',
+        where: "template.json",
+        field: "",
+        problem: /is not valid JSON at line 1 column/,
+    },
+    {
+        name: "template that is not an object",
+        template: () => "[1, 2]",
+        where: "template.json",
+        field: "",
+        problem: /must be a JSON object/,
+    },
+    {
+        name: "unknown key in the template",
+        template: (t) => ((web(t).portMapping = [{ containerPort: 80 }]), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].portMapping",
+        problem: /is not a field of ECS ContainerDefinition.*did you mean "portMappings"/,
+    },
+    {
+        name: "wrong type in the template",
+        template: (t) => ((web(t).portMappings[0].containerPort = "8080"), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].portMappings[0].containerPort",
+        problem: /must be an integer.*write the number without quotes: 8080/,
+    },
+    {
+        name: "template sets a role",
+        template: (t) => ({ ...t, taskRoleArn: "arn:aws:iam::1:role/admin" }),
+        where: "template.json",
+        field: "taskRoleArn",
+        problem: /may not be set by the template/,
+    },
+    {
+        name: "template sets privileged",
+        template: (t) => ((web(t).privileged = true), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].privileged",
+        problem: /may not be set by the template/,
+    },
+    {
+        name: "template secret with valueFrom",
+        template: (t) => ((web(t).secrets[0].valueFrom = "arn:aws:secretsmanager:eu-north-1:1:secret:x"), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].secrets[name=DATABASE_URL].valueFrom",
+        problem: /names only/,
+    },
     {
         name: "template secret named by another stack's ARN",
-        template: (t) => ((web(t).secrets[0].name = "arn:aws:secretsmanager:eu-north-1:123456789012:secret:production/web/DATABASE_URL-AbCdEf"), t),
+        template: (t) => (
+            (web(t).secrets[0].name =
+                "arn:aws:secretsmanager:eu-north-1:123456789012:secret:production/web/DATABASE_URL-AbCdEf"),
+            t
+        ),
         where: "template.json",
         field: "containerDefinitions[name=web].secrets[name=arn:aws:secretsmanager:eu-north-1:123456789012:secret:production/web/DATABASE_URL-AbCdEf].name",
         problem: /is not an environment-variable name/,
     },
-    { name: "template secret named by an SSM path", template: (t) => ((web(t).secrets[0].name = "/production/web/DATABASE_URL"), t), where: "template.json", field: "containerDefinitions[name=web].secrets[name=/production/web/DATABASE_URL].name", problem: /is not an environment-variable name/ },
-    { name: "template sets credentialSpecs", template: (t) => ((web(t).credentialSpecs = ["credentialspec:arn:aws:s3:::b/spec.json"]), t), where: "template.json", field: "containerDefinitions[name=web].credentialSpecs", problem: /may not point at credentials/ },
-    { name: "template mounts an EFS file system", template: (t) => ({ ...t, volumes: [{ name: "data", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0" } }] }), where: "template.json", field: "volumes[name=data].efsVolumeConfiguration", problem: /may not choose what data to mount/ },
-    { name: "template opts itself out of the read-only root", template: (t) => ((web(t).dockerLabels = { "ecs-deploy.writable-root-filesystem": "because" }), t), where: "template.json", field: "containerDefinitions[name=web].dockerLabels.ecs-deploy.writable-root-filesystem", problem: /may not approve its own exception/ },
-    { name: "template host networkMode", template: (t) => ({ ...t, networkMode: "host" }), where: "template.json", field: "networkMode", problem: /Fargate runs awsvpc only/ },
-    { name: "hostPort differs from containerPort", template: (t) => ((web(t).portMappings[0].hostPort = 80), t), where: "template.json", field: "containerDefinitions[name=web].portMappings[0].hostPort", problem: /differs from containerPort.*awsvpc needs them equal/ },
-    { name: "no essential container", template: (t) => ((web(t).essential = false), t), where: "template.json merged with", field: "containerDefinitions", problem: /has no essential container/ },
-    { name: "bad health check command", template: (t) => ((web(t).healthCheck.command = ["curl", "-f", "http://localhost/"]), t), where: "template.json", field: "containerDefinitions[name=web].healthCheck.command", problem: /must start with CMD or CMD-SHELL/ },
-    { name: "health check interval out of range", template: (t) => ((web(t).healthCheck.interval = 500), t), where: "template.json", field: "containerDefinitions[name=web].healthCheck.interval", problem: /500 is outside 5\.\.300/ },
+    {
+        name: "template secret named by an SSM path",
+        template: (t) => ((web(t).secrets[0].name = "/production/web/DATABASE_URL"), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].secrets[name=/production/web/DATABASE_URL].name",
+        problem: /is not an environment-variable name/,
+    },
+    {
+        name: "template sets credentialSpecs",
+        template: (t) => ((web(t).credentialSpecs = ["credentialspec:arn:aws:s3:::b/spec.json"]), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].credentialSpecs",
+        problem: /may not point at credentials/,
+    },
+    {
+        name: "template mounts an EFS file system",
+        template: (t) => ({
+            ...t,
+            volumes: [{ name: "data", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0" } }],
+        }),
+        where: "template.json",
+        field: "volumes[name=data].efsVolumeConfiguration",
+        problem: /may not choose what data to mount/,
+    },
+    {
+        name: "template opts itself out of the read-only root",
+        template: (t) => ((web(t).dockerLabels = { "ecs-deploy.writable-root-filesystem": "because" }), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].dockerLabels.ecs-deploy.writable-root-filesystem",
+        problem: /may not approve its own exception/,
+    },
+    {
+        name: "template host networkMode",
+        template: (t) => ({ ...t, networkMode: "host" }),
+        where: "template.json",
+        field: "networkMode",
+        problem: /Fargate runs awsvpc only/,
+    },
+    {
+        name: "hostPort differs from containerPort",
+        template: (t) => ((web(t).portMappings[0].hostPort = 80), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].portMappings[0].hostPort",
+        problem: /differs from containerPort.*awsvpc needs them equal/,
+    },
+    {
+        name: "no essential container",
+        template: (t) => ((web(t).essential = false), t),
+        where: "template.json merged with",
+        field: "containerDefinitions",
+        problem: /has no essential container/,
+    },
+    {
+        name: "bad health check command",
+        template: (t) => ((web(t).healthCheck.command = ["curl", "-f", "http://localhost/"]), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].healthCheck.command",
+        problem: /must start with CMD or CMD-SHELL/,
+    },
+    {
+        name: "health check interval out of range",
+        template: (t) => ((web(t).healthCheck.interval = 500), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].healthCheck.interval",
+        problem: /500 is outside 5\.\.300/,
+    },
     // Production's overlay leaves the template's log driver alone.
-    { name: "log driver Fargate lacks", args: ["--stack", "production"], template: (t) => ((web(t).logConfiguration = { logDriver: "json-file" }), t), where: "label ECS_TASK_TEMPLATE", field: "containerDefinitions[name=web].logConfiguration.logDriver", problem: /"json-file" is not supported on Fargate/ },
-    { name: "memoryReservation above memory", template: (t) => (Object.assign(web(t), { memory: 256, memoryReservation: 512 }), t), where: "template.json", field: "containerDefinitions[name=web].memoryReservation", problem: /exceeds memory/ },
-    { name: "invalid cpu/memory pair", stack: (s) => ((overlay(s).memory = "4096"), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.memory", problem: /4096 MiB is not valid with cpu 256.*with cpu 256 use memory 512, 1024, 2048/ },
-    { name: "overlay that is not an object", stack: (s) => ((s.config["ecs-deploy:overlay"] = "cpu=256"), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay", problem: /must be an object/ },
-    { name: "unknown key in the overlay", stack: (s) => ((overlay(s).containerDefinitions[0].enviroment = []), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].enviroment", problem: /did you mean "environment"/ },
-    { name: "overlay env entry without a name", stack: (s) => (overlay(s).containerDefinitions[0].environment.push({ value: "x" }), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].environment[2]", problem: /has no name/ },
+    {
+        name: "log driver Fargate lacks",
+        args: ["--stack", "production"],
+        template: (t) => ((web(t).logConfiguration = { logDriver: "json-file" }), t),
+        where: "label ECS_TASK_TEMPLATE",
+        field: "containerDefinitions[name=web].logConfiguration.logDriver",
+        problem: /"json-file" is not supported on Fargate/,
+    },
+    {
+        name: "memoryReservation above memory",
+        template: (t) => (Object.assign(web(t), { memory: 256, memoryReservation: 512 }), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].memoryReservation",
+        problem: /exceeds memory/,
+    },
+    {
+        name: "invalid cpu/memory pair",
+        stack: (s) => ((overlay(s).memory = "4096"), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:overlay.memory",
+        problem: /4096 MiB is not valid with cpu 256.*with cpu 256 use memory 512, 1024, 2048/,
+    },
+    {
+        name: "overlay that is not an object",
+        stack: (s) => ((s.config["ecs-deploy:overlay"] = "cpu=256"), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:overlay",
+        problem: /must be an object/,
+    },
+    {
+        name: "unknown key in the overlay",
+        stack: (s) => ((overlay(s).containerDefinitions[0].enviroment = []), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:overlay.containerDefinitions[name=web].enviroment",
+        problem: /did you mean "environment"/,
+    },
+    {
+        name: "overlay env entry without a name",
+        stack: (s) => (overlay(s).containerDefinitions[0].environment.push({ value: "x" }), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:overlay.containerDefinitions[name=web].environment[2]",
+        problem: /has no name/,
+    },
     {
         name: "more than 10 containers",
-        stack: (s) => (overlay(s).containerDefinitions.push(...Array.from({ length: 10 }, (_, i) => ({ name: `side${i}`, image: "public.ecr.aws/docker/library/busybox:1.36", essential: false }))), s),
+        stack: (s) => (
+            overlay(s).containerDefinitions.push(
+                ...Array.from({ length: 10 }, (_, i) => ({
+                    name: `side${i}`,
+                    image: "public.ecr.aws/docker/library/busybox:1.36",
+                    essential: false,
+                })),
+            ),
+            s
+        ),
         where: "merged with Pulumi.bad.yaml",
         field: "containerDefinitions",
         problem: /has 11 containers; ECS allows at most 10/,
     },
     {
         name: "task definition over 64 KiB",
-        stack: (s) => (overlay(s).containerDefinitions[0].environment.push(...Array.from({ length: 70 }, (_, i) => ({ name: `BLOB_${i}`, value: "x".repeat(1000) }))), s),
+        stack: (s) => (
+            overlay(s).containerDefinitions[0].environment.push(
+                ...Array.from({ length: 70 }, (_, i) => ({ name: `BLOB_${i}`, value: "x".repeat(1000) })),
+            ),
+            s
+        ),
         where: "merged with Pulumi.bad.yaml",
         field: "",
         problem: /bytes; ECS accepts at most 65536/,
     },
-    { name: "credential in a plain env var", stack: (s) => (overlay(s).containerDefinitions[0].environment.push({ name: "DB_PASSWORD", value: "hunter2" }), s), where: "merged with Pulumi.bad.yaml", field: "containerDefinitions[name=web].environment[name=DB_PASSWORD]", problem: /looks like a credential/ },
-    { name: "unknown service setting", stack: (s) => ((s.config["ecs-deploy:service"].desiredCont = 2), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:service.desiredCont", problem: /is not a known setting/ },
-    { name: "unknown deployment strategy", stack: (s) => ((s.config["ecs-deploy:service"].strategy = "FAST"), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:service.strategy", problem: /"FAST" is not one of ROLLING, CANARY, LINEAR, BLUE_GREEN/ },
-    { name: "BLUE_GREEN without a load balancer", stack: (s) => ((s.config["ecs-deploy:service"] = { desiredCount: 1, strategy: "BLUE_GREEN" }), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:service.strategy", problem: /BLUE_GREEN needs a load balancer/ },
-    { name: "negative desired count", stack: (s) => ((s.config["ecs-deploy:service"].desiredCount = -1), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:service.desiredCount", problem: /-1 is outside 0\.\.1000/ },
-    { name: "arm64 image on an X86_64 runtime", stack: (s) => ((s.config["ecs-deploy:platform"] = "linux/arm64"), (overlay(s).runtimePlatform = { cpuArchitecture: "X86_64" }), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:platform", problem: /linux\/arm64 builds ARM64 images but runtimePlatform\.cpuArchitecture is X86_64/ },
-    { name: "a VPC without subnets", stack: (s) => ((s.config["ecs-deploy:network"] = { vpcId: "vpc-0abc1234" }), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:network.subnetIds", problem: /is empty but vpcId vpc-0abc1234 is set/ },
-    { name: "missing region", stack: (s) => (delete s.config["aws:region"], s), where: "Pulumi.bad.yaml", field: "aws:region", problem: /is not set/ },
-    { name: "stack file that is not YAML", stack: () => "config:\n  aws:region: [eu-north-1\n", where: "Pulumi.bad.yaml", field: "", problem: /is not valid YAML/ },
-    { name: "stack that does not exist", args: ["--stack", "nosuch"], where: "Pulumi.nosuch.yaml", field: "", problem: /does not exist.*pulumi stack init nosuch/ },
-    { name: "template file that does not exist", args: ["--stack", "staging", "--template", "/nonexistent/ecs-task-template.json"], where: "/nonexistent/ecs-task-template.json", field: "", problem: /cannot be read/ },
-    { name: "image ref that is not a ref", args: ["--stack", "staging", "--image", "https://registry.example.com/app"], where: "Pulumi.staging.yaml", field: "ecs-deploy:image", problem: /"https:\/\/registry\.example\.com\/app" is not an image ref: an image ref has no URL scheme/ },
+    {
+        name: "credential in a plain env var",
+        stack: (s) => (
+            overlay(s).containerDefinitions[0].environment.push({ name: "DB_PASSWORD", value: "hunter2" }),
+            s
+        ),
+        where: "merged with Pulumi.bad.yaml",
+        field: "containerDefinitions[name=web].environment[name=DB_PASSWORD]",
+        problem: /looks like a credential/,
+    },
+    {
+        name: "unknown service setting",
+        stack: (s) => ((s.config["ecs-deploy:service"].desiredCont = 2), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.desiredCont",
+        problem: /is not a known setting/,
+    },
+    {
+        name: "unknown deployment strategy",
+        stack: (s) => ((s.config["ecs-deploy:service"].strategy = "FAST"), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.strategy",
+        problem: /"FAST" is not one of ROLLING, CANARY, LINEAR, BLUE_GREEN/,
+    },
+    {
+        name: "BLUE_GREEN without a load balancer",
+        stack: (s) => ((s.config["ecs-deploy:service"] = { desiredCount: 1, strategy: "BLUE_GREEN" }), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.strategy",
+        problem: /BLUE_GREEN needs a load balancer/,
+    },
+    {
+        name: "negative desired count",
+        stack: (s) => ((s.config["ecs-deploy:service"].desiredCount = -1), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.desiredCount",
+        problem: /-1 is outside 0\.\.1000/,
+    },
+    {
+        name: "arm64 image on an X86_64 runtime",
+        stack: (s) => (
+            (s.config["ecs-deploy:platform"] = "linux/arm64"),
+            (overlay(s).runtimePlatform = { cpuArchitecture: "X86_64" }),
+            s
+        ),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:platform",
+        problem: /linux\/arm64 builds ARM64 images but runtimePlatform\.cpuArchitecture is X86_64/,
+    },
+    {
+        name: "a VPC without subnets",
+        stack: (s) => ((s.config["ecs-deploy:network"] = { vpcId: "vpc-0abc1234" }), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:network.subnetIds",
+        problem: /is empty but vpcId vpc-0abc1234 is set/,
+    },
+    {
+        name: "missing region",
+        stack: (s) => (delete s.config["aws:region"], s),
+        where: "Pulumi.bad.yaml",
+        field: "aws:region",
+        problem: /is not set/,
+    },
+    {
+        name: "stack file that is not YAML",
+        stack: () => "config:\n  aws:region: [eu-north-1\n",
+        where: "Pulumi.bad.yaml",
+        field: "",
+        problem: /is not valid YAML/,
+    },
+    {
+        name: "stack that does not exist",
+        args: ["--stack", "nosuch"],
+        where: "Pulumi.nosuch.yaml",
+        field: "",
+        problem: /does not exist.*pulumi stack init nosuch/,
+    },
+    {
+        name: "template file that does not exist",
+        args: ["--stack", "staging", "--template", "/nonexistent/ecs-task-template.json"],
+        where: "/nonexistent/ecs-task-template.json",
+        field: "",
+        problem: /cannot be read/,
+    },
+    {
+        name: "image ref that is not a ref",
+        args: ["--stack", "staging", "--image", "https://registry.example.com/app"],
+        where: "Pulumi.staging.yaml",
+        field: "ecs-deploy:image",
+        problem: /"https:\/\/registry\.example\.com\/app" is not an image ref: an image ref has no URL scheme/,
+    },
     // A misspelt or missing container name never adds a container.
-    { name: "overlay container name misspelt", stack: (s) => ((overlay(s).containerDefinitions[0].name = "wbe"), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=wbe].name", problem: /names no container of the template.*did you mean "web"\?/ },
-    { name: "template whose container is not the overlay's", template: (t) => ((web(t).name = "app"), t), where: "Pulumi.staging.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].name", problem: /the template's containers are "app"/ },
+    {
+        name: "overlay container name misspelt",
+        stack: (s) => ((overlay(s).containerDefinitions[0].name = "wbe"), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:overlay.containerDefinitions[name=wbe].name",
+        problem: /names no container of the template.*did you mean "web"\?/,
+    },
+    {
+        name: "template whose container is not the overlay's",
+        template: (t) => ((web(t).name = "app"), t),
+        where: "Pulumi.staging.yaml",
+        field: "ecs-deploy:overlay.containerDefinitions[name=web].name",
+        problem: /the template's containers are "app"/,
+    },
     {
         name: "no essential container maps a port for the load balancer",
-        template: (t) => (delete web(t).portMappings, t.containerDefinitions.unshift({ name: "log-router", image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0", essential: true, logConfiguration: { logDriver: "awslogs" } }), t),
+        template: (t) => (
+            delete web(t).portMappings,
+            t.containerDefinitions.unshift({
+                name: "log-router",
+                image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0",
+                essential: true,
+                logConfiguration: { logDriver: "awslogs" },
+            }),
+            t
+        ),
         where: "Pulumi.staging.yaml",
         field: "ecs-deploy:service.loadBalancer.containerName",
         problem: /no essential container maps a port for the load balancer/,
     },
     // What ECS or Fargate refuses or mishandles.
-    { name: "env entry without a value", template: (t) => (web(t).environment.push({ name: "FEATURE_X" }), t), where: "template.json", field: "containerDefinitions[name=web].environment[name=FEATURE_X].value", problem: /is missing \(ECS would drop the variable\)/ },
-    { name: "disableNetworking", template: (t) => ((web(t).disableNetworking = false), t), where: "template.json", field: "containerDefinitions[name=web].disableNetworking", problem: /not supported .*Fargate/ },
-    { name: "linuxParameters.maxSwap", stack: (s) => ((overlay(s).containerDefinitions[0].linuxParameters = { maxSwap: 512 }), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].linuxParameters.maxSwap", problem: /is not supported on Fargate/ },
-    { name: "a GPU", template: (t) => ((web(t).resourceRequirements = [{ type: "GPU", value: "1" }]), t), where: "template.json", field: "containerDefinitions[name=web].resourceRequirements[0].type", problem: /GPU is not available on Fargate/ },
-    { name: "one port on tcp and udp", template: (t) => (web(t).portMappings.push({ containerPort: 8080, protocol: "udp" }), t), where: "template.json", field: "containerDefinitions[name=web].portMappings[1].protocol", problem: /port 8080 is already mapped as tcp/ },
-    { name: "an env var and a secret with one name", template: (t) => (web(t).environment.push({ name: "DATABASE_URL", value: "postgres://db/app" }), t), where: "template.json", field: "containerDefinitions[name=web].secrets[name=DATABASE_URL]", problem: /is also a plain environment variable/ },
-    { name: "memoryReservation of 0", template: (t) => ((web(t).memoryReservation = 0), t), where: "template.json", field: "containerDefinitions[name=web].memoryReservation", problem: /0 MiB is below the 6 MiB/ },
-    { name: "a tag without a key", template: (t) => ({ ...t, tags: [{ key: "", value: "x" }] }), where: "template.json", field: "tags[0].key", problem: /is empty/ },
-    { name: "an enum value ECS does not have", template: (t) => ({ ...t, pidMode: "x" }), where: "template.json", field: "pidMode", problem: /"x" is not one of ECS's values \(host, task\)/ },
-    { name: "an enum value in the wrong case", stack: (s) => ((overlay(s).containerDefinitions[0].portMappings = [{ containerPort: 8080, protocol: "TCP" }]), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].portMappings[0].protocol", problem: /"TCP" is not one of.*Fix: write "tcp"/ },
-    { name: "cpuArchitecture in lower case", stack: (s) => ((overlay(s).runtimePlatform = { cpuArchitecture: "arm64" }), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.runtimePlatform.cpuArchitecture", problem: /Fix: write "ARM64"/ },
-    { name: "overlay sets the awslogs group", stack: (s) => ((overlay(s).containerDefinitions[0].logConfiguration.options["awslogs-group"] = "/mine"), s), where: "Pulumi.bad.yaml", field: "ecs-deploy:overlay.containerDefinitions[name=web].logConfiguration.options.awslogs-group", problem: /the program sets awslogs-group to "\/ecs\/ecs-deploy\/staging\/web"/ },
-    { name: "credential spelt in another case", stack: (s) => (overlay(s).containerDefinitions[0].environment.push({ name: "dbPassword", value: "hunter2" }), s), where: "merged with Pulumi.bad.yaml", field: "containerDefinitions[name=web].environment[name=dbPassword]", problem: /looks like a credential/ },
+    {
+        name: "env entry without a value",
+        template: (t) => (web(t).environment.push({ name: "FEATURE_X" }), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].environment[name=FEATURE_X].value",
+        problem: /is missing \(ECS would drop the variable\)/,
+    },
+    {
+        name: "disableNetworking",
+        template: (t) => ((web(t).disableNetworking = false), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].disableNetworking",
+        problem: /not supported .*Fargate/,
+    },
+    {
+        name: "linuxParameters.maxSwap",
+        stack: (s) => ((overlay(s).containerDefinitions[0].linuxParameters = { maxSwap: 512 }), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:overlay.containerDefinitions[name=web].linuxParameters.maxSwap",
+        problem: /is not supported on Fargate/,
+    },
+    {
+        name: "a GPU",
+        template: (t) => ((web(t).resourceRequirements = [{ type: "GPU", value: "1" }]), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].resourceRequirements[0].type",
+        problem: /GPU is not available on Fargate/,
+    },
+    {
+        name: "one port on tcp and udp",
+        template: (t) => (web(t).portMappings.push({ containerPort: 8080, protocol: "udp" }), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].portMappings[1].protocol",
+        problem: /port 8080 is already mapped as tcp/,
+    },
+    {
+        name: "an env var and a secret with one name",
+        template: (t) => (web(t).environment.push({ name: "DATABASE_URL", value: "postgres://db/app" }), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].secrets[name=DATABASE_URL]",
+        problem: /is also a plain environment variable/,
+    },
+    {
+        name: "memoryReservation of 0",
+        template: (t) => ((web(t).memoryReservation = 0), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].memoryReservation",
+        problem: /0 MiB is below the 6 MiB/,
+    },
+    {
+        name: "a tag without a key",
+        template: (t) => ({ ...t, tags: [{ key: "", value: "x" }] }),
+        where: "template.json",
+        field: "tags[0].key",
+        problem: /is empty/,
+    },
+    {
+        name: "an enum value ECS does not have",
+        template: (t) => ({ ...t, pidMode: "x" }),
+        where: "template.json",
+        field: "pidMode",
+        problem: /"x" is not one of ECS's values \(host, task\)/,
+    },
+    {
+        name: "an enum value in the wrong case",
+        stack: (s) => (
+            (overlay(s).containerDefinitions[0].portMappings = [{ containerPort: 8080, protocol: "TCP" }]),
+            s
+        ),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:overlay.containerDefinitions[name=web].portMappings[0].protocol",
+        problem: /"TCP" is not one of.*Fix: write "tcp"/,
+    },
+    {
+        name: "cpuArchitecture in lower case",
+        stack: (s) => ((overlay(s).runtimePlatform = { cpuArchitecture: "arm64" }), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:overlay.runtimePlatform.cpuArchitecture",
+        problem: /Fix: write "ARM64"/,
+    },
+    {
+        name: "overlay sets the awslogs group",
+        stack: (s) => ((overlay(s).containerDefinitions[0].logConfiguration.options["awslogs-group"] = "/mine"), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:overlay.containerDefinitions[name=web].logConfiguration.options.awslogs-group",
+        problem: /the program sets awslogs-group to "\/ecs\/ecs-deploy\/staging\/web"/,
+    },
+    {
+        name: "credential spelt in another case",
+        stack: (s) => (
+            overlay(s).containerDefinitions[0].environment.push({ name: "dbPassword", value: "hunter2" }),
+            s
+        ),
+        where: "merged with Pulumi.bad.yaml",
+        field: "containerDefinitions[name=web].environment[name=dbPassword]",
+        problem: /looks like a credential/,
+    },
     // Hostile names and keys.
-    { name: "a container name that forges a workflow command", template: (t) => (t.containerDefinitions.push({ name: "web\n::error::fake", image: "busybox", essential: false, privileged: true }), t), where: "template.json", field: 'containerDefinitions[name="web\\n::error::fake"].privileged', problem: /may not be set by the template/ },
-    { name: "a key named after an Object.prototype member", template: (t) => JSON.stringify(t).replace('"name":"web"', '"name":"web","constructor":1'), where: "template.json", field: "containerDefinitions[name=web].constructor", problem: /is not a field of ECS ContainerDefinition/ },
-    { name: "a template file that is not JSON", args: ["--stack", "staging", "--template", "/etc/passwd"], where: "/etc/passwd", field: "", problem: /^error: \/etc\/passwd: is not valid JSON \(unexpected "r"\)\. Fix:/ },
+    {
+        name: "a container name that forges a workflow command",
+        template: (t) => (
+            t.containerDefinitions.push({
+                name: "web\n::error::fake",
+                image: "busybox",
+                essential: false,
+                privileged: true,
+            }),
+            t
+        ),
+        where: "template.json",
+        field: 'containerDefinitions[name="web\\n::error::fake"].privileged',
+        problem: /may not be set by the template/,
+    },
+    {
+        name: "a key named after an Object.prototype member",
+        template: (t) => JSON.stringify(t).replace('"name":"web"', '"name":"web","constructor":1'),
+        where: "template.json",
+        field: "containerDefinitions[name=web].constructor",
+        problem: /is not a field of ECS ContainerDefinition/,
+    },
+    {
+        name: "a template file that is not JSON",
+        args: ["--stack", "staging", "--template", "/etc/passwd"],
+        where: "/etc/passwd",
+        field: "",
+        problem: /^error: \/etc\/passwd: is not valid JSON \(unexpected "r"\)\. Fix:/,
+    },
 ];
 
 /** Cases also run as processes: the first, a hostile name, and a file that is not JSON. */
-const AS_PROCESS = new Set([CASES[0].name, "a container name that forges a workflow command", "a template file that is not JSON"]);
+const AS_PROCESS = new Set([
+    CASES[0].name,
+    "a container name that forges a workflow command",
+    "a template file that is not JSON",
+]);
 
 describe("render: bad input corpus", function () {
     this.timeout(CASES.length * 30_000);
@@ -134,7 +502,10 @@ describe("render: bad input corpus", function () {
             const args = c.args ? [...c.args] : ["--stack", "staging"];
             if (c.template) {
                 const t = c.template(baseTemplate());
-                fs.writeFileSync(path.join(caseDir, "template.json"), typeof t === "string" ? t : JSON.stringify(t, null, 2));
+                fs.writeFileSync(
+                    path.join(caseDir, "template.json"),
+                    typeof t === "string" ? t : JSON.stringify(t, null, 2),
+                );
                 args.push("--template", path.join(caseDir, "template.json"));
             }
             if (c.stack) {
@@ -152,7 +523,8 @@ describe("render: bad input corpus", function () {
         }
     });
 
-    it("has at least 20 distinct cases", () => assert.ok(CASES.length >= 20 && new Set(CASES.map((c) => c.name)).size === CASES.length));
+    it("has at least 20 distinct cases", () =>
+        assert.ok(CASES.length >= 20 && new Set(CASES.map((c) => c.name)).size === CASES.length));
 
     it("prints the same as a real render process", () => {
         assert.equal(processes.size, AS_PROCESS.size);

@@ -37,7 +37,13 @@ for (const stack of ["staging", "production"]) {
         it("lists every resource with its type, name and inputs, and no secret values", () => {
             const resources = JSON.parse(read(out, "resources.json"));
             const types = new Set(resources.map((r: { type: string }) => r.type));
-            for (const t of ["aws:ecs/taskDefinition:TaskDefinition", "aws:ecr/repository:Repository", "aws:iam/role:Role", "aws:cloudwatch/logGroup:LogGroup"]) assert.ok(types.has(t), t);
+            for (const t of [
+                "aws:ecs/taskDefinition:TaskDefinition",
+                "aws:ecr/repository:Repository",
+                "aws:iam/role:Role",
+                "aws:cloudwatch/logGroup:LogGroup",
+            ])
+                assert.ok(types.has(t), t);
             if (stack === "staging") {
                 const image = resources.find((r: { type: string }) => r.type === "docker-build:index:Image");
                 // The registry password makes the whole registries input secret.
@@ -55,7 +61,8 @@ for (const stack of ["staging", "production"]) {
             const again = tempDir(`render-${stack}-again-`);
             const r = await renderCli(["--stack", stack, "--out", again]);
             assert.equal(r.status, 0, r.stderr);
-            for (const f of ["task-definition.json", "imagedefinitions.json", "resources.json"]) assert.equal(read(again, f), read(out, f), f);
+            for (const f of ["task-definition.json", "imagedefinitions.json", "resources.json"])
+                assert.equal(read(again, f), read(out, f), f);
         });
     });
 }
@@ -68,22 +75,51 @@ describe("render --stack production: promotion by default, no build", () => {
     });
 
     it("declares no image build and reads staging through a StackReference", () => {
-        const resources = JSON.parse(read(out, "resources.json")) as { type: string; inputs: Record<string, unknown> }[];
-        assert.deepEqual(resources.filter((r) => r.type === "docker-build:index:Image"), []);
-        assert.deepEqual(resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => r.inputs.name), ["organization/ecs-deploy/staging"]);
+        const resources = JSON.parse(read(out, "resources.json")) as {
+            type: string;
+            inputs: Record<string, unknown>;
+        }[];
+        assert.deepEqual(
+            resources.filter((r) => r.type === "docker-build:index:Image"),
+            [],
+        );
+        assert.deepEqual(
+            resources.filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => r.inputs.name),
+            ["organization/ecs-deploy/staging"],
+        );
     });
 
     it("runs staging's repository pinned by digest, with app/'s template and production's overlay", () => {
         const td = JSON.parse(read(out, "task-definition.json"));
         const web = td.containerDefinitions[0];
-        assert.match(web.image, /^123456789012\.dkr\.ecr\.eu-north-1\.amazonaws\.com\/ecs-deploy-staging@sha256:[0-9a-f]{64}$/);
+        assert.match(
+            web.image,
+            /^123456789012\.dkr\.ecr\.eu-north-1\.amazonaws\.com\/ecs-deploy-staging@sha256:[0-9a-f]{64}$/,
+        );
         const template = JSON.parse(fs.readFileSync(path.join(ROOT, "app", "ecs-task-template.json"), "utf8"));
-        assert.deepEqual(web.portMappings.map((p: { containerPort: number }) => p.containerPort), template.containerDefinitions[0].portMappings.map((p: { containerPort: number }) => p.containerPort));
+        assert.deepEqual(
+            web.portMappings.map((p: { containerPort: number }) => p.containerPort),
+            template.containerDefinitions[0].portMappings.map((p: { containerPort: number }) => p.containerPort),
+        );
         assert.equal(td.cpu, "1024");
-        assert.deepEqual(web.environment.find((e: { name: string }) => e.name === "ROOT_URL"), { name: "ROOT_URL", value: "https://www.example.com" });
-        const resources = JSON.parse(read(out, "resources.json")) as { type: string; name: string; inputs: Record<string, string> }[];
-        const policy = JSON.parse(resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.endsWith("-execution"))!.inputs.policy);
-        assert.deepEqual(policy.Statement.find((s: { Sid: string }) => s.Sid === "PullImage").Resource, ["arn:aws:ecr:eu-north-1:123456789012:repository/ecs-deploy-staging"], "pulls from staging's repository only");
+        assert.deepEqual(
+            web.environment.find((e: { name: string }) => e.name === "ROOT_URL"),
+            { name: "ROOT_URL", value: "https://www.example.com" },
+        );
+        const resources = JSON.parse(read(out, "resources.json")) as {
+            type: string;
+            name: string;
+            inputs: Record<string, string>;
+        }[];
+        const policy = JSON.parse(
+            resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.endsWith("-execution"))!.inputs
+                .policy,
+        );
+        assert.deepEqual(
+            policy.Statement.find((s: { Sid: string }) => s.Sid === "PullImage").Resource,
+            ["arn:aws:ecr:eu-north-1:123456789012:repository/ecs-deploy-staging"],
+            "pulls from staging's repository only",
+        );
     });
 
     it("takes a new stand-in digest when the template changes, so a template change shows in the diff", async () => {
@@ -99,7 +135,10 @@ describe("render --stack production: promotion by default, no build", () => {
     });
 
     it("refuses a stack that promotes from itself", async () => {
-        await assert.rejects(evaluateProgram({ stack: "production", overrides: { promoteFrom: "production" } }), /Pulumi\.production\.yaml: ecs-deploy:promoteFrom: names this stack \(production\) itself\. Fix: name the stack/);
+        await assert.rejects(
+            evaluateProgram({ stack: "production", overrides: { promoteFrom: "production" } }),
+            /Pulumi\.production\.yaml: ecs-deploy:promoteFrom: names this stack \(production\) itself\. Fix: name the stack/,
+        );
     });
 });
 
@@ -107,7 +146,13 @@ describe("render: the AWS CLI validator is a real check", () => {
     it("rejects a task definition with a mistyped field", () => {
         const dir = tempDir("render-bad-");
         const file = path.join(dir, "task-definition.json");
-        fs.writeFileSync(file, JSON.stringify({ family: "x", containerDefinitions: [{ name: "web", image: "x", portMappings: [{ containerPort: "8080" }] }] }));
+        fs.writeFileSync(
+            file,
+            JSON.stringify({
+                family: "x",
+                containerDefinitions: [{ name: "web", image: "x", portMappings: [{ containerPort: "8080" }] }],
+            }),
+        );
         const v = awsCliValidate(file);
         assert.equal(v.passed, false);
         assert.match(v.output, /Parameter validation failed/);
@@ -127,12 +172,32 @@ describe("render: options", () => {
         template.containerDefinitions[0].environment.push({ name: "FEATURE_FLAG", value: "on" });
         fs.writeFileSync(path.join(dir, "t.json"), JSON.stringify(template));
         const stackFile = path.join(dir, "Pulumi.qa.yaml");
-        fs.writeFileSync(stackFile, fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8").replace("https://staging.example.com", "https://qa.example.com"));
-        const r = await renderCli(["--stack", "staging", "--config-file", stackFile, "--template", path.join(dir, "t.json"), "--out", dir]);
+        fs.writeFileSync(
+            stackFile,
+            fs
+                .readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")
+                .replace("https://staging.example.com", "https://qa.example.com"),
+        );
+        const r = await renderCli([
+            "--stack",
+            "staging",
+            "--config-file",
+            stackFile,
+            "--template",
+            path.join(dir, "t.json"),
+            "--out",
+            dir,
+        ]);
         assert.equal(r.status, 0, r.stderr);
         const env = JSON.parse(read(dir, "task-definition.json")).containerDefinitions[0].environment;
-        assert.deepEqual(env.find((e: { name: string }) => e.name === "FEATURE_FLAG"), { name: "FEATURE_FLAG", value: "on" });
-        assert.deepEqual(env.find((e: { name: string }) => e.name === "ROOT_URL"), { name: "ROOT_URL", value: "https://qa.example.com" });
+        assert.deepEqual(
+            env.find((e: { name: string }) => e.name === "FEATURE_FLAG"),
+            { name: "FEATURE_FLAG", value: "on" },
+        );
+        assert.deepEqual(
+            env.find((e: { name: string }) => e.name === "ROOT_URL"),
+            { name: "ROOT_URL", value: "https://qa.example.com" },
+        );
     });
 });
 
@@ -155,15 +220,29 @@ describe("render --image: deploy an existing image, template read from its label
     const stagedOut = tempDir("render-image-");
     it("pins the image by digest, builds nothing, and pulls nothing from ECR", async () => {
         const out = stagedOut;
-        const r = await renderCli(["--stack", "staging", "--image", ref, "--out", out], { REGISTRY_USERNAME: creds.username, REGISTRY_PASSWORD: creds.password });
+        const r = await renderCli(["--stack", "staging", "--image", ref, "--out", out], {
+            REGISTRY_USERNAME: creds.username,
+            REGISTRY_PASSWORD: creds.password,
+        });
         assert.equal(r.status, 0, r.stderr);
         const td = JSON.parse(read(out, "task-definition.json"));
-        assert.match(td.containerDefinitions[0].image, new RegExp(`^${registry.host.replace(/[.]/g, "\\.")}/team/web@sha256:[0-9a-f]{64}$`));
+        assert.match(
+            td.containerDefinitions[0].image,
+            new RegExp(`^${registry.host.replace(/[.]/g, "\\.")}/team/web@sha256:[0-9a-f]{64}$`),
+        );
         assert.ok(awsCliValidate(path.join(out, "task-definition.json")).passed);
         const resources = JSON.parse(read(out, "resources.json"));
         assert.equal(resources.filter((x: { type: string }) => x.type === "docker-build:index:Image").length, 0);
-        const policy = JSON.parse(resources.find((x: { type: string; name: string }) => x.type === "aws:iam/rolePolicy:RolePolicy" && x.name.endsWith("-execution")).inputs.policy);
-        assert.equal(policy.Statement.find((s: { Sid: string }) => s.Sid === "PullImage"), undefined);
+        const policy = JSON.parse(
+            resources.find(
+                (x: { type: string; name: string }) =>
+                    x.type === "aws:iam/rolePolicy:RolePolicy" && x.name.endsWith("-execution"),
+            ).inputs.policy,
+        );
+        assert.equal(
+            policy.Statement.find((s: { Sid: string }) => s.Sid === "PullImage"),
+            undefined,
+        );
         assert.doesNotMatch(read(out, "resources.json") + r.stdout + r.stderr, /render-Pa55word/);
     });
 
@@ -172,13 +251,26 @@ describe("render --image: deploy an existing image, template read from its label
         process.env.REGISTRY_USERNAME = creds.username;
         process.env.REGISTRY_PASSWORD = creds.password;
         try {
-            const r = await evaluateProgram({ stack: "production", overrides: { promoteFrom: "acme/ecs-deploy/staging" }, answers: { stackOutputs: { "acme/ecs-deploy/staging": { image: staged } } } });
-            const td = r.outputs.taskDefinition as { containerDefinitions: { image: string; environment: { name: string; value: string }[] }[]; cpu: string };
+            const r = await evaluateProgram({
+                stack: "production",
+                overrides: { promoteFrom: "acme/ecs-deploy/staging" },
+                answers: { stackOutputs: { "acme/ecs-deploy/staging": { image: staged } } },
+            });
+            const td = r.outputs.taskDefinition as {
+                containerDefinitions: { image: string; environment: { name: string; value: string }[] }[];
+                cpu: string;
+            };
             assert.equal(td.containerDefinitions[0].image, staged);
             assert.equal(td.cpu, "1024", "production's own overlay still applies");
-            assert.deepEqual(td.containerDefinitions[0].environment.find((e) => e.name === "ROOT_URL"), { name: "ROOT_URL", value: "https://www.example.com" });
+            assert.deepEqual(
+                td.containerDefinitions[0].environment.find((e) => e.name === "ROOT_URL"),
+                { name: "ROOT_URL", value: "https://www.example.com" },
+            );
             assert.equal(r.resources.filter((x) => x.type === "docker-build:index:Image").length, 0);
-            assert.deepEqual(r.resources.filter((x) => x.type === "pulumi:pulumi:StackReference").map((x) => x.inputs.name), ["acme/ecs-deploy/staging"]);
+            assert.deepEqual(
+                r.resources.filter((x) => x.type === "pulumi:pulumi:StackReference").map((x) => x.inputs.name),
+                ["acme/ecs-deploy/staging"],
+            );
         } finally {
             delete process.env.REGISTRY_USERNAME;
             delete process.env.REGISTRY_PASSWORD;
@@ -187,7 +279,11 @@ describe("render --image: deploy an existing image, template read from its label
 
     it("refuses to promote from a stack with no pinned image", async () => {
         await assert.rejects(
-            evaluateProgram({ stack: "production", overrides: { promoteFrom: "acme/ecs-deploy/staging" }, answers: { stackOutputs: { "acme/ecs-deploy/staging": {} } } }),
+            evaluateProgram({
+                stack: "production",
+                overrides: { promoteFrom: "acme/ecs-deploy/staging" },
+                answers: { stackOutputs: { "acme/ecs-deploy/staging": {} } },
+            }),
             /Pulumi\.production\.yaml: ecs-deploy:promoteFrom: stack acme\/ecs-deploy\/staging has no image output pinned by digest.*Fix: deploy acme\/ecs-deploy\/staging first/,
         );
     });
@@ -197,9 +293,15 @@ describe("render --image: deploy an existing image, template read from its label
         await layout.image("plain", { labels: { other: "x" } });
         const plain = `${registry.host}/team/plain:v1`;
         await layout.push("plain", plain, { credentials: creds });
-        const r = await renderCli(["--stack", "staging", "--image", plain, "--out", tempDir("render-nolabel-")], { REGISTRY_USERNAME: creds.username, REGISTRY_PASSWORD: creds.password });
+        const r = await renderCli(["--stack", "staging", "--image", plain, "--out", tempDir("render-nolabel-")], {
+            REGISTRY_USERNAME: creds.username,
+            REGISTRY_PASSWORD: creds.password,
+        });
         assert.equal(r.status, 1);
-        assert.match(r.stderr, /^error: .*team\/plain.*config\.Labels\.ECS_TASK_TEMPLATE: the image carries no ECS_TASK_TEMPLATE label\. Fix: /);
+        assert.match(
+            r.stderr,
+            /^error: .*team\/plain.*config\.Labels\.ECS_TASK_TEMPLATE: the image carries no ECS_TASK_TEMPLATE label\. Fix: /,
+        );
         assert.equal(r.stderr.trim().split("\n").length, 1);
     });
 });

@@ -22,7 +22,12 @@ describe("render: valid Fargate input that used to be refused or mishandled", fu
         const t = baseTemplate();
         const web = t.containerDefinitions[0];
         // A log router listed first: the load balancer still targets web, the first essential container with a port.
-        t.containerDefinitions.unshift({ name: "log-router", image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0", essential: true, logConfiguration: { logDriver: "awslogs" } });
+        t.containerDefinitions.unshift({
+            name: "log-router",
+            image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0",
+            essential: true,
+            logConfiguration: { logDriver: "awslogs" },
+        });
         Object.assign(web.healthCheck, { interval: 10, timeout: 10 });
         web.portMappings.push({ containerPortRange: "9000-9009", protocol: "tcp" });
         web.environment.push({ name: "EMPTY_ON_PURPOSE", value: "" });
@@ -44,11 +49,20 @@ describe("render: valid Fargate input that used to be refused or mishandled", fu
     it("keeps what was written, with no hostPort invented for a port range", () => {
         const td = JSON.parse(fs.readFileSync(path.join(out, "task-definition.json"), "utf8"));
         const web = td.containerDefinitions.find((c: Json) => c.name === "web");
-        assert.deepEqual(web.portMappings.find((p: Json) => p.containerPortRange), { containerPortRange: "9000-9009", protocol: "tcp" });
+        assert.deepEqual(
+            web.portMappings.find((p: Json) => p.containerPortRange),
+            { containerPortRange: "9000-9009", protocol: "tcp" },
+        );
         assert.deepEqual(web.healthCheck.timeout, 10);
-        assert.deepEqual(web.environment.find((e: Json) => e.name === "EMPTY_ON_PURPOSE"), { name: "EMPTY_ON_PURPOSE", value: "" });
+        assert.deepEqual(
+            web.environment.find((e: Json) => e.name === "EMPTY_ON_PURPOSE"),
+            { name: "EMPTY_ON_PURPOSE", value: "" },
+        );
         // A secret named after an Object.prototype member is looked up under the stack's prefix like any other.
-        assert.match(web.secrets.find((s: Json) => s.name === "constructor").valueFrom, /:secret:staging\/web\/constructor-/);
+        assert.match(
+            web.secrets.find((s: Json) => s.name === "constructor").valueFrom,
+            /:secret:staging\/web\/constructor-/,
+        );
         assert.deepEqual(td.tags, [{ key: "team", value: "web" }]);
     });
 
@@ -74,7 +88,14 @@ describe("render: every problem in a template at once", function () {
         web.portMappings[0].protocol = "TCP";
         web.portMapping = [];
         fs.writeFileSync(path.join(dir, "template.json"), JSON.stringify(t));
-        const r = await renderCli(["--stack", "staging", "--template", path.join(dir, "template.json"), "--out", path.join(dir, "out")]);
+        const r = await renderCli([
+            "--stack",
+            "staging",
+            "--template",
+            path.join(dir, "template.json"),
+            "--out",
+            path.join(dir, "out"),
+        ]);
         assert.equal(r.status, 1, r.stderr);
         const lines = r.stderr.trimEnd().split("\n");
         const file = path.join(dir, "template.json");

@@ -7,7 +7,13 @@ type Json = Record<string, unknown>;
 const section = (raw: Json, key: string): Json => (raw[key] ??= {}) as Json;
 
 /** parse must fail with a ConfigError naming this field, this problem and this fix, on one line (among the others found, if any). */
-function rejects(stack: "staging" | "production", edit: (raw: Json) => void, field: string, problem: RegExp, fix?: RegExp): void {
+function rejects(
+    stack: "staging" | "production",
+    edit: (raw: Json) => void,
+    field: string,
+    problem: RegExp,
+    fix?: RegExp,
+): void {
     assert.throws(
         () => parse(stack, edit),
         (thrown: unknown) => {
@@ -77,7 +83,12 @@ describe("stack config: service, network and cluster", () => {
 
     it("reads an existing VPC with public subnets for the load balancer", () => {
         const c = parse("staging", (raw) => {
-            raw.network = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-0a1a0001", "subnet-0a2a0002"], publicSubnetIds: ["subnet-0b1b0001", "subnet-0b2b0002"], securityGroupIds: ["sg-0db00001"] };
+            raw.network = {
+                vpcId: "vpc-0abc1234",
+                subnetIds: ["subnet-0a1a0001", "subnet-0a2a0002"],
+                publicSubnetIds: ["subnet-0b1b0001", "subnet-0b2b0002"],
+                securityGroupIds: ["sg-0db00001"],
+            };
         });
         assert.equal(c.network.vpcId, "vpc-0abc1234");
         assert.deepEqual(c.network.publicSubnetIds, ["subnet-0b1b0001", "subnet-0b2b0002"]);
@@ -86,7 +97,13 @@ describe("stack config: service, network and cluster", () => {
 
     describe("errors", () => {
         it("an unknown strategy", () =>
-            rejects("staging", (raw) => Object.assign(section(raw, "service"), { strategy: "RECREATE" }), "ecs-deploy:service.strategy", /^"RECREATE" is not one of ROLLING, CANARY, LINEAR, BLUE_GREEN$/, /one of/));
+            rejects(
+                "staging",
+                (raw) => Object.assign(section(raw, "service"), { strategy: "RECREATE" }),
+                "ecs-deploy:service.strategy",
+                /^"RECREATE" is not one of ROLLING, CANARY, LINEAR, BLUE_GREEN$/,
+                /one of/,
+            ));
 
         for (const strategy of ["BLUE_GREEN", "CANARY", "LINEAR"]) {
             it(`${strategy} without a load balancer`, () =>
@@ -100,11 +117,29 @@ describe("stack config: service, network and cluster", () => {
         }
 
         it("a VPC without subnets", () =>
-            rejects("staging", (raw) => (raw.network = { vpcId: "vpc-0abc1234" }), "ecs-deploy:network.subnetIds", /is empty but vpcId vpc-0abc1234 is set/, /list the private subnets/));
+            rejects(
+                "staging",
+                (raw) => (raw.network = { vpcId: "vpc-0abc1234" }),
+                "ecs-deploy:network.subnetIds",
+                /is empty but vpcId vpc-0abc1234 is set/,
+                /list the private subnets/,
+            ));
 
-        it("subnets without a VPC", () => rejects("staging", (raw) => (raw.network = { subnetIds: ["subnet-0a1a0001"] }), "ecs-deploy:network.vpcId", /is not set but subnetIds are/));
+        it("subnets without a VPC", () =>
+            rejects(
+                "staging",
+                (raw) => (raw.network = { subnetIds: ["subnet-0a1a0001"] }),
+                "ecs-deploy:network.vpcId",
+                /is not set but subnetIds are/,
+            ));
 
-        it("public subnets without a VPC", () => rejects("staging", (raw) => (raw.network = { publicSubnetIds: ["subnet-0b1b0001"] }), "ecs-deploy:network.vpcId", /is not set but publicSubnetIds are/));
+        it("public subnets without a VPC", () =>
+            rejects(
+                "staging",
+                (raw) => (raw.network = { publicSubnetIds: ["subnet-0b1b0001"] }),
+                "ecs-deploy:network.vpcId",
+                /is not set but publicSubnetIds are/,
+            ));
 
         it("an internet-facing load balancer in an existing VPC without public subnets", () =>
             rejects(
@@ -120,28 +155,71 @@ describe("stack config: service, network and cluster", () => {
                 "staging",
                 (raw) => {
                     raw.network = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-0a1a0001"] };
-                    Object.assign(section(section(raw, "service"), "loadBalancer"), { internal: true, allowedCidrs: ["10.0.0.0/8"] });
+                    Object.assign(section(section(raw, "service"), "loadBalancer"), {
+                        internal: true,
+                        allowedCidrs: ["10.0.0.0/8"],
+                    });
                 },
                 "ecs-deploy:network.subnetIds",
                 /needs subnets in at least two availability zones, got 1/,
             ));
 
-        it("a malformed subnet id", () => rejects("staging", (raw) => (raw.network = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-XYZ"] }), "ecs-deploy:network.subnetIds[0]", /"subnet-XYZ" is not a subnet id/));
+        it("a malformed subnet id", () =>
+            rejects(
+                "staging",
+                (raw) => (raw.network = { vpcId: "vpc-0abc1234", subnetIds: ["subnet-XYZ"] }),
+                "ecs-deploy:network.subnetIds[0]",
+                /"subnet-XYZ" is not a subnet id/,
+            ));
 
         it("a VPC CIDR with host bits set", () =>
-            rejects("staging", (raw) => Object.assign(section(raw, "network"), { vpcCidr: "10.0.1.0/16" }), "ecs-deploy:network.vpcCidr", /10\.0\.1\.0\/16 has host bits set; the network address is 10\.0\.0\.0\/16/));
+            rejects(
+                "staging",
+                (raw) => Object.assign(section(raw, "network"), { vpcCidr: "10.0.1.0/16" }),
+                "ecs-deploy:network.vpcCidr",
+                /10\.0\.1\.0\/16 has host bits set; the network address is 10\.0\.0\.0\/16/,
+            ));
 
-        it("a VPC CIDR too large for AWS", () => rejects("staging", (raw) => Object.assign(section(raw, "network"), { vpcCidr: "10.0.0.0/8" }), "ecs-deploy:network.vpcCidr", /^\/8 is outside \/16\.\.\/24$/, /use a \/16 to \/24 network address/));
+        it("a VPC CIDR too large for AWS", () =>
+            rejects(
+                "staging",
+                (raw) => Object.assign(section(raw, "network"), { vpcCidr: "10.0.0.0/8" }),
+                "ecs-deploy:network.vpcCidr",
+                /^\/8 is outside \/16\.\.\/24$/,
+                /use a \/16 to \/24 network address/,
+            ));
 
         it("more availability zones than supported", () =>
-            rejects("staging", (raw) => Object.assign(section(raw, "network"), { availabilityZoneCount: 9 }), "ecs-deploy:network.availabilityZoneCount", /9 is outside 2\.\.6/));
+            rejects(
+                "staging",
+                (raw) => Object.assign(section(raw, "network"), { availabilityZoneCount: 9 }),
+                "ecs-deploy:network.availabilityZoneCount",
+                /9 is outside 2\.\.6/,
+            ));
 
         it("an unknown NAT layout", () =>
-            rejects("staging", (raw) => Object.assign(section(raw, "network"), { natGateways: "none" }), "ecs-deploy:network.natGateways", /"none" is not one of single, onePerAz/));
+            rejects(
+                "staging",
+                (raw) => Object.assign(section(raw, "network"), { natGateways: "none" }),
+                "ecs-deploy:network.natGateways",
+                /"none" is not one of single, onePerAz/,
+            ));
 
-        it("a misspelt network setting", () => rejects("staging", (raw) => Object.assign(section(raw, "network"), { vpcID: "vpc-0abc1234" }), "ecs-deploy:network.vpcID", /is not a known setting/));
+        it("a misspelt network setting", () =>
+            rejects(
+                "staging",
+                (raw) => Object.assign(section(raw, "network"), { vpcID: "vpc-0abc1234" }),
+                "ecs-deploy:network.vpcID",
+                /is not a known setting/,
+            ));
 
-        it("a misspelt service setting", () => rejects("staging", (raw) => Object.assign(section(raw, "service"), { desiredcount: 2 }), "ecs-deploy:service.desiredcount", /is not a known setting/));
+        it("a misspelt service setting", () =>
+            rejects(
+                "staging",
+                (raw) => Object.assign(section(raw, "service"), { desiredcount: 2 }),
+                "ecs-deploy:service.desiredcount",
+                /is not a known setting/,
+            ));
 
         it("deployment percentages that never let a task be replaced", () =>
             rejects(
@@ -171,24 +249,44 @@ describe("stack config: service, network and cluster", () => {
         it("request-count scaling with BLUE_GREEN", () =>
             rejects(
                 "staging",
-                (raw) => Object.assign(section(raw, "service"), { strategy: "BLUE_GREEN", autoscaling: { minCount: 1, maxCount: 4, metric: "requests", target: 500 } }),
+                (raw) =>
+                    Object.assign(section(raw, "service"), {
+                        strategy: "BLUE_GREEN",
+                        autoscaling: { minCount: 1, maxCount: 4, metric: "requests", target: 500 },
+                    }),
                 "ecs-deploy:service.autoscaling.metric",
                 /requests follows one target group, but BLUE_GREEN moves traffic between two/,
             ));
 
         it("a utilisation target above 100%", () =>
-            rejects("production", (raw) => Object.assign(section(section(raw, "service"), "autoscaling"), { target: 150 }), "ecs-deploy:service.autoscaling.target", /150% is not a utilisation/));
+            rejects(
+                "production",
+                (raw) => Object.assign(section(section(raw, "service"), "autoscaling"), { target: 150 }),
+                "ecs-deploy:service.autoscaling.target",
+                /150% is not a utilisation/,
+            ));
 
         it("an autoscaling minimum above its maximum", () =>
-            rejects("production", (raw) => Object.assign(section(section(raw, "service"), "autoscaling"), { minCount: 13 }), "ecs-deploy:service.autoscaling.minCount", /13 is above maxCount 12/));
+            rejects(
+                "production",
+                (raw) => Object.assign(section(section(raw, "service"), "autoscaling"), { minCount: 13 }),
+                "ecs-deploy:service.autoscaling.minCount",
+                /13 is above maxCount 12/,
+            ));
 
         it("a desired count outside the autoscaling range", () =>
-            rejects("production", (raw) => Object.assign(section(raw, "service"), { desiredCount: 20 }), "ecs-deploy:service.desiredCount", /20 is outside autoscaling 3\.\.12/));
+            rejects(
+                "production",
+                (raw) => Object.assign(section(raw, "service"), { desiredCount: 20 }),
+                "ecs-deploy:service.desiredCount",
+                /20 is outside autoscaling 3\.\.12/,
+            ));
 
         it("a health check interval below the ALB's minimum", () =>
             rejects(
                 "staging",
-                (raw) => Object.assign(section(section(raw, "service"), "loadBalancer"), { healthCheckIntervalSeconds: 2 }),
+                (raw) =>
+                    Object.assign(section(section(raw, "service"), "loadBalancer"), { healthCheckIntervalSeconds: 2 }),
                 "ecs-deploy:service.loadBalancer.healthCheckIntervalSeconds",
                 /2 is outside 5\.\.300/,
             ));
@@ -196,12 +294,21 @@ describe("stack config: service, network and cluster", () => {
         it("a certificate that is not an ACM ARN", () =>
             rejects(
                 "staging",
-                (raw) => Object.assign(section(section(raw, "service"), "loadBalancer"), { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" }),
+                (raw) =>
+                    Object.assign(section(section(raw, "service"), "loadBalancer"), {
+                        certificateArn: "arn:aws:iam::123456789012:server-certificate/x",
+                    }),
                 "ecs-deploy:service.loadBalancer.certificateArn",
                 /is not an ACM certificate ARN/,
                 /ACM certificate ARN/,
             ));
 
-        it("an existing cluster name with spaces", () => rejects("staging", (raw) => (raw.cluster = { name: "my cluster" }), "ecs-deploy:cluster.name", /"my cluster" is not valid/));
+        it("an existing cluster name with spaces", () =>
+            rejects(
+                "staging",
+                (raw) => (raw.cluster = { name: "my cluster" }),
+                "ecs-deploy:cluster.name",
+                /"my cluster" is not valid/,
+            ));
     });
 });

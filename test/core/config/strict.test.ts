@@ -19,7 +19,11 @@ describe("strict stack config", () => {
     describe("the problem list", () => {
         const problem = (i: number) => new ConfigError("Pulumi.t.yaml", `ecs-deploy:k${i}`, "is wrong", "fix it");
 
-        it("one problem is thrown as itself", () => assert.throws(() => throwAll([problem(1)]), (e: unknown) => e instanceof ConfigError && e.others.length === 0 && !e.message.includes("\n")));
+        it("one problem is thrown as itself", () =>
+            assert.throws(
+                () => throwAll([problem(1)]),
+                (e: unknown) => e instanceof ConfigError && e.others.length === 0 && !e.message.includes("\n"),
+            ));
 
         it("several are listed one per line, then counted past the cap", () => {
             const all = Array.from({ length: MAX_REPORTED + 3 }, (_, i) => problem(i));
@@ -41,8 +45,10 @@ describe("strict stack config", () => {
 
     describe("regions", () => {
         it("knows real regions in every partition, and no pseudo-region", () => {
-            for (const r of ["eu-north-1", "us-east-1", "ap-southeast-2", "us-gov-west-1", "cn-north-1"]) assert.ok(isRegion(r), r);
-            for (const r of ["eu-nort-1", "EU-NORTH-1", "aws-global", "xx-east-1", "eu-north-1 ", ""]) assert.ok(!isRegion(r), r);
+            for (const r of ["eu-north-1", "us-east-1", "ap-southeast-2", "us-gov-west-1", "cn-north-1"])
+                assert.ok(isRegion(r), r);
+            for (const r of ["eu-nort-1", "EU-NORTH-1", "aws-global", "xx-east-1", "eu-north-1 ", ""])
+                assert.ok(!isRegion(r), r);
         });
 
         it("suggests the region one slip away", () => {
@@ -54,14 +60,27 @@ describe("strict stack config", () => {
 
         it("one region per run: aws:region, else the provider's environment fallback", () => {
             assert.deepEqual(stackRegion("eu-north-1", { AWS_REGION: "us-east-1" }), { region: "eu-north-1" });
-            assert.deepEqual(stackRegion(undefined, { AWS_REGION: "eu-west-1", AWS_DEFAULT_REGION: "us-east-1" }), { region: "eu-west-1", source: "AWS_REGION" });
-            assert.deepEqual(stackRegion(undefined, { AWS_DEFAULT_REGION: "us-east-1" }), { region: "us-east-1", source: "AWS_DEFAULT_REGION" });
+            assert.deepEqual(stackRegion(undefined, { AWS_REGION: "eu-west-1", AWS_DEFAULT_REGION: "us-east-1" }), {
+                region: "eu-west-1",
+                source: "AWS_REGION",
+            });
+            assert.deepEqual(stackRegion(undefined, { AWS_DEFAULT_REGION: "us-east-1" }), {
+                region: "us-east-1",
+                source: "AWS_DEFAULT_REGION",
+            });
             assert.deepEqual(stackRegion(undefined, {}), {});
         });
     });
 
     describe("the whole config", () => {
-        const all = { "aws:region": "eu-north-1", "ecs-deploy:image": "123", "ecs-deploy:protect": "true", "ecs-deploy:protec": "true", "ecs-deploy:secretValues": '{"A":"x"}', "pulumi:tags": "{}" };
+        const all = {
+            "aws:region": "eu-north-1",
+            "ecs-deploy:image": "123",
+            "ecs-deploy:protect": "true",
+            "ecs-deploy:protec": "true",
+            "ecs-deploy:secretValues": '{"A":"x"}',
+            "pulumi:tags": "{}",
+        };
         const split = decodeAllConfig(all, "ecs-deploy", (k) => k === "ecs-deploy:secretValues");
 
         it("keeps every project key, known or not, and string keys as text", () => {
@@ -72,26 +91,51 @@ describe("strict stack config", () => {
 
         it("refuses the unknown key with the known one it resembles", () => {
             assert.throws(
-                () => parseStackConfig({ ...split.raw, image: undefined }, { ...ctx, secretKeys: split.secretKeys, otherKeys: split.otherKeys }),
-                (e: unknown) => e instanceof ConfigError && e.path === "ecs-deploy:protec" && /did you mean ecs-deploy:protect\?/.test(e.fix),
+                () =>
+                    parseStackConfig(
+                        { ...split.raw, image: undefined },
+                        { ...ctx, secretKeys: split.secretKeys, otherKeys: split.otherKeys },
+                    ),
+                (e: unknown) =>
+                    e instanceof ConfigError &&
+                    e.path === "ecs-deploy:protec" &&
+                    /did you mean ecs-deploy:protect\?/.test(e.fix),
             );
         });
 
         it("accepts secretValues when Pulumi marks them secret, refuses them when not", () => {
             const raw = { secretValues: { A: "[secret]" } };
             assert.doesNotThrow(() => parseStackConfig(raw, { ...ctx, secretKeys: ["secretValues"] }));
-            assert.throws(() => parseStackConfig(raw, { ...ctx, secretKeys: [] }), (e: unknown) => e instanceof ConfigError && e.path === "ecs-deploy:secretValues");
+            assert.throws(
+                () => parseStackConfig(raw, { ...ctx, secretKeys: [] }),
+                (e: unknown) => e instanceof ConfigError && e.path === "ecs-deploy:secretValues",
+            );
         });
 
         it("a misspelt project namespace is refused, another provider's is not", () => {
-            assert.doesNotThrow(() => parseStackConfig({}, { ...ctx, otherKeys: ["aws:region", "aws:profile", "pulumi:tags", "docker-build:host"] }));
-            assert.throws(() => parseStackConfig({}, { ...ctx, otherKeys: ["ecs-deply:protect"] }), (e: unknown) => e instanceof ConfigError && e.path === "ecs-deply:protect" && e.fix === "did you mean ecs-deploy:protect?");
+            assert.doesNotThrow(() =>
+                parseStackConfig(
+                    {},
+                    { ...ctx, otherKeys: ["aws:region", "aws:profile", "pulumi:tags", "docker-build:host"] },
+                ),
+            );
+            assert.throws(
+                () => parseStackConfig({}, { ...ctx, otherKeys: ["ecs-deply:protect"] }),
+                (e: unknown) =>
+                    e instanceof ConfigError &&
+                    e.path === "ecs-deply:protect" &&
+                    e.fix === "did you mean ecs-deploy:protect?",
+            );
         });
 
         it("the same check runs in the program (pulumi up), not only in render", async () => {
             await assert.rejects(
                 evaluateProgram({ stack: "staging", overrides: { servce: { desiredCount: 2 } } }),
-                (e: unknown) => e instanceof OfflineUserError && /^Pulumi\.staging\.yaml: ecs-deploy:servce: is not a known setting\. Fix: did you mean ecs-deploy:service\?/.test(e.message),
+                (e: unknown) =>
+                    e instanceof OfflineUserError &&
+                    /^Pulumi\.staging\.yaml: ecs-deploy:servce: is not a known setting\. Fix: did you mean ecs-deploy:service\?/.test(
+                        e.message,
+                    ),
             );
         });
     });
@@ -101,7 +145,11 @@ describe("strict stack config", () => {
             const dir = tempDir("no-project-");
             assert.throws(
                 () => loadStackFiles(dir, "staging"),
-                (e: unknown) => e instanceof ConfigError && e.where === "Pulumi.yaml" && /does not exist/.test(e.problem) && /git checkout -- Pulumi\.yaml/.test(e.fix),
+                (e: unknown) =>
+                    e instanceof ConfigError &&
+                    e.where === "Pulumi.yaml" &&
+                    /does not exist/.test(e.problem) &&
+                    /git checkout -- Pulumi\.yaml/.test(e.fix),
             );
         });
 
@@ -109,19 +157,42 @@ describe("strict stack config", () => {
             const dir = tempDir("alias-");
             fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: ecs-deploy\nruntime: nodejs\n");
             fs.writeFileSync(path.join(dir, "Pulumi.s.yaml"), "config: &top\n  ecs-deploy:overlay: *top\n");
-            assert.throws(() => loadStackFiles(dir, "s"), (e: unknown) => e instanceof ConfigError && e.message === "Pulumi.s.yaml: alias *top refers to the node that contains it, an endless value. Fix: replace *top with the value itself");
+            assert.throws(
+                () => loadStackFiles(dir, "s"),
+                (e: unknown) =>
+                    e instanceof ConfigError &&
+                    e.message ===
+                        "Pulumi.s.yaml: alias *top refers to the node that contains it, an endless value. Fix: replace *top with the value itself",
+            );
         });
 
         it("refuses an aws: key the provider does not have, as the provider does in pulumi up", () => {
-            const files = { project: "ecs-deploy", stack: "s", configFile: "Pulumi.s.yaml", secretKeys: [], config: { "aws:regoin": "eu-north-1", "aws:profile": "dev", "aws:region": "eu-north-1" } };
-            assert.throws(() => checkProviderKeys(files), (e: unknown) => e instanceof ConfigError && e.message === "Pulumi.s.yaml: aws:regoin: is not a valid configuration key for the aws provider. Fix: did you mean aws:region?");
-            assert.doesNotThrow(() => checkProviderKeys({ ...files, config: { "aws:region": "eu-north-1", "aws:defaultTags": "{}" } }));
+            const files = {
+                project: "ecs-deploy",
+                stack: "s",
+                configFile: "Pulumi.s.yaml",
+                secretKeys: [],
+                config: { "aws:regoin": "eu-north-1", "aws:profile": "dev", "aws:region": "eu-north-1" },
+            };
+            assert.throws(
+                () => checkProviderKeys(files),
+                (e: unknown) =>
+                    e instanceof ConfigError &&
+                    e.message ===
+                        "Pulumi.s.yaml: aws:regoin: is not a valid configuration key for the aws provider. Fix: did you mean aws:region?",
+            );
+            assert.doesNotThrow(() =>
+                checkProviderKeys({ ...files, config: { "aws:region": "eu-north-1", "aws:defaultTags": "{}" } }),
+            );
         });
 
         it("a plain alias (not a loop) still reads", () => {
             const dir = tempDir("alias-ok-");
             fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: ecs-deploy\nruntime: nodejs\n");
-            fs.writeFileSync(path.join(dir, "Pulumi.s.yaml"), "config:\n  ecs-deploy:logs: &logs\n    retentionDays: 30\n  ecs-deploy:ecr: *logs\n");
+            fs.writeFileSync(
+                path.join(dir, "Pulumi.s.yaml"),
+                "config:\n  ecs-deploy:logs: &logs\n    retentionDays: 30\n  ecs-deploy:ecr: *logs\n",
+            );
             assert.equal(loadStackFiles(dir, "s").config["ecs-deploy:ecr"], '{"retentionDays":30}');
         });
     });

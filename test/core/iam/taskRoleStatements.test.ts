@@ -32,14 +32,26 @@ function refuses(statements: unknown, field: string, problem: RegExp, fix: RegEx
 
 describe("stack config: task role statements", () => {
     it("takes statements on exact ARNs, as strings or lists, with conditions, and puts them on the task role", () => {
-        const statements = [ok, { Sid: "SendJobs", Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-north-1:123456789012:staging-jobs", Condition: { Bool: { "aws:SecureTransport": "true" } } }, { Effect: "Deny", Action: "s3:DeleteObject", Resource: "arn:aws:s3:::staging-uploads/reports/latest.csv" }];
+        const statements = [
+            ok,
+            {
+                Sid: "SendJobs",
+                Effect: "Allow",
+                Action: "sqs:SendMessage",
+                Resource: "arn:aws:sqs:eu-north-1:123456789012:staging-jobs",
+                Condition: { Bool: { "aws:SecureTransport": "true" } },
+            },
+            { Effect: "Deny", Action: "s3:DeleteObject", Resource: "arn:aws:s3:::staging-uploads/reports/latest.csv" },
+        ];
         const c = parse("staging", withStatements(statements));
         assert.deepEqual(c.iam.taskRoleStatements, statements);
         assert.deepEqual(taskRolePolicy(c.iam.taskRoleStatements)!.Statement, statements);
         // Partial action wildcards stay within one service and the listed ARNs.
         assert.doesNotThrow(() => parse("staging", withStatements([{ ...ok, Action: ["s3:Get*"] }])));
         // S3 and IAM ARNs have empty region and account: empty is not a wildcard.
-        assert.doesNotThrow(() => parse("staging", withStatements([{ ...ok, Resource: "arn:aws:s3:::staging-uploads" }])));
+        assert.doesNotThrow(() =>
+            parse("staging", withStatements([{ ...ok, Resource: "arn:aws:s3:::staging-uploads" }])),
+        );
     });
 
     it("defaults to none", () => {
@@ -47,48 +59,166 @@ describe("stack config: task role statements", () => {
     });
 
     it('refuses Action "*" and service:* actions', () => {
-        refuses([{ ...ok, Action: "*" }], `${AT}[0].Action`, /^is "\*", every action of every service$/, /list the exact actions the app calls/);
-        refuses([{ ...ok, Action: ["s3:GetObject", "s3:*"] }], `${AT}[0].Action[1]`, /^"s3:\*" is every s3 action$/, /list the exact s3 actions/);
+        refuses(
+            [{ ...ok, Action: "*" }],
+            `${AT}[0].Action`,
+            /^is "\*", every action of every service$/,
+            /list the exact actions the app calls/,
+        );
+        refuses(
+            [{ ...ok, Action: ["s3:GetObject", "s3:*"] }],
+            `${AT}[0].Action[1]`,
+            /^"s3:\*" is every s3 action$/,
+            /list the exact s3 actions/,
+        );
         refuses([{ ...ok, Action: ["*:GetObject"] }], `${AT}[0].Action[0]`, /is not an IAM action/, /service:Action/);
-        refuses([{ ...ok, Action: ["GetObject"] }], `${AT}[0].Action[0]`, /"GetObject" is not an IAM action/, /s3:GetObject/);
+        refuses(
+            [{ ...ok, Action: ["GetObject"] }],
+            `${AT}[0].Action[0]`,
+            /"GetObject" is not an IAM action/,
+            /s3:GetObject/,
+        );
     });
 
     it("refuses a wildcard in the ARN's service, region, account or resource, and * itself", () => {
-        refuses([{ ...ok, Resource: "*" }], `${AT}[0].Resource`, /^is "\*": the task role is scoped to exact ARNs$/, /name the exact ARN/);
-        refuses([{ ...ok, Resource: ["arn:*"] }], `${AT}[0].Resource[0]`, /"arn:\*" is not an ARN/, /name the exact ARN/);
-        refuses([{ ...ok, Resource: ["arn:aws:*:eu-north-1:123456789012:queue"] }], `${AT}[0].Resource[0]`, /has a wildcard in its service/, /exact ARN/);
-        refuses([{ ...ok, Resource: ["arn:aws:sqs:*:123456789012:jobs"] }], `${AT}[0].Resource[0]`, /has a wildcard in its region/, /exact ARN/);
-        refuses([{ ...ok, Resource: ["arn:aws:sqs:eu-north-1:*:jobs"] }], `${AT}[0].Resource[0]`, /has a wildcard in its account/, /exact ARN/);
-        refuses([{ ...ok, Resource: ["arn:aws:sqs:eu-north-1:12345678901?:jobs"] }], `${AT}[0].Resource[0]`, /has a wildcard in its account/, /exact ARN/);
-        refuses([{ ...ok, Resource: ["arn:aws:s3:::staging-uploads/*"] }], `${AT}[0].Resource[0]`, /has a wildcard in its resource: the task role takes exact ARNs only/, /exact ARN/);
-        refuses([{ ...ok, Resource: ["arn:*:s3:::staging-uploads"] }], `${AT}[0].Resource[0]`, /has a wildcard in its partition/, /exact ARN/);
-        refuses([{ ...ok, Resource: ["staging-uploads"] }], `${AT}[0].Resource[0]`, /"staging-uploads" is not an ARN/, /exact ARN/);
+        refuses(
+            [{ ...ok, Resource: "*" }],
+            `${AT}[0].Resource`,
+            /^is "\*": the task role is scoped to exact ARNs$/,
+            /name the exact ARN/,
+        );
+        refuses(
+            [{ ...ok, Resource: ["arn:*"] }],
+            `${AT}[0].Resource[0]`,
+            /"arn:\*" is not an ARN/,
+            /name the exact ARN/,
+        );
+        refuses(
+            [{ ...ok, Resource: ["arn:aws:*:eu-north-1:123456789012:queue"] }],
+            `${AT}[0].Resource[0]`,
+            /has a wildcard in its service/,
+            /exact ARN/,
+        );
+        refuses(
+            [{ ...ok, Resource: ["arn:aws:sqs:*:123456789012:jobs"] }],
+            `${AT}[0].Resource[0]`,
+            /has a wildcard in its region/,
+            /exact ARN/,
+        );
+        refuses(
+            [{ ...ok, Resource: ["arn:aws:sqs:eu-north-1:*:jobs"] }],
+            `${AT}[0].Resource[0]`,
+            /has a wildcard in its account/,
+            /exact ARN/,
+        );
+        refuses(
+            [{ ...ok, Resource: ["arn:aws:sqs:eu-north-1:12345678901?:jobs"] }],
+            `${AT}[0].Resource[0]`,
+            /has a wildcard in its account/,
+            /exact ARN/,
+        );
+        refuses(
+            [{ ...ok, Resource: ["arn:aws:s3:::staging-uploads/*"] }],
+            `${AT}[0].Resource[0]`,
+            /has a wildcard in its resource: the task role takes exact ARNs only/,
+            /exact ARN/,
+        );
+        refuses(
+            [{ ...ok, Resource: ["arn:*:s3:::staging-uploads"] }],
+            `${AT}[0].Resource[0]`,
+            /has a wildcard in its partition/,
+            /exact ARN/,
+        );
+        refuses(
+            [{ ...ok, Resource: ["staging-uploads"] }],
+            `${AT}[0].Resource[0]`,
+            /"staging-uploads" is not an ARN/,
+            /exact ARN/,
+        );
     });
 
     it("refuses the admin form outright: Action * on arn:*", () => {
-        refuses([{ Effect: "Allow", Action: "*", Resource: ["arn:*"] }], `${AT}[0].Action`, /every action of every service/, /exact actions/);
+        refuses(
+            [{ Effect: "Allow", Action: "*", Resource: ["arn:*"] }],
+            `${AT}[0].Action`,
+            /every action of every service/,
+            /exact actions/,
+        );
     });
 
     it("refuses malformed statements: Effect, Principal, empty Action or Resource, unknown fields", () => {
         refuses([{ ...ok, Effect: "Allowed" }], `${AT}[0].Effect`, /^is "Allowed"$/, /Effect: Allow/);
         refuses([{ ...ok, Effect: undefined }], `${AT}[0].Effect`, /^is undefined$/, /Effect: Allow/);
-        refuses([{ ...ok, Principal: { AWS: "*" } }], `${AT}[0].Principal`, /a role's own policy has no principal/, /remove Principal/);
-        refuses([{ ...ok, Action: [] }], `${AT}[0].Action`, /is an empty list: a statement needs at least one action/, /list the actions/);
-        refuses([{ Effect: "Allow", Resource: ok.Resource }], `${AT}[0].Action`, /is missing: a statement needs at least one action/, /list the actions/);
-        refuses([{ ...ok, Resource: [] }], `${AT}[0].Resource`, /is an empty list: a statement needs at least one resource ARN/, /list the resource ARNs/);
-        refuses([{ ...ok, Resource: [""] }], `${AT}[0].Resource[0]`, /is "", not a resource ARN/, /write it as a string/);
-        refuses([{ ...ok, NotResource: ["arn:aws:s3:::x"] }], `${AT}[0].NotResource`, /grants everything except what it lists/, /use Resource with the exact ARNs/);
-        refuses([{ ...ok, NotAction: ["s3:DeleteObject"] }], `${AT}[0].NotAction`, /grants everything except what it lists/, /use Action with the exact actions/);
-        refuses([{ ...ok, Actions: ["s3:GetObject"] }], `${AT}[0].Actions`, /is not a statement field/, /use only Sid, Effect, Action, Resource, Condition/);
+        refuses(
+            [{ ...ok, Principal: { AWS: "*" } }],
+            `${AT}[0].Principal`,
+            /a role's own policy has no principal/,
+            /remove Principal/,
+        );
+        refuses(
+            [{ ...ok, Action: [] }],
+            `${AT}[0].Action`,
+            /is an empty list: a statement needs at least one action/,
+            /list the actions/,
+        );
+        refuses(
+            [{ Effect: "Allow", Resource: ok.Resource }],
+            `${AT}[0].Action`,
+            /is missing: a statement needs at least one action/,
+            /list the actions/,
+        );
+        refuses(
+            [{ ...ok, Resource: [] }],
+            `${AT}[0].Resource`,
+            /is an empty list: a statement needs at least one resource ARN/,
+            /list the resource ARNs/,
+        );
+        refuses(
+            [{ ...ok, Resource: [""] }],
+            `${AT}[0].Resource[0]`,
+            /is "", not a resource ARN/,
+            /write it as a string/,
+        );
+        refuses(
+            [{ ...ok, NotResource: ["arn:aws:s3:::x"] }],
+            `${AT}[0].NotResource`,
+            /grants everything except what it lists/,
+            /use Resource with the exact ARNs/,
+        );
+        refuses(
+            [{ ...ok, NotAction: ["s3:DeleteObject"] }],
+            `${AT}[0].NotAction`,
+            /grants everything except what it lists/,
+            /use Action with the exact actions/,
+        );
+        refuses(
+            [{ ...ok, Actions: ["s3:GetObject"] }],
+            `${AT}[0].Actions`,
+            /is not a statement field/,
+            /use only Sid, Effect, Action, Resource, Condition/,
+        );
         refuses([{ ...ok, Sid: "read uploads" }], `${AT}[0].Sid`, /letters and digits only/, /ReadUploads/);
-        refuses([{ ...ok, Condition: "aws:SecureTransport" }], `${AT}[0].Condition`, /must be a mapping of condition operators/, /StringEquals/);
+        refuses(
+            [{ ...ok, Condition: "aws:SecureTransport" }],
+            `${AT}[0].Condition`,
+            /must be a mapping of condition operators/,
+            /StringEquals/,
+        );
         refuses(["s3:GetObject"], `${AT}[0]`, /is "s3:GetObject", not a statement/, /Effect: Allow/);
         refuses({ Effect: "Allow" }, AT, /must be a list of IAM policy statements/, /YAML list/);
     });
 
     it("refuses statements that make a document over IAM's 10,240 characters", () => {
-        const many = Array.from({ length: 120 }, (_, i) => ({ ...ok, Resource: [`arn:aws:s3:::staging-uploads/reports/report-${String(i).padStart(4, "0")}.csv`] }));
-        refuses(many, AT, /^make a policy of \d+ characters, over IAM's 10240 for a role's inline policies$/, /merge statements/);
+        const many = Array.from({ length: 120 }, (_, i) => ({
+            ...ok,
+            Resource: [`arn:aws:s3:::staging-uploads/reports/report-${String(i).padStart(4, "0")}.csv`],
+        }));
+        refuses(
+            many,
+            AT,
+            /^make a policy of \d+ characters, over IAM's 10240 for a role's inline policies$/,
+            /merge statements/,
+        );
         assert.doesNotThrow(() => parse("staging", withStatements(many.slice(0, 20))));
     });
 });

@@ -15,39 +15,65 @@ import {
 } from "../../../core/service/rolloutEstimate";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-const templateContainers = () => (JSON.parse(fs.readFileSync(path.join(ROOT, "app", "ecs-task-template.json"), "utf8")) as { containerDefinitions: unknown }).containerDefinitions;
+const templateContainers = () =>
+    (
+        JSON.parse(fs.readFileSync(path.join(ROOT, "app", "ecs-task-template.json"), "utf8")) as {
+            containerDefinitions: unknown;
+        }
+    ).containerDefinitions;
 const ctx = { project: "ecs-deploy", stack: "test", file: "Pulumi.test.yaml", region: "eu-north-1" };
-const service = (s: Record<string, unknown> = {}) => parseStackConfig({ service: { loadBalancer: {}, ...s } }, ctx).service;
+const service = (s: Record<string, unknown> = {}) =>
+    parseStackConfig({ service: { loadBalancer: {}, ...s } }, ctx).service;
 
 /** Our defaults with the app's template: the bench's fallback. */
-const defaults = (s: Record<string, unknown> = {}): RolloutInputs => rolloutInputsFromConfig(service(s), templateContainers());
+const defaults = (s: Record<string, unknown> = {}): RolloutInputs =>
+    rolloutInputsFromConfig(service(s), templateContainers());
 
 describe("rollout time", () => {
     describe("rollingBatches: what the deployment percentages allow", () => {
-        it("replaces a single task in one batch at 100/200", () => assert.deepEqual(rollingBatches(1, 100, 200), { batches: 1, batchSize: 1 }));
-        it("replaces twelve tasks in one batch at 100/200", () => assert.deepEqual(rollingBatches(12, 100, 200), { batches: 1, batchSize: 12 }));
+        it("replaces a single task in one batch at 100/200", () =>
+            assert.deepEqual(rollingBatches(1, 100, 200), { batches: 1, batchSize: 1 }));
+        it("replaces twelve tasks in one batch at 100/200", () =>
+            assert.deepEqual(rollingBatches(12, 100, 200), { batches: 1, batchSize: 12 }));
         it("rounds maximumPercent down and minimumHealthyPercent up, as ECS does", () => {
             assert.deepEqual(rollingBatches(3, 100, 150), { batches: 3, batchSize: 1 }); // 4 running, 3 kept
             assert.deepEqual(rollingBatches(3, 50, 100), { batches: 3, batchSize: 1 }); // 3 running, 2 kept
             assert.deepEqual(rollingBatches(4, 50, 100), { batches: 2, batchSize: 2 });
         });
-        it("has nothing to do at zero tasks", () => assert.deepEqual(rollingBatches(0, 100, 100), { batches: 0, batchSize: 0 }));
+        it("has nothing to do at zero tasks", () =>
+            assert.deepEqual(rollingBatches(0, 100, 100), { batches: 0, batchSize: 0 }));
         it("refuses percentages that never free a slot", () =>
-            assert.throws(() => rollingBatches(1, 100, 150), (e: unknown) => e instanceof RolloutError && /maximumPercent 150 allows 1 running and minimumHealthyPercent 100 keeps 1/.test(e.message)));
+            assert.throws(
+                () => rollingBatches(1, 100, 150),
+                (e: unknown) =>
+                    e instanceof RolloutError &&
+                    /maximumPercent 150 allows 1 running and minimumHealthyPercent 100 keeps 1/.test(e.message),
+            ));
     });
 
     describe("containerTimings: what the task definition contributes", () => {
         it("reads the app template's health check and stop timeout", () => {
-            assert.deepEqual(containerTimings(templateContainers()), { healthCheck: { startPeriod: 10, interval: 10, retries: 3 }, stopTimeout: 20 });
+            assert.deepEqual(containerTimings(templateContainers()), {
+                healthCheck: { startPeriod: 10, interval: 10, retries: 3 },
+                stopTimeout: 20,
+            });
         });
         it("reads containerDefinitions as the JSON text a task definition resource holds", () => {
             const text = JSON.stringify([{ name: "web", healthCheck: { command: ["CMD", "true"] } }]);
-            assert.deepEqual(containerTimings(text), { healthCheck: { startPeriod: 0, interval: 30, retries: 3 }, stopTimeout: 30 });
+            assert.deepEqual(containerTimings(text), {
+                healthCheck: { startPeriod: 0, interval: 30, retries: 3 },
+                stopTimeout: 30,
+            });
         });
         it("ignores the health check of a non-essential container, and takes the largest stop timeout", () => {
             const defs = [
                 { name: "web", essential: true, stopTimeout: 10 },
-                { name: "sidecar", essential: false, stopTimeout: 60, healthCheck: { command: ["CMD", "true"], startPeriod: 300 } },
+                {
+                    name: "sidecar",
+                    essential: false,
+                    stopTimeout: 60,
+                    healthCheck: { command: ["CMD", "true"], startPeriod: 300 },
+                },
             ];
             assert.deepEqual(containerTimings(defs), { healthCheck: undefined, stopTimeout: 60 });
         });
@@ -72,7 +98,13 @@ describe("rollout time", () => {
             for (const stack of ["staging", "production"]) {
                 const s = parseStackConfig(
                     stack === "production"
-                        ? { service: { desiredCount: 3, loadBalancer: {}, autoscaling: { minCount: 3, maxCount: 12, metric: "cpu", target: 60 } } }
+                        ? {
+                              service: {
+                                  desiredCount: 3,
+                                  loadBalancer: {},
+                                  autoscaling: { minCount: 3, maxCount: 12, metric: "cpu", target: 60 },
+                              },
+                          }
                         : { service: { loadBalancer: {} } },
                     { ...ctx, stack },
                 ).service;
@@ -112,7 +144,11 @@ describe("rollout time", () => {
         });
 
         it("LINEAR adds a step bake between each of its steps", () => {
-            assert.equal(estimateRollout(defaults({ strategy: "LINEAR", linearStepPercent: 25, linearStepBakeTimeMinutes: 2 })).seconds, 90 + 3 * 120);
+            assert.equal(
+                estimateRollout(defaults({ strategy: "LINEAR", linearStepPercent: 25, linearStepBakeTimeMinutes: 2 }))
+                    .seconds,
+                90 + 3 * 120,
+            );
         });
     });
 
@@ -120,7 +156,11 @@ describe("rollout time", () => {
         const tg = (name: string, interval: number, threshold: number, delay: number) => ({
             type: "aws:lb/targetGroup:TargetGroup",
             name,
-            inputs: { targetType: "ip", deregistrationDelay: delay, healthCheck: { interval, healthyThreshold: threshold } },
+            inputs: {
+                targetType: "ip",
+                deregistrationDelay: delay,
+                healthCheck: { interval, healthyThreshold: threshold },
+            },
         });
         const rendered = [
             {
@@ -132,23 +172,47 @@ describe("rollout time", () => {
                     deploymentMaximumPercent: 150,
                     healthCheckGracePeriodSeconds: 15,
                     deploymentConfiguration: { strategy: "ROLLING" },
-                    loadBalancers: [{ containerName: "web", containerPort: 8080, targetGroupArn: "arn:aws:elasticloadbalancing:eu-north-1:123456789012:targetgroup/web/1" }],
+                    loadBalancers: [
+                        {
+                            containerName: "web",
+                            containerPort: 8080,
+                            targetGroupArn: "arn:aws:elasticloadbalancing:eu-north-1:123456789012:targetgroup/web/1",
+                        },
+                    ],
                 },
             },
             tg("web-primary", 10, 2, 30),
             tg("web-alternate", 15, 3, 20),
-            { type: "aws:appautoscaling/target:Target", name: "web-scaling", inputs: { minCapacity: 3, maxCapacity: 6 } },
+            {
+                type: "aws:appautoscaling/target:Target",
+                name: "web-scaling",
+                inputs: { minCapacity: 3, maxCapacity: 6 },
+            },
             {
                 type: "aws:ecs/taskDefinition:TaskDefinition",
                 name: "web",
-                inputs: { containerDefinitions: JSON.stringify([{ name: "web", stopTimeout: 10, healthCheck: { command: ["CMD", "true"], startPeriod: 5, interval: 5, retries: 2 } }]) },
+                inputs: {
+                    containerDefinitions: JSON.stringify([
+                        {
+                            name: "web",
+                            stopTimeout: 10,
+                            healthCheck: { command: ["CMD", "true"], startPeriod: 5, interval: 5, retries: 2 },
+                        },
+                    ]),
+                },
             },
         ];
 
         it("reads the service, the slowest target group, the autoscaler's maximum and the containers", () => {
             const i = rolloutInputsFromResources(rendered, defaults());
             assert.deepEqual(
-                { ...i, bakeTimeMinutes: undefined, canaryBakeTimeMinutes: undefined, linearStepPercent: undefined, linearStepBakeTimeMinutes: undefined },
+                {
+                    ...i,
+                    bakeTimeMinutes: undefined,
+                    canaryBakeTimeMinutes: undefined,
+                    linearStepPercent: undefined,
+                    linearStepBakeTimeMinutes: undefined,
+                },
                 {
                     strategy: "ROLLING",
                     desiredCount: 6,
@@ -170,7 +234,10 @@ describe("rollout time", () => {
         });
 
         it("falls back to AWS's defaults for what the service leaves unset", () => {
-            const bare = [{ type: "aws:ecs/service:Service", name: "web", inputs: { loadBalancers: [{}] } }, { type: "aws:lb/targetGroup:TargetGroup", name: "tg", inputs: {} }];
+            const bare = [
+                { type: "aws:ecs/service:Service", name: "web", inputs: { loadBalancers: [{}] } },
+                { type: "aws:lb/targetGroup:TargetGroup", name: "tg", inputs: {} },
+            ];
             const i = rolloutInputsFromResources(bare, defaults());
             assert.equal(i.desiredCount, 1);
             assert.equal(i.minimumHealthyPercent, 100);
@@ -181,7 +248,11 @@ describe("rollout time", () => {
 
         it("reads the ECS-native strategy and its waits", () => {
             const bg = structuredClone(rendered);
-            (bg[0].inputs as Record<string, unknown>).deploymentConfiguration = { strategy: "LINEAR", bakeTimeInMinutes: "4", linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: "2" } };
+            (bg[0].inputs as Record<string, unknown>).deploymentConfiguration = {
+                strategy: "LINEAR",
+                bakeTimeInMinutes: "4",
+                linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: "2" },
+            };
             const i = rolloutInputsFromResources(bg, defaults());
             assert.equal(i.strategy, "LINEAR");
             assert.equal(i.bakeTimeMinutes, 4);
@@ -189,9 +260,23 @@ describe("rollout time", () => {
             assert.equal(i.linearStepBakeTimeMinutes, 2);
         });
 
-        it("needs a service", () => assert.throws(() => rolloutInputsFromResources([], defaults()), /no aws:ecs\/service:Service/));
+        it("needs a service", () =>
+            assert.throws(() => rolloutInputsFromResources([], defaults()), /no aws:ecs\/service:Service/));
 
         it("rejects an unknown strategy", () =>
-            assert.throws(() => rolloutInputsFromResources([{ type: "aws:ecs/service:Service", name: "web", inputs: { deploymentConfiguration: { strategy: "RECREATE" } } }], defaults()), /unknown deployment strategy "RECREATE"/));
+            assert.throws(
+                () =>
+                    rolloutInputsFromResources(
+                        [
+                            {
+                                type: "aws:ecs/service:Service",
+                                name: "web",
+                                inputs: { deploymentConfiguration: { strategy: "RECREATE" } },
+                            },
+                        ],
+                        defaults(),
+                    ),
+                /unknown deployment strategy "RECREATE"/,
+            ));
     });
 });

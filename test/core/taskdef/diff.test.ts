@@ -6,7 +6,16 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { codeSpan, diffTaskDefinitions, formatMarkdown, formatText, parseTaskDefinition, redact, shownChanges, summary } from "../../../core/taskdef/diff";
+import {
+    codeSpan,
+    diffTaskDefinitions,
+    formatMarkdown,
+    formatText,
+    parseTaskDefinition,
+    redact,
+    shownChanges,
+    summary,
+} from "../../../core/taskdef/diff";
 import { renderCli, ROOT, tempDir } from "../../support/render";
 
 type Json = Record<string, any>;
@@ -26,7 +35,12 @@ const base = (): Json => ({
                 { name: "LOG_LEVEL", value: "info" },
                 { name: "DB_PASSWORD", value: "old-secret-value" },
             ],
-            secrets: [{ name: "DATABASE_URL", valueFrom: "arn:aws:secretsmanager:eu-north-1:123456789012:secret:staging/web/DATABASE_URL-abc" }],
+            secrets: [
+                {
+                    name: "DATABASE_URL",
+                    valueFrom: "arn:aws:secretsmanager:eu-north-1:123456789012:secret:staging/web/DATABASE_URL-abc",
+                },
+            ],
         },
         { name: "sidecar", image: "sidecar@sha256:bbb", essential: false },
     ],
@@ -68,9 +82,18 @@ describe("diff: pure", () => {
         const after = base();
         web(after).environment[0].value = "https://b.example.com";
         assert.deepEqual(diffTaskDefinitions(base(), after), [
-            { kind: "changed", path: "containerDefinitions[name=web].environment[name=ROOT_URL]", before: "https://a.example.com", after: "https://b.example.com", masked: undefined },
+            {
+                kind: "changed",
+                path: "containerDefinitions[name=web].environment[name=ROOT_URL]",
+                before: "https://a.example.com",
+                after: "https://b.example.com",
+                masked: undefined,
+            },
         ]);
-        assert.match(formatText(diffTaskDefinitions(base(), after)), /^~ containerDefinitions\[name=web\]\.environment\[name=ROOT_URL\]: "https:\/\/a\.example\.com" → "https:\/\/b\.example\.com"$/m);
+        assert.match(
+            formatText(diffTaskDefinitions(base(), after)),
+            /^~ containerDefinitions\[name=web\]\.environment\[name=ROOT_URL\]: "https:\/\/a\.example\.com" → "https:\/\/b\.example\.com"$/m,
+        );
     });
 
     it("reports added and removed variables, ports and containers by key", () => {
@@ -95,46 +118,83 @@ describe("diff: pure", () => {
         const after = base();
         web(after).portMappings[0].appProtocol = "http2";
         after.tags[0].value = "platform";
-        assert.deepEqual(paths(base(), after), ["changed containerDefinitions[name=web].portMappings[containerPort=8080,protocol=tcp].appProtocol", "changed tags[key=team].value"]);
+        assert.deepEqual(paths(base(), after), [
+            "changed containerDefinitions[name=web].portMappings[containerPort=8080,protocol=tcp].appProtocol",
+            "changed tags[key=team].value",
+        ]);
     });
 
     it("shows secrets by name and valueFrom only", () => {
         const after = base();
-        web(after).secrets[0].valueFrom = "arn:aws:secretsmanager:eu-north-1:123456789012:secret:production/web/DATABASE_URL-def";
-        web(after).secrets.push({ name: "SESSION_KEY", valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/web/SESSION_KEY" });
+        web(after).secrets[0].valueFrom =
+            "arn:aws:secretsmanager:eu-north-1:123456789012:secret:production/web/DATABASE_URL-def";
+        web(after).secrets.push({
+            name: "SESSION_KEY",
+            valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/web/SESSION_KEY",
+        });
         const text = formatText(diffTaskDefinitions(base(), after));
-        assert.match(text, /^~ containerDefinitions\[name=web\]\.secrets\[name=DATABASE_URL\]\.valueFrom: "arn:.*staging\/web\/DATABASE_URL-abc" → "arn:.*production\/web\/DATABASE_URL-def"$/m);
-        assert.match(text, /^\+ containerDefinitions\[name=web\]\.secrets\[name=SESSION_KEY\]: \{"valueFrom":"arn:aws:ssm:.*SESSION_KEY"\}$/m);
+        assert.match(
+            text,
+            /^~ containerDefinitions\[name=web\]\.secrets\[name=DATABASE_URL\]\.valueFrom: "arn:.*staging\/web\/DATABASE_URL-abc" → "arn:.*production\/web\/DATABASE_URL-def"$/m,
+        );
+        assert.match(
+            text,
+            /^\+ containerDefinitions\[name=web\]\.secrets\[name=SESSION_KEY\]: \{"valueFrom":"arn:aws:ssm:.*SESSION_KEY"\}$/m,
+        );
     });
 
     it("never prints the value of a credential-looking variable", () => {
         const after = base();
         web(after).environment[2].value = "new-secret-value";
         web(after).environment.push({ name: "API_TOKEN", value: "tok-123" });
-        after.containerDefinitions.push({ name: "worker", image: "w@sha256:ccc", environment: [{ name: "AWS_SECRET_ACCESS_KEY", value: "wJalr-example" }, { name: "MODE", value: "batch" }] });
+        after.containerDefinitions.push({
+            name: "worker",
+            image: "w@sha256:ccc",
+            environment: [
+                { name: "AWS_SECRET_ACCESS_KEY", value: "wJalr-example" },
+                { name: "MODE", value: "batch" },
+            ],
+        });
         const changes = diffTaskDefinitions(base(), after);
         const out = formatText(changes) + formatMarkdown(changes, "staging");
-        for (const value of ["old-secret-value", "new-secret-value", "tok-123", "wJalr-example"]) assert.doesNotMatch(out, new RegExp(value));
-        assert.match(out, /^~ containerDefinitions\[name=web\]\.environment\[name=DB_PASSWORD\]: \(changed\) → \(changed\)$/m);
+        for (const value of ["old-secret-value", "new-secret-value", "tok-123", "wJalr-example"])
+            assert.doesNotMatch(out, new RegExp(value));
+        assert.match(
+            out,
+            /^~ containerDefinitions\[name=web\]\.environment\[name=DB_PASSWORD\]: \(changed\) → \(changed\)$/m,
+        );
         assert.match(out, /^\+ containerDefinitions\[name=web\]\.environment\[name=API_TOKEN\]: \(added\)$/m);
         assert.match(out, /"name":"AWS_SECRET_ACCESS_KEY","value":"\(hidden\)"/);
         assert.match(out, /"name":"MODE","value":"batch"/);
     });
 
     it("masks credentials inside whole values too", () => {
-        assert.deepEqual(redact({ environment: [{ name: "DB_PASSWORD", value: "x" }, { name: "PORT", value: "1" }] }), {
-            environment: [
-                { name: "DB_PASSWORD", value: "(hidden)" },
-                { name: "PORT", value: "1" },
-            ],
-        });
+        assert.deepEqual(
+            redact({
+                environment: [
+                    { name: "DB_PASSWORD", value: "x" },
+                    { name: "PORT", value: "1" },
+                ],
+            }),
+            {
+                environment: [
+                    { name: "DB_PASSWORD", value: "(hidden)" },
+                    { name: "PORT", value: "1" },
+                ],
+            },
+        );
     });
 
     it("compares ordered lists (command, entryPoint) whole", () => {
         const after = base();
         web(after).command = ["node", "--enable-source-maps", "server.js"];
         assert.deepEqual(shownChanges(diffTaskDefinitions(base(), after)), [
-            { kind: "changed", path: "containerDefinitions[name=web].command", before: '["node","server.js"]', after: '["node","--enable-source-maps","server.js"]' },
+            {
+                kind: "changed",
+                path: "containerDefinitions[name=web].command",
+                before: '["node","server.js"]',
+                after: '["node","--enable-source-maps","server.js"]',
+            },
         ]);
     });
 
@@ -162,14 +222,23 @@ describe("diff: pure", () => {
     });
 
     it("rejects files that are not task definitions, naming the file and the fix", () => {
-        assert.throws(() => parseTaskDefinition("{", "a.json"), /^TaskDefinitionFileError: a\.json: is not valid JSON \(.*\)\. Fix: /);
+        assert.throws(
+            () => parseTaskDefinition("{", "a.json"),
+            /^TaskDefinitionFileError: a\.json: is not valid JSON \(.*\)\. Fix: /,
+        );
         assert.throws(() => parseTaskDefinition("[]", "b.json"), /b\.json: is not a task definition/);
-        assert.throws(() => parseTaskDefinition('{"containerDefinitions": [1]}', "c.json"), /c\.json: containerDefinitions: has an entry that is not an object/);
+        assert.throws(
+            () => parseTaskDefinition('{"containerDefinitions": [1]}', "c.json"),
+            /c\.json: containerDefinitions: has an entry that is not an object/,
+        );
     });
 });
 
 function diffCli(args: string[]) {
-    return spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "cli", "diff.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+    return spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "cli", "diff.ts"), ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+    });
 }
 
 describe("diff: the command on two real renders", () => {
@@ -191,10 +260,19 @@ describe("diff: the command on two real renders", () => {
         const r = diffCli([td(staging), td(production)]);
         assert.equal(r.status, 0, r.stderr);
         assert.equal(r.stderr, "");
-        assert.match(r.stdout, /^~ containerDefinitions\[name=web\]\.environment\[name=ROOT_URL\]: "https:\/\/staging\.example\.com" → "https:\/\/www\.example\.com"$/m);
+        assert.match(
+            r.stdout,
+            /^~ containerDefinitions\[name=web\]\.environment\[name=ROOT_URL\]: "https:\/\/staging\.example\.com" → "https:\/\/www\.example\.com"$/m,
+        );
         assert.match(r.stdout, /^~ cpu: "256" → "1024"$/m);
-        assert.match(r.stdout, /^~ containerDefinitions\[name=web\]\.secrets\[name=DATABASE_URL\]\.valueFrom: ".*staging\/web\/DATABASE_URL.*" → ".*production\/web\/DATABASE_URL.*"$/m);
-        assert.match(r.stdout, /^- containerDefinitions\[name=web\]\.logConfiguration\.options\.mode: "non-blocking"$/m);
+        assert.match(
+            r.stdout,
+            /^~ containerDefinitions\[name=web\]\.secrets\[name=DATABASE_URL\]\.valueFrom: ".*staging\/web\/DATABASE_URL.*" → ".*production\/web\/DATABASE_URL.*"$/m,
+        );
+        assert.match(
+            r.stdout,
+            /^- containerDefinitions\[name=web\]\.logConfiguration\.options\.mode: "non-blocking"$/m,
+        );
     });
 
     it("writes Markdown for the PR comment", () => {
@@ -220,7 +298,10 @@ describe("diff: the command on two real renders", () => {
         const bad = path.join(tempDir("diff-bad-"), "task-definition.json");
         fs.writeFileSync(bad, "{ not json");
         for (const [args, pattern] of [
-            [[path.join(staging, "missing.json"), td(production)], /^error: .*missing\.json: cannot be read \(no such file\)\. Fix: /],
+            [
+                [path.join(staging, "missing.json"), td(production)],
+                /^error: .*missing\.json: cannot be read \(no such file\)\. Fix: /,
+            ],
             [[bad, td(production)], /^error: .*task-definition\.json: is not valid JSON/],
             [[staging, td(production)], /^error: .*: cannot be read \(is a directory\)/],
         ] as const) {

@@ -65,30 +65,80 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
         it("accepts 256/512, the smallest size", () => ok((td) => Object.assign(td, { cpu: "256", memory: "512" })));
 
         it("rejects 256/4096, listing the memories valid with that cpu", () => {
-            onlyIssue((td) => (td.memory = "4096"), "memory", "4096 MiB is not valid with cpu 256", "with cpu 256 use memory 512, 1024, 2048");
+            onlyIssue(
+                (td) => (td.memory = "4096"),
+                "memory",
+                "4096 MiB is not valid with cpu 256",
+                "with cpu 256 use memory 512, 1024, 2048",
+            );
         });
 
         it("describes long memory ranges by their bounds and step", () => {
-            onlyIssue((td) => Object.assign(td, { cpu: "1024", memory: "1024" }), "memory", "1024 MiB is not valid with cpu 1024", "with cpu 1024 use memory 2048..8192 in steps of 1024");
-            onlyIssue((td) => Object.assign(td, { cpu: "4096", memory: "31744" }), "memory", "31744 MiB is not valid with cpu 4096", "with cpu 4096 use memory 8192..30720 in steps of 1024");
-            onlyIssue((td) => Object.assign(td, { cpu: "8192", memory: "18432" }), "memory", "18432 MiB is not valid with cpu 8192", "with cpu 8192 use memory 16384..61440 in steps of 4096");
-            onlyIssue((td) => Object.assign(td, { cpu: "16384", memory: "36864" }), "memory", "36864 MiB is not valid with cpu 16384", "with cpu 16384 use memory 32768..122880 in steps of 8192");
+            onlyIssue(
+                (td) => Object.assign(td, { cpu: "1024", memory: "1024" }),
+                "memory",
+                "1024 MiB is not valid with cpu 1024",
+                "with cpu 1024 use memory 2048..8192 in steps of 1024",
+            );
+            onlyIssue(
+                (td) => Object.assign(td, { cpu: "4096", memory: "31744" }),
+                "memory",
+                "31744 MiB is not valid with cpu 4096",
+                "with cpu 4096 use memory 8192..30720 in steps of 1024",
+            );
+            onlyIssue(
+                (td) => Object.assign(td, { cpu: "8192", memory: "18432" }),
+                "memory",
+                "18432 MiB is not valid with cpu 8192",
+                "with cpu 8192 use memory 16384..61440 in steps of 4096",
+            );
+            onlyIssue(
+                (td) => Object.assign(td, { cpu: "16384", memory: "36864" }),
+                "memory",
+                "36864 MiB is not valid with cpu 16384",
+                "with cpu 16384 use memory 32768..122880 in steps of 8192",
+            );
         });
 
         it("rejects a cpu that is not a Fargate size", () => {
-            onlyIssue((td) => (td.cpu = "300"), "cpu", "300 is not a Fargate size", "use one of 256, 512, 1024, 2048, 4096, 8192, 16384");
-            onlyIssue((td) => (td.cpu = "32768"), "cpu", "32768 is not a Fargate size", "use one of 256, 512, 1024, 2048, 4096, 8192, 16384");
+            onlyIssue(
+                (td) => (td.cpu = "300"),
+                "cpu",
+                "300 is not a Fargate size",
+                "use one of 256, 512, 1024, 2048, 4096, 8192, 16384",
+            );
+            onlyIssue(
+                (td) => (td.cpu = "32768"),
+                "cpu",
+                "32768 is not a Fargate size",
+                "use one of 256, 512, 1024, 2048, 4096, 8192, 16384",
+            );
         });
 
         it("requires task-level cpu and memory", () => {
-            onlyIssue((td) => delete td.cpu, "cpu", "is required at task level on Fargate", 'set cpu and memory, e.g. cpu: "256", memory: "512"');
-            onlyIssue((td) => delete td.memory, "memory", "is required at task level on Fargate", 'set cpu and memory, e.g. cpu: "256", memory: "512"');
+            onlyIssue(
+                (td) => delete td.cpu,
+                "cpu",
+                "is required at task level on Fargate",
+                'set cpu and memory, e.g. cpu: "256", memory: "512"',
+            );
+            onlyIssue(
+                (td) => delete td.memory,
+                "memory",
+                "is required at task level on Fargate",
+                'set cpu and memory, e.g. cpu: "256", memory: "512"',
+            );
         });
     });
 
     describe("networking", () => {
         it("requires networkMode awsvpc", () => {
-            onlyIssue((td) => (td.networkMode = "bridge"), "networkMode", 'is "bridge"; Fargate needs awsvpc', "set networkMode to awsvpc or remove it");
+            onlyIssue(
+                (td) => (td.networkMode = "bridge"),
+                "networkMode",
+                'is "bridge"; Fargate needs awsvpc',
+                "set networkMode to awsvpc or remove it",
+            );
         });
 
         it("requires hostPort to equal containerPort", () => {
@@ -112,7 +162,11 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
 
         it("rejects the same port and protocol mapped twice, treating a missing protocol as tcp", () => {
             onlyIssue(
-                (_td, web) => (web.portMappings = [{ containerPort: 8080, hostPort: 8080, protocol: "tcp" }, { containerPort: 8080, hostPort: 8080, name: "again" }]),
+                (_td, web) =>
+                    (web.portMappings = [
+                        { containerPort: 8080, hostPort: 8080, protocol: "tcp" },
+                        { containerPort: 8080, hostPort: 8080, name: "again" },
+                    ]),
                 `${WEB}.portMappings[1]`,
                 "maps 8080/tcp twice",
                 "remove the duplicate port mapping",
@@ -123,64 +177,145 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
         // (aws/amazon-ecs-agent#3428, terraform-aws-modules/terraform-aws-ecs#89).
         it("rejects one container port on both tcp and udp", () => {
             onlyIssue(
-                (_td, web) => (web.portMappings = [{ containerPort: 8125, hostPort: 8125, protocol: "tcp" }, { containerPort: 8125, hostPort: 8125, protocol: "udp" }]),
+                (_td, web) =>
+                    (web.portMappings = [
+                        { containerPort: 8125, hostPort: 8125, protocol: "tcp" },
+                        { containerPort: 8125, hostPort: 8125, protocol: "udp" },
+                    ]),
                 `${WEB}.portMappings[1].protocol`,
                 "port 8125 is already mapped as tcp; ECS maps a container port once, on one protocol",
                 "keep one mapping per containerPort",
             );
-            ok((_td, web) => (web.portMappings = [{ containerPort: 8125, hostPort: 8125, protocol: "udp" }, { containerPort: 8126, hostPort: 8126, protocol: "tcp" }]));
+            ok(
+                (_td, web) =>
+                    (web.portMappings = [
+                        { containerPort: 8125, hostPort: 8125, protocol: "udp" },
+                        { containerPort: 8126, hostPort: 8126, protocol: "tcp" },
+                    ]),
+            );
         });
 
         it("accepts a containerPortRange, and checks its form", () => {
-            ok((_td, web) => (web.portMappings = [{ containerPort: 8080, hostPort: 8080, protocol: "tcp" }, { containerPortRange: "9000-9099", protocol: "tcp" }]));
+            ok(
+                (_td, web) =>
+                    (web.portMappings = [
+                        { containerPort: 8080, hostPort: 8080, protocol: "tcp" },
+                        { containerPortRange: "9000-9099", protocol: "tcp" },
+                    ]),
+            );
             for (const range of ["9000", "9099-9000", "0-10", "1-70000", "a-b"]) {
-                onlyIssue((_td, web) => (web.portMappings = [{ containerPortRange: range }]), `${WEB}.portMappings[0].containerPortRange`, `${JSON.stringify(range)} is not a port range`, 'write it as "first-last" with 1 <= first < last <= 65535, e.g. "8000-8099"');
+                onlyIssue(
+                    (_td, web) => (web.portMappings = [{ containerPortRange: range }]),
+                    `${WEB}.portMappings[0].containerPortRange`,
+                    `${JSON.stringify(range)} is not a port range`,
+                    'write it as "first-last" with 1 <= first < last <= 65535, e.g. "8000-8099"',
+                );
             }
         });
 
         for (const [key, value] of [["disableNetworking", true]] as const) {
             it(`rejects ${key}, which Fargate does not support`, () => {
-                onlyIssue((_td, web) => (web[key] = value), `${WEB}.${key}`, "is not supported with awsvpc networking on Fargate", `remove ${key}`);
+                onlyIssue(
+                    (_td, web) => (web[key] = value),
+                    `${WEB}.${key}`,
+                    "is not supported with awsvpc networking on Fargate",
+                    `remove ${key}`,
+                );
             });
         }
         for (const key of ["maxSwap", "swappiness"]) {
             it(`rejects linuxParameters.${key}, which Fargate does not support`, () => {
-                onlyIssue((_td, web) => (web.linuxParameters = { initProcessEnabled: true, [key]: 10 }), `${WEB}.linuxParameters.${key}`, "is not supported on Fargate", `remove ${key}`);
+                onlyIssue(
+                    (_td, web) => (web.linuxParameters = { initProcessEnabled: true, [key]: 10 }),
+                    `${WEB}.linuxParameters.${key}`,
+                    "is not supported on Fargate",
+                    `remove ${key}`,
+                );
             });
         }
 
-        for (const key of ["links", "hostname", "extraHosts", "dnsServers", "dnsSearchDomains", "dockerSecurityOptions"]) {
+        for (const key of [
+            "links",
+            "hostname",
+            "extraHosts",
+            "dnsServers",
+            "dnsSearchDomains",
+            "dockerSecurityOptions",
+        ]) {
             it(`rejects ${key}, which awsvpc does not support`, () => {
-                const value = key === "hostname" ? "web.internal" : key === "extraHosts" ? [{ hostname: "db", ipAddress: "10.0.0.5" }] : ["x"];
-                onlyIssue((_td, web) => (web[key] = value), `${WEB}.${key}`, "is not supported with awsvpc networking on Fargate", `remove ${key}`);
+                const value =
+                    key === "hostname"
+                        ? "web.internal"
+                        : key === "extraHosts"
+                          ? [{ hostname: "db", ipAddress: "10.0.0.5" }]
+                          : ["x"];
+                onlyIssue(
+                    (_td, web) => (web[key] = value),
+                    `${WEB}.${key}`,
+                    "is not supported with awsvpc networking on Fargate",
+                    `remove ${key}`,
+                );
             });
         }
     });
 
     describe("task-level fields", () => {
         it("requires FARGATE among requiresCompatibilities", () => {
-            onlyIssue((td) => (td.requiresCompatibilities = ["EC2"]), "requiresCompatibilities", "does not include FARGATE", 'set requiresCompatibilities to ["FARGATE"]');
+            onlyIssue(
+                (td) => (td.requiresCompatibilities = ["EC2"]),
+                "requiresCompatibilities",
+                "does not include FARGATE",
+                'set requiresCompatibilities to ["FARGATE"]',
+            );
             ok((td) => (td.requiresCompatibilities = ["EC2", "FARGATE"]));
         });
 
         it("rejects a family with characters ECS does not allow", () => {
-            onlyIssue((td) => (td.family = "web.staging"), "family", '"web.staging" has characters ECS does not allow', "use letters, digits, - and _ (at most 255)");
+            onlyIssue(
+                (td) => (td.family = "web.staging"),
+                "family",
+                '"web.staging" has characters ECS does not allow',
+                "use letters, digits, - and _ (at most 255)",
+            );
         });
 
         it("rejects pidMode host and any ipcMode, allows pidMode task", () => {
-            onlyIssue((td) => (td.pidMode = "host"), "pidMode", "host is not supported on Fargate", 'remove pidMode or set it to "task"');
+            onlyIssue(
+                (td) => (td.pidMode = "host"),
+                "pidMode",
+                "host is not supported on Fargate",
+                'remove pidMode or set it to "task"',
+            );
             onlyIssue((td) => (td.ipcMode = "task"), "ipcMode", "is not supported on Fargate", "remove ipcMode");
             ok((td) => (td.pidMode = "task"));
         });
 
         it("rejects placement constraints", () => {
-            onlyIssue((td) => (td.placementConstraints = [{ type: "memberOf", expression: "attribute:ecs.availability-zone in [eu-north-1a]" }]), "placementConstraints", "are not supported on Fargate", "remove placementConstraints");
+            onlyIssue(
+                (td) =>
+                    (td.placementConstraints = [
+                        { type: "memberOf", expression: "attribute:ecs.availability-zone in [eu-north-1a]" },
+                    ]),
+                "placementConstraints",
+                "are not supported on Fargate",
+                "remove placementConstraints",
+            );
             ok((td) => (td.placementConstraints = []));
         });
 
         it("keeps ephemeral storage within 21..200 GiB", () => {
-            onlyIssue((td) => (td.ephemeralStorage = { sizeInGiB: 20 }), "ephemeralStorage.sizeInGiB", "20 is outside 21..200", "use 21 to 200 GiB, or remove it for the 20 GiB default");
-            onlyIssue((td) => (td.ephemeralStorage = { sizeInGiB: 201 }), "ephemeralStorage.sizeInGiB", "201 is outside 21..200", "use 21 to 200 GiB, or remove it for the 20 GiB default");
+            onlyIssue(
+                (td) => (td.ephemeralStorage = { sizeInGiB: 20 }),
+                "ephemeralStorage.sizeInGiB",
+                "20 is outside 21..200",
+                "use 21 to 200 GiB, or remove it for the 20 GiB default",
+            );
+            onlyIssue(
+                (td) => (td.ephemeralStorage = { sizeInGiB: 201 }),
+                "ephemeralStorage.sizeInGiB",
+                "201 is outside 21..200",
+                "use 21 to 200 GiB, or remove it for the 20 GiB default",
+            );
             ok((td) => (td.ephemeralStorage = { sizeInGiB: 21 }));
             ok((td) => (td.ephemeralStorage = { sizeInGiB: 200 }));
         });
@@ -188,17 +323,32 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
 
     describe("containers", () => {
         it("requires at least one container", () => {
-            onlyIssue((td) => (td.containerDefinitions = []), "containerDefinitions", "is empty", "define at least one container");
+            onlyIssue(
+                (td) => (td.containerDefinitions = []),
+                "containerDefinitions",
+                "is empty",
+                "define at least one container",
+            );
         });
 
         it(`allows at most ${MAX_CONTAINERS} containers`, () => {
             const sidecars = (n: number) => Array.from({ length: n }, (_, i) => sidecarContainer(`sidecar-${i + 1}`));
             ok((td) => addContainers(td, ...sidecars(9)));
-            onlyIssue((td) => addContainers(td, ...sidecars(10)), "containerDefinitions", "has 11 containers; ECS allows at most 10", "remove containers or split the service");
+            onlyIssue(
+                (td) => addContainers(td, ...sidecars(10)),
+                "containerDefinitions",
+                "has 11 containers; ECS allows at most 10",
+                "remove containers or split the service",
+            );
         });
 
         it("requires at least one essential container, counting a missing essential as true", () => {
-            onlyIssue((_td, web) => (web.essential = false), "containerDefinitions", "has no essential container", "set essential: true on the main container");
+            onlyIssue(
+                (_td, web) => (web.essential = false),
+                "containerDefinitions",
+                "has no essential container",
+                "set essential: true on the main container",
+            );
             ok((_td, web) => delete web.essential);
             ok((td, web) => {
                 web.essential = false;
@@ -207,8 +357,18 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
         });
 
         it("requires distinct container names ECS allows", () => {
-            onlyIssue((td) => addContainers(td, sidecarContainer("web")), "containerDefinitions[name=web].name", "is used by another container", "give each container a distinct name");
-            onlyIssue((td) => addContainers(td, sidecarContainer("log router")), 'containerDefinitions[name="log router"].name', "is missing or has characters ECS does not allow", "name it with letters, digits, - and _");
+            onlyIssue(
+                (td) => addContainers(td, sidecarContainer("web")),
+                "containerDefinitions[name=web].name",
+                "is used by another container",
+                "give each container a distinct name",
+            );
+            onlyIssue(
+                (td) => addContainers(td, sidecarContainer("log router")),
+                'containerDefinitions[name="log router"].name',
+                "is missing or has characters ECS does not allow",
+                "name it with letters, digits, - and _",
+            );
         });
 
         it("keeps the containers' cpu within the task's", () => {
@@ -254,7 +414,12 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
         });
 
         it("rejects privileged containers", () => {
-            onlyIssue((_td, web) => (web.privileged = true), `${WEB}.privileged`, "is not supported on Fargate", "remove privileged");
+            onlyIssue(
+                (_td, web) => (web.privileged = true),
+                `${WEB}.privileged`,
+                "is not supported on Fargate",
+                "remove privileged",
+            );
             ok((_td, web) => (web.privileged = false));
         });
 
@@ -264,12 +429,23 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
             ["tmpfs", [{ containerPath: "/run", size: 64 }]],
         ] as const) {
             it(`rejects linuxParameters.${key}`, () => {
-                onlyIssue((_td, web) => (web.linuxParameters = { [key]: value }), `${WEB}.linuxParameters.${key}`, "is not supported on Fargate", `remove ${key}`);
+                onlyIssue(
+                    (_td, web) => (web.linuxParameters = { [key]: value }),
+                    `${WEB}.linuxParameters.${key}`,
+                    "is not supported on Fargate",
+                    `remove ${key}`,
+                );
             });
         }
 
         it("allows adding only the SYS_PTRACE capability", () => {
-            ok((_td, web) => (web.linuxParameters = { initProcessEnabled: true, capabilities: { add: ["SYS_PTRACE"], drop: ["ALL"] } }));
+            ok(
+                (_td, web) =>
+                    (web.linuxParameters = {
+                        initProcessEnabled: true,
+                        capabilities: { add: ["SYS_PTRACE"], drop: ["ALL"] },
+                    }),
+            );
             onlyIssue(
                 (_td, web) => (web.linuxParameters = { capabilities: { add: ["SYS_PTRACE", "NET_ADMIN"] } }),
                 `${WEB}.linuxParameters.capabilities.add[1]`,
@@ -285,15 +461,27 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
             const fix = 'write e.g. ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"]';
             const path = `${WEB}.healthCheck.command`;
             const problem = "must start with CMD or CMD-SHELL followed by the command";
-            onlyIssue((_td, web) => (healthCheck(web).command = ["curl", "-f", "http://localhost:8080/healthz"]), path, problem, fix);
+            onlyIssue(
+                (_td, web) => (healthCheck(web).command = ["curl", "-f", "http://localhost:8080/healthz"]),
+                path,
+                problem,
+                fix,
+            );
             onlyIssue((_td, web) => (healthCheck(web).command = ["cmd-shell", "true"]), path, problem, fix);
             onlyIssue((_td, web) => (healthCheck(web).command = ["CMD-SHELL"]), path, problem, fix);
-            onlyIssue((_td, web) => (healthCheck(web).command = "curl -f http://localhost:8080/healthz"), path, problem, fix);
+            onlyIssue(
+                (_td, web) => (healthCheck(web).command = "curl -f http://localhost:8080/healthz"),
+                path,
+                problem,
+                fix,
+            );
         });
 
         it("accepts the bounds of every range", () => {
             ok((_td, web) => Object.assign(healthCheck(web), { interval: 5, timeout: 2, retries: 1, startPeriod: 0 }));
-            ok((_td, web) => Object.assign(healthCheck(web), { interval: 300, timeout: 60, retries: 10, startPeriod: 300 }));
+            ok((_td, web) =>
+                Object.assign(healthCheck(web), { interval: 300, timeout: 60, retries: 10, startPeriod: 300 }),
+            );
         });
 
         for (const [field, value, range, base] of [
@@ -308,7 +496,12 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
         ] as const) {
             it(`rejects ${field} ${value}, outside ${range}`, () => {
                 const [min, max] = range.split("..");
-                onlyIssue((_td, web) => Object.assign(healthCheck(web), base, { [field]: value }), `${WEB}.healthCheck.${field}`, `${value} is outside ${range}`, `set ${field} between ${min} and ${max}`);
+                onlyIssue(
+                    (_td, web) => Object.assign(healthCheck(web), base, { [field]: value }),
+                    `${WEB}.healthCheck.${field}`,
+                    `${value} is outside ${range}`,
+                    `set ${field} between ${min} and ${max}`,
+                );
             });
         }
 
@@ -322,14 +515,21 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
     describe("logging", () => {
         for (const option of ["awslogs-group", "awslogs-region", "awslogs-stream-prefix"]) {
             it(`requires ${option} for awslogs`, () => {
-                onlyIssue((_td, web) => delete logOptions(web)[option], `${WEB}.logConfiguration.options.${option}`, "is required by awslogs on Fargate", `set ${option}`);
+                onlyIssue(
+                    (_td, web) => delete logOptions(web)[option],
+                    `${WEB}.logConfiguration.options.${option}`,
+                    "is required by awslogs on Fargate",
+                    `set ${option}`,
+                );
             });
         }
 
         it("reports every missing awslogs option when there are none", () => {
             assert.deepEqual(
                 issuesAfter((_td, web) => (web.logConfiguration = { logDriver: "awslogs" })).map((i) => i.path),
-                ["awslogs-group", "awslogs-region", "awslogs-stream-prefix"].map((o) => `${WEB}.logConfiguration.options.${o}`),
+                ["awslogs-group", "awslogs-region", "awslogs-stream-prefix"].map(
+                    (o) => `${WEB}.logConfiguration.options.${o}`,
+                ),
             );
         });
 
@@ -343,12 +543,23 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
         });
 
         it("accepts splunk and awsfirelens without awslogs options", () => {
-            ok((_td, web) => (web.logConfiguration = { logDriver: "splunk", options: { "splunk-url": "https://splunk.example.com:8088" } }));
+            ok(
+                (_td, web) =>
+                    (web.logConfiguration = {
+                        logDriver: "splunk",
+                        options: { "splunk-url": "https://splunk.example.com:8088" },
+                    }),
+            );
             ok((_td, web) => (web.logConfiguration = { logDriver: "awsfirelens" }));
         });
 
         it("rejects a container without logConfiguration", () => {
-            onlyIssue((_td, web) => delete web.logConfiguration, `${WEB}.logConfiguration`, "is missing, so the container's output would be lost", 'set logConfiguration: {"logDriver": "awslogs"}');
+            onlyIssue(
+                (_td, web) => delete web.logConfiguration,
+                `${WEB}.logConfiguration`,
+                "is missing, so the container's output would be lost",
+                'set logConfiguration: {"logDriver": "awslogs"}',
+            );
         });
     });
 
@@ -367,9 +578,15 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
         });
 
         it("rejects host volumes and Docker volumes", () => {
-            onlyIssue((td) => (td.volumes = [{ name: "logs", host: { sourcePath: "/var/log" } }]), "volumes[name=logs].host", "host volumes are not supported on Fargate", "use an EFS volume or a bind mount without host");
             onlyIssue(
-                (td) => (td.volumes = [{ name: "cache", dockerVolumeConfiguration: { scope: "task", driver: "local" } }]),
+                (td) => (td.volumes = [{ name: "logs", host: { sourcePath: "/var/log" } }]),
+                "volumes[name=logs].host",
+                "host volumes are not supported on Fargate",
+                "use an EFS volume or a bind mount without host",
+            );
+            onlyIssue(
+                (td) =>
+                    (td.volumes = [{ name: "cache", dockerVolumeConfiguration: { scope: "task", driver: "local" } }]),
                 "volumes[name=cache].dockerVolumeConfiguration",
                 "Docker volumes are not supported on Fargate",
                 "use an EFS volume or a task-local bind mount",
@@ -403,7 +620,11 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
             container(td, "web").dependsOn = [{ containerName: "migrate", condition: "READY" }];
             assert.deepEqual(checkFargate(td), []);
             assert.deepEqual(checkShape(td, registerTaskDefinitionShape(), { required: true, allowNull: false }), [
-                { path: `${WEB}.dependsOn[containerName=migrate].condition`, problem: '"READY" is not one of ECS\'s values (COMPLETE, HEALTHY, START, SUCCESS)', fix: "use one of COMPLETE, HEALTHY, START, SUCCESS" },
+                {
+                    path: `${WEB}.dependsOn[containerName=migrate].condition`,
+                    problem: '"READY" is not one of ECS\'s values (COMPLETE, HEALTHY, START, SUCCESS)',
+                    fix: "use one of COMPLETE, HEALTHY, START, SUCCESS",
+                },
             ]);
         });
 
@@ -418,7 +639,10 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
                 "add a healthCheck to that container or use START",
             );
             ok((td) => {
-                addContainers(td, { ...sidecarContainer(), dependsOn: [{ containerName: "web", condition: "HEALTHY" }] });
+                addContainers(td, {
+                    ...sidecarContainer(),
+                    dependsOn: [{ containerName: "web", condition: "HEALTHY" }],
+                });
             });
         });
     });
@@ -435,7 +659,11 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
 
         it("rejects a secret name listed twice", () => {
             onlyIssue(
-                (_td, web) => (web.secrets as Json[]).push({ name: "DATABASE_URL", valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/db" }),
+                (_td, web) =>
+                    (web.secrets as Json[]).push({
+                        name: "DATABASE_URL",
+                        valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/db",
+                    }),
                 `${WEB}.secrets[name=DATABASE_URL]`,
                 "is listed twice",
                 "keep one entry per name",
@@ -443,7 +671,12 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
         });
 
         it("rejects an entry without a name", () => {
-            onlyIssue((_td, web) => (web.environment as Json[]).push({ value: "orphan" }), `${WEB}.environment[2].name`, "is missing", "give every entry a name");
+            onlyIssue(
+                (_td, web) => (web.environment as Json[]).push({ value: "orphan" }),
+                `${WEB}.environment[2].name`,
+                "is missing",
+                "give every entry a name",
+            );
         });
     });
 
@@ -466,7 +699,11 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
 
         it("rejects one byte more", () => {
             assert.deepEqual(checkFargate(ofSize(65537)), [
-                { path: "", problem: "the task definition is 65537 bytes; ECS accepts at most 65536", fix: "move large values (long env values, scripts) into the image or a config file" },
+                {
+                    path: "",
+                    problem: "the task definition is 65537 bytes; ECS accepts at most 65536",
+                    fix: "move large values (long env values, scripts) into the image or a config file",
+                },
             ]);
         });
 
@@ -492,7 +729,12 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
 
 describe("checkFargate: what ECS refuses or mishandles", () => {
     it("rejects an env entry without a value, which ECS drops on register; an empty string is kept", () => {
-        onlyIssue((_td, web) => (web.environment as Json[]).push({ name: "FEATURE_X" }), `${WEB}.environment[name=FEATURE_X].value`, "is missing (ECS would drop the variable)", 'set a value (an empty string "" is kept), or remove the entry');
+        onlyIssue(
+            (_td, web) => (web.environment as Json[]).push({ name: "FEATURE_X" }),
+            `${WEB}.environment[name=FEATURE_X].value`,
+            "is missing (ECS would drop the variable)",
+            'set a value (an empty string "" is kept), or remove the entry',
+        );
         ok((_td, web) => (web.environment as Json[]).push({ name: "FEATURE_X", value: "" }));
     });
 
@@ -506,32 +748,70 @@ describe("checkFargate: what ECS refuses or mishandles", () => {
     });
 
     it("rejects GPUs, Neuron devices and inference accelerators, and a resource requirement without a value", () => {
-        const fix = "remove the resource requirement; Fargate tasks have no GPUs, Neuron devices or inference accelerators";
+        const fix =
+            "remove the resource requirement; Fargate tasks have no GPUs, Neuron devices or inference accelerators";
         for (const type of ["GPU", "NeuronDevice", "InferenceAccelerator"]) {
-            onlyIssue((_td, web) => (web.resourceRequirements = [{ type, value: "1" }]), `${WEB}.resourceRequirements[0].type`, `${type} is not available on Fargate`, fix);
+            onlyIssue(
+                (_td, web) => (web.resourceRequirements = [{ type, value: "1" }]),
+                `${WEB}.resourceRequirements[0].type`,
+                `${type} is not available on Fargate`,
+                fix,
+            );
         }
         assert.deepEqual(
             issuesAfter((_td, web) => (web.resourceRequirements = [{ type: "InferenceAccelerator" }])),
             [
-                { path: `${WEB}.resourceRequirements[0].type`, problem: "InferenceAccelerator is not available on Fargate", fix },
-                { path: `${WEB}.resourceRequirements[0].value`, problem: "is missing", fix: "set value, or remove the resource requirement" },
+                {
+                    path: `${WEB}.resourceRequirements[0].type`,
+                    problem: "InferenceAccelerator is not available on Fargate",
+                    fix,
+                },
+                {
+                    path: `${WEB}.resourceRequirements[0].value`,
+                    problem: "is missing",
+                    fix: "set value, or remove the resource requirement",
+                },
             ],
         );
         // A GPU that shares (sharingStrategy) needs no value in the current ECS API; it is still not on Fargate.
-        onlyIssue((_td, web) => (web.resourceRequirements = [{ type: "GPU", sharingStrategy: { nvidiaMps: {} } }]), `${WEB}.resourceRequirements[0].type`, "GPU is not available on Fargate", fix);
-        onlyIssue((td) => (td.inferenceAccelerators = [{ deviceName: "eia", deviceType: "eia2.medium" }]), "inferenceAccelerators", "are not available: Amazon Elastic Inference has reached end of life and Fargate never offered it", "remove inferenceAccelerators");
+        onlyIssue(
+            (_td, web) => (web.resourceRequirements = [{ type: "GPU", sharingStrategy: { nvidiaMps: {} } }]),
+            `${WEB}.resourceRequirements[0].type`,
+            "GPU is not available on Fargate",
+            fix,
+        );
+        onlyIssue(
+            (td) => (td.inferenceAccelerators = [{ deviceName: "eia", deviceType: "eia2.medium" }]),
+            "inferenceAccelerators",
+            "are not available: Amazon Elastic Inference has reached end of life and Fargate never offered it",
+            "remove inferenceAccelerators",
+        );
     });
 
     it("rejects container memory and memoryReservation below 6 MiB", () => {
         for (const key of ["memoryReservation", "memory"]) {
             for (const value of [0, -1]) {
-                onlyIssue((_td, web) => (web[key] = value), `${WEB}.${key}`, `${value} MiB is below the 6 MiB a container needs`, `set ${key} to at least 6, or remove it to use the task's memory`);
+                onlyIssue(
+                    (_td, web) => (web[key] = value),
+                    `${WEB}.${key}`,
+                    `${value} MiB is below the 6 MiB a container needs`,
+                    `set ${key} to at least 6, or remove it to use the task's memory`,
+                );
             }
         }
         ok((_td, web) => (web.memoryReservation = 6));
     });
 
     it("rejects a tag with an empty key", () => {
-        onlyIssue((td) => (td.tags = [{ key: "team", value: "web" }, { key: "", value: "x" }]), "tags[1].key", "is empty", "give every tag a key, or remove the tag");
+        onlyIssue(
+            (td) =>
+                (td.tags = [
+                    { key: "team", value: "web" },
+                    { key: "", value: "x" },
+                ]),
+            "tags[1].key",
+            "is empty",
+            "give every tag a key, or remove the tag",
+        );
     });
 });

@@ -3,7 +3,16 @@ import _ from "lodash";
 import { registerTaskDefinitionShape } from "../../../core/taskdef/model";
 import { ConfigError, SecretNotFound, TaskDefinitionError } from "../../../core/support/errors";
 import { checkShape } from "../../../core/taskdef/shape";
-import { awslogsContainers, DynamicValues, finalise, imageDefinitions, mergeSources, secretNames, TaskDefinition, valueAt } from "../../../core/taskdef/finalise";
+import {
+    awslogsContainers,
+    DynamicValues,
+    finalise,
+    imageDefinitions,
+    mergeSources,
+    secretNames,
+    TaskDefinition,
+    valueAt,
+} from "../../../core/taskdef/finalise";
 import {
     container,
     dynamicValues,
@@ -24,19 +33,39 @@ import {
 type Json = Record<string, unknown>;
 
 /** template + overlay -> merge -> finalise, as the program runs them. */
-function render(overlay: Json = stagingOverlay(), template: Json = webTemplate(), dynamic: DynamicValues = dynamicValues()): TaskDefinition {
+function render(
+    overlay: Json = stagingOverlay(),
+    template: Json = webTemplate(),
+    dynamic: DynamicValues = dynamicValues(),
+): TaskDefinition {
     const s = sources(overlay, template);
     return finalise(mergeSources(s), dynamic, s);
 }
 
 const webOf = (td: TaskDefinition): Json => container(td.definition, "web");
 /** Dynamic values with a log group for every awslogs container, as the program derives them with awslogsContainers(). */
-const withLogGroups = (...names: string[]): DynamicValues => ({ ...dynamicValues(), logGroups: Object.fromEntries(names.map((n) => [n, LOG_GROUP])) });
-const withWeb = (fields: Json, top: Json = {}): Json => ({ ...top, containerDefinitions: [{ name: "web", ...fields }] });
-const awslogs = (group: string, prefix: string) => ({ logDriver: "awslogs", options: { "awslogs-group": group, "awslogs-region": "eu-north-1", "awslogs-stream-prefix": prefix } });
+const withLogGroups = (...names: string[]): DynamicValues => ({
+    ...dynamicValues(),
+    logGroups: Object.fromEntries(names.map((n) => [n, LOG_GROUP])),
+});
+const withWeb = (fields: Json, top: Json = {}): Json => ({
+    ...top,
+    containerDefinitions: [{ name: "web", ...fields }],
+});
+const awslogs = (group: string, prefix: string) => ({
+    logDriver: "awslogs",
+    options: { "awslogs-group": group, "awslogs-region": "eu-north-1", "awslogs-stream-prefix": prefix },
+});
 
 /** Expects `run` to throw `Kind` with exactly these parts. */
-function throwsUserError(run: () => unknown, Kind: new (...args: never[]) => Error, where: string, path: string, problem: string, fix: string): void {
+function throwsUserError(
+    run: () => unknown,
+    Kind: new (...args: never[]) => Error,
+    where: string,
+    path: string,
+    problem: string,
+    fix: string,
+): void {
     assert.throws(run, (e: unknown) => {
         assert.ok(e instanceof Kind, `expected ${Kind.name}, got ${String(e)}`);
         assert.deepEqual(_.pick(e, ["where", "path", "problem", "fix"]), { where, path, problem, fix });
@@ -63,7 +92,9 @@ describe("finalise: merged layers + the program's dynamic values -> a task defin
                     image: IMAGE,
                     cpu: 0,
                     essential: true,
-                    portMappings: [{ containerPort: 8080, hostPort: 8080, protocol: "tcp", name: "http", appProtocol: "http" }],
+                    portMappings: [
+                        { containerPort: 8080, hostPort: 8080, protocol: "tcp", name: "http", appProtocol: "http" },
+                    ],
                     environment: [
                         { name: "DEBUG", value: "false" },
                         { name: "LOG_LEVEL", value: "debug" },
@@ -78,7 +109,13 @@ describe("finalise: merged layers + the program's dynamic values -> a task defin
                     mountPoints: [],
                     volumesFrom: [],
                     systemControls: [],
-                    healthCheck: { command: ["CMD-SHELL", "wget -q -O /dev/null http://localhost:8080/healthz || exit 1"], interval: 15, timeout: 5, retries: 3, startPeriod: 10 },
+                    healthCheck: {
+                        command: ["CMD-SHELL", "wget -q -O /dev/null http://localhost:8080/healthz || exit 1"],
+                        interval: 15,
+                        timeout: 5,
+                        retries: 3,
+                        startPeriod: 10,
+                    },
                     logConfiguration: awslogs(LOG_GROUP, "web"),
                     readonlyRootFilesystem: true,
                     stopTimeout: 20,
@@ -88,8 +125,14 @@ describe("finalise: merged layers + the program's dynamic values -> a task defin
     });
 
     it("produces a complete RegisterTaskDefinition input: it passes the ECS model with required members", () => {
-        assert.deepEqual(checkShape(render().definition, registerTaskDefinitionShape(), { required: true, allowNull: false }), []);
-        assert.deepEqual(checkShape(render({}).definition, registerTaskDefinitionShape(), { required: true, allowNull: false }), []);
+        assert.deepEqual(
+            checkShape(render().definition, registerTaskDefinitionShape(), { required: true, allowNull: false }),
+            [],
+        );
+        assert.deepEqual(
+            checkShape(render({}).definition, registerTaskDefinitionShape(), { required: true, allowNull: false }),
+            [],
+        );
     });
 
     it("does not change the merged input", () => {
@@ -103,8 +146,17 @@ describe("finalise: merged layers + the program's dynamic values -> a task defin
     describe("image", () => {
         it("goes to every container that names no image: those are the app's containers", () => {
             const template = webTemplate();
-            (template.containerDefinitions as Json[]).push({ name: "worker", command: ["node", "worker.js"], essential: false, logConfiguration: { logDriver: "awslogs" } });
-            const td = render({ containerDefinitions: [{ name: "datadog-agent", image: SIDECAR_IMAGE, essential: false }] }, template, withLogGroups("web", "worker", "datadog-agent"));
+            (template.containerDefinitions as Json[]).push({
+                name: "worker",
+                command: ["node", "worker.js"],
+                essential: false,
+                logConfiguration: { logDriver: "awslogs" },
+            });
+            const td = render(
+                { containerDefinitions: [{ name: "datadog-agent", image: SIDECAR_IMAGE, essential: false }] },
+                template,
+                withLogGroups("web", "worker", "datadog-agent"),
+            );
             assert.deepEqual(td.appContainers, ["web", "worker"]);
             assert.equal(container(td.definition, "web").image, IMAGE);
             assert.equal(container(td.definition, "worker").image, IMAGE);
@@ -125,7 +177,11 @@ describe("finalise: merged layers + the program's dynamic values -> a task defin
 
     describe("roles", () => {
         it("are the program's, replacing any the overlay sets", () => {
-            const td = render({ ...stagingOverlay(), taskRoleArn: "arn:aws:iam::123456789012:role/hand-made", executionRoleArn: "arn:aws:iam::123456789012:role/other" });
+            const td = render({
+                ...stagingOverlay(),
+                taskRoleArn: "arn:aws:iam::123456789012:role/hand-made",
+                executionRoleArn: "arn:aws:iam::123456789012:role/other",
+            });
             assert.equal(td.definition.taskRoleArn, TASK_ROLE_ARN);
             assert.equal(td.definition.executionRoleArn, EXECUTION_ROLE_ARN);
         });
@@ -139,21 +195,48 @@ describe("finalise: merged layers + the program's dynamic values -> a task defin
         it("gives a container without logConfiguration awslogs, with its own log group", () => {
             const dynamic = { ...dynamicValues(), logGroups: { web: LOG_GROUP, worker: "/ecs/web-staging/worker" } };
             const template = webTemplate();
-            (template.containerDefinitions as Json[]).push({ name: "worker", command: ["node", "worker.js"], essential: false });
+            (template.containerDefinitions as Json[]).push({
+                name: "worker",
+                command: ["node", "worker.js"],
+                essential: false,
+            });
             const td = render({}, template, dynamic);
-            assert.deepEqual(container(td.definition, "worker").logConfiguration, awslogs("/ecs/web-staging/worker", "web"));
+            assert.deepEqual(
+                container(td.definition, "worker").logConfiguration,
+                awslogs("/ecs/web-staging/worker", "web"),
+            );
         });
 
         it("keeps the overlay's other awslogs options, but the program owns group, region and prefix", () => {
-            const td = render(withWeb({ logConfiguration: { options: { mode: "non-blocking", "max-buffer-size": "4m", "awslogs-group": "/hand/made", "awslogs-region": "us-east-1" } } }));
+            const td = render(
+                withWeb({
+                    logConfiguration: {
+                        options: {
+                            mode: "non-blocking",
+                            "max-buffer-size": "4m",
+                            "awslogs-group": "/hand/made",
+                            "awslogs-region": "us-east-1",
+                        },
+                    },
+                }),
+            );
             assert.deepEqual(webOf(td).logConfiguration, {
                 logDriver: "awslogs",
-                options: { mode: "non-blocking", "max-buffer-size": "4m", "awslogs-group": LOG_GROUP, "awslogs-region": "eu-north-1", "awslogs-stream-prefix": "web" },
+                options: {
+                    mode: "non-blocking",
+                    "max-buffer-size": "4m",
+                    "awslogs-group": LOG_GROUP,
+                    "awslogs-region": "eu-north-1",
+                    "awslogs-stream-prefix": "web",
+                },
             });
         });
 
         it("leaves other log drivers alone", () => {
-            const firelens = { logDriver: "awsfirelens", options: { Name: "datadog", Host: "http-intake.logs.datadoghq.eu" } };
+            const firelens = {
+                logDriver: "awsfirelens",
+                options: { Name: "datadog", Host: "http-intake.logs.datadoghq.eu" },
+            };
             const td = render(withWeb({ logConfiguration: firelens }));
             assert.deepEqual(webOf(td).logConfiguration, firelens);
         });
@@ -193,17 +276,30 @@ describe("finalise: merged layers + the program's dynamic values -> a task defin
         it("is the program's default only when neither layer names one", () => {
             assert.equal(render().definition.family, "web-staging");
             assert.equal(render(stagingOverlay(), { ...webTemplate(), family: "web" }).definition.family, "web");
-            assert.equal(render({ ...stagingOverlay(), family: "web-canary" }, { ...webTemplate(), family: "web" }).definition.family, "web-canary");
+            assert.equal(
+                render({ ...stagingOverlay(), family: "web-canary" }, { ...webTemplate(), family: "web" }).definition
+                    .family,
+                "web-canary",
+            );
         });
     });
 
     describe("runtime platform", () => {
         it("comes from the image's architecture unless a layer sets it", () => {
             const arm = { ...dynamicValues(), cpuArchitecture: "ARM64" };
-            assert.deepEqual(render(stagingOverlay(), webTemplate(), arm).definition.runtimePlatform, { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" });
+            assert.deepEqual(render(stagingOverlay(), webTemplate(), arm).definition.runtimePlatform, {
+                cpuArchitecture: "ARM64",
+                operatingSystemFamily: "LINUX",
+            });
             assert.equal("runtimePlatform" in render().definition, false);
-            const pinned = { ...stagingOverlay(), runtimePlatform: { cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" } };
-            assert.deepEqual(render(pinned, webTemplate(), arm).definition.runtimePlatform, { cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" });
+            const pinned = {
+                ...stagingOverlay(),
+                runtimePlatform: { cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" },
+            };
+            assert.deepEqual(render(pinned, webTemplate(), arm).definition.runtimePlatform, {
+                cpuArchitecture: "X86_64",
+                operatingSystemFamily: "LINUX",
+            });
         });
     });
 
@@ -310,7 +406,14 @@ describe("finalise: merged layers + the program's dynamic values -> a task defin
 describe("mergeSources", () => {
     it("refuses an overlay container the template does not have, with a did-you-mean", () => {
         throwsUserError(
-            () => mergeSources(sources({ containerDefinitions: [{ name: "wbe", environment: [{ name: "ROOT_URL", value: "https://staging.example.com" }] }] })),
+            () =>
+                mergeSources(
+                    sources({
+                        containerDefinitions: [
+                            { name: "wbe", environment: [{ name: "ROOT_URL", value: "https://staging.example.com" }] },
+                        ],
+                    }),
+                ),
             ConfigError,
             STACK_FILE,
             `${OVERLAY_KEY}.containerDefinitions[name=wbe].name`,
@@ -323,7 +426,19 @@ describe("mergeSources", () => {
         const template = webTemplate();
         (template.containerDefinitions as Json[]).push({ name: "log-router", image: SIDECAR_IMAGE, essential: false });
         assert.throws(
-            () => mergeSources(sources({ containerDefinitions: [{ name: "webb" }, { name: "log_router" }, { name: "datadog-agent", image: SIDECAR_IMAGE }] }, template)),
+            () =>
+                mergeSources(
+                    sources(
+                        {
+                            containerDefinitions: [
+                                { name: "webb" },
+                                { name: "log_router" },
+                                { name: "datadog-agent", image: SIDECAR_IMAGE },
+                            ],
+                        },
+                        template,
+                    ),
+                ),
             (e: unknown) => {
                 const lines = (e as Error).message.split("\n");
                 assert.equal(lines.length, 2);
@@ -332,19 +447,40 @@ describe("mergeSources", () => {
                 return true;
             },
         );
-        const merged = mergeSources(sources({ containerDefinitions: [{ name: "datadog-agent", image: SIDECAR_IMAGE, essential: false }] }, template));
-        assert.deepEqual((merged.containerDefinitions as Json[]).map((c) => c.name), ["web", "log-router", "datadog-agent"]);
+        const merged = mergeSources(
+            sources(
+                { containerDefinitions: [{ name: "datadog-agent", image: SIDECAR_IMAGE, essential: false }] },
+                template,
+            ),
+        );
+        assert.deepEqual(
+            (merged.containerDefinitions as Json[]).map((c) => c.name),
+            ["web", "log-router", "datadog-agent"],
+        );
     });
 
     it("merges template < overlay", () => {
         const merged = mergeSources(sources());
         assert.equal(merged.cpu, "512");
-        assert.deepEqual((container(merged, "web").environment as Json[]).map((e) => e.name), ["PORT", "NODE_ENV", "LOG_LEVEL", "DEBUG", "ROOT_URL"]);
+        assert.deepEqual(
+            (container(merged, "web").environment as Json[]).map((e) => e.name),
+            ["PORT", "NODE_ENV", "LOG_LEVEL", "DEBUG", "ROOT_URL"],
+        );
     });
 
     it("turns an overlay item without its key into a ConfigError at the overlay's path", () => {
         throwsUserError(
-            () => mergeSources(sources(withWeb({ environment: [{ name: "ROOT_URL", value: "https://staging.example.com" }, { value: "debug" }] }))),
+            () =>
+                mergeSources(
+                    sources(
+                        withWeb({
+                            environment: [
+                                { name: "ROOT_URL", value: "https://staging.example.com" },
+                                { value: "debug" },
+                            ],
+                        }),
+                    ),
+                ),
             ConfigError,
             STACK_FILE,
             `${OVERLAY_KEY}.containerDefinitions[name=web].environment[1]`,
@@ -352,7 +488,10 @@ describe("mergeSources", () => {
             "add name to say which item it changes or adds",
         );
         throwsUserError(
-            () => mergeSources(sources({ volumes: [{ efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0" } }] })),
+            () =>
+                mergeSources(
+                    sources({ volumes: [{ efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0" } }] }),
+                ),
             ConfigError,
             STACK_FILE,
             `${OVERLAY_KEY}.volumes[0]`,
@@ -381,7 +520,14 @@ describe("secretNames", () => {
     it("lists the names to resolve, sorted and once each, skipping entries with a valueFrom", () => {
         const merged = {
             containerDefinitions: [
-                { name: "web", secrets: [{ name: "SESSION_SECRET" }, { name: "DATABASE_URL" }, { name: "API_KEY", valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/k" }] },
+                {
+                    name: "web",
+                    secrets: [
+                        { name: "SESSION_SECRET" },
+                        { name: "DATABASE_URL" },
+                        { name: "API_KEY", valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/k" },
+                    ],
+                },
                 { name: "worker", secrets: [{ name: "DATABASE_URL" }, { name: "QUEUE_TOKEN" }] },
                 { name: "agent" },
             ],
@@ -394,7 +540,11 @@ describe("imageDefinitions", () => {
     it("lists the app's containers with the image URI, in CodePipeline's format", () => {
         const template = webTemplate();
         (template.containerDefinitions as Json[]).push({ name: "worker", essential: false });
-        const td = render({ containerDefinitions: [{ name: "datadog-agent", image: SIDECAR_IMAGE, essential: false }] }, template, withLogGroups("web", "datadog-agent", "worker"));
+        const td = render(
+            { containerDefinitions: [{ name: "datadog-agent", image: SIDECAR_IMAGE, essential: false }] },
+            template,
+            withLogGroups("web", "datadog-agent", "worker"),
+        );
         assert.deepEqual(imageDefinitions(td), [
             { name: "web", imageUri: IMAGE },
             { name: "worker", imageUri: IMAGE },
@@ -405,7 +555,14 @@ describe("imageDefinitions", () => {
 describe("valueAt", () => {
     const td = {
         cpu: "256",
-        containerDefinitions: [{ name: "web", portMappings: [{ containerPort: 8080 }], logConfiguration: { options: { "awslogs-group": "/ecs/web" } }, dependsOn: [{ containerName: "db", condition: "START" }] }],
+        containerDefinitions: [
+            {
+                name: "web",
+                portMappings: [{ containerPort: 8080 }],
+                logConfiguration: { options: { "awslogs-group": "/ecs/web" } },
+                dependsOn: [{ containerName: "db", condition: "START" }],
+            },
+        ],
     };
 
     it("reads named items, indexes and dotted keys", () => {

@@ -6,7 +6,10 @@ import { container, containers, envOf, stagingOverlay, webTemplate } from "../..
 type Json = Record<string, unknown>;
 
 /** A template with one container `web` holding `fields`. */
-const withWeb = (fields: Json, top: Json = {}): Json => ({ ...top, containerDefinitions: [{ name: "web", ...fields }] });
+const withWeb = (fields: Json, top: Json = {}): Json => ({
+    ...top,
+    containerDefinitions: [{ name: "web", ...fields }],
+});
 /** The `web` container after merging. */
 const web = (merged: Json): Json => container(merged, "web");
 
@@ -73,9 +76,13 @@ describe("mergeLayers: template < overlay, merged by key", () => {
         });
 
         it("merges a matched item deeply, keeping the template's other fields of that item", () => {
-            const template = withWeb({ portMappings: [{ containerPort: 8080, protocol: "tcp", name: "http", appProtocol: "http" }] });
+            const template = withWeb({
+                portMappings: [{ containerPort: 8080, protocol: "tcp", name: "http", appProtocol: "http" }],
+            });
             const overlay = withWeb({ portMappings: [{ containerPort: 8080, appProtocol: "http2" }] });
-            assert.deepEqual(web(mergeLayers(template, overlay)).portMappings, [{ containerPort: 8080, protocol: "tcp", name: "http", appProtocol: "http2" }]);
+            assert.deepEqual(web(mergeLayers(template, overlay)).portMappings, [
+                { containerPort: 8080, protocol: "tcp", name: "http", appProtocol: "http2" },
+            ]);
         });
 
         it("declares the key of every keyed list ECS has", () => {
@@ -100,7 +107,15 @@ describe("mergeLayers: template < overlay, merged by key", () => {
         it("secrets by name", () => {
             const merged = mergeLayers(
                 withWeb({ secrets: [{ name: "DATABASE_URL" }, { name: "SESSION_SECRET" }] }),
-                withWeb({ secrets: [{ name: "SESSION_SECRET", valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/web/session" }, { name: "API_KEY" }] }),
+                withWeb({
+                    secrets: [
+                        {
+                            name: "SESSION_SECRET",
+                            valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/web/session",
+                        },
+                        { name: "API_KEY" },
+                    ],
+                }),
             );
             assert.deepEqual(web(merged).secrets, [
                 { name: "DATABASE_URL" },
@@ -111,8 +126,18 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
         it("portMappings by containerPort + protocol", () => {
             const merged = mergeLayers(
-                withWeb({ portMappings: [{ containerPort: 8080, protocol: "tcp", name: "http" }, { containerPort: 8125, protocol: "udp", name: "statsd" }] }),
-                withWeb({ portMappings: [{ containerPort: 8125, protocol: "udp", name: "dogstatsd" }, { containerPort: 8125, protocol: "tcp", name: "statsd-tcp" }] }),
+                withWeb({
+                    portMappings: [
+                        { containerPort: 8080, protocol: "tcp", name: "http" },
+                        { containerPort: 8125, protocol: "udp", name: "statsd" },
+                    ],
+                }),
+                withWeb({
+                    portMappings: [
+                        { containerPort: 8125, protocol: "udp", name: "dogstatsd" },
+                        { containerPort: 8125, protocol: "tcp", name: "statsd-tcp" },
+                    ],
+                }),
             );
             assert.deepEqual(web(merged).portMappings, [
                 { containerPort: 8080, protocol: "tcp", name: "http" },
@@ -124,8 +149,18 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
         it("portMappings treat a missing protocol as tcp, on either side", () => {
             const merged = mergeLayers(
-                withWeb({ portMappings: [{ containerPort: 8080, name: "http" }, { containerPort: 9090, protocol: "tcp", name: "metrics" }] }),
-                withWeb({ portMappings: [{ containerPort: 8080, protocol: "tcp", appProtocol: "http" }, { containerPort: 9090, appProtocol: "http2" }] }),
+                withWeb({
+                    portMappings: [
+                        { containerPort: 8080, name: "http" },
+                        { containerPort: 9090, protocol: "tcp", name: "metrics" },
+                    ],
+                }),
+                withWeb({
+                    portMappings: [
+                        { containerPort: 8080, protocol: "tcp", appProtocol: "http" },
+                        { containerPort: 9090, appProtocol: "http2" },
+                    ],
+                }),
             );
             assert.deepEqual(web(merged).portMappings, [
                 { containerPort: 8080, name: "http", protocol: "tcp", appProtocol: "http" },
@@ -135,8 +170,18 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
         it("mountPoints by containerPath", () => {
             const merged = mergeLayers(
-                withWeb({ mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp" }, { sourceVolume: "cache", containerPath: "/var/cache/app", readOnly: false }] }),
-                withWeb({ mountPoints: [{ containerPath: "/var/cache/app", readOnly: true }, { sourceVolume: "uploads", containerPath: "/srv/uploads" }] }),
+                withWeb({
+                    mountPoints: [
+                        { sourceVolume: "tmp", containerPath: "/tmp" },
+                        { sourceVolume: "cache", containerPath: "/var/cache/app", readOnly: false },
+                    ],
+                }),
+                withWeb({
+                    mountPoints: [
+                        { containerPath: "/var/cache/app", readOnly: true },
+                        { sourceVolume: "uploads", containerPath: "/srv/uploads" },
+                    ],
+                }),
             );
             assert.deepEqual(web(merged).mountPoints, [
                 { sourceVolume: "tmp", containerPath: "/tmp" },
@@ -147,19 +192,40 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
         it("volumes by name", () => {
             const merged = mergeLayers(
-                { volumes: [{ name: "tmp" }, { name: "uploads", efsVolumeConfiguration: { fileSystemId: "fs-0", transitEncryption: "ENABLED" } }] },
-                { volumes: [{ name: "uploads", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0" } }, { name: "cache" }] },
+                {
+                    volumes: [
+                        { name: "tmp" },
+                        {
+                            name: "uploads",
+                            efsVolumeConfiguration: { fileSystemId: "fs-0", transitEncryption: "ENABLED" },
+                        },
+                    ],
+                },
+                {
+                    volumes: [
+                        { name: "uploads", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0" } },
+                        { name: "cache" },
+                    ],
+                },
             );
             assert.deepEqual(merged.volumes, [
                 { name: "tmp" },
-                { name: "uploads", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0", transitEncryption: "ENABLED" } },
+                {
+                    name: "uploads",
+                    efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0", transitEncryption: "ENABLED" },
+                },
                 { name: "cache" },
             ]);
         });
 
         it("dependsOn by containerName", () => {
             const merged = mergeLayers(
-                withWeb({ dependsOn: [{ containerName: "migrate", condition: "SUCCESS" }, { containerName: "envoy", condition: "START" }] }),
+                withWeb({
+                    dependsOn: [
+                        { containerName: "migrate", condition: "SUCCESS" },
+                        { containerName: "envoy", condition: "START" },
+                    ],
+                }),
                 withWeb({ dependsOn: [{ containerName: "envoy", condition: "HEALTHY" }] }),
             );
             assert.deepEqual(web(merged).dependsOn, [
@@ -170,7 +236,12 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
         it("systemControls by namespace", () => {
             const merged = mergeLayers(
-                withWeb({ systemControls: [{ namespace: "net.core.somaxconn", value: "1024" }, { namespace: "net.ipv4.tcp_keepalive_time", value: "7200" }] }),
+                withWeb({
+                    systemControls: [
+                        { namespace: "net.core.somaxconn", value: "1024" },
+                        { namespace: "net.ipv4.tcp_keepalive_time", value: "7200" },
+                    ],
+                }),
                 withWeb({ systemControls: [{ namespace: "net.ipv4.tcp_keepalive_time", value: "60" }] }),
             );
             assert.deepEqual(web(merged).systemControls, [
@@ -181,7 +252,12 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
         it("extraHosts by hostname", () => {
             const merged = mergeLayers(
-                withWeb({ extraHosts: [{ hostname: "db.internal", ipAddress: "10.0.0.5" }, { hostname: "cache.internal", ipAddress: "10.0.0.6" }] }),
+                withWeb({
+                    extraHosts: [
+                        { hostname: "db.internal", ipAddress: "10.0.0.5" },
+                        { hostname: "cache.internal", ipAddress: "10.0.0.6" },
+                    ],
+                }),
                 withWeb({ extraHosts: [{ hostname: "db.internal", ipAddress: "10.1.0.5" }] }),
             );
             assert.deepEqual(web(merged).extraHosts, [
@@ -192,7 +268,12 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
         it("resourceRequirements by type", () => {
             const merged = mergeLayers(
-                withWeb({ resourceRequirements: [{ type: "GPU", value: "1" }, { type: "InferenceAccelerator", value: "device_1" }] }),
+                withWeb({
+                    resourceRequirements: [
+                        { type: "GPU", value: "1" },
+                        { type: "InferenceAccelerator", value: "device_1" },
+                    ],
+                }),
                 withWeb({ resourceRequirements: [{ type: "GPU", value: "2" }] }),
             );
             assert.deepEqual(web(merged).resourceRequirements, [
@@ -203,7 +284,12 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
         it("ulimits by name", () => {
             const merged = mergeLayers(
-                withWeb({ ulimits: [{ name: "nofile", softLimit: 1024, hardLimit: 4096 }, { name: "nproc", softLimit: 512, hardLimit: 512 }] }),
+                withWeb({
+                    ulimits: [
+                        { name: "nofile", softLimit: 1024, hardLimit: 4096 },
+                        { name: "nproc", softLimit: 512, hardLimit: 512 },
+                    ],
+                }),
                 withWeb({ ulimits: [{ name: "nofile", softLimit: 65535, hardLimit: 65535 }] }),
             );
             assert.deepEqual(web(merged).ulimits, [
@@ -214,8 +300,18 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
         it("tags by key", () => {
             const merged = mergeLayers(
-                { tags: [{ key: "team", value: "payments" }, { key: "env", value: "dev" }] },
-                { tags: [{ key: "env", value: "staging" }, { key: "cost-center", value: "cc-42" }] },
+                {
+                    tags: [
+                        { key: "team", value: "payments" },
+                        { key: "env", value: "dev" },
+                    ],
+                },
+                {
+                    tags: [
+                        { key: "env", value: "staging" },
+                        { key: "cost-center", value: "cc-42" },
+                    ],
+                },
             );
             assert.deepEqual(merged.tags, [
                 { key: "team", value: "payments" },
@@ -227,24 +323,39 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
     describe("other lists are replaced whole", () => {
         it("command", () => {
-            const merged = mergeLayers(withWeb({ command: ["node", "server.js", "--port", "8080"] }), withWeb({ command: ["node", "--inspect", "server.js"] }));
+            const merged = mergeLayers(
+                withWeb({ command: ["node", "server.js", "--port", "8080"] }),
+                withWeb({ command: ["node", "--inspect", "server.js"] }),
+            );
             assert.deepEqual(web(merged).command, ["node", "--inspect", "server.js"]);
         });
 
         it("entryPoint, even when the overlay's list is shorter", () => {
-            const merged = mergeLayers(withWeb({ entryPoint: ["/usr/bin/tini", "--", "docker-entrypoint.sh"] }), withWeb({ entryPoint: ["/bin/sh"] }));
+            const merged = mergeLayers(
+                withWeb({ entryPoint: ["/usr/bin/tini", "--", "docker-entrypoint.sh"] }),
+                withWeb({ entryPoint: ["/bin/sh"] }),
+            );
             assert.deepEqual(web(merged).entryPoint, ["/bin/sh"]);
         });
 
         it("dnsServers", () => {
-            const merged = mergeLayers(withWeb({ dnsServers: ["10.0.0.2", "10.0.0.3"] }), withWeb({ dnsServers: ["1.1.1.1"] }));
+            const merged = mergeLayers(
+                withWeb({ dnsServers: ["10.0.0.2", "10.0.0.3"] }),
+                withWeb({ dnsServers: ["1.1.1.1"] }),
+            );
             assert.deepEqual(web(merged).dnsServers, ["1.1.1.1"]);
         });
 
         it("lists nested in objects, such as a health check's command and added capabilities", () => {
             const merged = mergeLayers(
-                withWeb({ healthCheck: { command: ["CMD-SHELL", "curl -f http://localhost:8080/ || exit 1"], interval: 30 }, linuxParameters: { capabilities: { add: ["NET_BIND_SERVICE"], drop: ["ALL"] } } }),
-                withWeb({ healthCheck: { command: ["CMD", "/healthcheck"] }, linuxParameters: { capabilities: { add: ["SYS_PTRACE"] } } }),
+                withWeb({
+                    healthCheck: { command: ["CMD-SHELL", "curl -f http://localhost:8080/ || exit 1"], interval: 30 },
+                    linuxParameters: { capabilities: { add: ["NET_BIND_SERVICE"], drop: ["ALL"] } },
+                }),
+                withWeb({
+                    healthCheck: { command: ["CMD", "/healthcheck"] },
+                    linuxParameters: { capabilities: { add: ["SYS_PTRACE"] } },
+                }),
             );
             assert.deepEqual(web(merged).healthCheck, { command: ["CMD", "/healthcheck"], interval: 30 });
             assert.deepEqual(web(merged).linuxParameters, { capabilities: { add: ["SYS_PTRACE"], drop: ["ALL"] } });
@@ -262,10 +373,18 @@ describe("mergeLayers: template < overlay, merged by key", () => {
                 withWeb(
                     {
                         secrets: [{ name: "DATABASE_URL" }, { name: "SESSION_SECRET" }],
-                        portMappings: [{ containerPort: 8080, protocol: "tcp" }, { containerPort: 9090, protocol: "tcp", name: "metrics" }],
+                        portMappings: [
+                            { containerPort: 8080, protocol: "tcp" },
+                            { containerPort: 9090, protocol: "tcp", name: "metrics" },
+                        ],
                         mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp" }],
                     },
-                    { tags: [{ key: "team", value: "payments" }, { key: "env", value: "dev" }] },
+                    {
+                        tags: [
+                            { key: "team", value: "payments" },
+                            { key: "env", value: "dev" },
+                        ],
+                    },
                 ),
                 withWeb(
                     {
@@ -289,7 +408,9 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
         it("removes only the null fields of an item that also sets other fields", () => {
             const merged = mergeLayers(
-                withWeb({ portMappings: [{ containerPort: 8080, protocol: "tcp", name: "http", appProtocol: "http" }] }),
+                withWeb({
+                    portMappings: [{ containerPort: 8080, protocol: "tcp", name: "http", appProtocol: "http" }],
+                }),
                 withWeb({ portMappings: [{ containerPort: 8080, appProtocol: null, name: "web" }] }),
             );
             assert.deepEqual(web(merged).portMappings, [{ containerPort: 8080, protocol: "tcp", name: "web" }]);
@@ -346,15 +467,28 @@ describe("mergeLayers: template < overlay, merged by key", () => {
         });
 
         it("leaves no null anywhere in the result, even for items the overlay adds", () => {
-            const merged = mergeLayers(
-                webTemplate(),
-                { containerDefinitions: [{ name: "agent", image: "public.ecr.aws/datadog/agent:7", essential: null, portMappings: [{ containerPort: 8126, name: "apm", appProtocol: null }] }] },
-            );
-            assert.deepEqual(container(merged, "agent"), { name: "agent", image: "public.ecr.aws/datadog/agent:7", portMappings: [{ containerPort: 8126, name: "apm" }] });
+            const merged = mergeLayers(webTemplate(), {
+                containerDefinitions: [
+                    {
+                        name: "agent",
+                        image: "public.ecr.aws/datadog/agent:7",
+                        essential: null,
+                        portMappings: [{ containerPort: 8126, name: "apm", appProtocol: null }],
+                    },
+                ],
+            });
+            assert.deepEqual(container(merged, "agent"), {
+                name: "agent",
+                image: "public.ecr.aws/datadog/agent:7",
+                portMappings: [{ containerPort: 8126, name: "apm" }],
+            });
         });
 
         it("pruneNulls drops null keys and null list entries at every depth", () => {
-            assert.deepEqual(pruneNulls({ a: null, b: { c: null, d: [1, null, { e: null, f: 2 }] }, g: "x" }), { b: { d: [1, { f: 2 }] }, g: "x" });
+            assert.deepEqual(pruneNulls({ a: null, b: { c: null, d: [1, null, { e: null, f: 2 }] }, g: "x" }), {
+                b: { d: [1, { f: 2 }] },
+                g: "x",
+            });
         });
     });
 
@@ -368,7 +502,10 @@ describe("mergeLayers: template < overlay, merged by key", () => {
                 portMappings: [{ containerPort: 8126 }],
             };
             const merged = mergeLayers(webTemplate(), { containerDefinitions: [sidecar] });
-            assert.deepEqual(containers(merged).map((c) => c.name), ["web", "datadog-agent"]);
+            assert.deepEqual(
+                containers(merged).map((c) => c.name),
+                ["web", "datadog-agent"],
+            );
             assert.deepEqual(container(merged, "datadog-agent"), sidecar);
             assert.deepEqual(web(merged), web(webTemplate()));
         });
@@ -376,7 +513,13 @@ describe("mergeLayers: template < overlay, merged by key", () => {
         it("changes a container's fields without touching the ones the overlay does not name", () => {
             const merged = mergeLayers(
                 webTemplate(),
-                withWeb({ cpu: 256, memoryReservation: 384, stopTimeout: 60, healthCheck: { retries: 5 }, logConfiguration: { options: { mode: "non-blocking" } } }),
+                withWeb({
+                    cpu: 256,
+                    memoryReservation: 384,
+                    stopTimeout: 60,
+                    healthCheck: { retries: 5 },
+                    logConfiguration: { options: { mode: "non-blocking" } },
+                }),
             );
             const template = web(webTemplate());
             assert.deepEqual(web(merged), {
@@ -394,20 +537,43 @@ describe("mergeLayers: template < overlay, merged by key", () => {
                 containerDefinitions: [
                     { name: "web", environment: [{ name: "PORT", value: "8080" }] },
                     { name: "worker", command: ["node", "worker.js"], environment: [{ name: "QUEUE", value: "jobs" }] },
-                    { name: "envoy", image: "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.27.2.0-prod", essential: true },
+                    {
+                        name: "envoy",
+                        image: "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.27.2.0-prod",
+                        essential: true,
+                    },
                 ],
             };
             const overlay = {
                 containerDefinitions: [
                     { name: "envoy", essential: false },
-                    { name: "worker", environment: [{ name: "QUEUE", value: "jobs-staging" }, { name: "CONCURRENCY", value: "4" }] },
+                    {
+                        name: "worker",
+                        environment: [
+                            { name: "QUEUE", value: "jobs-staging" },
+                            { name: "CONCURRENCY", value: "4" },
+                        ],
+                    },
                     { name: "web", environment: [{ name: "ROOT_URL", value: "https://staging.example.com" }] },
                 ],
             };
             const merged = mergeLayers(template, overlay);
             assert.deepEqual(merged.containerDefinitions, [
-                { name: "web", environment: [{ name: "PORT", value: "8080" }, { name: "ROOT_URL", value: "https://staging.example.com" }] },
-                { name: "worker", command: ["node", "worker.js"], environment: [{ name: "QUEUE", value: "jobs-staging" }, { name: "CONCURRENCY", value: "4" }] },
+                {
+                    name: "web",
+                    environment: [
+                        { name: "PORT", value: "8080" },
+                        { name: "ROOT_URL", value: "https://staging.example.com" },
+                    ],
+                },
+                {
+                    name: "worker",
+                    command: ["node", "worker.js"],
+                    environment: [
+                        { name: "QUEUE", value: "jobs-staging" },
+                        { name: "CONCURRENCY", value: "4" },
+                    ],
+                },
                 { name: "envoy", image: "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.27.2.0-prod", essential: false },
             ]);
         });
@@ -415,7 +581,9 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
     describe("items without their key", () => {
         it("throws MergeKeyMissing for an overlay env entry without a name", () => {
-            const overlay = withWeb({ environment: [{ name: "ROOT_URL", value: "https://staging.example.com" }, { value: "debug" }] });
+            const overlay = withWeb({
+                environment: [{ name: "ROOT_URL", value: "https://staging.example.com" }, { value: "debug" }],
+            });
             assert.throws(
                 () => mergeLayers(webTemplate(), overlay),
                 (e: unknown) => {
@@ -441,45 +609,95 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
         it("throws MergeKeyMissing for a port mapping with only a protocol", () => {
             assert.throws(() => mergeLayers(webTemplate(), withWeb({ portMappings: [{ protocol: "udp" }] })), {
-                message: "containerDefinitions[name=web].portMappings[0] has no containerPort (or containerPortRange) + protocol",
+                message:
+                    "containerDefinitions[name=web].portMappings[0] has no containerPort (or containerPortRange) + protocol",
                 list: "portMappings",
                 keys: ["containerPort", "protocol"],
             });
         });
 
         it("matches a port range by its range and protocol, never by position or against a single port", () => {
-            const template = withWeb({ portMappings: [{ containerPort: 8080, protocol: "tcp" }, { containerPortRange: "9000-9009", protocol: "tcp" }] });
-            const merged = mergeLayers(template, withWeb({ portMappings: [{ containerPortRange: "9000-9009", appProtocol: "grpc" }, { containerPortRange: "7000-7009", protocol: "udp" }, { containerPortRange: "9000-9009", protocol: "udp" }] }));
+            const template = withWeb({
+                portMappings: [
+                    { containerPort: 8080, protocol: "tcp" },
+                    { containerPortRange: "9000-9009", protocol: "tcp" },
+                ],
+            });
+            const merged = mergeLayers(
+                template,
+                withWeb({
+                    portMappings: [
+                        { containerPortRange: "9000-9009", appProtocol: "grpc" },
+                        { containerPortRange: "7000-7009", protocol: "udp" },
+                        { containerPortRange: "9000-9009", protocol: "udp" },
+                    ],
+                }),
+            );
             assert.deepEqual((merged.containerDefinitions as Json[])[0].portMappings, [
                 { containerPort: 8080, protocol: "tcp" },
                 { containerPortRange: "9000-9009", protocol: "tcp", appProtocol: "grpc" },
                 { containerPortRange: "7000-7009", protocol: "udp" },
                 { containerPortRange: "9000-9009", protocol: "udp" },
             ]);
-            const removed = mergeLayers(template, withWeb({ portMappings: [{ containerPortRange: "9000-9009", protocol: "tcp", name: null }] }));
-            assert.deepEqual((removed.containerDefinitions as Json[])[0].portMappings, [{ containerPort: 8080, protocol: "tcp" }]);
+            const removed = mergeLayers(
+                template,
+                withWeb({ portMappings: [{ containerPortRange: "9000-9009", protocol: "tcp", name: null }] }),
+            );
+            assert.deepEqual((removed.containerDefinitions as Json[])[0].portMappings, [
+                { containerPort: 8080, protocol: "tcp" },
+            ]);
         });
 
         it("treats a null key as missing", () => {
-            assert.throws(() => mergeLayers(webTemplate(), { volumes: [{ name: null }] }), { list: "volumes", index: 0 });
+            assert.throws(() => mergeLayers(webTemplate(), { volumes: [{ name: null }] }), {
+                list: "volumes",
+                index: 0,
+            });
         });
 
         it("accepts a template item without its key: the template is the base, not an overlay", () => {
-            const template = withWeb({ portMappings: [{ containerPortRange: "8000-8010" }], environment: [{ value: "orphan" }] });
-            assert.deepEqual(mergeLayers(template, withWeb({ cpu: 256 })), withWeb({ portMappings: [{ containerPortRange: "8000-8010" }], environment: [{ value: "orphan" }], cpu: 256 }));
+            const template = withWeb({
+                portMappings: [{ containerPortRange: "8000-8010" }],
+                environment: [{ value: "orphan" }],
+            });
+            assert.deepEqual(
+                mergeLayers(template, withWeb({ cpu: 256 })),
+                withWeb({
+                    portMappings: [{ containerPortRange: "8000-8010" }],
+                    environment: [{ value: "orphan" }],
+                    cpu: 256,
+                }),
+            );
         });
 
         it("keeps a template's duplicate entries, so validation can report them instead of the merge hiding one", () => {
-            const template = withWeb({ environment: [{ name: "PORT", value: "8080" }, { name: "PORT", value: "3000" }] });
-            assert.deepEqual(web(mergeLayers(template, {})).environment, [{ name: "PORT", value: "8080" }, { name: "PORT", value: "3000" }]);
+            const template = withWeb({
+                environment: [
+                    { name: "PORT", value: "8080" },
+                    { name: "PORT", value: "3000" },
+                ],
+            });
+            assert.deepEqual(web(mergeLayers(template, {})).environment, [
+                { name: "PORT", value: "8080" },
+                { name: "PORT", value: "3000" },
+            ]);
         });
     });
 
     describe("layers", () => {
         it("gives precedence template < overlay on scalars, at every depth", () => {
             const merged = mergeLayers(
-                { cpu: "256", memory: "512", ephemeralStorage: { sizeInGiB: 21 }, containerDefinitions: [{ name: "web", cpu: 128, healthCheck: { interval: 30, timeout: 5 } }] },
-                { cpu: "1024", containerDefinitions: [{ name: "web", cpu: 512, healthCheck: { timeout: 10 } }], ephemeralStorage: { sizeInGiB: 50 } },
+                {
+                    cpu: "256",
+                    memory: "512",
+                    ephemeralStorage: { sizeInGiB: 21 },
+                    containerDefinitions: [{ name: "web", cpu: 128, healthCheck: { interval: 30, timeout: 5 } }],
+                },
+                {
+                    cpu: "1024",
+                    containerDefinitions: [{ name: "web", cpu: 512, healthCheck: { timeout: 10 } }],
+                    ephemeralStorage: { sizeInGiB: 50 },
+                },
             );
             assert.deepEqual(merged, {
                 cpu: "1024",
@@ -491,11 +709,29 @@ describe("mergeLayers: template < overlay, merged by key", () => {
 
         it("merges any number of layers left to right", () => {
             const merged = mergeLayers(
-                withWeb({ environment: [{ name: "A", value: "template" }, { name: "B", value: "template" }] }),
-                withWeb({ environment: [{ name: "B", value: "overlay" }, { name: "C", value: "overlay" }] }),
-                withWeb({ environment: [{ name: "C", value: "last" }, { name: "A", value: null }] }),
+                withWeb({
+                    environment: [
+                        { name: "A", value: "template" },
+                        { name: "B", value: "template" },
+                    ],
+                }),
+                withWeb({
+                    environment: [
+                        { name: "B", value: "overlay" },
+                        { name: "C", value: "overlay" },
+                    ],
+                }),
+                withWeb({
+                    environment: [
+                        { name: "C", value: "last" },
+                        { name: "A", value: null },
+                    ],
+                }),
             );
-            assert.deepEqual(web(merged).environment, [{ name: "B", value: "overlay" }, { name: "C", value: "last" }]);
+            assert.deepEqual(web(merged).environment, [
+                { name: "B", value: "overlay" },
+                { name: "C", value: "last" },
+            ]);
         });
 
         it("returns the template unchanged (as a copy) for an empty overlay", () => {
@@ -511,8 +747,19 @@ describe("mergeLayers: template < overlay, merged by key", () => {
             const overlay = {
                 ...stagingOverlay(),
                 containerDefinitions: [
-                    { name: "web", environment: [{ name: "DEBUG", value: null }, { name: "ROOT_URL", value: "https://staging.example.com" }], command: ["node", "server.js"] },
-                    { name: "agent", image: "public.ecr.aws/datadog/agent:7", environment: [{ name: "DD_SITE", value: "datadoghq.eu" }] },
+                    {
+                        name: "web",
+                        environment: [
+                            { name: "DEBUG", value: null },
+                            { name: "ROOT_URL", value: "https://staging.example.com" },
+                        ],
+                        command: ["node", "server.js"],
+                    },
+                    {
+                        name: "agent",
+                        image: "public.ecr.aws/datadog/agent:7",
+                        environment: [{ name: "DD_SITE", value: "datadoghq.eu" }],
+                    },
                 ],
             };
             const templateBefore = _.cloneDeep(template);
@@ -526,7 +773,7 @@ describe("mergeLayers: template < overlay, merged by key", () => {
             (web(merged).environment as Json[]).push({ name: "X", value: "1" });
             (web(merged).command as string[]).push("--inspect");
             (container(merged, "agent").environment as Json[])[0].value = "changed";
-            (((web(merged).healthCheck as Json).command as string[])[0] = "CMD");
+            ((web(merged).healthCheck as Json).command as string[])[0] = "CMD";
             assert.deepEqual(template, templateBefore);
             assert.deepEqual(overlay, overlayBefore);
         });

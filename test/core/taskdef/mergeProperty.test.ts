@@ -31,7 +31,9 @@ function scalar(shape: Shape): fc.Arbitrary<unknown> | undefined {
 /** Some of a structure's scalar members, as the model types them (the identifying keys left to the caller). */
 function scalarMembers(s: Extract<Shape, { kind: "structure" }>, except: string[]): fc.Arbitrary<Json> {
     const members = Object.entries(s.members).filter(([k]) => !except.includes(k));
-    const arbs = Object.fromEntries(members.map(([k, m]) => [k, scalar(m)]).filter(([, a]) => a !== undefined)) as Record<string, fc.Arbitrary<unknown>>;
+    const arbs = Object.fromEntries(
+        members.map(([k, m]) => [k, scalar(m)]).filter(([, a]) => a !== undefined),
+    ) as Record<string, fc.Arbitrary<unknown>>;
     return fc.record(arbs, { requiredKeys: [] });
 }
 
@@ -46,31 +48,57 @@ const portNumber = fc.constantFrom(80, 443, 8080, 9000);
 const protocol = (PORT.members.protocol as { enum?: string[] }).enum!;
 
 function containerArb(overlay: boolean): fc.Arbitrary<Json> {
-    const value = overlay ? fc.option(fc.string({ maxLength: 6 }), { nil: null, freq: 4 }) : fc.string({ maxLength: 6 });
+    const value = overlay
+        ? fc.option(fc.string({ maxLength: 6 }), { nil: null, freq: 4 })
+        : fc.string({ maxLength: 6 });
     return fc
         .record({
             name: containerName,
             extra: scalarMembers(CONTAINER, ["name", "image", "essential"]),
             environment: fc.uniqueArray(fc.record({ name: envName, value }), { selector: (e) => e.name, maxLength: 5 }),
-            secrets: fc.uniqueArray(fc.record({ name: envName, extra: scalarMembers(SECRET, ["name", "valueFrom"]) }), { selector: (e) => e.name, maxLength: 3 }),
-            portMappings: fc.uniqueArray(fc.record({ containerPort: portNumber, protocol: fc.option(fc.constantFrom(...protocol), { nil: undefined }), extra: scalarMembers(PORT, ["containerPort", "protocol", "hostPort", "containerPortRange"]) }), {
-                selector: (p) => `${p.containerPort}/${p.protocol ?? "tcp"}`,
+            secrets: fc.uniqueArray(fc.record({ name: envName, extra: scalarMembers(SECRET, ["name", "valueFrom"]) }), {
+                selector: (e) => e.name,
                 maxLength: 3,
             }),
-            image: overlay ? fc.option(fc.constant("public.ecr.aws/x/y:1"), { nil: undefined }) : fc.constant(undefined),
+            portMappings: fc.uniqueArray(
+                fc.record({
+                    containerPort: portNumber,
+                    protocol: fc.option(fc.constantFrom(...protocol), { nil: undefined }),
+                    extra: scalarMembers(PORT, ["containerPort", "protocol", "hostPort", "containerPortRange"]),
+                }),
+                {
+                    selector: (p) => `${p.containerPort}/${p.protocol ?? "tcp"}`,
+                    maxLength: 3,
+                },
+            ),
+            image: overlay
+                ? fc.option(fc.constant("public.ecr.aws/x/y:1"), { nil: undefined })
+                : fc.constant(undefined),
         })
         .map(({ name, extra, environment, secrets, portMappings, image }) => {
-            const c: Json = { ...extra, name, environment, secrets: secrets.map(({ name: n, extra: x }) => ({ ...x, name: n })), portMappings: portMappings.map(({ extra: x, ...p }) => (p.protocol === undefined ? { ...x, containerPort: p.containerPort } : { ...x, ...p })) };
+            const c: Json = {
+                ...extra,
+                name,
+                environment,
+                secrets: secrets.map(({ name: n, extra: x }) => ({ ...x, name: n })),
+                portMappings: portMappings.map(({ extra: x, ...p }) =>
+                    p.protocol === undefined ? { ...x, containerPort: p.containerPort } : { ...x, ...p },
+                ),
+            };
             if (image) c.image = image;
             return c;
         });
 }
 
-const layer = (overlay: boolean) => fc.uniqueArray(containerArb(overlay), { selector: (c) => c.name, minLength: overlay ? 0 : 1, maxLength: 4 }).map((containerDefinitions) => ({ containerDefinitions }));
+const layer = (overlay: boolean) =>
+    fc
+        .uniqueArray(containerArb(overlay), { selector: (c) => c.name, minLength: overlay ? 0 : 1, maxLength: 4 })
+        .map((containerDefinitions) => ({ containerDefinitions }));
 
 const byName = (list: Json[] | undefined, key: (x: Json) => string) => new Map((list ?? []).map((x) => [key(x), x]));
 const portKey = (p: Json) => `${p.containerPort}/${p.protocol ?? "tcp"}`;
-const isDeletion = (e: Json) => Object.entries(e).every(([k, v]) => k === "name" || v === null) && Object.keys(e).length > 1;
+const isDeletion = (e: Json) =>
+    Object.entries(e).every(([k, v]) => k === "name" || v === null) && Object.keys(e).length > 1;
 
 function checkMerge(template: Json, overlay: Json, merged: Json): void {
     const t = byName(template.containerDefinitions, (c) => c.name);
@@ -85,12 +113,28 @@ function checkMerge(template: Json, overlay: Json, merged: Json): void {
         const te = byName(tc.environment, (e) => e.name);
         const oe = byName(oc.environment, (e) => e.name);
         const me = byName(mc.environment, (e) => e.name);
-        const expectedEnv = new Set([...te.keys(), ...[...oe].filter(([, e]) => !isDeletion(e)).map(([n]) => n)].filter((n) => !(oe.has(n) && isDeletion(oe.get(n)!))));
+        const expectedEnv = new Set(
+            [...te.keys(), ...[...oe].filter(([, e]) => !isDeletion(e)).map(([n]) => n)].filter(
+                (n) => !(oe.has(n) && isDeletion(oe.get(n)!)),
+            ),
+        );
         assert.deepEqual([...me.keys()].sort(), [...expectedEnv].sort(), `env of ${name}`);
         for (const [n, e] of me) assert.equal(e.value, oe.get(n)?.value ?? te.get(n)?.value, `value of ${name}.${n}`);
         // Secrets and ports: the union of both layers' keys.
-        assert.deepEqual([...byName(mc.secrets, (s) => s.name).keys()].sort(), [...new Set([...byName(tc.secrets, (s) => s.name).keys(), ...byName(oc.secrets, (s) => s.name).keys()])].sort(), `secrets of ${name}`);
-        assert.deepEqual([...byName(mc.portMappings, portKey).keys()].sort(), [...new Set([...byName(tc.portMappings, portKey).keys(), ...byName(oc.portMappings, portKey).keys()])].sort(), `ports of ${name}`);
+        assert.deepEqual(
+            [...byName(mc.secrets, (s) => s.name).keys()].sort(),
+            [
+                ...new Set([...byName(tc.secrets, (s) => s.name).keys(), ...byName(oc.secrets, (s) => s.name).keys()]),
+            ].sort(),
+            `secrets of ${name}`,
+        );
+        assert.deepEqual(
+            [...byName(mc.portMappings, portKey).keys()].sort(),
+            [
+                ...new Set([...byName(tc.portMappings, portKey).keys(), ...byName(oc.portMappings, portKey).keys()]),
+            ].sort(),
+            `ports of ${name}`,
+        );
     }
 }
 
@@ -109,14 +153,25 @@ describe("merge property: nothing is added, dropped or renamed that neither inpu
             fc.property(layer(false), layer(true), (template, overlay) => {
                 const names = new Set(template.containerDefinitions.map((c: Json) => c.name));
                 const strays = overlay.containerDefinitions.filter((c: Json) => !names.has(c.name) && !c.image);
-                const s = { template, templateWhere: "template.json", overlay, overlayWhere: "Pulumi.staging.yaml", overlayPath: "ecs-deploy:overlay" };
+                const s = {
+                    template,
+                    templateWhere: "template.json",
+                    overlay,
+                    overlayWhere: "Pulumi.staging.yaml",
+                    overlayPath: "ecs-deploy:overlay",
+                };
                 if (strays.length > 0) {
-                    assert.throws(() => mergeSources(s), (e: unknown) => e instanceof ConfigError && (e as Error).message.split("\n").length === strays.length);
+                    assert.throws(
+                        () => mergeSources(s),
+                        (e: unknown) =>
+                            e instanceof ConfigError && (e as Error).message.split("\n").length === strays.length,
+                    );
                     return;
                 }
                 const merged = mergeSources(s);
                 checkMerge(template, overlay, merged);
-                for (const c of merged.containerDefinitions as Json[]) assert.ok(names.has(c.name) || typeof c.image === "string", c.name);
+                for (const c of merged.containerDefinitions as Json[])
+                    assert.ok(names.has(c.name) || typeof c.image === "string", c.name);
             }),
             { numRuns: 300 },
         );

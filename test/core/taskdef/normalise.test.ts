@@ -34,7 +34,14 @@ describe("normalise: the form ECS returns", () => {
         });
 
         it("fills a port mapping's hostPort (its containerPort) and protocol (tcp)", () => {
-            const c = onlyContainer(normalise(one({ name: "web", portMappings: [{ containerPort: 8080 }, { containerPort: 8125, protocol: "udp" }] })));
+            const c = onlyContainer(
+                normalise(
+                    one({
+                        name: "web",
+                        portMappings: [{ containerPort: 8080 }, { containerPort: 8125, protocol: "udp" }],
+                    }),
+                ),
+            );
             assert.deepEqual(c.portMappings, [
                 { containerPort: 8080, hostPort: 8080, protocol: "tcp" },
                 { containerPort: 8125, hostPort: 8125, protocol: "udp" },
@@ -80,19 +87,37 @@ describe("normalise: the form ECS returns", () => {
                 normalise(
                     one({
                         name: "web",
-                        environment: [{ name: "PORT", value: "8080" }, { name: "LOG_LEVEL", value: "info" }, { name: "NODE_ENV", value: "production" }],
-                        secrets: [{ name: "SESSION_SECRET", valueFrom: "arn:s" }, { name: "DATABASE_URL", valueFrom: "arn:d" }],
+                        environment: [
+                            { name: "PORT", value: "8080" },
+                            { name: "LOG_LEVEL", value: "info" },
+                            { name: "NODE_ENV", value: "production" },
+                        ],
+                        secrets: [
+                            { name: "SESSION_SECRET", valueFrom: "arn:s" },
+                            { name: "DATABASE_URL", valueFrom: "arn:d" },
+                        ],
                     }),
                 ),
             );
-            assert.deepEqual((c.environment as Json[]).map((e) => e.name), ["LOG_LEVEL", "NODE_ENV", "PORT"]);
-            assert.deepEqual(c.secrets, [{ name: "DATABASE_URL", valueFrom: "arn:d" }, { name: "SESSION_SECRET", valueFrom: "arn:s" }]);
+            assert.deepEqual(
+                (c.environment as Json[]).map((e) => e.name),
+                ["LOG_LEVEL", "NODE_ENV", "PORT"],
+            );
+            assert.deepEqual(c.secrets, [
+                { name: "DATABASE_URL", valueFrom: "arn:d" },
+                { name: "SESSION_SECRET", valueFrom: "arn:s" },
+            ]);
         });
 
         it("sorts by code point, the same on every machine, not by the locale's collation", () => {
             const names = ["b", "a_b", "HOST", "aB", "B", "CHARSET", "_PRIVATE", "a1"];
-            const c = onlyContainer(normalise(one({ name: "web", environment: names.map((name) => ({ name, value: "" })) })));
-            assert.deepEqual((c.environment as Json[]).map((e) => e.name), ["B", "CHARSET", "HOST", "_PRIVATE", "a1", "aB", "a_b", "b"]);
+            const c = onlyContainer(
+                normalise(one({ name: "web", environment: names.map((name) => ({ name, value: "" })) })),
+            );
+            assert.deepEqual(
+                (c.environment as Json[]).map((e) => e.name),
+                ["B", "CHARSET", "HOST", "_PRIVATE", "a1", "aB", "a_b", "b"],
+            );
         });
 
         it("renders byte-identical output whatever the process's locale (e.g. Czech, where CH sorts after H)", function () {
@@ -117,12 +142,22 @@ describe("normalise: the form ECS returns", () => {
         it("keeps the order of containers, port mappings and other lists", () => {
             const td = normalise({
                 containerDefinitions: [
-                    { name: "web", portMappings: [{ containerPort: 9090 }, { containerPort: 8080 }], command: ["b", "a"] },
+                    {
+                        name: "web",
+                        portMappings: [{ containerPort: 9090 }, { containerPort: 8080 }],
+                        command: ["b", "a"],
+                    },
                     { name: "agent" },
                 ],
             });
-            assert.deepEqual((td.containerDefinitions as Json[]).map((c) => c.name), ["web", "agent"]);
-            assert.deepEqual((container(td, "web").portMappings as Json[]).map((p) => p.containerPort), [9090, 8080]);
+            assert.deepEqual(
+                (td.containerDefinitions as Json[]).map((c) => c.name),
+                ["web", "agent"],
+            );
+            assert.deepEqual(
+                (container(td, "web").portMappings as Json[]).map((p) => p.containerPort),
+                [9090, 8080],
+            );
             assert.deepEqual(container(td, "web").command, ["b", "a"]);
         });
     });
@@ -164,12 +199,25 @@ describe("normalise: the form ECS returns", () => {
             assert.deepEqual(normalise(once), once);
             assert.equal(canonicalJson(normalise(once)), canonicalJson(once));
 
-            const sparse = normalise({ cpu: 256, memory: "0.5 GB", containerDefinitions: [{ name: "web", portMappings: [{ containerPort: 80 }], healthCheck: { command: ["CMD", "true"] } }] });
+            const sparse = normalise({
+                cpu: 256,
+                memory: "0.5 GB",
+                containerDefinitions: [
+                    { name: "web", portMappings: [{ containerPort: 80 }], healthCheck: { command: ["CMD", "true"] } },
+                ],
+            });
             assert.deepEqual(normalise(sparse), sparse);
         });
 
         it("does not change its input", () => {
-            const input = one({ name: "web", environment: [{ name: "B", value: "2" }, { name: "A", value: "1" }], portMappings: [{ containerPort: 80 }] });
+            const input = one({
+                name: "web",
+                environment: [
+                    { name: "B", value: "2" },
+                    { name: "A", value: "1" },
+                ],
+                portMappings: [{ containerPort: 80 }],
+            });
             const before = _.cloneDeep(input);
             normalise(input);
             assert.deepEqual(input, before);
@@ -180,10 +228,30 @@ describe("normalise: the form ECS returns", () => {
                 family: "web",
                 cpu: "256",
                 memory: "512",
-                containerDefinitions: [{ name: "web", image: "nginx", environment: [{ name: "A", value: "1" }, { name: "B", value: "2" }], portMappings: [{ containerPort: 80, protocol: "tcp" }] }],
+                containerDefinitions: [
+                    {
+                        name: "web",
+                        image: "nginx",
+                        environment: [
+                            { name: "A", value: "1" },
+                            { name: "B", value: "2" },
+                        ],
+                        portMappings: [{ containerPort: 80, protocol: "tcp" }],
+                    },
+                ],
             };
             const b = {
-                containerDefinitions: [{ portMappings: [{ protocol: "tcp", containerPort: 80 }], environment: [{ value: "2", name: "B" }, { value: "1", name: "A" }], image: "nginx", name: "web" }],
+                containerDefinitions: [
+                    {
+                        portMappings: [{ protocol: "tcp", containerPort: 80 }],
+                        environment: [
+                            { value: "2", name: "B" },
+                            { value: "1", name: "A" },
+                        ],
+                        image: "nginx",
+                        name: "web",
+                    },
+                ],
                 memory: 512,
                 cpu: "0.25 vCPU",
                 family: "web",
@@ -199,7 +267,10 @@ describe("normalise: the form ECS returns", () => {
 
 describe("canonicalJson", () => {
     it("sorts object keys at every depth, keeps list order, indents by 2 and ends with a newline", () => {
-        assert.equal(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } }), '{\n  "a": {\n    "c": null,\n    "d": [\n      3,\n      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n');
+        assert.equal(
+            canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } }),
+            '{\n  "a": {\n    "c": null,\n    "d": [\n      3,\n      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n',
+        );
     });
 
     it("takes another indent", () => {

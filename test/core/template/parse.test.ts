@@ -11,7 +11,10 @@ describe("parseTemplate: the app's template from its file or image label", () =>
     });
 
     it("writes task cpu and memory as ECS takes them: strings of units", () => {
-        const t = parseTemplate(JSON.stringify({ cpu: "0.5 vCPU", memory: 1024, containerDefinitions: [{ name: "web" }] }), TEMPLATE_FILE);
+        const t = parseTemplate(
+            JSON.stringify({ cpu: "0.5 vCPU", memory: 1024, containerDefinitions: [{ name: "web" }] }),
+            TEMPLATE_FILE,
+        );
         assert.equal(t.cpu, "512");
         assert.equal(t.memory, "1024");
     });
@@ -49,7 +52,9 @@ describe("parseTemplate: the app's template from its file or image label", () =>
     });
 
     it("rejects a wrong type", () => {
-        const text = JSON.stringify({ containerDefinitions: [{ name: "web", portMappings: [{ containerPort: "8080" }] }] });
+        const text = JSON.stringify({
+            containerDefinitions: [{ name: "web", portMappings: [{ containerPort: "8080" }] }],
+        });
         assert.throws(() => parseTemplate(text, TEMPLATE_FILE), {
             message: `${TEMPLATE_FILE}: containerDefinitions[name=web].portMappings[0].containerPort: must be an integer, got string "8080". Fix: write the number without quotes: 8080`,
         });
@@ -63,7 +68,9 @@ describe("parseTemplate: the app's template from its file or image label", () =>
     });
 
     it("does not require what only the final definition must have (family, image)", () => {
-        assert.deepEqual(parseTemplate('{"containerDefinitions": [{"name": "web"}]}', TEMPLATE_FILE), { containerDefinitions: [{ name: "web" }] });
+        assert.deepEqual(parseTemplate('{"containerDefinitions": [{"name": "web"}]}', TEMPLATE_FILE), {
+            containerDefinitions: [{ name: "web" }],
+        });
     });
 });
 
@@ -79,7 +86,10 @@ describe("parseOverlay: a stack's overlay", () => {
     });
 
     it("writes YAML numbers for cpu and memory as strings", () => {
-        assert.deepEqual(parseOverlay({ cpu: 1024, memory: "2 GB" }, STACK_FILE, OVERLAY_KEY), { cpu: "1024", memory: "2048" });
+        assert.deepEqual(parseOverlay({ cpu: 1024, memory: "2 GB" }, STACK_FILE, OVERLAY_KEY), {
+            cpu: "1024",
+            memory: "2048",
+        });
     });
 
     it("rejects an overlay that is not an object, naming the stack file and key", () => {
@@ -87,14 +97,20 @@ describe("parseOverlay: a stack's overlay", () => {
             name: "ConfigError",
             message: `${STACK_FILE}: ${OVERLAY_KEY}: must be an object (a partial RegisterTaskDefinition input), got a list. Fix: write it as a YAML mapping, e.g. containerDefinitions: [{name: web, environment: [...]}]`,
         });
-        assert.throws(() => parseOverlay("cpu=256", STACK_FILE, OVERLAY_KEY), { name: "ConfigError", message: /got string\. Fix/ });
+        assert.throws(() => parseOverlay("cpu=256", STACK_FILE, OVERLAY_KEY), {
+            name: "ConfigError",
+            message: /got string\. Fix/,
+        });
     });
 
     it("prefixes shape errors with the config key", () => {
-        assert.throws(() => parseOverlay({ containerDefinitions: [{ name: "web", cpu: "256" }] }, STACK_FILE, OVERLAY_KEY), {
-            name: "ConfigError",
-            message: `${STACK_FILE}: ${OVERLAY_KEY}.containerDefinitions[name=web].cpu: must be an integer, got string "256". Fix: write the number without quotes: 256`,
-        });
+        assert.throws(
+            () => parseOverlay({ containerDefinitions: [{ name: "web", cpu: "256" }] }, STACK_FILE, OVERLAY_KEY),
+            {
+                name: "ConfigError",
+                message: `${STACK_FILE}: ${OVERLAY_KEY}.containerDefinitions[name=web].cpu: must be an integer, got string "256". Fix: write the number without quotes: 256`,
+            },
+        );
     });
 });
 
@@ -106,9 +122,17 @@ describe("raise: one line per issue", () => {
     });
 
     it("throws the given kind, naming every problem on a line of its own", () => {
-        assert.throws(() => raise(TaskDefinitionError, "w", [issue("a")]), { name: "TaskDefinitionError", message: "w: a: is wrong. Fix: fix it" });
-        assert.throws(() => raise(TaskDefinitionError, "w", [issue("a"), issue("b")]), { message: "w: a: is wrong. Fix: fix it\nw: b: is wrong. Fix: fix it" });
-        assert.throws(() => raise(TaskDefinitionError, "w", [issue("a"), issue("b"), issue("c")]), { path: "a", message: "w: a: is wrong. Fix: fix it\nw: b: is wrong. Fix: fix it\nw: c: is wrong. Fix: fix it" });
+        assert.throws(() => raise(TaskDefinitionError, "w", [issue("a")]), {
+            name: "TaskDefinitionError",
+            message: "w: a: is wrong. Fix: fix it",
+        });
+        assert.throws(() => raise(TaskDefinitionError, "w", [issue("a"), issue("b")]), {
+            message: "w: a: is wrong. Fix: fix it\nw: b: is wrong. Fix: fix it",
+        });
+        assert.throws(() => raise(TaskDefinitionError, "w", [issue("a"), issue("b"), issue("c")]), {
+            path: "a",
+            message: "w: a: is wrong. Fix: fix it\nw: b: is wrong. Fix: fix it\nw: c: is wrong. Fix: fix it",
+        });
     });
 
     it("stops at a cap, saying how many it did not show", () => {
@@ -119,7 +143,10 @@ describe("raise: one line per issue", () => {
                 const lines = (e as Error).message.split("\n");
                 assert.equal(lines.length, MAX_REPORTED + 1);
                 assert.equal(lines[MAX_REPORTED - 1], `w: f${MAX_REPORTED - 1}: is wrong. Fix: fix it`);
-                assert.equal(lines[MAX_REPORTED], "w: 5 more problems not shown. Fix: fix the ones above and run again");
+                assert.equal(
+                    lines[MAX_REPORTED],
+                    "w: 5 more problems not shown. Fix: fix the ones above and run again",
+                );
                 assert.equal((e as ConfigError).others.length, MAX_REPORTED + 4);
                 return true;
             },
@@ -128,14 +155,20 @@ describe("raise: one line per issue", () => {
 
     it("joins a prefix to the path, and stands the prefix alone for a root issue", () => {
         assert.throws(() => raise(ConfigError, "w", [issue("cpu")], "p:overlay"), { path: "p:overlay.cpu" });
-        assert.throws(() => raise(ConfigError, "w", [issue("")], "p:overlay"), { path: "p:overlay", message: "w: p:overlay: is wrong. Fix: fix it" });
+        assert.throws(() => raise(ConfigError, "w", [issue("")], "p:overlay"), {
+            path: "p:overlay",
+            message: "w: p:overlay: is wrong. Fix: fix it",
+        });
         assert.throws(() => raise(ConfigError, "w", [issue("")]), { path: "", message: "w: is wrong. Fix: fix it" });
     });
 });
 
 describe("fieldPath", () => {
     it("renders names with dots, indexes and named items with brackets", () => {
-        assert.equal(fieldPath("containerDefinitions", "[name=web]", "portMappings", 0, "hostPort"), "containerDefinitions[name=web].portMappings[0].hostPort");
+        assert.equal(
+            fieldPath("containerDefinitions", "[name=web]", "portMappings", 0, "hostPort"),
+            "containerDefinitions[name=web].portMappings[0].hostPort",
+        );
         assert.equal(fieldPath("cpu"), "cpu");
         assert.equal(fieldPath(), "");
     });

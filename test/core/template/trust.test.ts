@@ -82,11 +82,23 @@ describe("trust boundary: what the app's template may not set", () => {
     });
 
     it("rejects pidMode host", () => {
-        rejects(templateText((t) => (t.pidMode = "host")), TEMPLATE_FILE, "pidMode", "may not share the host's namespace from the template", "remove pidMode");
+        rejects(
+            templateText((t) => (t.pidMode = "host")),
+            TEMPLATE_FILE,
+            "pidMode",
+            "may not share the host's namespace from the template",
+            "remove pidMode",
+        );
     });
 
     it("rejects ipcMode host", () => {
-        rejects(templateText((t) => (t.ipcMode = "host")), TEMPLATE_FILE, "ipcMode", "may not share the host's namespace from the template", "remove ipcMode");
+        rejects(
+            templateText((t) => (t.ipcMode = "host")),
+            TEMPLATE_FILE,
+            "ipcMode",
+            "may not share the host's namespace from the template",
+            "remove ipcMode",
+        );
     });
 
     it("rejects every networkMode but awsvpc", () => {
@@ -115,7 +127,16 @@ describe("trust boundary: what the app's template may not set", () => {
 
     it("rejects valueFrom on a secret, naming the secret", () => {
         rejects(
-            templateText((_t, web) => (web.secrets = [{ name: "SESSION_SECRET" }, { name: "DATABASE_URL", valueFrom: "arn:aws:secretsmanager:eu-north-1:999999999999:secret:prod/db" }])),
+            templateText(
+                (_t, web) =>
+                    (web.secrets = [
+                        { name: "SESSION_SECRET" },
+                        {
+                            name: "DATABASE_URL",
+                            valueFrom: "arn:aws:secretsmanager:eu-north-1:999999999999:secret:prod/db",
+                        },
+                    ]),
+            ),
             TEMPLATE_FILE,
             "containerDefinitions[name=web].secrets[name=DATABASE_URL].valueFrom",
             "may not be set by the template: secret entries are names only",
@@ -125,7 +146,12 @@ describe("trust boundary: what the app's template may not set", () => {
 
     it("rejects repositoryCredentials", () => {
         rejects(
-            templateText((_t, web) => (web.repositoryCredentials = { credentialsParameter: "arn:aws:secretsmanager:eu-north-1:123456789012:secret:dockerhub" })),
+            templateText(
+                (_t, web) =>
+                    (web.repositoryCredentials = {
+                        credentialsParameter: "arn:aws:secretsmanager:eu-north-1:123456789012:secret:dockerhub",
+                    }),
+            ),
             TEMPLATE_FILE,
             "containerDefinitions[name=web].repositoryCredentials",
             "may not point at credentials from the template (the stack sets it, not the app)",
@@ -135,7 +161,15 @@ describe("trust boundary: what the app's template may not set", () => {
 
     it("rejects logConfiguration.secretOptions", () => {
         rejects(
-            templateText((_t, web) => (web.logConfiguration = { logDriver: "splunk", secretOptions: [{ name: "splunk-token", valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/splunk" }] })),
+            templateText(
+                (_t, web) =>
+                    (web.logConfiguration = {
+                        logDriver: "splunk",
+                        secretOptions: [
+                            { name: "splunk-token", valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/splunk" },
+                        ],
+                    }),
+            ),
             TEMPLATE_FILE,
             "containerDefinitions[name=web].logConfiguration.secretOptions",
             "may not reference secrets from the template",
@@ -145,7 +179,14 @@ describe("trust boundary: what the app's template may not set", () => {
 
     it("checks every container, naming the offending one", () => {
         rejects(
-            templateText((t) => (t.containerDefinitions as Json[]).push({ name: "debug-shell", image: "busybox", essential: false, privileged: true })),
+            templateText((t) =>
+                (t.containerDefinitions as Json[]).push({
+                    name: "debug-shell",
+                    image: "busybox",
+                    essential: false,
+                    privileged: true,
+                }),
+            ),
             TEMPLATE_FILE,
             "containerDefinitions[name=debug-shell].privileged",
             "may not be set by the template",
@@ -203,12 +244,19 @@ describe("trust boundary: what the app's template may not set", () => {
                 "name it with letters, digits and _ (e.g. DATABASE_URL); the stack's secrets.prefix (or secrets.map) says where its value lives",
             );
         }
-        assert.doesNotThrow(() => parseTemplate(templateText((_t, web) => (web.secrets = [{ name: "_X" }, { name: "db_url2" }])), TEMPLATE_FILE));
+        assert.doesNotThrow(() =>
+            parseTemplate(
+                templateText((_t, web) => (web.secrets = [{ name: "_X" }, { name: "db_url2" }])),
+                TEMPLATE_FILE,
+            ),
+        );
     });
 
     it("rejects credentialSpecs", () => {
         rejects(
-            templateText((_t, web) => (web.credentialSpecs = ["credentialspecdomainless:arn:aws:s3:::bucket/spec.json"])),
+            templateText(
+                (_t, web) => (web.credentialSpecs = ["credentialspecdomainless:arn:aws:s3:::bucket/spec.json"]),
+            ),
             TEMPLATE_FILE,
             "containerDefinitions[name=web].credentialSpecs",
             "may not point at credentials from the template (the stack sets it, not the app)",
@@ -218,24 +266,57 @@ describe("trust boundary: what the app's template may not set", () => {
 
     it("rejects every volume source, naming FSx's credentialsParameter", () => {
         rejects(
-            templateText((t) => (t.volumes = [{ name: "data", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0" } }])),
+            templateText(
+                (t) =>
+                    (t.volumes = [{ name: "data", efsVolumeConfiguration: { fileSystemId: "fs-0123456789abcdef0" } }]),
+            ),
             TEMPLATE_FILE,
             "volumes[name=data].efsVolumeConfiguration",
             "may not choose what data to mount from the template (the stack sets it, not the app)",
             "keep only the volume's name in the template and set efsVolumeConfiguration in the stack overlay",
         );
-        for (const [source, config] of [["host", { sourcePath: "/" }], ["dockerVolumeConfiguration", { scope: "task" }]] as const) {
-            assert.throws(() => parseTemplate(templateText((t) => (t.volumes = [{ name: "data", [source]: config }])), TEMPLATE_FILE), { path: `volumes[name=data].${source}` });
+        for (const [source, config] of [
+            ["host", { sourcePath: "/" }],
+            ["dockerVolumeConfiguration", { scope: "task" }],
+        ] as const) {
+            assert.throws(
+                () =>
+                    parseTemplate(
+                        templateText((t) => (t.volumes = [{ name: "data", [source]: config }])),
+                        TEMPLATE_FILE,
+                    ),
+                { path: `volumes[name=data].${source}` },
+            );
         }
         rejects(
-            templateText((t) => (t.volumes = [{ name: "share", fsxWindowsFileServerVolumeConfiguration: { fileSystemId: "fs-1", rootDirectory: "share", authorizationConfig: { credentialsParameter: "arn:aws:secretsmanager:eu-north-1:999999999999:secret:ad", domain: "corp" } } }])),
+            templateText(
+                (t) =>
+                    (t.volumes = [
+                        {
+                            name: "share",
+                            fsxWindowsFileServerVolumeConfiguration: {
+                                fileSystemId: "fs-1",
+                                rootDirectory: "share",
+                                authorizationConfig: {
+                                    credentialsParameter: "arn:aws:secretsmanager:eu-north-1:999999999999:secret:ad",
+                                    domain: "corp",
+                                },
+                            },
+                        },
+                    ]),
+            ),
             TEMPLATE_FILE,
             "volumes[name=share].fsxWindowsFileServerVolumeConfiguration.authorizationConfig.credentialsParameter",
             "may not point at credentials from the template (the stack sets it, not the app)",
             "declare the volume by name in the template and set its source in the stack overlay",
         );
         // A bare volume (task-local scratch space) and one the service configures at launch are the app's to declare.
-        assert.doesNotThrow(() => parseTemplate(templateText((t) => (t.volumes = [{ name: "tmp" }, { name: "ebs", configuredAtLaunch: true }])), TEMPLATE_FILE));
+        assert.doesNotThrow(() =>
+            parseTemplate(
+                templateText((t) => (t.volumes = [{ name: "tmp" }, { name: "ebs", configuredAtLaunch: true }])),
+                TEMPLATE_FILE,
+            ),
+        );
     });
 
     it("rejects the writable-root-filesystem opt-out label: that exception belongs to the stack", () => {
@@ -250,10 +331,15 @@ describe("trust boundary: what the app's template may not set", () => {
     });
 
     it("looks fields up by own property only", () => {
-        const text = JSON.stringify({ containerDefinitions: [{ name: "web", secrets: [{ name: "constructor" }, { name: "toString" }] }] });
+        const text = JSON.stringify({
+            containerDefinitions: [{ name: "web", secrets: [{ name: "constructor" }, { name: "toString" }] }],
+        });
         assert.doesNotThrow(() => parseTemplate(text, TEMPLATE_FILE));
         for (const key of ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"]) {
-            assert.throws(() => parseTemplate(`{"containerDefinitions": [{"name": "web", "${key}": 1}]}`, TEMPLATE_FILE), { path: `containerDefinitions[name=web].${key}`, problem: "is not a field of ECS ContainerDefinition" });
+            assert.throws(
+                () => parseTemplate(`{"containerDefinitions": [{"name": "web", "${key}": 1}]}`, TEMPLATE_FILE),
+                { path: `containerDefinitions[name=web].${key}`, problem: "is not a field of ECS ContainerDefinition" },
+            );
             assert.throws(() => parseTemplate(`{"${key}": {"a": 1}}`, TEMPLATE_FILE), { path: key });
         }
     });
@@ -264,9 +350,13 @@ describe("trust boundary: what the app's template may not set", () => {
             containerDefinitions: [
                 {
                     name: "web",
-                    secrets: [{ name: "DATABASE_URL", valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/staging/db" }],
+                    secrets: [
+                        { name: "DATABASE_URL", valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/staging/db" },
+                    ],
                     linuxParameters: { capabilities: { add: ["SYS_PTRACE"] } },
-                    repositoryCredentials: { credentialsParameter: "arn:aws:secretsmanager:eu-north-1:123456789012:secret:dockerhub" },
+                    repositoryCredentials: {
+                        credentialsParameter: "arn:aws:secretsmanager:eu-north-1:123456789012:secret:dockerhub",
+                    },
                 },
             ],
         };

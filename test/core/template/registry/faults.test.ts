@@ -22,7 +22,8 @@ const TEMPLATE = JSON.stringify({ family: "web", containerDefinitions: [{ name: 
 const MANIFEST = /\/v2\/web\/manifests\//;
 const BLOB = /\/v2\/web\/blobs\//;
 
-const rejects = (p: Promise<unknown>, ...patterns: RegExp[]): Promise<RegistryError> => rejectsWithRegistryError(p, patterns, /s3cret|\n/);
+const rejects = (p: Promise<unknown>, ...patterns: RegExp[]): Promise<RegistryError> =>
+    rejectsWithRegistryError(p, patterns, /s3cret|\n/);
 
 describe("retry and challenge parsing", () => {
     const policy = { timeoutMs: 1000, retries: 3, retryBaseMs: 100, maxRetryWaitMs: 5000 };
@@ -37,19 +38,52 @@ describe("retry and challenge parsing", () => {
     });
 
     it("backs off exponentially with jitter, honours Retry-After and caps the wait", () => {
-        assert.equal(backoffMs(0, policy, undefined, () => 0), 50);
-        assert.equal(backoffMs(0, policy, undefined, () => 1), 100);
-        assert.equal(backoffMs(3, policy, undefined, () => 0), 400);
-        assert.equal(backoffMs(3, policy, undefined, () => 1), 800);
-        assert.equal(backoffMs(0, policy, 2000, () => 1), 2000);
-        assert.equal(backoffMs(0, policy, 3_600_000, () => 1), 5000);
-        assert.equal(backoffMs(10, policy, undefined, () => 1), 5000);
+        assert.equal(
+            backoffMs(0, policy, undefined, () => 0),
+            50,
+        );
+        assert.equal(
+            backoffMs(0, policy, undefined, () => 1),
+            100,
+        );
+        assert.equal(
+            backoffMs(3, policy, undefined, () => 0),
+            400,
+        );
+        assert.equal(
+            backoffMs(3, policy, undefined, () => 1),
+            800,
+        );
+        assert.equal(
+            backoffMs(0, policy, 2000, () => 1),
+            2000,
+        );
+        assert.equal(
+            backoffMs(0, policy, 3_600_000, () => 1),
+            5000,
+        );
+        assert.equal(
+            backoffMs(10, policy, undefined, () => 1),
+            5000,
+        );
     });
 
     it("parses WWW-Authenticate challenges with commas inside quotes", () => {
-        assert.deepEqual(parseChallenges('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:a/b:pull,push"'), [
-            { scheme: "bearer", params: { realm: "https://auth.docker.io/token", service: "registry.docker.io", scope: "repository:a/b:pull,push" } },
-        ]);
+        assert.deepEqual(
+            parseChallenges(
+                'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:a/b:pull,push"',
+            ),
+            [
+                {
+                    scheme: "bearer",
+                    params: {
+                        realm: "https://auth.docker.io/token",
+                        service: "registry.docker.io",
+                        scope: "repository:a/b:pull,push",
+                    },
+                },
+            ],
+        );
         assert.deepEqual(parseChallenges('Basic realm="x", Bearer realm="https://t/token"'), [
             { scheme: "basic", params: { realm: "x" } },
             { scheme: "bearer", params: { realm: "https://t/token" } },
@@ -63,7 +97,14 @@ describe("registry faults", function () {
     let layout: Layout;
     let proxy: FaultProxy;
     let store: FaultProxy;
-    const fast: ReadLabelOptions = { plainHttp: true, credentials: creds, timeoutMs: 400, retries: 3, retryBaseMs: 20, maxRetryWaitMs: 2000 };
+    const fast: ReadLabelOptions = {
+        plainHttp: true,
+        credentials: creds,
+        timeoutMs: 400,
+        retries: 3,
+        retryBaseMs: 20,
+        maxRetryWaitMs: 2000,
+    };
     const ref = () => `${proxy.host}/web:1`;
 
     before(async function () {
@@ -72,7 +113,14 @@ describe("registry faults", function () {
         layout = await Layout.create();
         await layout.image("amd", { labels: { ECS_TASK_TEMPLATE: TEMPLATE } });
         await layout.image("arm", { platform: { architecture: "arm64" }, labels: { ECS_TASK_TEMPLATE: TEMPLATE } });
-        layout.index("multi", [{ tag: "amd", platform: { architecture: "amd64" } }, { tag: "arm", platform: { architecture: "arm64" } }], { attestations: true });
+        layout.index(
+            "multi",
+            [
+                { tag: "amd", platform: { architecture: "amd64" } },
+                { tag: "arm", platform: { architecture: "arm64" } },
+            ],
+            { attestations: true },
+        );
         await layout.push("amd", `${reg.host}/web:1`, { credentials: creds });
         await layout.push("multi", `${reg.host}/web:multi`, { credentials: creds });
         proxy = await FaultProxy.start({ upstream: reg.url });
@@ -119,26 +167,40 @@ describe("registry faults", function () {
 
     it("gives up clearly after repeated 503s, having tried a bounded number of times", async () => {
         proxy.on(MANIFEST, status(503), 100);
-        await rejects(readImageLabel(ref(), { ...fast, retries: 2 }), new RegExp(`web:1: manifest: ${proxy.host} answered 503 Service Unavailable to 3 attempt\\(s\\); gave up\\. Fix: `));
+        await rejects(
+            readImageLabel(ref(), { ...fast, retries: 2 }),
+            new RegExp(
+                `web:1: manifest: ${proxy.host} answered 503 Service Unavailable to 3 attempt\\(s\\); gave up\\. Fix: `,
+            ),
+        );
         assert.equal(proxy.count(MANIFEST), 3);
     });
 
     it("times out a request that never answers", async () => {
         proxy.on(MANIFEST, stall());
         const started = Date.now();
-        await rejects(readImageLabel(ref(), { ...fast, timeoutMs: 300 }), new RegExp(`manifest: no response from ${proxy.host} within 0\\.3 s\\. Fix: `));
+        await rejects(
+            readImageLabel(ref(), { ...fast, timeoutMs: 300 }),
+            new RegExp(`manifest: no response from ${proxy.host} within 0\\.3 s\\. Fix: `),
+        );
         assert.ok(Date.now() - started < 2000);
         assert.equal(proxy.count(MANIFEST), 1, "a timeout is not retried");
     });
 
     it("times out a body that stalls half way", async () => {
         proxy.on(BLOB, stallBody(0.5));
-        await rejects(readImageLabel(ref(), { ...fast, timeoutMs: 300 }), new RegExp(`config: the response from ${proxy.host} stalled after \\d+ bytes within 0\\.3 s`));
+        await rejects(
+            readImageLabel(ref(), { ...fast, timeoutMs: 300 }),
+            new RegExp(`config: the response from ${proxy.host} stalled after \\d+ bytes within 0\\.3 s`),
+        );
     });
 
     it("treats a truncated body as an error and does not retry it", async () => {
         proxy.on(BLOB, truncate(0.5));
-        const err = await rejects(readImageLabel(ref(), fast), new RegExp(`config: the response from ${proxy.host} was cut off after (\\d+) of (\\d+) bytes`));
+        const err = await rejects(
+            readImageLabel(ref(), fast),
+            new RegExp(`config: the response from ${proxy.host} was cut off after (\\d+) of (\\d+) bytes`),
+        );
         const [, got, of] = /after (\d+) of (\d+)/.exec(err.message) ?? [];
         assert.equal(Number(got), Math.floor(Number(of) / 2));
         assert.equal(proxy.count(BLOB), 1);
@@ -146,7 +208,10 @@ describe("registry faults", function () {
 
     it("rejects a tampered config blob (digest mismatch) without retrying it", async () => {
         proxy.on(BLOB, tamper());
-        await rejects(readImageLabel(ref(), fast), /web:1: config: content does not match its digest sha256:[0-9a-f]{64} \(it hashes to sha256:[0-9a-f]{64}\)\. Fix: /);
+        await rejects(
+            readImageLabel(ref(), fast),
+            /web:1: config: content does not match its digest sha256:[0-9a-f]{64} \(it hashes to sha256:[0-9a-f]{64}\)\. Fix: /,
+        );
         assert.equal(proxy.count(BLOB), 1);
     });
 
@@ -155,13 +220,22 @@ describe("registry faults", function () {
         await rejects(readImageLabel(ref(), fast), /web:1: manifest: content does not match its digest/);
         const { digest } = await readImageLabel(`${proxy.host}/web:multi`, fast);
         proxy.on(MANIFEST, tamper());
-        await rejects(readImageLabel(`${proxy.host}/web@${digest}`, fast), new RegExp(`manifest: content does not match its digest ${digest}`));
+        await rejects(
+            readImageLabel(`${proxy.host}/web@${digest}`, fast),
+            new RegExp(`manifest: content does not match its digest ${digest}`),
+        );
         proxy.on(/\/v2\/web\/manifests\/sha256:/, tamper());
-        await rejects(readImageLabel(`${proxy.host}/web:multi`, fast), /manifests\[platform=linux\/amd64\]: content does not match its digest/);
+        await rejects(
+            readImageLabel(`${proxy.host}/web:multi`, fast),
+            /manifests\[platform=linux\/amd64\]: content does not match its digest/,
+        );
     });
 
     it("follows a cross-origin redirect without the Authorization header", async () => {
-        proxy.on(BLOB, redirect((path) => `${store.url}${path}?X-Amz-Signature=abc123`));
+        proxy.on(
+            BLOB,
+            redirect((path) => `${store.url}${path}?X-Amz-Signature=abc123`),
+        );
         const got = await readImageLabel(ref(), fast);
         assert.equal(got.label, TEMPLATE);
         const toProxy = proxy.seen.filter((s) => BLOB.test(s.path));
@@ -173,7 +247,10 @@ describe("registry faults", function () {
     });
 
     it("keeps the Authorization header on a same-origin redirect", async () => {
-        proxy.on(BLOB, redirect((path) => `${proxy.url}${path}?moved=1`));
+        proxy.on(
+            BLOB,
+            redirect((path) => `${proxy.url}${path}?moved=1`),
+        );
         assert.equal((await readImageLabel(ref(), fast)).label, TEMPLATE);
         const hops = proxy.seen.filter((s) => BLOB.test(s.path));
         assert.equal(hops.length, 2);
@@ -181,36 +258,68 @@ describe("registry faults", function () {
     });
 
     it("names the registry and the user on wrong credentials, never the password", async () => {
-        const err = await rejects(readImageLabel(ref(), { ...fast, credentials: { username: "ci", password: "Wr0ng-pass-77" } }), new RegExp(`registry ${proxy.host} refused basic auth as user 'ci' \\(401 Unauthorized\\)\\. Fix: check the username and password`));
+        const err = await rejects(
+            readImageLabel(ref(), { ...fast, credentials: { username: "ci", password: "Wr0ng-pass-77" } }),
+            new RegExp(
+                `registry ${proxy.host} refused basic auth as user 'ci' \\(401 Unauthorized\\)\\. Fix: check the username and password`,
+            ),
+        );
         assert.doesNotMatch(err.message, /Wr0ng/);
     });
 
     it("explains a 403", async () => {
         proxy.on(MANIFEST, status(403));
-        await rejects(readImageLabel(ref(), fast), new RegExp(`registry ${proxy.host} denied pull access to 'web' with basic auth as user 'ci' \\(403 Forbidden\\)\\. Fix: grant`));
+        await rejects(
+            readImageLabel(ref(), fast),
+            new RegExp(
+                `registry ${proxy.host} denied pull access to 'web' with basic auth as user 'ci' \\(403 Forbidden\\)\\. Fix: grant`,
+            ),
+        );
     });
 
     describe("Bearer token challenge", () => {
         let gate: FaultProxy;
         before(async () => {
-            gate = await FaultProxy.start({ upstream: reg.url, upstreamAuth: basicAuth, bearer: { service: "test-registry", credentials: { username: "deployer", password: "t0ken-Pass" } } });
+            gate = await FaultProxy.start({
+                upstream: reg.url,
+                upstreamAuth: basicAuth,
+                bearer: { service: "test-registry", credentials: { username: "deployer", password: "t0ken-Pass" } },
+            });
         });
         after(async () => gate?.stop());
 
         it("gets a token from the realm with basic credentials, then reads", async () => {
-            const got = await readImageLabel(`${gate.host}/web:multi`, { ...fast, platform: "linux/arm64", credentials: { username: "deployer", password: "t0ken-Pass" } });
+            const got = await readImageLabel(`${gate.host}/web:multi`, {
+                ...fast,
+                platform: "linux/arm64",
+                credentials: { username: "deployer", password: "t0ken-Pass" },
+            });
             assert.equal(got.label, TEMPLATE);
             assert.equal(gate.tokenRequests.length, 1, "one token serves the whole read");
             const q = new URL(gate.tokenRequests[0].path, gate.url).searchParams;
             assert.equal(q.get("service"), "test-registry");
             assert.equal(q.get("scope"), "repository:web:pull");
-            assert.equal(gate.tokenRequests[0].headers.authorization, `Basic ${Buffer.from("deployer:t0ken-Pass").toString("base64")}`);
+            assert.equal(
+                gate.tokenRequests[0].headers.authorization,
+                `Basic ${Buffer.from("deployer:t0ken-Pass").toString("base64")}`,
+            );
             assert.match(gate.seen.at(-1)?.headers.authorization ?? "", /^Bearer t/);
         });
 
         it("says the token server refused anonymous, or the user, without the password", async () => {
-            await rejects(readImageLabel(`${gate.host}/web:1`, { ...fast, credentials: undefined }), new RegExp(`token server ${gate.host} refused anonymous for registry ${gate.host} \\(401 Unauthorized\\)\\. Fix: log in`));
-            const err = await rejects(readImageLabel(`${gate.host}/web:1`, { ...fast, credentials: { username: "deployer", password: "bad-Tok3n" } }), /token server .* refused basic auth as user 'deployer'/);
+            await rejects(
+                readImageLabel(`${gate.host}/web:1`, { ...fast, credentials: undefined }),
+                new RegExp(
+                    `token server ${gate.host} refused anonymous for registry ${gate.host} \\(401 Unauthorized\\)\\. Fix: log in`,
+                ),
+            );
+            const err = await rejects(
+                readImageLabel(`${gate.host}/web:1`, {
+                    ...fast,
+                    credentials: { username: "deployer", password: "bad-Tok3n" },
+                }),
+                /token server .* refused basic auth as user 'deployer'/,
+            );
             assert.doesNotMatch(err.message, /bad-Tok3n/);
         });
     });
@@ -222,7 +331,13 @@ describe("registry faults", function () {
                 target = String(req.headers["x-amz-target"]);
                 req.resume();
                 res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-                res.end(JSON.stringify({ authorizationData: [{ authorizationToken: Buffer.from("AWS:ecr-Token-xyz").toString("base64"), expiresAt: 1 }] }));
+                res.end(
+                    JSON.stringify({
+                        authorizationData: [
+                            { authorizationToken: Buffer.from("AWS:ecr-Token-xyz").toString("base64"), expiresAt: 1 },
+                        ],
+                    }),
+                );
             });
             await new Promise<void>((r) => ecr.listen(0, "127.0.0.1", r));
             const saved = { ...process.env };
@@ -233,7 +348,10 @@ describe("registry faults", function () {
             });
             delete process.env.AWS_PROFILE;
             try {
-                assert.deepEqual(await ecrCredentials("eu-north-1", "123456789012.dkr.ecr.eu-north-1.amazonaws.com/web:1"), { username: "AWS", password: "ecr-Token-xyz" });
+                assert.deepEqual(
+                    await ecrCredentials("eu-north-1", "123456789012.dkr.ecr.eu-north-1.amazonaws.com/web:1"),
+                    { username: "AWS", password: "ecr-Token-xyz" },
+                );
                 assert.match(target, /GetAuthorizationToken$/);
             } finally {
                 process.env = saved;

@@ -24,7 +24,8 @@ const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 const SIGNATURE = "application/vnd.dev.cosign.artifact.sig.v1+json";
 const ROOT = join(__dirname, "..", "..", "..", "..");
 
-const rejects = (p: Promise<unknown>, ...patterns: RegExp[]): Promise<RegistryError> => rejectsWithRegistryError(p, patterns);
+const rejects = (p: Promise<unknown>, ...patterns: RegExp[]): Promise<RegistryError> =>
+    rejectsWithRegistryError(p, patterns);
 
 /** The label command both ways users run it: what `npm run label` runs, and bin/label. */
 const commands: [string, string[]][] = [
@@ -32,7 +33,10 @@ const commands: [string, string[]][] = [
     ["bin/label", [join(ROOT, "bin", "label")]],
 ];
 function label(cmd: string[], args: string[], env: Record<string, string> = {}) {
-    const r = spawnSync(process.execPath, [...cmd, ...args], { encoding: "utf8", env: { ...process.env, REGISTRY_USERNAME: creds.username, REGISTRY_PASSWORD: creds.password, ...env } });
+    const r = spawnSync(process.execPath, [...cmd, ...args], {
+        encoding: "utf8",
+        env: { ...process.env, REGISTRY_USERNAME: creds.username, REGISTRY_PASSWORD: creds.password, ...env },
+    });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -58,19 +62,69 @@ describe("registry interop", function () {
         const arm = layout.descriptor("arm");
         const linux = (architecture: string) => ({ os: "linux", architecture });
 
-        const inner = await putManifest(target, "web", "inner", { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ ...amd, platform: linux("amd64") }, { ...arm, platform: linux("arm64") }] });
+        const inner = await putManifest(target, "web", "inner", {
+            schemaVersion: 2,
+            mediaType: OCI_INDEX,
+            manifests: [
+                { ...amd, platform: linux("amd64") },
+                { ...arm, platform: linux("arm64") },
+            ],
+        });
         digests.inner = inner.digest;
         const innerDesc = { mediaType: OCI_INDEX, digest: inner.digest, size: inner.size };
-        digests["nested-platform"] = (await putManifest(target, "web", "nested-platform", { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ ...innerDesc, platform: linux("amd64") }, { ...innerDesc, platform: linux("arm64") }] })).digest;
-        digests["nested-bare"] = (await putManifest(target, "web", "nested-bare", { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [innerDesc] })).digest;
-        digests.bare = (await putManifest(target, "web", "bare", { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [amd, arm] })).digest;
+        digests["nested-platform"] = (
+            await putManifest(target, "web", "nested-platform", {
+                schemaVersion: 2,
+                mediaType: OCI_INDEX,
+                manifests: [
+                    { ...innerDesc, platform: linux("amd64") },
+                    { ...innerDesc, platform: linux("arm64") },
+                ],
+            })
+        ).digest;
+        digests["nested-bare"] = (
+            await putManifest(target, "web", "nested-bare", {
+                schemaVersion: 2,
+                mediaType: OCI_INDEX,
+                manifests: [innerDesc],
+            })
+        ).digest;
+        digests.bare = (
+            await putManifest(target, "web", "bare", { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [amd, arm] })
+        ).digest;
 
         // A cosign-style signature: an OCI 1.1 artifact with the empty config.
         const emptyConfig = await putBlob(target, "web", Buffer.from("{}"));
-        const payload = await putBlob(target, "web", Buffer.from(JSON.stringify({ critical: { image: { "docker-manifest-digest": amd.digest } } })));
-        const artifact = { schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: SIGNATURE, config: { mediaType: "application/vnd.oci.empty.v1+json", ...emptyConfig }, layers: [{ mediaType: "application/vnd.dev.cosign.simplesigning.v1+json", ...payload }], subject: amd };
+        const payload = await putBlob(
+            target,
+            "web",
+            Buffer.from(JSON.stringify({ critical: { image: { "docker-manifest-digest": amd.digest } } })),
+        );
+        const artifact = {
+            schemaVersion: 2,
+            mediaType: OCI_MANIFEST,
+            artifactType: SIGNATURE,
+            config: { mediaType: "application/vnd.oci.empty.v1+json", ...emptyConfig },
+            layers: [{ mediaType: "application/vnd.dev.cosign.simplesigning.v1+json", ...payload }],
+            subject: amd,
+        };
         const sig = await putManifest(target, "web", "sig", artifact);
-        digests["with-artifact"] = (await putManifest(target, "web", "with-artifact", { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: OCI_MANIFEST, digest: sig.digest, size: sig.size, artifactType: SIGNATURE, platform: linux("amd64") }, { ...amd, platform: linux("amd64") }] })).digest;
+        digests["with-artifact"] = (
+            await putManifest(target, "web", "with-artifact", {
+                schemaVersion: 2,
+                mediaType: OCI_INDEX,
+                manifests: [
+                    {
+                        mediaType: OCI_MANIFEST,
+                        digest: sig.digest,
+                        size: sig.size,
+                        artifactType: SIGNATURE,
+                        platform: linux("amd64"),
+                    },
+                    { ...amd, platform: linux("amd64") },
+                ],
+            })
+        ).digest;
     });
 
     after(async () => {
@@ -85,7 +139,10 @@ describe("registry interop", function () {
         assert.equal(got.label, TEMPLATE);
         assert.equal(got.digest, digests["nested-platform"], "the pinned digest is the outer index's");
         assert.equal(got.platformDigest, layout.descriptor("amd").digest);
-        assert.equal((await readImageLabel(r("nested-platform"), { ...opts, platform: "linux/arm64" })).label, ARM_TEMPLATE);
+        assert.equal(
+            (await readImageLabel(r("nested-platform"), { ...opts, platform: "linux/arm64" })).label,
+            ARM_TEMPLATE,
+        );
     });
 
     it("follows an index nested in an index whose entry has no platform", async () => {
@@ -100,11 +157,17 @@ describe("registry interop", function () {
         const arm = await readImageLabel(r("bare"), { ...opts, platform: "linux/arm64" });
         assert.equal(arm.label, ARM_TEMPLATE);
         assert.equal(arm.platformDigest, layout.descriptor("arm").digest);
-        await rejects(readImageLabel(r("bare"), { ...opts, platform: "linux/s390x" }), /manifests\[platform=linux\/s390x\]: the image has no linux\/s390x manifest \(it has: linux\/amd64, linux\/arm64\)\. Fix: build and push the image for linux\/s390x/);
+        await rejects(
+            readImageLabel(r("bare"), { ...opts, platform: "linux/s390x" }),
+            /manifests\[platform=linux\/s390x\]: the image has no linux\/s390x manifest \(it has: linux\/amd64, linux\/arm64\)\. Fix: build and push the image for linux\/s390x/,
+        );
     });
 
     it("refuses an OCI artifact as an artifact, not as an image without a label", async () => {
-        const err = await rejects(readImageLabel(r("sig"), opts), /web:sig: manifest: the ref is an OCI artifact \(application\/vnd\.dev\.cosign\.artifact\.sig\.v1\+json\), not a container image: it has no image config, so no labels\. Fix: point the ref at the container image/);
+        const err = await rejects(
+            readImageLabel(r("sig"), opts),
+            /web:sig: manifest: the ref is an OCI artifact \(application\/vnd\.dev\.cosign\.artifact\.sig\.v1\+json\), not a container image: it has no image config, so no labels\. Fix: point the ref at the container image/,
+        );
         assert.doesNotMatch(err.message, /no ECS_TASK_TEMPLATE label/);
     });
 
@@ -117,16 +180,28 @@ describe("registry interop", function () {
     it("names the missing --build-arg when the label is empty", async () => {
         const got = await readImageLabel(r("empty"), opts);
         assert.equal(got.label, "");
-        assert.throws(() => requireLabel(got), /web:empty: config\.Labels\.ECS_TASK_TEMPLATE: the ECS_TASK_TEMPLATE label is empty: the image was built without --build-arg ECS_TASK_TEMPLATE\. Fix: rebuild it with docker build --build-arg ECS_TASK_TEMPLATE=/);
+        assert.throws(
+            () => requireLabel(got),
+            /web:empty: config\.Labels\.ECS_TASK_TEMPLATE: the ECS_TASK_TEMPLATE label is empty: the image was built without --build-arg ECS_TASK_TEMPLATE\. Fix: rebuild it with docker build --build-arg ECS_TASK_TEMPLATE=/,
+        );
         for (const [name, cmd] of commands) {
             const out = label(cmd, [r("empty"), "--plain-http"]);
             assert.equal(out.status, 1, name);
-            assert.match(out.stderr, /^label: .*the ECS_TASK_TEMPLATE label is empty: the image was built without --build-arg ECS_TASK_TEMPLATE\. Fix: .+\n$/, name);
+            assert.match(
+                out.stderr,
+                /^label: .*the ECS_TASK_TEMPLATE label is empty: the image was built without --build-arg ECS_TASK_TEMPLATE\. Fix: .+\n$/,
+                name,
+            );
         }
     });
 
     it("explains HTTPS against a registry without TLS", async () => {
-        await rejects(readImageLabel(r("amd"), { credentials: creds }), new RegExp(`${reg.host.replace(/\./g, "\\.")} answered in plain HTTP, not TLS \\(.+\\)\\. Fix: the registry has no TLS: pass --plain-http`));
+        await rejects(
+            readImageLabel(r("amd"), { credentials: creds }),
+            new RegExp(
+                `${reg.host.replace(/\./g, "\\.")} answered in plain HTTP, not TLS \\(.+\\)\\. Fix: the registry has no TLS: pass --plain-http`,
+            ),
+        );
     });
 });
 
@@ -150,7 +225,19 @@ describe("registry interop: TLS", function () {
     });
 
     it("skopeo reads it with the CA, as the label command does with NODE_EXTRA_CA_CERTS", () => {
-        const skopeo = spawnSync("skopeo", ["inspect", "--config", "--cert-dir", reg.certDir!, "--creds", `${creds.username}:${creds.password}`, `docker://${ref}`], { encoding: "utf8" });
+        const skopeo = spawnSync(
+            "skopeo",
+            [
+                "inspect",
+                "--config",
+                "--cert-dir",
+                reg.certDir!,
+                "--creds",
+                `${creds.username}:${creds.password}`,
+                `docker://${ref}`,
+            ],
+            { encoding: "utf8" },
+        );
         assert.equal(skopeo.status, 0, skopeo.stderr);
         for (const [name, cmd] of commands) {
             const out = label(cmd, [ref], { NODE_EXTRA_CA_CERTS: reg.caFile! });
@@ -160,7 +247,10 @@ describe("registry interop: TLS", function () {
     });
 
     it("explains an unknown CA and names NODE_EXTRA_CA_CERTS", async () => {
-        await rejects(readImageLabel(ref, { credentials: creds }), /web:tls: manifest: 127\.0\.0\.1:\d+'s TLS certificate is not signed by a CA this machine trusts \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)\. Fix: .*export NODE_EXTRA_CA_CERTS=\/path\/to\/ca\.pem/);
+        await rejects(
+            readImageLabel(ref, { credentials: creds }),
+            /web:tls: manifest: 127\.0\.0\.1:\d+'s TLS certificate is not signed by a CA this machine trusts \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)\. Fix: .*export NODE_EXTRA_CA_CERTS=\/path\/to\/ca\.pem/,
+        );
         const out = label(commands[1][1], [ref]);
         assert.equal(out.status, 1);
         assert.match(out.stderr, /^label: .*NODE_EXTRA_CA_CERTS.*\n$/);
@@ -172,6 +262,9 @@ describe("registry interop: TLS", function () {
     });
 
     it("explains --plain-http against a TLS registry", async () => {
-        await rejects(readImageLabel(ref, { credentials: creds, plainHttp: true }), /web:tls: manifest: 127\.0\.0\.1:\d+ speaks HTTPS, but the request was plain HTTP \(400 Bad Request\)\. Fix: drop --plain-http: the registry has TLS/);
+        await rejects(
+            readImageLabel(ref, { credentials: creds, plainHttp: true }),
+            /web:tls: manifest: 127\.0\.0\.1:\d+ speaks HTTPS, but the request was plain HTTP \(400 Bad Request\)\. Fix: drop --plain-http: the registry has TLS/,
+        );
     });
 });
