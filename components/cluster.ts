@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../core/config/parse";
+import type { StackConfig } from "../core/config/types";
 
 export interface ClusterArgs {
     cluster: StackConfig["cluster"];

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../core/config/parse";
+import type { StackConfig } from "../core/config/types";
 import { elbLogicalNames } from "../core/service/names";
 import { ecsInfrastructureTrustPolicy } from "../core/iam/roleDocuments";
 import {

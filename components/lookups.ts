@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import type { StackConfig } from "../core/config/parse";
+import type { StackConfig } from "../core/config/types";
 import {
     checkSubnets,
     checkZones,

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "../core/config/parse";
+import { StackConfig } from "../core/config/types";
 import { secretLookups, secretValueFrom } from "../core/taskdef/secrets";
 
 export interface ManagedSecretsArgs {

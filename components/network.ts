@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { planSubnets } from "../core/network/cidr";
-import type { StackConfig } from "../core/config/parse";
+import type { StackConfig } from "../core/config/types";
 
 export interface NetworkArgs {
     network: StackConfig["network"];

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AutoscalingConfig } from "../core/config/parse";
+import type { AutoscalingConfig } from "../core/config/types";
 import { PREDEFINED_METRICS, SCALE_IN_COOLDOWN_SECONDS, SCALE_OUT_COOLDOWN_SECONDS } from "../core/service/scaling";
 
 export interface ServiceScalingArgs {

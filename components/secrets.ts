@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { StackConfig } from "../core/config/parse";
+import { StackConfig } from "../core/config/types";
 import { resolveSecrets, SecretLookup, secretLookups } from "../core/taskdef/secrets";
 
 // An invoke's error for an absent secret/parameter; anything else (denied, throttled) is not "missing".

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../core/config/parse";
+import type { StackConfig } from "../core/config/types";
 import { deploymentSettings } from "../core/service/strategy";
 import { serviceTimeouts } from "../core/service/timeouts";
 import type { LoadBalancer } from "./loadBalancer";

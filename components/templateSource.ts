@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
-import { StackConfig } from "../core/config/parse";
+import { StackConfig } from "../core/config/types";
 import { ConfigError, TemplateError } from "../core/support/errors";
 import { TemplateSource } from "../core/pipeline";
 import { ecrRepositoryArn } from "../core/iam/roleDocuments";

@@ -1,4 +1,4 @@
-import { Platform, StackConfig } from "./config/parse";
+import { Platform, StackConfig } from "./config/types";
 import { withExecAgentVolumes } from "./taskdef/ecsExec";
 import { ConfigError, TaskDefinitionError } from "./support/errors";
 import { isPlainObject, itemSegment, ownValue, quote } from "./support/paths";

@@ -1,4 +1,4 @@
-import type { StackConfig } from "../config/parse";
+import type { StackConfig } from "../config/types";
 import { ConfigError } from "../support/errors";
 
 /** What AWS says about the stack's environment, looked up before any resource is declared. */

@@ -1,4 +1,4 @@
-import type { AlarmsConfig, StackConfig } from "../config/parse";
+import type { AlarmsConfig, StackConfig } from "../config/types";
 import { ConfigError } from "../support/errors";
 
 /**

@@ -1,4 +1,4 @@
-import type { StackConfig } from "../config/parse";
+import type { StackConfig } from "../config/types";
 import { ConfigError } from "../support/errors";
 
 type Json = Record<string, unknown>;

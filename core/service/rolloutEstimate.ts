@@ -1,4 +1,4 @@
-import type { StackConfig, Strategy } from "../config/parse";
+import type { StackConfig, Strategy } from "../config/types";
 
 /**
  * Worst-case time of one deployment of the service, from the values that

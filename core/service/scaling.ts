@@ -1,4 +1,4 @@
-import type { AutoscalingConfig } from "../config/parse";
+import type { AutoscalingConfig } from "../config/types";
 
 /** Application Auto Scaling's predefined metric for each `autoscaling.metric`. */
 export const PREDEFINED_METRICS: Record<AutoscalingConfig["metric"], string> = {

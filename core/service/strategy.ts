@@ -1,4 +1,4 @@
-import type { StackConfig } from "../config/parse";
+import type { StackConfig } from "../config/types";
 
 /**
  * The deployment half of an ECS service's inputs, from config: how a new

@@ -1,4 +1,4 @@
-import type { StackConfig } from "../config/parse";
+import type { StackConfig } from "../config/types";
 import { estimateRollout, rolloutInputsFromConfig } from "./rolloutEstimate";
 
 /** terraform-provider-aws internal/service/ecs/service.go: Timeouts Create/Update 20 minutes, Delete 20 minutes. */

@@ -1,4 +1,4 @@
-import type { LoadBalancerConfig, Strategy } from "../config/parse";
+import type { LoadBalancerConfig, Strategy } from "../config/types";
 
 /**
  * What the load balancer needs for a stack's config and deployment strategy,

@@ -1,4 +1,4 @@
-import { StackConfig } from "../config/parse";
+import { StackConfig } from "../config/types";
 import { SecretNotFound } from "../support/errors";
 import { isPlainObject, itemSegment, ownValue } from "../support/paths";
 import { looksLikeCredential } from "./credentialNames";

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Answers, OFFLINE_ACCOUNT } from "../../offline/awsStubs";
 import { providerMocks, RecordedResource } from "../../offline/runner";
 import { elbLogicalNames } from "../../core/service/names";
-import { StackConfig } from "../../core/config/parse";
+import { StackConfig } from "../../core/config/types";
 import {
     estimateRollout,
     rolloutInputsFromConfig,

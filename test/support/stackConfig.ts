@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { loadStackFiles } from "../../offline/stackFiles";
-import { decodeConfig, parseStackConfig, RawConfig, StackConfig } from "../../core/config/parse";
+import { decodeConfig, parseStackConfig } from "../../core/config/parse";
+import { RawConfig, StackConfig } from "../../core/config/types";
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 

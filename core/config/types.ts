@@ -1,0 +1,167 @@
+/** The stack config's schema: its types and fixed vocabularies. Imports nothing, so every stage can use it. */
+type Json = Record<string, unknown>;
+
+export const STRATEGIES = ["ROLLING", "CANARY", "LINEAR", "BLUE_GREEN"] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+export const PLATFORMS = ["linux/amd64", "linux/arm64"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+export const SCALING_METRICS = ["cpu", "memory", "requests"] as const;
+export const SECRET_SOURCES = ["secretsmanager", "ssm"] as const;
+
+export interface SecretMapping {
+    name?: string; // another secret's name (without prefix) or a full ARN
+    jsonKey?: string;
+    versionStage?: string;
+    versionId?: string;
+}
+
+export interface StackConfig {
+    project: string;
+    stack: string;
+    file: string; // the stack file, for messages
+    region: string;
+    overlay: Json;
+    image?: string; // deploy this ref instead of building app/
+    promoteFrom?: string; // the stack whose running image this one deploys: a stack of this project, or org/project/stack
+    appDir: string;
+    templateFile: string;
+    labelKey: string;
+    platform: Platform;
+    protect: boolean;
+    logs: { retentionDays: number; kmsKeyArn?: string };
+    ecr: { keepReleases: number; kmsKeyArn?: string };
+    secrets: {
+        source: (typeof SECRET_SOURCES)[number];
+        prefix: string;
+        map: Record<string, SecretMapping>;
+        kmsKeyArns: string[];
+        allowPlainEnv: string[];
+        /** Names whose values the stack holds (secretValues); the program writes them to the secret source. */
+        managed: string[];
+    };
+    cluster: { name?: string; containerInsights: boolean };
+    network: {
+        vpcId?: string;
+        subnetIds: string[];
+        /** An existing VPC's public subnets, for an internet-facing load balancer. */
+        publicSubnetIds: string[];
+        securityGroupIds: string[];
+        assignPublicIp: boolean;
+        vpcCidr: string;
+        /** How many availability zones a created VPC spans. */
+        availabilityZoneCount: number;
+        natGateways: "single" | "onePerAz";
+    };
+    service: {
+        desiredCount: number;
+        strategy: Strategy;
+        minimumHealthyPercent: number;
+        maximumPercent: number;
+        healthCheckGracePeriodSeconds: number;
+        enableExecuteCommand: boolean;
+        waitForSteadyState: boolean;
+        bakeTimeMinutes: number;
+        canaryPercent: number;
+        linearStepPercent: number;
+        canaryBakeTimeMinutes: number;
+        linearStepBakeTimeMinutes: number;
+        loadBalancer?: LoadBalancerConfig;
+        autoscaling?: AutoscalingConfig;
+        /** Watch each rollout in `pulumi up` and fail it when ECS fails or rolls it back. */
+        watchRollout: boolean;
+        /** Unset: the strategy's worst case, as the service's own timeouts (core/service/timeouts.ts). */
+        rolloutTimeoutSeconds?: number;
+        preDeploy?: PreDeployConfig;
+        /** Deployment alarms that roll a release back; absent when off. */
+        alarms?: AlarmsConfig;
+    };
+    iam: { taskRoleStatements: Json[] };
+}
+
+export interface LoadBalancerConfig {
+    internal: boolean;
+    certificateArn?: string;
+    containerName?: string;
+    containerPort?: number;
+    healthCheckPath: string;
+    healthCheckIntervalSeconds: number;
+    healthyThreshold: number;
+    unhealthyThreshold: number;
+    deregistrationDelaySeconds: number;
+    allowedCidrs: string[];
+}
+
+/** A one-off task of the new task definition that must exit 0 before the service switches to it (e.g. migrations). */
+export interface PreDeployConfig {
+    command: string[];
+    container?: string;
+    timeoutSeconds: number;
+}
+
+export interface AlarmsConfig {
+    /** Alarm when the targets' 5xx responses exceed this share of requests. */
+    http5xxPercent: number;
+    /** Alarm when at least this many targets are unhealthy. */
+    unhealthyHosts: number;
+    periodSeconds: number;
+    evaluationPeriods: number;
+}
+
+/**
+ * The longest a deploy-time wait may take: a role session's maximum (12 h), so the
+ * deploy's own AWS credentials outlive the wait (IAM MaxSessionDuration, 3600..43200).
+ */
+export const MAX_WAIT_SECONDS = 43200;
+
+export interface AutoscalingConfig {
+    minCount: number;
+    maxCount: number;
+    metric: (typeof SCALING_METRICS)[number];
+    target: number;
+}
+
+/** The keys this project reads, besides aws:region. Every one is declared in Pulumi.yaml. */
+export const CONFIG_KEYS = [
+    "overlay",
+    "image",
+    "appDir",
+    "templateFile",
+    "labelKey",
+    "platform",
+    "protect",
+    "logs",
+    "ecr",
+    "secrets",
+    "cluster",
+    "network",
+    "service",
+    "iam",
+    "secretValues",
+    "promoteFrom",
+] as const;
+
+export interface ConfigContext {
+    project: string;
+    stack: string;
+    file: string;
+    region: string | undefined;
+    /** Where the region came from when aws:region is not set (AWS_REGION), for messages. */
+    regionSource?: string;
+    /** Project keys (short) that Pulumi marks secret. When given, secretValues must be one of them. */
+    secretKeys?: readonly string[];
+    /** Full config keys outside this project's namespace (aws:region, ...), checked for a misspelt project name. */
+    otherKeys?: readonly string[];
+    /** The project directory, which appDir must stay inside. */
+    projectDir?: string;
+}
+
+/** This project's keys by short name: the ones it reads, and any others the stack file has (refused as unknown). */
+export type RawConfig = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>> & Record<string, unknown>;
+
+export interface AllConfig {
+    raw: RawConfig;
+    /** Short keys of this project that are secret. */
+    secretKeys: string[];
+    /** Full keys in other namespaces. */
+    otherKeys: string[];
+}

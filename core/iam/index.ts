@@ -1,0 +1,3 @@
+// Stage 4: the task and execution roles' documents, derived from the task definition and the stack config.
+export * from "./roleDocuments";
+export * from "./taskRoleStatements";

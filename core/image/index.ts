@@ -1,0 +1,2 @@
+// The ECR repository's lifecycle and the build's identity.
+export * from "./ecr";

@@ -1,0 +1,3 @@
+// The VPC's subnet plan and the checks on an existing network the stack names.
+export * from "./cidr";
+export * from "./lookups";

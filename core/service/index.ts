@@ -1,0 +1,9 @@
+// Stage 5: the ECS service's settings: deployment strategy, traffic, names, scaling, alarms, timeouts, the rollout estimate.
+export * from "./alarms";
+export * from "./names";
+export * from "./preDeploy";
+export * from "./rolloutEstimate";
+export * from "./scaling";
+export * from "./strategy";
+export * from "./timeouts";
+export * from "./traffic";

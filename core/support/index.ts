@@ -1,0 +1,3 @@
+// Used by every stage: user errors and field paths.
+export * from "./errors";
+export * from "./paths";

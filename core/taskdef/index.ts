@@ -1,0 +1,12 @@
+// Stage 3: template + overlay + the program's values -> one RegisterTaskDefinition input, checked against the ECS model and Fargate.
+export * from "./args";
+export * from "./credentialNames";
+export * from "./diff";
+export * from "./ecsExec";
+export * from "./fargate";
+export * from "./finalise";
+export * from "./merge";
+export * from "./model";
+export * from "./normalise";
+export * from "./secrets";
+export * from "./shape";
