@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { loadStackFiles } from "../../offline/stackFiles";
-import { decodeConfig, parseStackConfig } from "../../core/config/parse";
+import { decodeConfig } from "../../core/config/decode";
+import { parseStackConfig } from "../../core/config/parse";
 import { RawConfig, StackConfig } from "../../core/config/types";
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
