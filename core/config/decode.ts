@@ -1,6 +1,6 @@
 /** Config as Pulumi hands it to a program, decoded into this project's raw values. */
 import { isPlainObject } from "../support/paths";
-import { AllConfig, CONFIG_KEYS, RawConfig } from "./types";
+import { AllConfig } from "./types";
 
 /** Declared `type: string` in Pulumi.yaml: Pulumi hands them over as text, so "123" stays a string. */
 const STRING_KEYS = new Set(["image", "promoteFrom", "appDir", "templateFile", "labelKey", "platform"]);
@@ -22,20 +22,6 @@ function maskSecretValues(raw: Record<string, unknown>): void {
         raw.secretValues = Object.fromEntries(
             Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? "[secret]" : v]),
         );
-}
-
-/**
- * This project's keys as Pulumi hands them to a program: objects JSON-encoded,
- * strings plain. Secret values reach plain config by name only.
- */
-export function decodeConfig(get: (key: string) => string | undefined): RawConfig {
-    const raw: Record<string, unknown> = {};
-    for (const key of CONFIG_KEYS) {
-        const text = get(key);
-        if (text !== undefined) raw[key] = decodeValue(key, text);
-    }
-    maskSecretValues(raw);
-    return raw;
 }
 
 /**
