@@ -1,4 +1,4 @@
-import type { StackConfig, Strategy } from "../config/types";
+import { STRATEGIES, type StackConfig, type Strategy } from "../config/types";
 
 /**
  * Worst-case time of one deployment of the service, from the values that
@@ -174,10 +174,10 @@ export function awsxBaseline(ours: RolloutInputs): RolloutInputs {
     };
 }
 
-const STRATEGY_NAMES: readonly string[] = ["ROLLING", "CANARY", "LINEAR", "BLUE_GREEN"];
 function strategyOf(v: unknown): Strategy {
     const s = String(v ?? "ROLLING").toUpperCase();
-    if (!STRATEGY_NAMES.includes(s)) throw new RolloutError(`unknown deployment strategy ${JSON.stringify(v)}`);
+    if (!(STRATEGIES as readonly string[]).includes(s))
+        throw new RolloutError(`unknown deployment strategy ${JSON.stringify(v)}`);
     return s as Strategy;
 }
 
