@@ -168,9 +168,11 @@ function parseImage(top: ConfigReader, ctx: ConfigContext): string | undefined {
     const hasRegistry = text.includes("/") && (head.includes(".") || head.includes(":") || head === "localhost");
     if (!hasRegistry) {
         const region = ctx.region && isRegion(ctx.region) ? ctx.region : "<region>";
+        const tag = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(text) ? text : "<tag>";
         return fail(
             `${quote(text)} names no registry, so it would be pulled from Docker Hub`,
-            `write the full ref, e.g. <account>.dkr.ecr.${region}.amazonaws.com/${ctx.project}-${ctx.stack}:${/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(text) ? text : "<tag>"} (docker.io/${text} for Docker Hub)`,
+            `write the full ref, e.g. <account>.dkr.ecr.${region}.amazonaws.com/${ctx.project}-${ctx.stack}:${tag} ` +
+                `(docker.io/${text} for Docker Hub)`,
         );
     }
     return text;

@@ -77,7 +77,8 @@ export function rollingBatches(
     const batchSize = maxRunning - minHealthy;
     if (batchSize <= 0) {
         throw new RolloutError(
-            `with ${desiredCount} task(s), maximumPercent ${maximumPercent} allows ${maxRunning} running and minimumHealthyPercent ${minimumHealthyPercent} keeps ${minHealthy}, so no task can be replaced`,
+            `with ${desiredCount} task(s), maximumPercent ${maximumPercent} allows ${maxRunning} running ` +
+                `and minimumHealthyPercent ${minimumHealthyPercent} keeps ${minHealthy}, so no task can be replaced`,
         );
     }
     return { batches: Math.ceil(desiredCount / batchSize), batchSize };
