@@ -139,18 +139,24 @@ async function main(): Promise<void> {
 
         const pad = (s: string | number, n: number) => String(s).padStart(n);
         console.log(
-            `registry https://127.0.0.1 (docker-registry, private CA), ${RUNS} interleaved runs each, medians; image layouts on disk: ${(stored / 1024 / 1024).toFixed(1)} MiB`,
+            `registry https://127.0.0.1 (docker-registry, private CA), ${RUNS} interleaved runs each, medians; ` +
+                `image layouts on disk: ${(stored / 1024 / 1024).toFixed(1)} MiB`,
         );
         console.log(
-            `label command: ${LABEL_CMD.join(" ")} (NODE_EXTRA_CA_CERTS); npm run label's command: ${NPM_LABEL_CMD.join(" ")}; skopeo inspect --config --cert-dir`,
+            `label command: ${LABEL_CMD.join(" ")} (NODE_EXTRA_CA_CERTS); ` +
+                `npm run label's command: ${NPM_LABEL_CMD.join(" ")}; skopeo inspect --config --cert-dir`,
         );
         console.log(
-            `${"image".padEnd(6)} ${pad("data", 10)} ${pad("bytes read", 10)} ${pad("bin/label ms", 12)} ${pad("npm-run ms", 10)} ${pad("skopeo ms", 9)} ${pad("ratio", 6)} ${pad("npm ratio", 9)} ${pad("in-process ms", 13)}`,
+            `${"image".padEnd(6)} ${pad("data", 10)} ${pad("bytes read", 10)} ${pad("bin/label ms", 12)} ` +
+                `${pad("npm-run ms", 10)} ${pad("skopeo ms", 9)} ${pad("ratio", 6)} ` +
+                `${pad("npm ratio", 9)} ${pad("in-process ms", 13)}`,
         );
         for (const r of rows) {
             const layer = r.layer >= 1024 * 1024 ? `${r.layer / 1024 / 1024} MiB` : `${r.layer / 1024} KiB`;
             console.log(
-                `${r.name.padEnd(6)} ${pad(layer, 10)} ${pad(r.bytes, 10)} ${pad(r.label.toFixed(1), 12)} ${pad(r.npmLabel.toFixed(1), 10)} ${pad(r.skopeo.toFixed(1), 9)} ${pad((r.label / r.skopeo).toFixed(2), 6)} ${pad((r.npmLabel / r.skopeo).toFixed(2), 9)} ${pad(r.inProcess.toFixed(1), 13)}`,
+                `${r.name.padEnd(6)} ${pad(layer, 10)} ${pad(r.bytes, 10)} ${pad(r.label.toFixed(1), 12)} ` +
+                    `${pad(r.npmLabel.toFixed(1), 10)} ${pad(r.skopeo.toFixed(1), 9)} ${pad((r.label / r.skopeo).toFixed(2), 6)} ` +
+                    `${pad((r.npmLabel / r.skopeo).toFixed(2), 9)} ${pad(r.inProcess.toFixed(1), 13)}`,
             );
         }
         const [tiny, bigRow] = rows;
@@ -160,7 +166,8 @@ async function main(): Promise<void> {
         console.log(`bytes: tiny ${tiny.bytes}, big ${bigRow.bytes} (difference ${diff}; budget ${BYTES_BUDGET})`);
         const ratio = allLabel / allSkopeo;
         console.log(
-            `median ratio bin/label/skopeo over TLS: ${ratio.toFixed(2)} (goal <= ${GOAL}); npm run label's command/skopeo: ${(median(rows.map((r) => r.npmLabel)) / allSkopeo).toFixed(2)}`,
+            `median ratio bin/label/skopeo over TLS: ${ratio.toFixed(2)} (goal <= ${GOAL}); ` +
+                `npm run label's command/skopeo: ${(median(rows.map((r) => r.npmLabel)) / allSkopeo).toFixed(2)}`,
         );
         // The documents differ only in the layer's size and digest fields, so a
         // difference of a few bytes (the size's extra digits) is "the same".

@@ -183,23 +183,29 @@ async function main(): Promise<void> {
             `program start to finish through @pulumi/pulumi/cmd/run (preview), stack ${files.stack}, ${RUNS} interleaved runs per mode, medians`,
         );
         console.log(
-            `Pulumi.yaml runtime options: typescript=${String(options.typescript ?? true)} nodeargs=${JSON.stringify(options.nodeargs ?? "")}; the other path: the host's default, vendored ts-node with type-checking`,
+            `Pulumi.yaml runtime options: typescript=${String(options.typescript ?? true)} nodeargs=${JSON.stringify(options.nodeargs ?? "")}; ` +
+                `the other path: the host's default, vendored ts-node with type-checking`,
         );
         const f = (n: number) => `${(n / 1000).toFixed(2)}s`.padStart(8);
         console.log(`${"".padEnd(54)} ${"wall time".padEnd(44)} cpu time (user+sys)`);
         console.log(
-            `${"mode".padEnd(54)} ${"Pulumi.yaml".padStart(11)} ${"tsx/cjs".padStart(8)} ${"ts-node".padStart(8)} ${"ratio".padStart(6)} ${"tsx rat.".padStart(8)} ${"P.yaml".padStart(8)} ${"tsx/cjs".padStart(8)} ${"ts-node".padStart(8)} ${"ratio".padStart(6)}`,
+            `${"mode".padEnd(54)} ${"Pulumi.yaml".padStart(11)} ${"tsx/cjs".padStart(8)} ${"ts-node".padStart(8)} ${"ratio".padStart(6)} ` +
+                `${"tsx rat.".padStart(8)} ${"P.yaml".padStart(8)} ` +
+                `${"tsx/cjs".padStart(8)} ${"ts-node".padStart(8)} ${"ratio".padStart(6)}`,
         );
         for (const r of rows) {
             const ratio = (a: number, b: number) => (a / b).toFixed(3).padStart(6);
             console.log(
-                `${r.mode.padEnd(54)} ${f(r.configured.wall).padStart(11)} ${f(r.tsx.wall)} ${f(r.tsNode.wall)} ${ratio(r.configured.wall, r.tsNode.wall)} ${ratio(r.tsx.wall, r.tsNode.wall).padStart(8)} ${f(r.configured.cpu)} ${f(r.tsx.cpu)} ${f(r.tsNode.cpu)} ${ratio(r.configured.cpu, r.tsNode.cpu)}`,
+                `${r.mode.padEnd(54)} ${f(r.configured.wall).padStart(11)} ${f(r.tsx.wall)} ${f(r.tsNode.wall)} ` +
+                    `${ratio(r.configured.wall, r.tsNode.wall)} ${ratio(r.tsx.wall, r.tsNode.wall).padStart(8)} ` +
+                    `${f(r.configured.cpu)} ${f(r.tsx.cpu)} ${f(r.tsNode.cpu)} ${ratio(r.configured.cpu, r.tsNode.cpu)}`,
             );
         }
         const cold = rows[0];
         const ratio = cold.configured.wall / cold.tsNode.wall;
         console.log(
-            `ratio Pulumi.yaml options / ts-node type-check, cold, wall: ${ratio.toFixed(3)} (goal <= ${GOAL}); cpu: ${(cold.configured.cpu / cold.tsNode.cpu).toFixed(3)}`,
+            `ratio Pulumi.yaml options / ts-node type-check, cold, wall: ${ratio.toFixed(3)} (goal <= ${GOAL}); ` +
+                `cpu: ${(cold.configured.cpu / cold.tsNode.cpu).toFixed(3)}`,
         );
         process.exitCode = ratio <= GOAL ? 0 : 1;
     } finally {

@@ -114,7 +114,8 @@ function main(): void {
     console.log(`Worst-case deployment time: ${args.file ?? "config defaults + app/ecs-task-template.json"}\n`);
     console.log(table(ours, awsx, oursIn, awsxIn));
     console.log(
-        `\nratio ours/awsx: ${ratio.toFixed(3)} (goal <= ${GOAL}: ${ratio <= GOAL ? "met" : "NOT met"}); with every wait in series: ${serialRatio.toFixed(3)}`,
+        `\nratio ours/awsx: ${ratio.toFixed(3)} (goal <= ${GOAL}: ${ratio <= GOAL ? "met" : "NOT met"}); ` +
+            `with every wait in series: ${serialRatio.toFixed(3)}`,
     );
     if (args.check && ratio > GOAL) process.exit(1);
 }

@@ -1,11 +1,13 @@
-// npm run task -- --cluster <c> --task-definition <arn> --subnets <a,b> --security-groups <sg> [--container <name>] [--command '<json array>'] [--region <r>] [--timeout <seconds>] [--poll <seconds>] [--assign-public-ip]
+// npm run task -- --cluster <c> --task-definition <arn> --subnets <a,b> --security-groups <sg> [...]: USAGE lists every flag.
 import { runOneOffTask, taskFailed } from "../components/ecsTask";
 import { isDeployFailure } from "../core/deploy/failure";
 import { parseFlags, runCommand, UsageError } from "./args";
 import { rolloutFailure, seconds } from "./awsCommand";
 
 const USAGE =
-    "npm run task -- --cluster <c> --task-definition <arn> --subnets <a,b> --security-groups <sg> [--container <name>] [--command '<json array>'] [--region <r>] [--timeout <seconds>] [--poll <seconds>] [--assign-public-ip]";
+    "npm run task -- --cluster <c> --task-definition <arn> --subnets <a,b> --security-groups <sg> " +
+    "[--container <name>] [--command '<json array>'] [--region <r>] [--timeout <seconds>] " +
+    "[--poll <seconds>] [--assign-public-ip]";
 
 const list = (s: string) =>
     s

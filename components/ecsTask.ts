@@ -103,7 +103,8 @@ export async function runOneOffTask(o: RunOptions): Promise<RunResult> {
         ? taskOutcome(task, container)
         : { ok: false, headline: `one-off task ${taskId(arn)}: ECS no longer describes it` };
     const headline = timedOut
-        ? `one-off task ${taskId(arn)}: container ${container} did not stop within ${o.timeoutSeconds}s, so it was stopped (${outcome.headline.replace(/^one-off task \S+ of \S+: /, "")})`
+        ? `one-off task ${taskId(arn)}: container ${container} did not stop within ${o.timeoutSeconds}s, ` +
+          `so it was stopped (${outcome.headline.replace(/^one-off task \S+ of \S+: /, "")})`
         : outcome.headline;
     const exitCode = task?.containers?.find((c) => c.name === container)?.exitCode;
     return { ok: outcome.ok && !timedOut, headline, log, taskArn: arn, exitCode };

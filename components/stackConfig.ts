@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { decodeAllConfig, parseStackConfig } from "../core/config/parse";
+import { decodeAllConfig } from "../core/config/decode";
+import { parseStackConfig } from "../core/config/parse";
 import { StackConfig } from "../core/config/types";
 import { ConfigError } from "../core/support/errors";
 import { quote } from "../core/support/paths";

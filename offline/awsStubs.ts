@@ -138,7 +138,8 @@ export function callResult(token: string, args: Record<string, unknown>, a: Answ
             const id = String(args.name ?? args.arn);
             if (a.missingSecrets.includes(id))
                 throw providerError(
-                    `reading Secrets Manager Secret (${id}): operation error Secrets Manager: DescribeSecret, ResourceNotFoundException: Secrets Manager can't find the specified secret (${id})`,
+                    `reading Secrets Manager Secret (${id}): operation error Secrets Manager: DescribeSecret, ` +
+                        `ResourceNotFoundException: Secrets Manager can't find the specified secret (${id})`,
                 );
             // DescribeSecret answers a name or a partial ARN (no random suffix) with the secret's full ARN.
             const given = /^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:(.+)$/.exec(id)?.[1];
@@ -173,11 +174,13 @@ export function callResult(token: string, args: Record<string, unknown>, a: Answ
             const images = a.ecrImages?.[name];
             if (!images)
                 throw providerError(
-                    `reading ECR Images: operation error ECR: ListImages, RepositoryNotFoundException: The repository with name '${name}' does not exist in the registry with id '${acct}'`,
+                    `reading ECR Images: operation error ECR: ListImages, RepositoryNotFoundException: ` +
+                        `The repository with name '${name}' does not exist in the registry with id '${acct}'`,
                 );
             return { imageIds: images, repositoryName: name, registryId: acct, region: r, id: name };
         }
-        // The provider's words for an empty lookup (terraform-provider-aws ec2/vpc_data_source.go, ec2/vpc_subnet_data_source.go, ecs/cluster_data_source.go).
+        // The provider's words for an empty lookup (terraform-provider-aws ec2/vpc_data_source.go,
+        // ec2/vpc_subnet_data_source.go, ecs/cluster_data_source.go).
         case "aws:ec2/getVpc:getVpc":
             if (a.missingResources?.includes(String(args.id))) throw providerError("no matching EC2 VPC found");
             return {

@@ -80,7 +80,8 @@ export function autoName(type: string, name: string, inputs: Record<string, unkn
     if (prefix.length + AUTONAME_RANDOM_LENGTH > rule.autoNameMax) {
         // bridge: errors.Wrapf(err, "could not make instance of '%v'", urn.Type()) around NewUniqueName's error.
         throw new ProviderCheckError(
-            `could not make instance of '${type}': name '${prefix}' plus ${AUTONAME_RANDOM_LENGTH} random chars is longer than maximum length ${rule.autoNameMax}`,
+            `could not make instance of '${type}': name '${prefix}' plus ${AUTONAME_RANDOM_LENGTH} random chars ` +
+                `is longer than maximum length ${rule.autoNameMax}`,
         );
     }
     return prefix + randomSuffix(type, name);

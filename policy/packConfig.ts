@@ -68,7 +68,8 @@ export function packConfigErrors(pack: PackConfig): string[] {
                 (typeof schema.minimum === "number" && typeof value === "number" && value < schema.minimum)
             )
                 errors.push(
-                    `${name}.${key}: ${JSON.stringify(value)} is not a valid ${String(schema.type)}${typeof schema.minimum === "number" ? ` >= ${schema.minimum}` : ""}`,
+                    `${name}.${key}: ${JSON.stringify(value)} is not a valid ${String(schema.type)}` +
+                        `${typeof schema.minimum === "number" ? ` >= ${schema.minimum}` : ""}`,
                 );
         }
     }

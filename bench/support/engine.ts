@@ -5,7 +5,10 @@
  * program from start to finish with no CLI. Resources and invokes are answered
  * by Pulumi's MockMonitor with the offline AWS stand-ins (offline/awsStubs.ts).
  */
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- untyped gRPC and protobuf modules */
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any,
+    @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call,
+    @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return
+    -- untyped gRPC and protobuf modules */
 import * as path from "node:path";
 import { callResult, resourceState, type Answers } from "../../offline/awsStubs";
 

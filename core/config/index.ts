@@ -1,7 +1,13 @@
 // Stage 1: the stack config, typed and checked (types.ts is the schema and imports nothing).
+export * from "./cluster";
+export * from "./decode";
 export * from "./formats";
+export * from "./iam";
 export * from "./logRetention";
+export * from "./network";
 export * from "./parse";
 export * from "./reader";
 export * from "./regions";
+export * from "./secrets";
+export * from "./service";
 export * from "./types";

@@ -14,11 +14,6 @@ export function isRegion(name: string): boolean {
     return REGION_NAME.test(name) && (partition(name) as { description?: string }).description !== undefined;
 }
 
-/** The AWS partition a region belongs to (aws, aws-cn, aws-us-gov, ...), for ARNs. */
-export function partitionOf(region: string): string {
-    return partition(region).name;
-}
-
 /** A real region one edit away (or a case slip), for "did you mean". */
 export function nearestRegion(name: string): string | undefined {
     const lower = name.trim().toLowerCase();

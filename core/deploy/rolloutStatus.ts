@@ -129,7 +129,10 @@ export function timedOut(o: RolloutObservation, seconds: number): RolloutVerdict
     const name = o.service.serviceName ?? "(unnamed service)";
     return {
         state: "failed",
-        headline: `service ${name}: ${revisionOf(o.target)} did not finish rolling out within ${seconds}s: waited for all tasks to run it and the deployment to complete (${counts}${others.length ? `; also ${others.join(", ")}` : ""}${sd})`,
+        headline:
+            `service ${name}: ${revisionOf(o.target)} did not finish rolling out within ${seconds}s: ` +
+            `waited for all tasks to run it and the deployment to complete ` +
+            `(${counts}${others.length ? `; also ${others.join(", ")}` : ""}${sd})`,
         reasons: v.reasons.length ? v.reasons : reasonsFor(o, mine),
         running: v.running,
     };
@@ -153,7 +156,8 @@ function reasonsFor(o: RolloutObservation, mine: Deployment | undefined): string
     const sd = o.serviceDeployment;
     if (sd?.deploymentCircuitBreaker?.status === "TRIGGERED")
         out.push(
-            `circuit breaker: triggered after ${sd.deploymentCircuitBreaker.failureCount ?? "?"} failed tasks (threshold ${sd.deploymentCircuitBreaker.threshold ?? "?"})`,
+            `circuit breaker: triggered after ${sd.deploymentCircuitBreaker.failureCount ?? "?"} failed tasks ` +
+                `(threshold ${sd.deploymentCircuitBreaker.threshold ?? "?"})`,
         );
     if (sd?.alarms?.status === "TRIGGERED")
         for (const a of sd.alarms.triggeredAlarmNames ?? [])
@@ -169,7 +173,9 @@ function reasonsFor(o: RolloutObservation, mine: Deployment | undefined): string
         for (const c of t.containers ?? []) {
             if (c.exitCode === undefined && !c.reason) continue;
             out.push(
-                `  container ${c.name ?? "?"}: ${c.exitCode !== undefined ? `exit code ${c.exitCode}` : "did not exit"}${c.reason ? `, ${c.reason}` : ""}`,
+                `  container ${c.name ?? "?"}: ` +
+                    `${c.exitCode !== undefined ? `exit code ${c.exitCode}` : "did not exit"}` +
+                    `${c.reason ? `, ${c.reason}` : ""}`,
             );
         }
     }

@@ -65,7 +65,8 @@ export function checkSubnets(cfg: StackConfig, subnets: SubnetFacts[]): void {
         throw new ConfigError(
             cfg.file,
             `${where}.${key}`,
-            `the ${lb.internal ? "internal" : "internet-facing"} load balancer's subnets are all in ${zones[0] ?? "one zone"}, but it needs two or more availability zones`,
+            `the ${lb.internal ? "internal" : "internet-facing"} load balancer's subnets are all in ${zones[0] ?? "one zone"}, ` +
+                `but it needs two or more availability zones`,
             `add a subnet of ${n.vpcId} in another availability zone to ${key}`,
         );
     }

@@ -36,7 +36,9 @@ export function alarmSpecs(cfg: StackConfig): AlarmSpec[] {
             name: `${prefix}-unhealthy-hosts`,
             kind: "unhealthyHosts",
             threshold: a.unhealthyHosts,
-            description: `${a.unhealthyHosts} or more of ${prefix}'s targets failed the load balancer's health check; ECS rolls a deployment back on it`,
+            description:
+                `${a.unhealthyHosts} or more of ${prefix}'s targets failed the load balancer's health check; ` +
+                `ECS rolls a deployment back on it`,
             ...common,
         },
     ];

@@ -1,4 +1,4 @@
-import type { StackConfig, Strategy } from "../config/types";
+import { STRATEGIES, type StackConfig, type Strategy } from "../config/types";
 
 /**
  * Worst-case time of one deployment of the service, from the values that
@@ -77,7 +77,8 @@ export function rollingBatches(
     const batchSize = maxRunning - minHealthy;
     if (batchSize <= 0) {
         throw new RolloutError(
-            `with ${desiredCount} task(s), maximumPercent ${maximumPercent} allows ${maxRunning} running and minimumHealthyPercent ${minimumHealthyPercent} keeps ${minHealthy}, so no task can be replaced`,
+            `with ${desiredCount} task(s), maximumPercent ${maximumPercent} allows ${maxRunning} running ` +
+                `and minimumHealthyPercent ${minimumHealthyPercent} keeps ${minHealthy}, so no task can be replaced`,
         );
     }
     return { batches: Math.ceil(desiredCount / batchSize), batchSize };
@@ -174,10 +175,10 @@ export function awsxBaseline(ours: RolloutInputs): RolloutInputs {
     };
 }
 
-const STRATEGY_NAMES: readonly string[] = ["ROLLING", "CANARY", "LINEAR", "BLUE_GREEN"];
 function strategyOf(v: unknown): Strategy {
     const s = String(v ?? "ROLLING").toUpperCase();
-    if (!STRATEGY_NAMES.includes(s)) throw new RolloutError(`unknown deployment strategy ${JSON.stringify(v)}`);
+    if (!(STRATEGIES as readonly string[]).includes(s))
+        throw new RolloutError(`unknown deployment strategy ${JSON.stringify(v)}`);
     return s as Strategy;
 }
 

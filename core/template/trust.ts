@@ -133,7 +133,8 @@ export function checkTemplateTrust(template: Record<string, unknown>): ShapeIssu
             if (typeof s.name === "string" && !ENV_NAME.test(s.name)) {
                 deny(
                     `${sat}.name`,
-                    `${quote(s.name)} is not an environment-variable name; a template's secret is named, never pointed at (an ARN or path here would bypass the stack's secret prefix)`,
+                    `${quote(s.name)} is not an environment-variable name; a template's secret is named, never pointed at ` +
+                        `(an ARN or path here would bypass the stack's secret prefix)`,
                     "name it with letters, digits and _ (e.g. DATABASE_URL); the stack's secrets.prefix (or secrets.map) says where its value lives",
                 );
             }

@@ -27,8 +27,13 @@ export function immutableTags(inputs: Inputs, config: Config): Finding[] {
         if (extra.length === 0) return [];
         return [
             {
-                problem: `tags matching ${extra.map((f) => JSON.stringify(f)).join(", ")} stay mutable, so a deployed tag can be pointed at other content`,
-                fix: `exclude only the build-cache tag from immutability (allowed: ${allowed.map((t) => JSON.stringify(t)).join(", ") || "none"}), or add the tag to this policy's mutableTags`,
+                problem:
+                    `tags matching ${extra.map((f) => JSON.stringify(f)).join(", ")} stay mutable, ` +
+                    `so a deployed tag can be pointed at other content`,
+                fix:
+                    `exclude only the build-cache tag from immutability ` +
+                    `(allowed: ${allowed.map((t) => JSON.stringify(t)).join(", ") || "none"}), ` +
+                    `or add the tag to this policy's mutableTags`,
             },
         ];
     }
@@ -52,7 +57,9 @@ export function lifecyclePolicies(resources: StackResource[]): StackFinding[] {
         .map((r) => ({
             resource: r,
             problem: `repository ${String(r.inputs.name)} has no lifecycle policy, so old images pile up and stay pullable`,
-            fix: `add an aws.ecr.LifecyclePolicy for it (repository: "${String(r.inputs.name)}") that expires untagged images and keeps the last N releases`,
+            fix:
+                `add an aws.ecr.LifecyclePolicy for it (repository: "${String(r.inputs.name)}") ` +
+                `that expires untagged images and keeps the last N releases`,
         }));
 }
 

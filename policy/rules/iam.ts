@@ -55,7 +55,9 @@ export function wildcardSecretAccess(document: unknown, where = "policy"): Findi
         if (!services.length) return [];
         return [
             {
-                problem: `${where} ${statementName(s, i)} allows ${services.join("/")} actions on ${resources.join(", ")}: every ${services.map((x) => WHAT[x]).join(" and ")} the account holds`,
+                problem:
+                    `${where} ${statementName(s, i)} allows ${services.join("/")} actions on ${resources.join(", ")}: ` +
+                    `every ${services.map((x) => WHAT[x]).join(" and ")} the account holds`,
                 fix: "list the exact secret, parameter and key ARNs the principal uses (this project derives them from the secrets it resolves)",
             },
         ];
@@ -100,8 +102,12 @@ export function ecsTasksTrust(inputs: Inputs): Finding[] {
                 !pinsSourceAccount(s.Condition),
         )
         .map(({ s, i }) => ({
-            problem: `assumeRolePolicy ${statementName(s, i)} lets ${ECS_TASKS} assume the role without an aws:SourceAccount condition, so tasks of other accounts could be made to use it (confused deputy)`,
-            fix: 'add Condition { StringEquals: { "aws:SourceAccount": "<this account id>" } } (and ArnLike aws:SourceArn arn:aws:ecs:<region>:<account>:*)',
+            problem:
+                `assumeRolePolicy ${statementName(s, i)} lets ${ECS_TASKS} assume the role without an aws:SourceAccount condition, ` +
+                `so tasks of other accounts could be made to use it (confused deputy)`,
+            fix:
+                'add Condition { StringEquals: { "aws:SourceAccount": "<this account id>" } } ' +
+                "(and ArnLike aws:SourceArn arn:aws:ecs:<region>:<account>:*)",
         }));
 }
 

@@ -8,7 +8,9 @@ export function publicIp(inputs: Inputs): Finding[] {
     return [
         {
             problem: "networkConfiguration.assignPublicIp is true, so every task gets a public IP address",
-            fix: "set assignPublicIp to false and run tasks in private subnets, reaching AWS through NAT or VPC endpoints (this project: ecs-deploy:network.assignPublicIp: false)",
+            fix:
+                "set assignPublicIp to false and run tasks in private subnets, reaching AWS through NAT or VPC endpoints " +
+                "(this project: ecs-deploy:network.assignPublicIp: false)",
         },
     ];
 }
@@ -42,7 +44,8 @@ export function circuitBreaker(inputs: Inputs): Finding[] {
     return [
         {
             problem:
-                "the deployment circuit breaker is not enabled with rollback, so a deployment that never becomes healthy keeps replacing tasks instead of returning to the last good revision",
+                "the deployment circuit breaker is not enabled with rollback, so a deployment that never becomes healthy " +
+                "keeps replacing tasks instead of returning to the last good revision",
             fix: "set deploymentCircuitBreaker to { enable: true, rollback: true }",
         },
     ];

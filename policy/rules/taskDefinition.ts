@@ -53,8 +53,12 @@ export const readOnlyRoot = eachContainer((c, name) => {
     if (c.readonlyRootFilesystem === true || writableRootReason(c)) return [];
     return [
         {
-            problem: `${name} has a writable root filesystem${c.readonlyRootFilesystem === false ? "" : " (readonlyRootFilesystem is unset, which means false)"}`,
-            fix: `set readonlyRootFilesystem: true on ${name} and mount a volume where the app writes; or opt out explicitly with dockerLabels {"${WRITABLE_ROOT_LABEL}": "<why it must write>"}`,
+            problem:
+                `${name} has a writable root filesystem` +
+                `${c.readonlyRootFilesystem === false ? "" : " (readonlyRootFilesystem is unset, which means false)"}`,
+            fix:
+                `set readonlyRootFilesystem: true on ${name} and mount a volume where the app writes; ` +
+                `or opt out explicitly with dockerLabels {"${WRITABLE_ROOT_LABEL}": "<why it must write>"}`,
         },
     ];
 });
@@ -73,7 +77,9 @@ export const noPlainCredentials = eachContainer((c, name, config) => {
         )
         .map((e) => ({
             problem: `${name} has ${String(e.name)} as a plain environment value, readable by anyone who can describe the task definition`,
-            fix: `move ${String(e.name)} to the container's secrets (Secrets Manager or SSM), or, if it is not a credential, add it to this policy's allowedNames`,
+            fix:
+                `move ${String(e.name)} to the container's secrets (Secrets Manager or SSM), ` +
+                `or, if it is not a credential, add it to this policy's allowedNames`,
         }));
 });
 
@@ -122,7 +128,9 @@ export const taskDefinitionRules: ResourceRule[] = [
         kind: "resource",
         name: "ecs-container-readonly-root",
         control: "ECS.5",
-        description: `Every container has a read-only root filesystem, unless it opts out with the docker label ${WRITABLE_ROOT_LABEL} giving a reason.`,
+        description:
+            `Every container has a read-only root filesystem, unless it opts out with the docker label ` +
+            `${WRITABLE_ROOT_LABEL} giving a reason.`,
         checks: onTaskDefinition(readOnlyRoot),
     },
     {
@@ -130,7 +138,8 @@ export const taskDefinitionRules: ResourceRule[] = [
         name: "ecs-no-plain-credentials",
         control: "ECS.8",
         description:
-            "No container has a credential-looking environment variable (*_PASSWORD, *_TOKEN, *_SECRET, AWS_SECRET_ACCESS_KEY, ...) with a plain value.",
+            "No container has a credential-looking environment variable (*_PASSWORD, *_TOKEN, *_SECRET, AWS_SECRET_ACCESS_KEY, ...) " +
+            "with a plain value.",
         configSchema: {
             properties: {
                 allowedNames: {

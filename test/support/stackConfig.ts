@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import { loadStackFiles } from "../../offline/stackFiles";
-import { decodeConfig, parseStackConfig } from "../../core/config/parse";
-import { RawConfig, StackConfig } from "../../core/config/types";
+import { decodeAllConfig } from "../../core/config/decode";
+import { parseStackConfig } from "../../core/config/parse";
+import { StackConfig } from "../../core/config/types";
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
@@ -11,12 +12,16 @@ export function stackConfig(
     edit: (raw: Record<string, any>) => void = () => {},
 ): StackConfig {
     const files = loadStackFiles(PROJECT_DIR, stack);
-    const raw: RawConfig = decodeConfig((key) => files.config[`${files.project}:${key}`]);
+    const { raw, secretKeys, otherKeys } = decodeAllConfig(files.config, files.project, (key) =>
+        files.secretKeys.includes(key),
+    );
     edit(raw);
     return parseStackConfig(raw, {
         project: files.project,
         stack,
         file: `Pulumi.${stack}.yaml`,
         region: files.config["aws:region"],
+        secretKeys,
+        otherKeys,
     });
 }

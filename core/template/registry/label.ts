@@ -259,7 +259,8 @@ export function requireLabel(result: ImageLabel, key: string = DEFAULT_LABEL_KEY
             describeRef(result.ref),
             `config.Labels.${key}`,
             `the ${key} label is empty: the image was built without --build-arg ${key}`,
-            `rebuild it with docker build --build-arg ${key}="$(cat app/ecs-task-template.json)" (the Dockerfile's LABEL takes the template from that build argument)`,
+            `rebuild it with docker build --build-arg ${key}="$(cat app/ecs-task-template.json)" ` +
+                `(the Dockerfile's LABEL takes the template from that build argument)`,
         );
     }
     if (result.label !== undefined) return result.label;
@@ -267,7 +268,8 @@ export function requireLabel(result: ImageLabel, key: string = DEFAULT_LABEL_KEY
         describeRef(result.ref),
         `config.Labels.${key}`,
         `the image carries no ${key} label`,
-        `build the image with the template as that label (docker build --label ${key}="$(cat app/ecs-task-template.json)", or a Dockerfile LABEL set from --build-arg), or name the label it does carry with --key`,
+        `build the image with the template as that label (docker build --label ${key}="$(cat app/ecs-task-template.json)", ` +
+            `or a Dockerfile LABEL set from --build-arg), or name the label it does carry with --key`,
     );
 }
 

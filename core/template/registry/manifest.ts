@@ -219,6 +219,7 @@ export function noPlatformError(want: Platform, have: string[], where: string): 
         where,
         `manifests[platform=${formatPlatform(want)}]`,
         `the image has no ${formatPlatform(want)} manifest (it has: ${have.join(", ") || "no platform images"})`,
-        `build and push the image for ${formatPlatform(want)} (docker buildx build --platform ${formatPlatform(want)}), or set the task's runtimePlatform to one it has`,
+        `build and push the image for ${formatPlatform(want)} (docker buildx build --platform ${formatPlatform(want)}), ` +
+            `or set the task's runtimePlatform to one it has`,
     );
 }
