@@ -1,18 +1,18 @@
 import { ECR_PUSH_PULL } from "./deployRole";
-import { policy, PolicyDocument } from "./iamDocument";
+import { iamDocument, IamDocument } from "./iamDocument";
 
 /**
  * The CI image-push role: log in to ECR, push to (and pull the build cache
  * from) one repository. It cannot create, delete or retag repositories, or
  * touch anything else in the account.
  */
-export function imagePushPolicy(
+export function imagePushRoleDocument(
     partition: string,
     accountId: string,
     region: string,
     repository: string,
-): PolicyDocument {
-    return policy(
+): IamDocument {
+    return iamDocument(
         // ECR hands out registry tokens for "*" only.
         {
             Sid: "EcrLogin",

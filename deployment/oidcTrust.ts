@@ -1,4 +1,4 @@
-import { policy, PolicyDocument } from "./iamDocument";
+import { iamDocument, IamDocument } from "./iamDocument";
 
 /**
  * Who may assume the delivery roles. Pulumi Deployments presents a token from
@@ -36,14 +36,14 @@ export function deploymentsSubject(org: string, project: string, stack: string):
 }
 
 /** Trust for one app stack's deploy role: that org's audience and that stack's subject, nothing wider. */
-export function deploymentsTrustPolicy(
+export function deploymentsTrustDocument(
     providerArn: string,
     org: string,
     project: string,
     stack: string,
-): PolicyDocument {
+): IamDocument {
     const host = issuerHost(PULUMI_OIDC_URL);
-    return policy({
+    return iamDocument({
         Sid: "PulumiDeploymentsForThisStackOnly",
         Effect: "Allow",
         Principal: { Federated: providerArn },
@@ -63,11 +63,11 @@ function repositoryName(repository: string): string {
 }
 
 /** Trust for the CI image-push role: workflow runs on one branch of one repository (not pull requests, not forks). */
-export function githubBranchTrustPolicy(providerArn: string, repository: string, branch: string): PolicyDocument {
+export function githubBranchTrustDocument(providerArn: string, repository: string, branch: string): IamDocument {
     const host = issuerHost(GITHUB_OIDC_URL);
     if (!/^[A-Za-z0-9_./-]+$/.test(branch))
         throw new Error(`branch "${branch}" may only contain letters, digits, '_', '.', '/' and '-'`);
-    return policy({
+    return iamDocument({
         Sid: "GitHubActionsOnThisBranchOnly",
         Effect: "Allow",
         Principal: { Federated: providerArn },

@@ -1,11 +1,11 @@
 import { secretArnOf } from "../taskdef/secrets";
 
 /** IAM documents derived from exactly what the task uses. Plain data; the caller JSON-encodes. */
-export interface PolicyDocument {
+export interface IamDocument {
     Version: "2012-10-17";
-    Statement: Statement[];
+    Statement: IamStatement[];
 }
-export interface Statement {
+export interface IamStatement {
     Sid?: string;
     Effect: "Allow" | "Deny";
     Action: string | string[];
@@ -23,7 +23,7 @@ export interface ExecutionRoleInputs {
 }
 
 /** A role that only ECS tasks of this account can assume (confused-deputy guard). */
-export function ecsTasksTrustPolicy(accountId: string, region: string, partition = "aws"): PolicyDocument {
+export function ecsTasksTrustDocument(accountId: string, region: string, partition = "aws"): IamDocument {
     return ecsServiceTrust("ecs-tasks.amazonaws.com", accountId, region, partition);
 }
 
@@ -31,11 +31,11 @@ export function ecsTasksTrustPolicy(accountId: string, region: string, partition
  * The load balancer's infrastructure role: only ECS, acting for this account's
  * services in this region, can assume it.
  */
-export function ecsInfrastructureTrustPolicy(accountId: string, region: string, partition = "aws"): PolicyDocument {
+export function ecsInfrastructureTrustDocument(accountId: string, region: string, partition = "aws"): IamDocument {
     return ecsServiceTrust("ecs.amazonaws.com", accountId, region, partition);
 }
 
-function ecsServiceTrust(service: string, accountId: string, region: string, partition: string): PolicyDocument {
+function ecsServiceTrust(service: string, accountId: string, region: string, partition: string): IamDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -55,8 +55,8 @@ function ecsServiceTrust(service: string, accountId: string, region: string, par
 const uniq = (xs: string[]) => [...new Set(xs)].sort();
 
 /** The execution role: pull this image, write these log groups, read exactly these secrets. */
-export function executionRolePolicy(i: ExecutionRoleInputs): PolicyDocument {
-    const statements: Statement[] = [];
+export function executionRoleDocument(i: ExecutionRoleInputs): IamDocument {
+    const statements: IamStatement[] = [];
     if (i.repositoryArns.length) {
         statements.push({
             Sid: "PullImage",
@@ -103,7 +103,7 @@ export function executionRolePolicy(i: ExecutionRoleInputs): PolicyDocument {
 }
 
 /** ECS Exec: the SSM agent's message channels have no resource-level permissions, so AWS requires "*". */
-export const ECS_EXEC_STATEMENT: Statement = {
+export const ECS_EXEC_STATEMENT: IamStatement = {
     Sid: "EcsExec",
     Effect: "Allow",
     Action: [
@@ -116,11 +116,11 @@ export const ECS_EXEC_STATEMENT: Statement = {
 };
 
 /** The app's own role: nothing unless the stack grants it, plus ECS Exec's channels when exec is on. */
-export function taskRolePolicy(
+export function taskRoleDocument(
     statements: Record<string, unknown>[],
     executeCommand = false,
-): PolicyDocument | undefined {
-    const all = [...(statements as unknown as Statement[])];
+): IamDocument | undefined {
+    const all = [...(statements as unknown as IamStatement[])];
     if (executeCommand) all.push(ECS_EXEC_STATEMENT);
     return all.length ? { Version: "2012-10-17", Statement: all } : undefined;
 }

@@ -1,4 +1,4 @@
-import { ECS_EXEC_STATEMENT, Statement } from "./roleDocuments";
+import { ECS_EXEC_STATEMENT, IamStatement } from "./roleDocuments";
 import { isPlainObject } from "../support/paths";
 
 /**
@@ -58,7 +58,7 @@ function checkResource(resource: string, at: string, fail: Fail): void {
 }
 
 /** The statements, checked; the caller passes the stack file's path and gets one-line errors. */
-export function checkTaskRoleStatements(value: unknown, path: string, fail: Fail): Statement[] {
+export function checkTaskRoleStatements(value: unknown, path: string, fail: Fail): IamStatement[] {
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value))
         return fail(
@@ -66,7 +66,7 @@ export function checkTaskRoleStatements(value: unknown, path: string, fail: Fail
             "must be a list of IAM policy statements",
             "write a YAML list of {Effect: Allow, Action: [...], Resource: [...]}",
         );
-    const out = value.map((s: unknown, i): Statement => {
+    const out = value.map((s: unknown, i): IamStatement => {
         const at = `${path}[${i}]`;
         if (!isPlainObject(s))
             return fail(
@@ -115,7 +115,7 @@ export function checkTaskRoleStatements(value: unknown, path: string, fail: Fail
         resources.forEach((r, j) =>
             checkResource(r, `${at}.Resource${typeof s.Resource === "string" ? "" : `[${j}]`}`, fail),
         );
-        return s as unknown as Statement;
+        return s as unknown as IamStatement;
     });
     // Counted with ECS Exec's statement, which the program adds when exec is on.
     const size = JSON.stringify({ Version: "2012-10-17", Statement: [...out, ECS_EXEC_STATEMENT] }).length;

@@ -1,4 +1,4 @@
-import type { Statement } from "../iamDocument";
+import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
 export function autoscalingWildcardOnlyActions(n: StackNames): string[] {
@@ -7,7 +7,7 @@ export function autoscalingWildcardOnlyActions(n: StackNames): string[] {
         : [];
 }
 
-export function autoscalingStatements(n: StackNames): Statement[] {
+export function autoscalingStatements(n: StackNames): IamStatement[] {
     if (!n.features.autoscaling) return [];
     // Scalable targets are named by a random id: held to ECS desired counts in this account and region.
     const ecsDesiredCount = {

@@ -1,10 +1,10 @@
-import type { Statement } from "../iamDocument";
+import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
 /** Target tracking's alarms (with autoscaling) and the deployment alarms (with service.alarms). */
-export function cloudwatchStatements(n: StackNames): Statement[] {
+export function cloudwatchStatements(n: StackNames): IamStatement[] {
     const f = n.features;
-    const statements: Statement[] = [];
+    const statements: IamStatement[] = [];
     if (f.autoscaling) {
         statements.push({
             // Target tracking creates its alarms as TargetTracking-service/<cluster>/<service>-…, with the caller's permissions.

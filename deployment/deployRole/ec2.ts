@@ -1,4 +1,4 @@
-import type { Statement } from "../iamDocument";
+import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
 /** What the program reads of the network: its security groups always, the VPC's pieces when it creates or looks one up. */
@@ -26,7 +26,7 @@ export function ec2WildcardOnlyActions(n: StackNames): string[] {
     ];
 }
 
-export function ec2Statements(n: StackNames): Statement[] {
+export function ec2Statements(n: StackNames): IamStatement[] {
     const f = n.features;
     return [
         {

@@ -1,4 +1,4 @@
-import type { Statement } from "../iamDocument";
+import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
 /** Registry calls of a push (and of the build cache's import and export) to one repository. */
@@ -19,9 +19,9 @@ export function ecrWildcardOnlyActions(n: StackNames): string[] {
     return n.features.build || n.scope.readRepositories.length > 0 ? ["ecr:GetAuthorizationToken"] : [];
 }
 
-export function ecrStatements(n: StackNames): Statement[] {
+export function ecrStatements(n: StackNames): IamStatement[] {
     const f = n.features;
-    const statements: Statement[] = [
+    const statements: IamStatement[] = [
         {
             Sid: "EcrRepository",
             Effect: "Allow",

@@ -1,13 +1,13 @@
-import type { Statement } from "../iamDocument";
+import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
 export const ecsWildcardOnlyActions = (): string[] => ["ecs:DescribeTaskDefinition"];
 
 /** The cluster (or only a look at a reused one), the service, its task definition family, and the tasks it runs. */
-export function ecsStatements(n: StackNames): Statement[] {
+export function ecsStatements(n: StackNames): IamStatement[] {
     const f = n.features;
     const { cluster, clusterArn, named } = n;
-    const statements: Statement[] = [];
+    const statements: IamStatement[] = [];
     if (n.app.clusterName) {
         statements.push({
             Sid: "EcsExistingCluster",

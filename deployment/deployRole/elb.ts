@@ -1,5 +1,5 @@
 import { elbNamePrefix } from "../../core/service/names";
-import type { Statement } from "../iamDocument";
+import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
 export function elbWildcardOnlyActions(n: StackNames): string[] {
@@ -18,7 +18,7 @@ export function elbWildcardOnlyActions(n: StackNames): string[] {
     ];
 }
 
-export function elbStatements(n: StackNames): Statement[] {
+export function elbStatements(n: StackNames): IamStatement[] {
     const f = n.features;
     if (!f.loadBalancer) return [];
     // Load balancer and target group names are at most 32 characters:

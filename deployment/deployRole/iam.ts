@@ -1,4 +1,4 @@
-import type { Statement } from "../iamDocument";
+import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
 /** The AWS-managed policy the program attaches to the load balancer's ECS infrastructure role, and the only one. */
@@ -15,10 +15,10 @@ const SERVICE_LINKED_ROLES: Record<string, string> = {
 export const ROLE_SUFFIXES = { execution: "execution", task: "task", infrastructure: "ecs-infra" } as const;
 
 /** The stack's own roles, passed only to the service that uses each, and the service-linked roles its services need. */
-export function iamStatements(n: StackNames): Statement[] {
+export function iamStatements(n: StackNames): IamStatement[] {
     const f = n.features;
     const { name, role } = n;
-    const statements: Statement[] = [
+    const statements: IamStatement[] = [
         {
             Sid: "IamRoles",
             Effect: "Allow",

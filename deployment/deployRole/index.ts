@@ -1,4 +1,4 @@
-import { policy, PolicyDocument } from "../iamDocument";
+import { iamDocument, IamDocument } from "../iamDocument";
 import { autoscalingStatements, autoscalingWildcardOnlyActions } from "./autoscaling";
 import { cloudwatchStatements } from "./cloudwatch";
 import { ec2Statements, ec2WildcardOnlyActions } from "./ec2";
@@ -15,9 +15,9 @@ export { ECS_LB_INFRASTRUCTURE_POLICY, ROLE_SUFFIXES } from "./iam";
 export type { DeployScope } from "./scope";
 
 /** One app stack's deploy role (see DeployScope): one builder per service, in this order. */
-export function deployPolicy(scope: DeployScope): PolicyDocument {
+export function deployRoleDocument(scope: DeployScope): IamDocument {
     const n = stackNames(scope);
-    return policy(
+    return iamDocument(
         // IAM authorises these on "*" only (the service reference lists no resource type for them).
         wildcardOnly(n, "DescribeOnWildcardOnly", [
             ...ecrWildcardOnlyActions(n),

@@ -1,11 +1,11 @@
-import type { Statement } from "../iamDocument";
+import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
 export const logsWildcardOnlyActions = (): string[] => ["logs:DescribeLogGroups"];
 
 /** The stack's log groups, under /ecs/<project>/<stack>/; the pre-deploy task's output is read back from them. */
-export function logsStatements(n: StackNames): Statement[] {
-    const statements: Statement[] = [
+export function logsStatements(n: StackNames): IamStatement[] {
+    const statements: IamStatement[] = [
         {
             Sid: "Logs",
             Effect: "Allow",

@@ -1,5 +1,5 @@
 import type { AppStackFacts, StackFeatures } from "../appStacks";
-import type { Statement } from "../iamDocument";
+import type { IamStatement } from "../iamDocument";
 
 /**
  * The permissions of one app stack's deploy role: each call the provider makes
@@ -64,7 +64,7 @@ export function stackNames(scope: DeployScope): StackNames {
 }
 
 /** A statement on `*`, for actions IAM authorises on `*` alone: held to the stack's region. */
-export const wildcardOnly = (n: StackNames, sid: string, actions: string[]): Statement => ({
+export const wildcardOnly = (n: StackNames, sid: string, actions: string[]): IamStatement => ({
     Sid: sid,
     Effect: "Allow",
     Action: actions,

@@ -1,4 +1,4 @@
-import type { Statement } from "../iamDocument";
+import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
 export function secretsWildcardOnlyActions(n: StackNames): string[] {
@@ -10,11 +10,11 @@ export function secretsWildcardOnlyActions(n: StackNames): string[] {
 const secretByName = (n: StackNames, secretName: string) => n.arn("secretsmanager", `secret:${secretName}-??????`);
 
 /** Lookups under the stack's prefix (or its mapped ARNs); writes to exactly the secrets whose values the stack holds. */
-export function secretsStatements(n: StackNames): Statement[] {
+export function secretsStatements(n: StackNames): IamStatement[] {
     const s = n.app.secrets;
     if (s.source === "ssm") {
         const under = s.prefix.replace(/^\//, "");
-        const read: Statement = {
+        const read: IamStatement = {
             Sid: "SecretsRead",
             Effect: "Allow",
             Action: "ssm:GetParameter",
@@ -38,7 +38,7 @@ export function secretsStatements(n: StackNames): Statement[] {
         ];
     }
     // Lookups read a secret's metadata only; values are read by the tasks' execution role, not here.
-    const read: Statement = {
+    const read: IamStatement = {
         Sid: "SecretsRead",
         Effect: "Allow",
         Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"],
