@@ -15,10 +15,6 @@ export const GITHUB_AUDIENCE = "sts.amazonaws.com";
 /** IAM names a provider, and its condition keys, by the issuer URL without its scheme. */
 export const issuerHost = (url: string): string => url.replace(/^https:\/\//, "");
 
-export function oidcProviderArn(partition: string, accountId: string, url: string): string {
-    return `arn:${partition}:iam::${accountId}:oidc-provider/${issuerHost(url)}`;
-}
-
 // Pulumi names cannot hold these, but a value that did would widen a StringLike match.
 function plainName(what: string, value: string): string {
     if (!/^[A-Za-z0-9_.-]+$/.test(value))
