@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../core/config/types";
 import { elbLogicalNames } from "../core/service/names";
-import { ecsInfrastructureTrustDocument } from "../core/iam/roleDocuments";
+import { ecsInfrastructurePolicyArn, ecsInfrastructureTrustDocument } from "../core/iam/roleDocuments";
 import {
     planTraffic,
     PRODUCTION_RULE_PRIORITY,
@@ -230,7 +230,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 `${name}-ecs-infra`,
                 {
                     role: this.infrastructureRole.name,
-                    policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers`,
+                    policyArn: partition.apply(ecsInfrastructurePolicyArn),
                 },
                 { parent: this },
             );

@@ -1,3 +1,4 @@
+import { formatArn } from "../core/iam/arn";
 import { ECR_PUSH_PULL } from "./deployRole";
 import { iamDocument, IamDocument } from "./iamDocument";
 
@@ -25,7 +26,13 @@ export function imagePushRoleDocument(
             Sid: "EcrPushToOneRepository",
             Effect: "Allow",
             Action: [...ECR_PUSH_PULL, "ecr:DescribeImages"],
-            Resource: `arn:${partition}:ecr:${region}:${accountId}:repository/${repository}`,
+            Resource: formatArn({
+                partition,
+                service: "ecr",
+                region,
+                account: accountId,
+                resource: `repository/${repository}`,
+            }),
         },
     );
 }

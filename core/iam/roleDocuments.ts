@@ -1,4 +1,5 @@
 import { secretArnOf } from "../taskdef/secrets";
+import { formatArn } from "./arn";
 
 /** IAM documents derived from exactly what the task uses. Plain data; the caller JSON-encodes. */
 export interface IamDocument {
@@ -35,7 +36,14 @@ export function ecsInfrastructureTrustDocument(accountId: string, region: string
     return ecsServiceTrust("ecs.amazonaws.com", accountId, region, partition);
 }
 
+/** The AWS-managed policy the program attaches to the load balancer's ECS infrastructure role, and the only one. */
+export const ECS_LB_INFRASTRUCTURE_POLICY = "AmazonECSInfrastructureRolePolicyForLoadBalancers";
+
+export const ecsInfrastructurePolicyArn = (partition: string): string =>
+    formatArn({ partition, service: "iam", account: "aws", resource: `policy/${ECS_LB_INFRASTRUCTURE_POLICY}` });
+
 function ecsServiceTrust(service: string, accountId: string, region: string, partition: string): IamDocument {
+    const anyEcsResourceHere = formatArn({ partition, service: "ecs", region, account: accountId, resource: "*" });
     return {
         Version: "2012-10-17",
         Statement: [
@@ -45,7 +53,7 @@ function ecsServiceTrust(service: string, accountId: string, region: string, par
                 Action: "sts:AssumeRole",
                 Condition: {
                     StringEquals: { "aws:SourceAccount": accountId },
-                    ArnLike: { "aws:SourceArn": `arn:${partition}:ecs:${region}:${accountId}:*` },
+                    ArnLike: { "aws:SourceArn": anyEcsResourceHere },
                 },
             },
         ],
@@ -128,5 +136,7 @@ export function taskRoleDocument(
 /** ECR repository ARN for an image in ECR, or undefined for other registries. */
 export function ecrRepositoryArn(registry: string, repository: string, partition = "aws"): string | undefined {
     const m = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(registry);
-    return m ? `arn:${partition}:ecr:${m[2]}:${m[1]}:repository/${repository}` : undefined;
+    return m
+        ? formatArn({ partition, service: "ecr", region: m[2], account: m[1], resource: `repository/${repository}` })
+        : undefined;
 }

@@ -1,3 +1,4 @@
+import { parseArn } from "./arn";
 import { ECS_EXEC_STATEMENT, IamStatement } from "./roleDocuments";
 import { isPlainObject } from "../support/paths";
 
@@ -15,8 +16,7 @@ export const INLINE_POLICY_LIMIT = 10_240;
 
 const KEYS = ["Sid", "Effect", "Action", "Resource", "Condition"];
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;
-const ARN = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.+)$/;
-const SEGMENTS = ["partition", "service", "region", "account", "resource"];
+const FIELDS = ["partition", "service", "region", "account", "resource"] as const;
 const wild = (s: string) => /[*?]/.test(s);
 
 function strings(value: unknown, at: string, what: string, example: string, fail: Fail): string[] {
@@ -48,13 +48,12 @@ function checkResource(resource: string, at: string, fail: Fail): void {
     const fix =
         "name the exact ARN, e.g. arn:aws:s3:::my-bucket/uploads/report.csv or arn:aws:sqs:eu-north-1:123456789012:jobs";
     if (resource === "*") fail(at, 'is "*": the task role is scoped to exact ARNs', fix);
-    const m = ARN.exec(resource);
-    if (!m) fail(at, `"${resource}" is not an ARN`, fix);
-    m.slice(1).forEach((segment, i) => {
-        if (wild(segment))
-            fail(at, `"${resource}" has a wildcard in its ${SEGMENTS[i]}: the task role takes exact ARNs only`, fix);
-    });
-    if (m[2] === "") fail(at, `"${resource}" names no service`, fix);
+    const arn = parseArn(resource);
+    if (!arn) return fail(at, `"${resource}" is not an ARN`, fix);
+    for (const field of FIELDS)
+        if (wild(arn[field]))
+            fail(at, `"${resource}" has a wildcard in its ${field}: the task role takes exact ARNs only`, fix);
+    if (arn.service === "") fail(at, `"${resource}" names no service`, fix);
 }
 
 /** The statements, checked; the caller passes the stack file's path and gets one-line errors. */

@@ -1,8 +1,8 @@
+import { ECS_LB_INFRASTRUCTURE_POLICY, ecsInfrastructurePolicyArn } from "../../core/iam/roleDocuments";
 import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
-/** The AWS-managed policy the program attaches to the load balancer's ECS infrastructure role, and the only one. */
-export const ECS_LB_INFRASTRUCTURE_POLICY = "AmazonECSInfrastructureRolePolicyForLoadBalancers";
+export { ECS_LB_INFRASTRUCTURE_POLICY };
 
 /** The service-linked roles ECS, ELB and Application Auto Scaling create on a first use in the account. */
 const SERVICE_LINKED_ROLES: Record<string, string> = {
@@ -56,11 +56,7 @@ export function iamStatements(n: StackNames): IamStatement[] {
                 Effect: "Allow",
                 Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
                 Resource: infra,
-                Condition: {
-                    ArnEquals: {
-                        "iam:PolicyARN": `arn:${n.scope.partition}:iam::aws:policy/${ECS_LB_INFRASTRUCTURE_POLICY}`,
-                    },
-                },
+                Condition: { ArnEquals: { "iam:PolicyARN": ecsInfrastructurePolicyArn(n.scope.partition) } },
             },
             // ECS moves traffic between the target groups with the load balancer's infrastructure role.
             {

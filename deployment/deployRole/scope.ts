@@ -1,3 +1,4 @@
+import { formatArn } from "../../core/iam/arn";
 import type { AppStackFacts, StackFeatures } from "../appStacks";
 import type { IamStatement } from "../iamDocument";
 
@@ -41,12 +42,12 @@ export interface StackNames {
 }
 
 export function stackNames(scope: DeployScope): StackNames {
-    const { partition: p, accountId: acct, project, app } = scope;
+    const { partition, accountId: account, project, app } = scope;
     const region = app.region;
     const name = `${project}-${app.stack}`;
     const named = `${name}-*`;
-    const arn = (service: string, resource: string) => `arn:${p}:${service}:${region}:${acct}:${resource}`;
-    const role = (pattern: string) => `arn:${p}:iam::${acct}:role/${pattern}`;
+    const arn = (service: string, resource: string) => formatArn({ partition, service, region, account, resource });
+    const role = (pattern: string) => formatArn({ partition, service: "iam", account, resource: `role/${pattern}` });
     const cluster = app.clusterName ?? named;
     return {
         scope,
