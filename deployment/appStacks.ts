@@ -13,7 +13,10 @@ export interface AppStackFacts {
         source: "secretsmanager" | "ssm";
         /** Every secret the program looks up is under this prefix ... */
         prefix: string;
-        /** ... or is one of these ARNs (secrets.map entries that name another secret by ARN), resolved to full ARNs before a role document sees them. */
+        /**
+         * ... or is one of these ARNs (secrets.map entries that name another secret by ARN),
+         * resolved to full ARNs before a role document sees them.
+         */
         arns: string[];
         /** Secret names whose values the stack holds (secretValues): the program writes exactly these. */
         managed: string[];

@@ -28,7 +28,12 @@ function plainName(what: string, value: string): string {
  * pulumi:deploy:org:<org>:project:<project>:stack:<stack>:operation:<op>:scope:write
  */
 export function deploymentsSubject(org: string, project: string, stack: string): string {
-    return `pulumi:deploy:org:${plainName("organization", org)}:project:${plainName("project", project)}:stack:${plainName("stack", stack)}:operation:*:scope:write`;
+    const names = [
+        `org:${plainName("organization", org)}`,
+        `project:${plainName("project", project)}`,
+        `stack:${plainName("stack", stack)}`,
+    ];
+    return `pulumi:deploy:${names.join(":")}:operation:*:scope:write`;
 }
 
 /** Trust for one app stack's deploy role: that org's audience and that stack's subject, nothing wider. */

@@ -21,12 +21,14 @@ const wild = (s: string) => /[*?]/.test(s);
 
 function strings(value: unknown, at: string, what: string, example: string, fail: Fail): string[] {
     const list = typeof value === "string" ? [value] : value;
-    if (!Array.isArray(list) || list.length === 0)
+    if (!Array.isArray(list) || list.length === 0) {
+        const found = list === undefined ? "missing" : Array.isArray(list) ? "an empty list" : JSON.stringify(list);
         return fail(
             at,
-            `is ${list === undefined ? "missing" : Array.isArray(list) ? "an empty list" : JSON.stringify(list)}: a statement needs at least one ${what}`,
+            `is ${found}: a statement needs at least one ${what}`,
             `list the ${what}s the app needs, e.g. [${example}]`,
         );
+    }
     list.forEach((v, i) => {
         if (typeof v !== "string" || v === "")
             fail(`${at}[${i}]`, `is ${JSON.stringify(v)}, not a ${what}`, `write it as a string, e.g. ${example}`);

@@ -1,8 +1,6 @@
-import { ECS_LB_INFRASTRUCTURE_POLICY, ecsInfrastructurePolicyArn } from "../../core/iam/roleDocuments";
+import { ecsInfrastructurePolicyArn } from "../../core/iam/roleDocuments";
 import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
-
-export { ECS_LB_INFRASTRUCTURE_POLICY };
 
 /** The service-linked roles ECS, ELB and Application Auto Scaling create on a first use in the account. */
 const SERVICE_LINKED_ROLES: Record<string, string> = {

@@ -11,7 +11,7 @@ import { DeployScope, stackNames, wildcardOnly } from "./scope";
 import { secretsStatements, secretsWildcardOnlyActions } from "./secrets";
 
 export { ECR_PUSH_PULL, ECR_READ } from "./ecr";
-export { ECS_LB_INFRASTRUCTURE_POLICY, ROLE_SUFFIXES } from "./iam";
+export { ROLE_SUFFIXES } from "./iam";
 export type { DeployScope } from "./scope";
 
 /** One app stack's deploy role (see DeployScope): one builder per service, in this order. */
