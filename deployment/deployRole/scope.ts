@@ -10,7 +10,8 @@ import type { IamStatement } from "../iamDocument";
  * name boundary (`<project>-<stack>-…`, `/ecs/<project>/<stack>/…`, exact
  * secret names); `*` only for actions IAM authorises on `*` alone, held to the
  * stack's region. The calls each statement covers are listed, with the
- * provider source that makes them, in test/deployment/iam.test.ts.
+ * provider source that makes them, in test/support/providerCalls.ts; the
+ * simulator test test/deployment/deployAndTaskRoles.test.ts holds every role to them.
  */
 export interface DeployScope {
     partition: string;
