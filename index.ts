@@ -14,6 +14,7 @@ import { imageDefinitions } from "./core/taskdef/finalise";
 import { alarmSpecs } from "./core/service/alarms";
 import { preDeployContainer } from "./core/service/preDeploy";
 import { serviceTimeouts } from "./core/service/timeouts";
+import { formatArn } from "./core/iam/arn";
 import { asRunError } from "./components/errors";
 import { Cluster } from "./components/cluster";
 import { PreDeployTask, RolloutWatch } from "./components/deployGates";
@@ -57,7 +58,7 @@ async function main() {
     const preDeployIn = preDeployContainer(cfg, plan.merged);
     const alarmList = alarmSpecs(cfg);
     const arn = (service: string, resource: string) =>
-        `arn:${account.partition}:${service}:${cfg.region}:${account.accountId}:${resource}`;
+        formatArn({ partition: account.partition, service, region: cfg.region, account: account.accountId, resource });
 
     const managed = new ManagedSecrets(name, { config: cfg, tags });
     const secretValueFrom = { ...existing, ...pick(managed.valueFrom, plan.secretNames) };

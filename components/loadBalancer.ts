@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../core/config/types";
 import { elbLogicalNames } from "../core/service/names";
-import { ecsInfrastructureTrustPolicy } from "../core/iam/roleDocuments";
+import { ecsInfrastructurePolicyArn, ecsInfrastructureTrustDocument } from "../core/iam/roleDocuments";
 import {
     planTraffic,
     PRODUCTION_RULE_PRIORITY,
@@ -220,7 +220,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     assumeRolePolicy: pulumi
                         .all([partition, aws.getCallerIdentityOutput({}, { parent: this }).accountId])
                         .apply(([p, accountId]) =>
-                            JSON.stringify(ecsInfrastructureTrustPolicy(accountId, args.config.region, p)),
+                            JSON.stringify(ecsInfrastructureTrustDocument(accountId, args.config.region, p)),
                         ),
                     tags,
                 },
@@ -230,7 +230,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 `${name}-ecs-infra`,
                 {
                     role: this.infrastructureRole.name,
-                    policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers`,
+                    policyArn: partition.apply(ecsInfrastructurePolicyArn),
                 },
                 { parent: this },
             );

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ecsTasksTrustPolicy, executionRolePolicy, taskRolePolicy } from "../core/iam/roleDocuments";
+import { ecsTasksTrustDocument, executionRoleDocument, taskRoleDocument } from "../core/iam/roleDocuments";
 
 export interface TaskRolesArgs {
     accountId: string;
@@ -28,7 +28,7 @@ export class TaskRoles extends pulumi.ComponentResource {
 
     constructor(name: string, args: TaskRolesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-deploy:index:TaskRoles", name, {}, opts);
-        const assumeRolePolicy = JSON.stringify(ecsTasksTrustPolicy(args.accountId, args.region));
+        const assumeRolePolicy = JSON.stringify(ecsTasksTrustDocument(args.accountId, args.region));
 
         this.executionRole = new aws.iam.Role(
             `${name}-execution`,
@@ -51,7 +51,7 @@ export class TaskRoles extends pulumi.ComponentResource {
                     ])
                     .apply(([repositoryArns, logGroupArns, secretValueFroms]) =>
                         JSON.stringify(
-                            executionRolePolicy({
+                            executionRoleDocument({
                                 region: args.region,
                                 repositoryArns,
                                 logGroupArns,
@@ -73,11 +73,11 @@ export class TaskRoles extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const taskPolicy = taskRolePolicy(args.taskRoleStatements, args.executeCommand);
-        if (taskPolicy)
+        const taskDocument = taskRoleDocument(args.taskRoleStatements, args.executeCommand);
+        if (taskDocument)
             new aws.iam.RolePolicy(
                 `${name}-task`,
-                { role: this.taskRole.id, policy: JSON.stringify(taskPolicy) },
+                { role: this.taskRole.id, policy: JSON.stringify(taskDocument) },
                 { parent: this },
             );
 

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { StackConfig } from "../core/config/types";
+import { formatArn } from "../core/iam/arn";
 import { resolveSecrets, SecretLookup, secretLookups } from "../core/taskdef/secrets";
 
 // An invoke's error for an absent secret/parameter; anything else (denied, throttled) is not "missing".
@@ -16,7 +17,16 @@ async function findArn(
             // The ARN is built from the name; the lookup only proves the parameter exists.
             // Its value is never decrypted nor used, so it stays out of state.
             const p = await aws.ssm.getParameter({ name: l.id, withDecryption: false });
-            return p.arn || `arn:${partition}:ssm:${region}:${accountId}:parameter/${l.id.replace(/^\//, "")}`;
+            return (
+                p.arn ||
+                formatArn({
+                    partition,
+                    service: "ssm",
+                    region,
+                    account: accountId,
+                    resource: `parameter/${l.id.replace(/^\//, "")}`,
+                })
+            );
         }
         const s = await aws.secretsmanager.getSecret(l.id.startsWith("arn:") ? { arn: l.id } : { name: l.id });
         return s.arn;

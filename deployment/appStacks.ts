@@ -13,7 +13,10 @@ export interface AppStackFacts {
         source: "secretsmanager" | "ssm";
         /** Every secret the program looks up is under this prefix ... */
         prefix: string;
-        /** ... or is one of these ARNs (secrets.map entries that name another secret by ARN), resolved to full ARNs before a policy sees them. */
+        /**
+         * ... or is one of these ARNs (secrets.map entries that name another secret by ARN),
+         * resolved to full ARNs before a role document sees them.
+         */
         arns: string[];
         /** Secret names whose values the stack holds (secretValues): the program writes exactly these. */
         managed: string[];
@@ -136,7 +139,7 @@ export function appStackFacts(project: string, stack: string, file: string, text
 /**
  * secrets.map may name a secret by a partial ARN (without its random suffix), and a name can itself end in
  * what looks like a suffix (`shared/db-secret`). IAM matches the full ARN, so each is resolved by asking
- * Secrets Manager (`lookup`, DescribeSecret) before any policy sees it.
+ * Secrets Manager (`lookup`, DescribeSecret) before any role document sees it.
  */
 export async function withFullSecretArns(
     app: AppStackFacts,

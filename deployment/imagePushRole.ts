@@ -1,18 +1,19 @@
+import { formatArn } from "../core/iam/arn";
 import { ECR_PUSH_PULL } from "./deployRole";
-import { policy, PolicyDocument } from "./iamDocument";
+import { iamDocument, IamDocument } from "./iamDocument";
 
 /**
  * The CI image-push role: log in to ECR, push to (and pull the build cache
  * from) one repository. It cannot create, delete or retag repositories, or
  * touch anything else in the account.
  */
-export function imagePushPolicy(
+export function imagePushRoleDocument(
     partition: string,
     accountId: string,
     region: string,
     repository: string,
-): PolicyDocument {
-    return policy(
+): IamDocument {
+    return iamDocument(
         // ECR hands out registry tokens for "*" only.
         {
             Sid: "EcrLogin",
@@ -25,7 +26,13 @@ export function imagePushPolicy(
             Sid: "EcrPushToOneRepository",
             Effect: "Allow",
             Action: [...ECR_PUSH_PULL, "ecr:DescribeImages"],
-            Resource: `arn:${partition}:ecr:${region}:${accountId}:repository/${repository}`,
+            Resource: formatArn({
+                partition,
+                service: "ecr",
+                region,
+                account: accountId,
+                resource: `repository/${repository}`,
+            }),
         },
     );
 }

@@ -6,14 +6,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { appStackFacts, withFullSecretArns } from "./appStacks";
 import { deployRoleName, durationSeconds, imagePushRoleName, parseDeliveryConfig } from "./deliveryConfig";
-import { deployPolicy } from "./deployRole";
+import { deployRoleDocument } from "./deployRole";
 import { deploymentSettingsArgs } from "./deploymentSettings";
-import { imagePushPolicy } from "./imagePushRole";
+import { imagePushRoleDocument } from "./imagePushRole";
 import {
-    deploymentsTrustPolicy,
+    deploymentsTrustDocument,
     GITHUB_AUDIENCE,
     GITHUB_OIDC_URL,
-    githubBranchTrustPolicy,
+    githubBranchTrustDocument,
     PULUMI_OIDC_URL,
 } from "./oidcTrust";
 
@@ -77,7 +77,7 @@ export = async () => {
             assumeRolePolicy: pulumi
                 .output(pulumiProviderArn)
                 .apply((arn) =>
-                    JSON.stringify(deploymentsTrustPolicy(arn, cfg.organization, cfg.appProject, stack.name)),
+                    JSON.stringify(deploymentsTrustDocument(arn, cfg.organization, cfg.appProject, stack.name)),
                 ),
             maxSessionDuration: Math.max(3600, durationSeconds(cfg.sessionDuration)),
             tags: { ...tags, stack: stack.name },
@@ -86,7 +86,7 @@ export = async () => {
         new aws.iam.RolePolicy(`deploy-${stack.name}`, {
             role: role.id,
             policy: JSON.stringify(
-                deployPolicy({ partition, accountId, project: cfg.appProject, app, readRepositories }),
+                deployRoleDocument({ partition, accountId, project: cfg.appProject, app, readRepositories }),
             ),
         });
         new pulumiservice.DeploymentSettings(
@@ -120,13 +120,13 @@ export = async () => {
             description: `GitHub Actions on ${cfg.repository}@${cfg.branch}: push app images to ${cfg.appProject}-${cfg.imagePushStack}`,
             assumeRolePolicy: pulumi
                 .output(githubProviderArn)
-                .apply((arn) => JSON.stringify(githubBranchTrustPolicy(arn, cfg.repository, cfg.branch))),
+                .apply((arn) => JSON.stringify(githubBranchTrustDocument(arn, cfg.repository, cfg.branch))),
             tags,
         });
         new aws.iam.RolePolicy("image-push", {
             role: role.id,
             policy: JSON.stringify(
-                imagePushPolicy(partition, accountId, app.region, `${cfg.appProject}-${cfg.imagePushStack}`),
+                imagePushRoleDocument(partition, accountId, app.region, `${cfg.appProject}-${cfg.imagePushStack}`),
             ),
         });
         imagePushRoleArn = role.arn;

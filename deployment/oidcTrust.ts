@@ -1,4 +1,4 @@
-import { policy, PolicyDocument } from "./iamDocument";
+import { iamDocument, IamDocument } from "./iamDocument";
 
 /**
  * Who may assume the delivery roles. Pulumi Deployments presents a token from
@@ -15,10 +15,6 @@ export const GITHUB_AUDIENCE = "sts.amazonaws.com";
 /** IAM names a provider, and its condition keys, by the issuer URL without its scheme. */
 export const issuerHost = (url: string): string => url.replace(/^https:\/\//, "");
 
-export function oidcProviderArn(partition: string, accountId: string, url: string): string {
-    return `arn:${partition}:iam::${accountId}:oidc-provider/${issuerHost(url)}`;
-}
-
 // Pulumi names cannot hold these, but a value that did would widen a StringLike match.
 function plainName(what: string, value: string): string {
     if (!/^[A-Za-z0-9_.-]+$/.test(value))
@@ -32,18 +28,23 @@ function plainName(what: string, value: string): string {
  * pulumi:deploy:org:<org>:project:<project>:stack:<stack>:operation:<op>:scope:write
  */
 export function deploymentsSubject(org: string, project: string, stack: string): string {
-    return `pulumi:deploy:org:${plainName("organization", org)}:project:${plainName("project", project)}:stack:${plainName("stack", stack)}:operation:*:scope:write`;
+    const names = [
+        `org:${plainName("organization", org)}`,
+        `project:${plainName("project", project)}`,
+        `stack:${plainName("stack", stack)}`,
+    ];
+    return `pulumi:deploy:${names.join(":")}:operation:*:scope:write`;
 }
 
 /** Trust for one app stack's deploy role: that org's audience and that stack's subject, nothing wider. */
-export function deploymentsTrustPolicy(
+export function deploymentsTrustDocument(
     providerArn: string,
     org: string,
     project: string,
     stack: string,
-): PolicyDocument {
+): IamDocument {
     const host = issuerHost(PULUMI_OIDC_URL);
-    return policy({
+    return iamDocument({
         Sid: "PulumiDeploymentsForThisStackOnly",
         Effect: "Allow",
         Principal: { Federated: providerArn },
@@ -63,11 +64,11 @@ function repositoryName(repository: string): string {
 }
 
 /** Trust for the CI image-push role: workflow runs on one branch of one repository (not pull requests, not forks). */
-export function githubBranchTrustPolicy(providerArn: string, repository: string, branch: string): PolicyDocument {
+export function githubBranchTrustDocument(providerArn: string, repository: string, branch: string): IamDocument {
     const host = issuerHost(GITHUB_OIDC_URL);
     if (!/^[A-Za-z0-9_./-]+$/.test(branch))
         throw new Error(`branch "${branch}" may only contain letters, digits, '_', '.', '/' and '-'`);
-    return policy({
+    return iamDocument({
         Sid: "GitHubActionsOnThisBranchOnly",
         Effect: "Allow",
         Principal: { Federated: providerArn },

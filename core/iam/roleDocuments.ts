@@ -1,11 +1,12 @@
 import { secretArnOf } from "../taskdef/secrets";
+import { formatArn } from "./arn";
 
 /** IAM documents derived from exactly what the task uses. Plain data; the caller JSON-encodes. */
-export interface PolicyDocument {
+export interface IamDocument {
     Version: "2012-10-17";
-    Statement: Statement[];
+    Statement: IamStatement[];
 }
-export interface Statement {
+export interface IamStatement {
     Sid?: string;
     Effect: "Allow" | "Deny";
     Action: string | string[];
@@ -23,7 +24,7 @@ export interface ExecutionRoleInputs {
 }
 
 /** A role that only ECS tasks of this account can assume (confused-deputy guard). */
-export function ecsTasksTrustPolicy(accountId: string, region: string, partition = "aws"): PolicyDocument {
+export function ecsTasksTrustDocument(accountId: string, region: string, partition = "aws"): IamDocument {
     return ecsServiceTrust("ecs-tasks.amazonaws.com", accountId, region, partition);
 }
 
@@ -31,11 +32,18 @@ export function ecsTasksTrustPolicy(accountId: string, region: string, partition
  * The load balancer's infrastructure role: only ECS, acting for this account's
  * services in this region, can assume it.
  */
-export function ecsInfrastructureTrustPolicy(accountId: string, region: string, partition = "aws"): PolicyDocument {
+export function ecsInfrastructureTrustDocument(accountId: string, region: string, partition = "aws"): IamDocument {
     return ecsServiceTrust("ecs.amazonaws.com", accountId, region, partition);
 }
 
-function ecsServiceTrust(service: string, accountId: string, region: string, partition: string): PolicyDocument {
+/** The AWS-managed policy the program attaches to the load balancer's ECS infrastructure role, and the only one. */
+export const ECS_LB_INFRASTRUCTURE_POLICY = "AmazonECSInfrastructureRolePolicyForLoadBalancers";
+
+export const ecsInfrastructurePolicyArn = (partition: string): string =>
+    formatArn({ partition, service: "iam", account: "aws", resource: `policy/${ECS_LB_INFRASTRUCTURE_POLICY}` });
+
+function ecsServiceTrust(service: string, accountId: string, region: string, partition: string): IamDocument {
+    const anyEcsResourceHere = formatArn({ partition, service: "ecs", region, account: accountId, resource: "*" });
     return {
         Version: "2012-10-17",
         Statement: [
@@ -45,7 +53,7 @@ function ecsServiceTrust(service: string, accountId: string, region: string, par
                 Action: "sts:AssumeRole",
                 Condition: {
                     StringEquals: { "aws:SourceAccount": accountId },
-                    ArnLike: { "aws:SourceArn": `arn:${partition}:ecs:${region}:${accountId}:*` },
+                    ArnLike: { "aws:SourceArn": anyEcsResourceHere },
                 },
             },
         ],
@@ -55,8 +63,8 @@ function ecsServiceTrust(service: string, accountId: string, region: string, par
 const uniq = (xs: string[]) => [...new Set(xs)].sort();
 
 /** The execution role: pull this image, write these log groups, read exactly these secrets. */
-export function executionRolePolicy(i: ExecutionRoleInputs): PolicyDocument {
-    const statements: Statement[] = [];
+export function executionRoleDocument(i: ExecutionRoleInputs): IamDocument {
+    const statements: IamStatement[] = [];
     if (i.repositoryArns.length) {
         statements.push({
             Sid: "PullImage",
@@ -103,7 +111,7 @@ export function executionRolePolicy(i: ExecutionRoleInputs): PolicyDocument {
 }
 
 /** ECS Exec: the SSM agent's message channels have no resource-level permissions, so AWS requires "*". */
-export const ECS_EXEC_STATEMENT: Statement = {
+export const ECS_EXEC_STATEMENT: IamStatement = {
     Sid: "EcsExec",
     Effect: "Allow",
     Action: [
@@ -116,11 +124,11 @@ export const ECS_EXEC_STATEMENT: Statement = {
 };
 
 /** The app's own role: nothing unless the stack grants it, plus ECS Exec's channels when exec is on. */
-export function taskRolePolicy(
+export function taskRoleDocument(
     statements: Record<string, unknown>[],
     executeCommand = false,
-): PolicyDocument | undefined {
-    const all = [...(statements as unknown as Statement[])];
+): IamDocument | undefined {
+    const all = [...(statements as unknown as IamStatement[])];
     if (executeCommand) all.push(ECS_EXEC_STATEMENT);
     return all.length ? { Version: "2012-10-17", Statement: all } : undefined;
 }
@@ -128,5 +136,7 @@ export function taskRolePolicy(
 /** ECR repository ARN for an image in ECR, or undefined for other registries. */
 export function ecrRepositoryArn(registry: string, repository: string, partition = "aws"): string | undefined {
     const m = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(registry);
-    return m ? `arn:${partition}:ecr:${m[2]}:${m[1]}:repository/${repository}` : undefined;
+    return m
+        ? formatArn({ partition, service: "ecr", region: m[2], account: m[1], resource: `repository/${repository}` })
+        : undefined;
 }

@@ -1,4 +1,5 @@
-import { ECS_EXEC_STATEMENT, Statement } from "./roleDocuments";
+import { parseArn } from "./arn";
+import { ECS_EXEC_STATEMENT, IamStatement } from "./roleDocuments";
 import { isPlainObject } from "../support/paths";
 
 /**
@@ -15,18 +16,19 @@ export const INLINE_POLICY_LIMIT = 10_240;
 
 const KEYS = ["Sid", "Effect", "Action", "Resource", "Condition"];
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;
-const ARN = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.+)$/;
-const SEGMENTS = ["partition", "service", "region", "account", "resource"];
+const FIELDS = ["partition", "service", "region", "account", "resource"] as const;
 const wild = (s: string) => /[*?]/.test(s);
 
 function strings(value: unknown, at: string, what: string, example: string, fail: Fail): string[] {
     const list = typeof value === "string" ? [value] : value;
-    if (!Array.isArray(list) || list.length === 0)
+    if (!Array.isArray(list) || list.length === 0) {
+        const found = list === undefined ? "missing" : Array.isArray(list) ? "an empty list" : JSON.stringify(list);
         return fail(
             at,
-            `is ${list === undefined ? "missing" : Array.isArray(list) ? "an empty list" : JSON.stringify(list)}: a statement needs at least one ${what}`,
+            `is ${found}: a statement needs at least one ${what}`,
             `list the ${what}s the app needs, e.g. [${example}]`,
         );
+    }
     list.forEach((v, i) => {
         if (typeof v !== "string" || v === "")
             fail(`${at}[${i}]`, `is ${JSON.stringify(v)}, not a ${what}`, `write it as a string, e.g. ${example}`);
@@ -48,17 +50,16 @@ function checkResource(resource: string, at: string, fail: Fail): void {
     const fix =
         "name the exact ARN, e.g. arn:aws:s3:::my-bucket/uploads/report.csv or arn:aws:sqs:eu-north-1:123456789012:jobs";
     if (resource === "*") fail(at, 'is "*": the task role is scoped to exact ARNs', fix);
-    const m = ARN.exec(resource);
-    if (!m) fail(at, `"${resource}" is not an ARN`, fix);
-    m.slice(1).forEach((segment, i) => {
-        if (wild(segment))
-            fail(at, `"${resource}" has a wildcard in its ${SEGMENTS[i]}: the task role takes exact ARNs only`, fix);
-    });
-    if (m[2] === "") fail(at, `"${resource}" names no service`, fix);
+    const arn = parseArn(resource);
+    if (!arn) return fail(at, `"${resource}" is not an ARN`, fix);
+    for (const field of FIELDS)
+        if (wild(arn[field]))
+            fail(at, `"${resource}" has a wildcard in its ${field}: the task role takes exact ARNs only`, fix);
+    if (arn.service === "") fail(at, `"${resource}" names no service`, fix);
 }
 
 /** The statements, checked; the caller passes the stack file's path and gets one-line errors. */
-export function checkTaskRoleStatements(value: unknown, path: string, fail: Fail): Statement[] {
+export function checkTaskRoleStatements(value: unknown, path: string, fail: Fail): IamStatement[] {
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value))
         return fail(
@@ -66,7 +67,7 @@ export function checkTaskRoleStatements(value: unknown, path: string, fail: Fail
             "must be a list of IAM policy statements",
             "write a YAML list of {Effect: Allow, Action: [...], Resource: [...]}",
         );
-    const out = value.map((s: unknown, i): Statement => {
+    const out = value.map((s: unknown, i): IamStatement => {
         const at = `${path}[${i}]`;
         if (!isPlainObject(s))
             return fail(
@@ -115,7 +116,7 @@ export function checkTaskRoleStatements(value: unknown, path: string, fail: Fail
         resources.forEach((r, j) =>
             checkResource(r, `${at}.Resource${typeof s.Resource === "string" ? "" : `[${j}]`}`, fail),
         );
-        return s as unknown as Statement;
+        return s as unknown as IamStatement;
     });
     // Counted with ECS Exec's statement, which the program adds when exec is on.
     const size = JSON.stringify({ Version: "2012-10-17", Statement: [...out, ECS_EXEC_STATEMENT] }).length;

@@ -11,10 +11,10 @@ import * as fs from "node:fs";
 import { loadStackFiles } from "../../offline/stackFiles";
 import { appStackFacts, withFullSecretArns } from "../../deployment/appStacks";
 import { deployRoleName, parseDeliveryConfig } from "../../deployment/deliveryConfig";
-import { deployPolicy } from "../../deployment/deployRole";
+import { deployRoleDocument } from "../../deployment/deployRole";
 import { pathFilters, PROGRAM_PATHS } from "../../deployment/deploymentSettings";
 import { deploymentsSubject } from "../../deployment/oidcTrust";
-import { actionsOf, PolicyDocument, resourcesOf, Statement } from "../../deployment/iamDocument";
+import { actionsOf, IamDocument, resourcesOf, IamStatement } from "../../deployment/iamDocument";
 import { renderCli, tempDir } from "../support/render";
 import { OIDC, ROLE, ROLE_POLICY } from "../support/types";
 
@@ -102,7 +102,7 @@ type Run = Awaited<ReturnType<typeof runDelivery>>;
 const SETTINGS = "pulumiservice:index:DeploymentSettings";
 const PULUMI_PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/api.pulumi.com/oidc`;
 
-const docOf = (r: Recorded): PolicyDocument => JSON.parse(String(r.inputs.policy ?? r.inputs.assumeRolePolicy));
+const docOf = (r: Recorded): IamDocument => JSON.parse(String(r.inputs.policy ?? r.inputs.assumeRolePolicy));
 
 /** Pulumi Deployments' path-filter globs: `**` spans directories, `*` does not; a pattern matches the whole path. */
 function globMatches(pattern: string, file: string): boolean {
@@ -292,13 +292,14 @@ describe("delivery project: OIDC trust", () => {
 
 describe("delivery project: deploy role permissions", () => {
     let run: Run;
-    const policies: Record<string, PolicyDocument> = {};
+    const documents: Record<string, IamDocument> = {};
     before(async () => {
         run = await runDelivery();
-        for (const stack of ["staging", "production"]) policies[stack] = docOf(run.one(ROLE_POLICY, `deploy-${stack}`));
+        for (const stack of ["staging", "production"])
+            documents[stack] = docOf(run.one(ROLE_POLICY, `deploy-${stack}`));
     });
-    const each = (fn: (doc: PolicyDocument, stack: string) => void) => () => {
-        for (const [stack, doc] of Object.entries(policies)) fn(doc, stack);
+    const each = (fn: (doc: IamDocument, stack: string) => void) => () => {
+        for (const [stack, doc] of Object.entries(documents)) fn(doc, stack);
     };
 
     it(
@@ -322,7 +323,7 @@ describe("delivery project: deploy role permissions", () => {
             const yaml = fs
                 .readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")
                 .replace("strategy: ROLLING", "strategy: BLUE_GREEN");
-            const shifting = deployPolicy({
+            const shifting = deployRoleDocument({
                 partition: "aws",
                 accountId: ACCOUNT,
                 project: "ecs-deploy",
@@ -415,7 +416,7 @@ describe("delivery project: deploy role permissions", () => {
     it(
         "names the stack's ECR repository, log groups, cluster, service and load balancer, each pattern ending at a name boundary",
         each((doc, stack) => {
-            const byId = (sid: string): Statement => doc.Statement.find((s) => s.Sid === sid)!;
+            const byId = (sid: string): IamStatement => doc.Statement.find((s) => s.Sid === sid)!;
             const arn = (service: string, resource: string) => `arn:aws:${service}:eu-north-1:${ACCOUNT}:${resource}`;
             assert.equal(byId("EcrRepository").Resource, arn("ecr", `repository/ecs-deploy-${stack}`));
             assert.equal(byId("Logs").Resource, arn("logs", `log-group:/ecs/ecs-deploy/${stack}/*`));
@@ -469,8 +470,8 @@ describe("delivery project: deploy role permissions", () => {
     );
 
     it("keeps stacks apart: staging's role cannot touch production, production reads staging's images only", () => {
-        assert.doesNotMatch(JSON.stringify(policies.staging), /production/);
-        const mentions = policies.production.Statement.filter((s) => JSON.stringify(s).includes("staging"));
+        assert.doesNotMatch(JSON.stringify(documents.staging), /production/);
+        const mentions = documents.production.Statement.filter((s) => JSON.stringify(s).includes("staging"));
         assert.deepEqual(mentions, [
             {
                 Sid: "EcrPromotionRead",
@@ -522,7 +523,7 @@ describe("delivery project: deploy role permissions", () => {
                 name: string;
                 inputs: Record<string, unknown>;
             }[];
-            const granted = new Set(actionsOf(policies[stack]).map((a) => a.split(":")[0]));
+            const granted = new Set(actionsOf(documents[stack]).map((a) => a.split(":")[0]));
             for (const res of resources) {
                 const service = serviceOf(res.type);
                 if (service) assert.ok(granted.has(service), `${res.type} needs ${service}`);
@@ -598,7 +599,7 @@ describe("delivery project: policies follow the app's stack files", () => {
         const ssm = facts(
             "config:\n  aws:region: eu-west-1\n  ecs-deploy:secrets: {source: ssm, prefix: /staging/web/}\n  ecs-deploy:secretValues: {DATABASE_URL: {secure: v1:abc}}\n  ecs-deploy:cluster: {name: shared}\n",
         );
-        const doc = deployPolicy({
+        const doc = deployRoleDocument({
             partition: "aws",
             accountId: ACCOUNT,
             project: "ecs-deploy",
@@ -616,7 +617,7 @@ describe("delivery project: policies follow the app's stack files", () => {
         const managed = facts(
             "config:\n  aws:region: eu-west-1\n  ecs-deploy:secrets: {prefix: staging/web/}\n  ecs-deploy:secretValues: {DATABASE_URL: {secure: v1:abc}, SESSION_KEY: {secure: v1:def}}\n",
         );
-        const write = deployPolicy({
+        const write = deployRoleDocument({
             partition: "aws",
             accountId: ACCOUNT,
             project: "ecs-deploy",
@@ -635,7 +636,7 @@ describe("delivery project: policies follow the app's stack files", () => {
         const asked: string[] = [];
         const resolved = await withFullSecretArns(mapped, async (arn) => (asked.push(arn), `${arn}-Xy12Za`));
         assert.deepEqual(asked, ["arn:aws:secretsmanager:eu-west-1:111122223333:secret:shared/db-secret"]);
-        const read = deployPolicy({
+        const read = deployRoleDocument({
             partition: "aws",
             accountId: ACCOUNT,
             project: "ecs-deploy",

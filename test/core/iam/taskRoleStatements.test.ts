@@ -4,7 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import { ConfigError } from "../../../core/support/errors";
-import { taskRolePolicy } from "../../../core/iam/roleDocuments";
+import { taskRoleDocument } from "../../../core/iam/roleDocuments";
 import { stackConfig as parse } from "../../support/stackConfig";
 
 const FILE = "Pulumi.staging.yaml";
@@ -45,7 +45,7 @@ describe("stack config: task role statements", () => {
         ];
         const c = parse("staging", withStatements(statements));
         assert.deepEqual(c.iam.taskRoleStatements, statements);
-        assert.deepEqual(taskRolePolicy(c.iam.taskRoleStatements)!.Statement, statements);
+        assert.deepEqual(taskRoleDocument(c.iam.taskRoleStatements)!.Statement, statements);
         // Partial action wildcards stay within one service and the listed ARNs.
         assert.doesNotThrow(() => parse("staging", withStatements([{ ...ok, Action: ["s3:Get*"] }])));
         // S3 and IAM ARNs have empty region and account: empty is not a wildcard.

@@ -19,9 +19,9 @@ import { callResult, OFFLINE_ACCOUNT } from "../../offline/awsStubs";
 import { OfflineResult, RecordedResource } from "../../offline/runner";
 import { secretArnOf } from "../../core/taskdef/secrets";
 import { appStackFacts, withFullSecretArns } from "../../deployment/appStacks";
-import { deployPolicy } from "../../deployment/deployRole";
-import { deploymentsTrustPolicy } from "../../deployment/oidcTrust";
-import { actionsOf, PolicyDocument, Statement } from "../../deployment/iamDocument";
+import { deployRoleDocument } from "../../deployment/deployRole";
+import { deploymentsTrustDocument } from "../../deployment/oidcTrust";
+import { actionsOf, IamDocument, IamStatement } from "../../deployment/iamDocument";
 import {
     Call,
     deploymentAlarmCalls,
@@ -151,7 +151,7 @@ interface Evaluated {
     result: OfflineResult;
     /** The stack file with the variant applied, as the delivery project reads it. */
     stackYaml: string;
-    deploy: PolicyDocument;
+    deploy: IamDocument;
     needed: Call[];
 }
 
@@ -315,18 +315,18 @@ const isWildcardOnly = (action: string) => {
 };
 
 /**
- * A deploy policy grants exact actions only, and only Allows, so a call is decided by the statements that name
+ * A deploy role grants exact actions only, and only Allows, so a call is decided by the statements that name
  * its action: evaluating those alone gives the same answer, and repeats across variants are simulated once.
  */
 const decided = new Map<string, Promise<string>>();
-async function decideCached(doc: PolicyDocument, call: Call, region: string): Promise<string> {
+async function decideCached(doc: IamDocument, call: Call, region: string): Promise<string> {
     if (call.resource === "*" && !(await isWildcardOnly(call.action)))
         throw new Error(`the table names * for ${call.action}, which IAM authorises on a resource`);
     const exact = doc.Statement.every(
         (s) => s.Effect === "Allow" && ([] as string[]).concat(s.Action).every((a) => !a.includes("*")),
     );
     if (!exact) return decide(doc, call, region);
-    const relevant: PolicyDocument = {
+    const relevant: IamDocument = {
         Version: "2012-10-17",
         Statement: doc.Statement.filter((s) => ([] as string[]).concat(s.Action).includes(call.action)),
     };
@@ -336,7 +336,7 @@ async function decideCached(doc: PolicyDocument, call: Call, region: string): Pr
 }
 
 async function decide(
-    doc: PolicyDocument,
+    doc: IamDocument,
     call: Call,
     region: string,
     principal = `arn:aws:iam::${ACCOUNT}:role/pulumi-deployments`,
@@ -361,7 +361,7 @@ async function decide(
     return r.overallResult;
 }
 
-async function decideAll(doc: PolicyDocument, calls: Call[], region: string): Promise<Decision[]> {
+async function decideAll(doc: IamDocument, calls: Call[], region: string): Promise<Decision[]> {
     return Promise.all(calls.map(async (call) => ({ call, result: await decideCached(doc, call, region) })));
 }
 
@@ -431,7 +431,7 @@ describe("IAM, evaluated by a policy simulator", function () {
                             ).arn,
                         ),
                 );
-                const deploy = deployPolicy({
+                const deploy = deployRoleDocument({
                     partition: "aws",
                     accountId: ACCOUNT,
                     project: PROJECT,
@@ -539,14 +539,14 @@ describe("IAM, evaluated by a policy simulator", function () {
             const facts = appStackFacts(PROJECT, stack, "Pulumi.staging.yaml", yaml);
             const plain = { ...facts, features: { ...facts.features, preDeploy: false, alarms: false } };
             const withBoth = { ...facts, features: { ...facts.features, preDeploy: true, alarms: true } };
-            const doc = deployPolicy({
+            const doc = deployRoleDocument({
                 partition: "aws",
                 accountId: ACCOUNT,
                 project: PROJECT,
                 app: withBoth,
                 readRepositories: [],
             });
-            const without = deployPolicy({
+            const without = deployRoleDocument({
                 partition: "aws",
                 accountId: ACCOUNT,
                 project: PROJECT,
@@ -599,7 +599,7 @@ describe("IAM, evaluated by a policy simulator", function () {
                 "Pulumi.production.yaml",
                 fs.readFileSync(path.join(ROOT, "Pulumi.production.yaml"), "utf8"),
             );
-            const doc = deployPolicy({
+            const doc = deployRoleDocument({
                 partition: "aws",
                 accountId: ACCOUNT,
                 project: PROJECT,
@@ -636,10 +636,10 @@ describe("IAM, evaluated by a policy simulator", function () {
     });
 
     describe("execution roles against the calls ECS makes", () => {
-        const policyOf = (e: Evaluated, logical: string): PolicyDocument => {
+        const documentOf = (e: Evaluated, logical: string): IamDocument => {
             const found = all(e.result, "aws:iam/rolePolicy:RolePolicy").filter((r) => r.name === logical);
             return found.length
-                ? (JSON.parse(String(found[0].inputs.policy)) as PolicyDocument)
+                ? (JSON.parse(String(found[0].inputs.policy)) as IamDocument)
                 : { Version: "2012-10-17", Statement: [] };
         };
 
@@ -647,7 +647,7 @@ describe("IAM, evaluated by a policy simulator", function () {
             const wrong: string[] = [];
             for (const e of evaluated) {
                 const region = regionOf(e.stack);
-                const doc = policyOf(e, `${PROJECT}-${e.stack}-execution`);
+                const doc = documentOf(e, `${PROJECT}-${e.stack}-execution`);
                 const td = all(e.result, "aws:ecs/taskDefinition:TaskDefinition")[0];
                 const containers = JSON.parse(String(td.inputs.containerDefinitions)) as {
                     image: string;
@@ -752,7 +752,7 @@ describe("IAM, evaluated by a policy simulator", function () {
 
         it("resolve a partial secret ARN to the full ARN before the policy sees it", () => {
             const e = evaluated.find((x) => x.stack === "staging" && x.variant.startsWith("mapped secrets"))!;
-            const statement = policyOf(e, `${PROJECT}-staging-execution`).Statement.find(
+            const statement = documentOf(e, `${PROJECT}-staging-execution`).Statement.find(
                 (s) => s.Sid === "ReadSecrets",
             )!;
             assert.deepEqual(statement.Resource, [
@@ -776,7 +776,7 @@ describe("IAM, evaluated by a policy simulator", function () {
         it("grant nothing by default", async () => {
             for (const e of evaluated.filter((x) => x.variant === "default")) {
                 assert.equal(taskPolicy(e), undefined, `${e.stack}: the task role has a policy`);
-                const none: PolicyDocument = { Version: "2012-10-17", Statement: [] };
+                const none: IamDocument = { Version: "2012-10-17", Statement: [] };
                 assert.notEqual(
                     await decide(none, { action: "s3:GetObject", resource: "arn:aws:s3:::any/thing" }, "eu-north-1"),
                     "Allowed",
@@ -786,7 +786,7 @@ describe("IAM, evaluated by a policy simulator", function () {
 
         it("with ECS Exec, exactly the ssmmessages channels; the stack's statements on their ARNs only", async () => {
             for (const e of evaluated.filter((x) => x.variant === "ECS Exec and task role statements")) {
-                const doc = JSON.parse(String(taskPolicy(e)!.inputs.policy)) as PolicyDocument;
+                const doc = JSON.parse(String(taskPolicy(e)!.inputs.policy)) as IamDocument;
                 const region = regionOf(e.stack);
                 for (const action of [
                     "ssmmessages:CreateControlChannel",
@@ -826,7 +826,7 @@ describe("IAM, evaluated by a policy simulator", function () {
 
     describe("trust policies", () => {
         async function assume(
-            trust: PolicyDocument,
+            trust: IamDocument,
             roleArn: string,
             principal: string,
             action: string,
@@ -854,7 +854,7 @@ describe("IAM, evaluated by a policy simulator", function () {
             all(e.result, "aws:iam/role:Role").map((r) => ({
                 logical: r.name,
                 arn: `arn:aws:iam::${ACCOUNT}:role/${physicalOf(r)}`,
-                trust: JSON.parse(String(r.inputs.assumeRolePolicy)) as PolicyDocument,
+                trust: JSON.parse(String(r.inputs.assumeRolePolicy)) as IamDocument,
             }));
 
         it("let ECS (tasks, and the load balancer's infrastructure role) of this account and region assume the roles, and no other account or service", async () => {
@@ -919,13 +919,13 @@ describe("IAM, evaluated by a policy simulator", function () {
             // alike to one it knows; StringEquals / StringLike decide the same on the same values.
             const relabel = (text: string) => text.split("api.pulumi.com/oidc:").join("accounts.google.com:");
             const assumeOidc = (
-                trust: PolicyDocument,
+                trust: IamDocument,
                 roleArn: string,
                 principal: string,
                 context: Record<string, string>,
             ) =>
                 assume(
-                    JSON.parse(relabel(JSON.stringify(trust))) as PolicyDocument,
+                    JSON.parse(relabel(JSON.stringify(trust))) as IamDocument,
                     roleArn,
                     principal,
                     "sts:AssumeRoleWithWebIdentity",
@@ -933,7 +933,7 @@ describe("IAM, evaluated by a policy simulator", function () {
                 );
             const provider = `arn:aws:iam::${ACCOUNT}:oidc-provider/api.pulumi.com/oidc`;
             for (const stack of STACKS) {
-                const trust = deploymentsTrustPolicy(provider, "acme", PROJECT, stack);
+                const trust = deploymentsTrustDocument(provider, "acme", PROJECT, stack);
                 const roleArn = `arn:aws:iam::${ACCOUNT}:role/pulumi-deployments-${PROJECT}-${stack}`;
                 const token = (org: string, project: string, s: string, op = "update") => ({
                     "api.pulumi.com/oidc:aud": org,
@@ -995,4 +995,4 @@ describe("IAM, evaluated by a policy simulator", function () {
     });
 });
 
-export type { Statement };
+export type { IamStatement };

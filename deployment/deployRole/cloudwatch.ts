@@ -1,0 +1,33 @@
+import type { IamStatement } from "../iamDocument";
+import type { StackNames } from "./scope";
+
+/** Target tracking's alarms (with autoscaling) and the deployment alarms (with service.alarms). */
+export function cloudwatchStatements(n: StackNames): IamStatement[] {
+    const f = n.features;
+    const statements: IamStatement[] = [];
+    if (f.autoscaling) {
+        statements.push({
+            // Target tracking creates its alarms as TargetTracking-service/<cluster>/<service>-…, with the caller's permissions.
+            Sid: "ScalingAlarms",
+            Effect: "Allow",
+            Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms"],
+            Resource: n.arn("cloudwatch", `alarm:TargetTracking-service/${n.cluster}/${n.named}`),
+        });
+    }
+    if (f.alarms) {
+        statements.push({
+            Sid: "DeploymentAlarms",
+            Effect: "Allow",
+            Action: [
+                "cloudwatch:PutMetricAlarm",
+                "cloudwatch:DescribeAlarms",
+                "cloudwatch:DeleteAlarms",
+                "cloudwatch:ListTagsForResource",
+                "cloudwatch:TagResource",
+                "cloudwatch:UntagResource",
+            ],
+            Resource: n.arn("cloudwatch", `alarm:${n.named}`),
+        });
+    }
+    return statements;
+}

@@ -1,0 +1,97 @@
+import type { IamStatement } from "../iamDocument";
+import type { StackNames } from "./scope";
+
+export const ecsWildcardOnlyActions = (): string[] => ["ecs:DescribeTaskDefinition"];
+
+/** The cluster (or only a look at a reused one), the service, its task definition family, and the tasks it runs. */
+export function ecsStatements(n: StackNames): IamStatement[] {
+    const f = n.features;
+    const { cluster, clusterArn, named } = n;
+    const statements: IamStatement[] = [];
+    if (n.app.clusterName) {
+        statements.push({
+            Sid: "EcsExistingCluster",
+            Effect: "Allow",
+            Action: "ecs:DescribeClusters",
+            Resource: clusterArn,
+        });
+    } else {
+        statements.push({
+            Sid: "EcsCluster",
+            Effect: "Allow",
+            Action: [
+                "ecs:CreateCluster",
+                "ecs:DescribeClusters",
+                "ecs:UpdateCluster",
+                "ecs:DeleteCluster",
+                "ecs:TagResource",
+                "ecs:UntagResource",
+            ],
+            Resource: clusterArn,
+        });
+    }
+    const serviceArn = n.arn("ecs", `service/${cluster}/${named}`);
+    const deploymentArn = n.arn("ecs", `service-deployment/${cluster}/${named}`);
+    statements.push(
+        {
+            Sid: "EcsService",
+            Effect: "Allow",
+            Action: [
+                "ecs:CreateService",
+                "ecs:DescribeServices",
+                "ecs:UpdateService",
+                "ecs:DeleteService",
+                "ecs:TagResource",
+                "ecs:UntagResource",
+                // The provider's steady-state wait and the program's rollout watch both follow the service's deployments;
+                // the provider's sigintRollback stops one on Ctrl-C.
+                ...(f.waitForSteadyState || f.watchRollout
+                    ? ["ecs:ListServiceDeployments", "ecs:DescribeServiceDeployments"]
+                    : []),
+                ...(f.waitForSteadyState ? ["ecs:StopServiceDeployment"] : []),
+            ],
+            Resource: f.waitForSteadyState || f.watchRollout ? [serviceArn, deploymentArn] : serviceArn,
+        },
+        {
+            // One family, the stack's own name; old revisions stay registered (skipDestroy), so nothing deregisters.
+            Sid: "EcsTaskDefinition",
+            Effect: "Allow",
+            Action: [
+                "ecs:RegisterTaskDefinition",
+                "ecs:TagResource",
+                "ecs:UntagResource",
+                ...(f.preDeploy ? ["ecs:RunTask"] : []),
+            ],
+            Resource: n.arn("ecs", `task-definition/${n.name}:*`),
+        },
+    );
+    if (f.watchRollout || f.preDeploy) {
+        // The rollout watcher and the pre-deploy task read the stack's tasks, in its cluster only.
+        statements.push({
+            Sid: "EcsTasks",
+            Effect: "Allow",
+            Action: ["ecs:DescribeTasks", ...(f.preDeploy ? ["ecs:StopTask"] : [])],
+            Resource: n.arn("ecs", `task/${cluster}/*`),
+        });
+    }
+    if (f.preDeploy) {
+        // RunTask propagates the task definition's tags to the task: ECS authorises them as TagResource on create.
+        statements.push({
+            Sid: "EcsTagPreDeployTask",
+            Effect: "Allow",
+            Action: "ecs:TagResource",
+            Resource: n.arn("ecs", `task/${cluster}/*`),
+            Condition: { StringEquals: { "ecs:CreateAction": "RunTask" } },
+        });
+    }
+    if (f.watchRollout) {
+        statements.push({
+            Sid: "EcsListTasks",
+            Effect: "Allow",
+            Action: "ecs:ListTasks",
+            Resource: n.arn("ecs", `container-instance/${cluster}/*`),
+            Condition: { ArnLike: { "ecs:cluster": clusterArn } },
+        });
+    }
+    return statements;
+}
