@@ -8,5 +8,7 @@ export * from "./finalise";
 export * from "./merge";
 export * from "./model";
 export * from "./normalise";
+export * from "./owned";
+export * from "./placeholders";
 export * from "./secrets";
 export * from "./shape";

@@ -42,15 +42,6 @@ export function secretValueFrom(lookup: SecretLookup, arn: string): string {
     return `${arn}:${lookup.jsonKey ?? ""}:${lookup.versionStage ?? ""}:${lookup.versionId ?? ""}`;
 }
 
-/** An ARN of the right shape for a secret that does not exist yet, to validate before deploying. */
-export function placeholderValueFrom(lookup: SecretLookup, region: string): string {
-    const arn =
-        lookup.source === "ssm"
-            ? `arn:aws:ssm:${region}:000000000000:parameter/${lookup.id.replace(/^\//, "")}`
-            : `arn:aws:secretsmanager:${region}:000000000000:secret:${lookup.id}-??????`;
-    return secretValueFrom(lookup, arn);
-}
-
 /** The command that creates a missing secret, for the error message. */
 export function createCommand(lookup: SecretLookup, region: string): string {
     return lookup.source === "ssm"
@@ -81,6 +72,11 @@ export function resolveSecrets(
         out[l.name] = secretValueFrom(l, arn);
     }
     return out;
+}
+
+/** The entries of a record whose keys are listed: the valueFroms of the secrets a plan names. */
+export function pick<T>(record: Record<string, T>, keys: string[]): Record<string, T> {
+    return Object.fromEntries(Object.entries(record).filter(([k]) => keys.includes(k)));
 }
 
 /** The secret ARN without ECS's `:json-key:stage:id` suffix, for IAM. */

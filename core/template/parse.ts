@@ -6,6 +6,12 @@ import { checkShape, ShapeIssue } from "../taskdef/shape";
 import { checkTemplateTrust } from "./trust";
 
 type Json = Record<string, unknown>;
+/** The template and where it came from: the app's file (build) or an image's label (deploy). */
+export interface TemplateSource {
+    template: Json;
+    where: string;
+}
+
 type ErrorClass = new (where: string, path: string, problem: string, fix: string) => UserError;
 
 /** The issues as errors of one kind and place, a prefix (e.g. `ecs-deploy:overlay`) before each path. */
