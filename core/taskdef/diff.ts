@@ -5,7 +5,7 @@
  */
 import _ from "lodash";
 import { UserError } from "../support/errors";
-import { LIST_KEYS } from "./merge";
+import { LIST_KEYS } from "../support/lists";
 import { normalise } from "./normalise";
 import { isPlainObject, join } from "../support/paths";
 import { looksLikeCredential } from "./credentialNames";

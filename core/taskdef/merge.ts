@@ -1,26 +1,7 @@
 import _ from "lodash";
+import { LIST_KEYS } from "../support/lists";
 import { isPlainObject, itemSegment, ownValue, quote } from "../support/paths";
 import { closest, ShapeIssue } from "./shape";
-
-/**
- * Lists of named things merge by key, never by index: lodash merges arrays
- * positionally, which silently renames env vars when an overlay lists them in
- * another order. Each entry gives the fields that identify an item.
- */
-export const LIST_KEYS: Record<string, string[]> = {
-    containerDefinitions: ["name"],
-    environment: ["name"],
-    secrets: ["name"],
-    ulimits: ["name"],
-    tags: ["key"],
-    portMappings: ["containerPort", "protocol"],
-    mountPoints: ["containerPath"],
-    volumes: ["name"],
-    dependsOn: ["containerName"],
-    systemControls: ["namespace"],
-    extraHosts: ["hostname"],
-    resourceRequirements: ["type"],
-};
 
 /** A port range has no containerPort: it is identified by its range instead. */
 const ALTERNATE_KEYS: Record<string, string[]> = { portMappings: ["containerPortRange", "protocol"] };
@@ -70,6 +51,10 @@ function isDeletion(list: string, item: Record<string, unknown>): boolean {
     return rest.length > 0 && rest.every(([, v]) => v === null);
 }
 
+/**
+ * Lists of named things merge by key (LIST_KEYS), never by index: lodash merges arrays
+ * positionally, which silently renames env vars when an overlay lists them in another order.
+ */
 function mergeKeyed(list: string, base: unknown[], over: unknown[]): unknown[] {
     const result = base.map((b) => _.cloneDeep(b));
     over.forEach((item, index) => {
