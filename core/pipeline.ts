@@ -6,6 +6,7 @@
  *    the whole definition checked against the ECS model and Fargate (core/taskdef/finalise)
  * -> resources (components/, wired in index.ts): the same finalise with the real image and ARNs.
  */
+import type { CPUArchitecture, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import type { StackConfig } from "./config/types";
 import { ConfigError, TaskDefinitionError } from "./support/errors";
 import { withExecAgentVolumes } from "./taskdef/ecsExec";
@@ -19,11 +20,11 @@ import { raise, TemplateSource } from "./template/parse";
 /** Everything the program needs to know before it creates a single resource. */
 export interface Plan {
     sources: Sources;
-    merged: Record<string, unknown>;
+    merged: RegisterTaskDefinitionCommandInput;
     secretNames: string[];
     logGroups: Record<string, string>; // container -> log group name
     family: string;
-    cpuArchitecture: "X86_64" | "ARM64";
+    cpuArchitecture: CPUArchitecture;
 }
 
 export function planTaskDefinition(cfg: StackConfig, src: TemplateSource): Plan {

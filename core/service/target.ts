@@ -1,25 +1,25 @@
+import type { ContainerDefinition, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import type { StackConfig } from "../config/types";
 import { ConfigError } from "../support/errors";
 import { quote } from "../support/paths";
 
-type Json = Record<string, unknown>;
-
-const mappedPorts = (c: Json): number[] =>
-    (Array.isArray(c.portMappings) ? (c.portMappings as Json[]) : [])
-        .map((p) => p.containerPort)
-        .filter((p): p is number => typeof p === "number");
+const mappedPorts = (c: ContainerDefinition): number[] =>
+    (c.portMappings ?? []).map((p) => p.containerPort).filter((p): p is number => typeof p === "number");
 
 /**
  * The container and port the service registers with the load balancer: config's, else the first
  * essential container that maps a port (a log router or agent listed first is not the app).
  */
-export function serviceTarget(cfg: StackConfig, merged: Json): { containerName: string; containerPort: number } {
-    const containers = Array.isArray(merged.containerDefinitions) ? (merged.containerDefinitions as Json[]) : [];
+export function serviceTarget(
+    cfg: StackConfig,
+    merged: RegisterTaskDefinitionCommandInput,
+): { containerName: string; containerPort: number } {
+    const containers = merged.containerDefinitions ?? [];
     const lb = cfg.service.loadBalancer;
     const where = `${cfg.project}:service.loadBalancer`;
     const names = containers.map((c) => quote(c.name)).join(", ");
     const withPorts = containers.filter((c) => mappedPorts(c).length > 0);
-    let chosen: Json | undefined;
+    let chosen: ContainerDefinition | undefined;
     if (lb?.containerName) {
         chosen = containers.find((c) => c.name === lb.containerName);
         if (!chosen)

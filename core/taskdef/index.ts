@@ -4,6 +4,7 @@ export * from "./credentialNames";
 export * from "./diff";
 export * from "./ecsExec";
 export * from "./fargate";
+export * from "./fargateContainer";
 export * from "./finalise";
 export * from "./merge";
 export * from "./model";

@@ -2,19 +2,18 @@
  * Values the program owns (DESIGN: template < overlay < program): the CPU architecture it builds for,
  * the log groups it creates, the roles and the app image.
  */
+import type { CPUArchitecture, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import type { Platform, StackConfig } from "../config/types";
 import { ConfigError } from "../support/errors";
 import { isPlainObject, itemSegment, ownValue, quote } from "../support/paths";
-import { ShapeIssue } from "./shape";
+import { rawContainers, ShapeIssue } from "./shape";
 
-type Json = Record<string, unknown>;
-
-export const cpuArchitectureOf = (p: Platform): "X86_64" | "ARM64" => (p === "linux/arm64" ? "ARM64" : "X86_64");
+export const cpuArchitectureOf = (p: Platform): CPUArchitecture => (p === "linux/arm64" ? "ARM64" : "X86_64");
 
 /** The architecture the stack builds for; a runtimePlatform that declares another one is refused. */
-export function checkCpuArchitecture(cfg: StackConfig, merged: Json): "X86_64" | "ARM64" {
+export function checkCpuArchitecture(cfg: StackConfig, merged: RegisterTaskDefinitionCommandInput): CPUArchitecture {
     const arch = cpuArchitectureOf(cfg.platform);
-    const declared = isPlainObject(merged.runtimePlatform) ? merged.runtimePlatform.cpuArchitecture : undefined;
+    const declared = merged.runtimePlatform?.cpuArchitecture;
     if (declared !== undefined && declared !== arch) {
         throw new ConfigError(
             cfg.file,
@@ -36,8 +35,8 @@ export function logGroupName(cfg: StackConfig, container: string): string {
  */
 export function programOwnedInOverlay(
     cfg: StackConfig,
-    template: Json,
-    merged: Json,
+    template: RegisterTaskDefinitionCommandInput,
+    merged: RegisterTaskDefinitionCommandInput,
     logGroups: Record<string, string>,
 ): ShapeIssue[] {
     const issues: ShapeIssue[] = [];
@@ -51,40 +50,41 @@ export function programOwnedInOverlay(
             });
         }
     }
-    const list = (td: Json): Json[] =>
-        Array.isArray(td.containerDefinitions) ? (td.containerDefinitions as Json[]).filter(isPlainObject) : [];
-    const templateContainers = list(template);
-    const mergedContainers = list(merged);
-    list(overlay).forEach((c, i) => {
-        const at = `containerDefinitions${itemSegment("containerDefinitions", c, i)}`;
-        const inTemplate = templateContainers.find((t) => t.name === c.name);
-        if (inTemplate && inTemplate.image === undefined && typeof c.image === "string") {
-            issues.push({
-                path: `${at}.image`,
-                problem: `the program sets image to the app image (the build of ${cfg.appDir}, or ${cfg.project}:image), pinned by digest`,
-                fix: `remove it; to deploy an existing image set ${cfg.project}:image`,
-            });
-        }
-        const options =
-            isPlainObject(c.logConfiguration) && isPlainObject(c.logConfiguration.options)
-                ? c.logConfiguration.options
-                : {};
-        const group = ownValue(logGroups, String(c.name));
-        if (group === undefined || !mergedContainers.some((m) => m.name === c.name)) return;
-        const owned: Record<string, string> = {
-            "awslogs-group": group,
-            "awslogs-region": cfg.region,
-            "awslogs-stream-prefix": cfg.stack,
-        };
-        for (const [option, value] of Object.entries(owned)) {
-            if (Object.hasOwn(options, option) && options[option] !== null) {
+    const templateContainers = template.containerDefinitions ?? [];
+    const mergedContainers = merged.containerDefinitions ?? [];
+    // The overlay is as the stack file has it (shape-checked, nulls kept): read defensively.
+    rawContainers(overlay)
+        .filter(isPlainObject)
+        .forEach((c, i) => {
+            const at = `containerDefinitions${itemSegment("containerDefinitions", c, i)}`;
+            const inTemplate = templateContainers.find((t) => t.name === c.name);
+            if (inTemplate && inTemplate.image === undefined && typeof c.image === "string") {
                 issues.push({
-                    path: `${at}.logConfiguration.options.${option}`,
-                    problem: `the program sets ${option} to ${quote(value)}`,
-                    fix: "remove it",
+                    path: `${at}.image`,
+                    problem: `the program sets image to the app image (the build of ${cfg.appDir}, or ${cfg.project}:image), pinned by digest`,
+                    fix: `remove it; to deploy an existing image set ${cfg.project}:image`,
                 });
             }
-        }
-    });
+            const options =
+                isPlainObject(c.logConfiguration) && isPlainObject(c.logConfiguration.options)
+                    ? c.logConfiguration.options
+                    : {};
+            const group = ownValue(logGroups, String(c.name));
+            if (group === undefined || !mergedContainers.some((m) => m.name === c.name)) return;
+            const owned: Record<string, string> = {
+                "awslogs-group": group,
+                "awslogs-region": cfg.region,
+                "awslogs-stream-prefix": cfg.stack,
+            };
+            for (const [option, value] of Object.entries(owned)) {
+                if (Object.hasOwn(options, option) && options[option] !== null) {
+                    issues.push({
+                        path: `${at}.logConfiguration.options.${option}`,
+                        problem: `the program sets ${option} to ${quote(value)}`,
+                        fix: "remove it",
+                    });
+                }
+            }
+        });
     return issues;
 }

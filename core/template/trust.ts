@@ -1,6 +1,6 @@
 import { memberShape, registerTaskDefinitionShape } from "../taskdef/model";
 import { isPlainObject, itemSegment, quote } from "../support/paths";
-import { ShapeIssue } from "../taskdef/shape";
+import { rawContainers, ShapeIssue } from "../taskdef/shape";
 
 /** The docker label by which a container opts out of the read-only root filesystem (Security Hub ECS.5). */
 export const WRITABLE_ROOT_LABEL = "ecs-deploy.writable-root-filesystem";
@@ -83,8 +83,8 @@ export function checkTemplateTrust(template: Record<string, unknown>): ShapeIssu
         }
     });
 
-    const containers = Array.isArray(template.containerDefinitions) ? template.containerDefinitions : [];
-    containers.forEach((c, i) => {
+    // The template is checked here before its shape is known (checkShape runs alongside): read defensively.
+    rawContainers(template).forEach((c, i) => {
         if (!isPlainObject(c)) return;
         const at = `containerDefinitions${itemSegment("containerDefinitions", c, i)}`;
         if (own(c, "privileged"))
@@ -133,7 +133,8 @@ export function checkTemplateTrust(template: Record<string, unknown>): ShapeIssu
             if (typeof s.name === "string" && !ENV_NAME.test(s.name)) {
                 deny(
                     `${sat}.name`,
-                    `${quote(s.name)} is not an environment-variable name; a template's secret is named, never pointed at (an ARN or path here would bypass the stack's secret prefix)`,
+                    `${quote(s.name)} is not an environment-variable name; a template's secret is named, never pointed at ` +
+                        "(an ARN or path here would bypass the stack's secret prefix)",
                     "name it with letters, digits and _ (e.g. DATABASE_URL); the stack's secrets.prefix (or secrets.map) says where its value lives",
                 );
             }

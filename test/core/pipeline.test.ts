@@ -9,6 +9,7 @@ import { planTaskDefinition } from "../../core/pipeline";
 import { looksLikeCredential } from "../../core/taskdef/credentialNames";
 import { resolveSecrets, secretLookups } from "../../core/taskdef/secrets";
 import { toTaskDefinitionArgs } from "../../core/taskdef/args";
+import { asTaskDefinition } from "../../core/taskdef/shape";
 import { parseOverlay, parseTemplate } from "../../core/template/parse";
 import { fargateTaskDefinition, sidecarContainer, TEMPLATE_FILE, webTemplate } from "../support/fixtures";
 import { stackConfig } from "../support/stackConfig";
@@ -17,7 +18,7 @@ type Json = Record<string, any>;
 
 const withOverlay = (overlay: Json) => stackConfig("staging", (raw) => (raw.overlay = overlay));
 const plan = (overlay: Json, template: Json = webTemplate()) =>
-    planTaskDefinition(withOverlay(overlay), { template, where: TEMPLATE_FILE });
+    planTaskDefinition(withOverlay(overlay), { template: asTaskDefinition(template), where: TEMPLATE_FILE });
 
 describe("program-owned values in the overlay are refused, saying what the program sets", () => {
     it("awslogs group, region and stream prefix", () => {
@@ -95,10 +96,10 @@ describe("toTaskDefinitionArgs: what render shows is what the provider gets", ()
             ],
             volumes: [{ name: "data", configuredAtLaunch: true }, { name: "scratch" }],
         };
-        const args = toTaskDefinitionArgs(td);
+        const args = toTaskDefinitionArgs(asTaskDefinition(td));
         assert.deepEqual(args.tags, { team: "web", "cost-centre": "42" });
         assert.deepEqual(args.volumes, [{ name: "data", configureAtLaunch: true }, { name: "scratch" }]);
-        assert.equal(toTaskDefinitionArgs(fargateTaskDefinition()).tags, undefined);
+        assert.equal(toTaskDefinitionArgs(asTaskDefinition(fargateTaskDefinition())).tags, undefined);
     });
 });
 

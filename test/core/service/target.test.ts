@@ -1,6 +1,7 @@
 /** The container and port the load balancer reaches: config's, else the first essential container that maps a port. */
 import * as assert from "node:assert/strict";
 import { serviceTarget } from "../../../core/service/target";
+import { asTaskDefinition } from "../../../core/taskdef/shape";
 import { stackConfig } from "../../support/stackConfig";
 
 type Json = Record<string, any>;
@@ -8,7 +9,7 @@ type Json = Record<string, any>;
 describe("serviceTarget: the container the load balancer reaches", () => {
     const lbConfig = (loadBalancer: Json = { healthCheckPath: "/health" }) =>
         stackConfig("staging", (raw) => (raw.service = { desiredCount: 1, loadBalancer }));
-    const merged = (...containers: Json[]) => ({ containerDefinitions: containers });
+    const merged = (...containers: Json[]) => asTaskDefinition({ containerDefinitions: containers });
     const router = { name: "log-router", essential: true, image: "fluent-bit" };
     const web = { name: "web", essential: true, portMappings: [{ containerPort: 8080 }] };
 
