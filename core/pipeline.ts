@@ -1,17 +1,19 @@
 /**
- * The data path, read first: the stack's config (core/config) and the app's template (core/template)
- * -> planTaskDefinition: template < overlay merged by key, ECS Exec's volumes, the program-owned values
- *    and plain credentials refused (core/taskdef)
- * -> checkBeforeDeploy: the program's values, with placeholders for ARNs that do not exist yet, then
- *    the whole definition checked against the ECS model and Fargate (core/taskdef/finalise)
- * -> resources (components/, wired in index.ts): the same finalise with the real image and ARNs.
+ * The data path; read this file first.
+ *   the stack's config (core/config) + the app's template (core/template: parsed, shape- and trust-checked)
+ *   -> planTaskDefinition: template < overlay merged by key, ECS Exec's volumes, the CPU architecture and
+ *      log groups; overlay values the program owns and plain credentials refused (core/taskdef)
+ *   -> checkBeforeDeploy: the program's values, with placeholders (core/taskdef/placeholders) for what exists
+ *      only once deployed, then the whole definition checked against the ECS model and Fargate (finalise)
+ *   -> resources (components/, wired by index.ts): the same finalise with the real image and ARNs, and the
+ *      service around it (core/service: its load balancer target, strategy, timeouts).
  */
 import type { CPUArchitecture, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import type { StackConfig } from "./config/types";
 import { ConfigError, TaskDefinitionError } from "./support/errors";
 import { withExecAgentVolumes } from "./taskdef/ecsExec";
-import { awslogsContainers, DynamicValues, finalise, mergeSources, secretNames, Sources } from "./taskdef/finalise";
-import type { TaskDefinition } from "./taskdef/finalise";
+import { awslogsContainers, finalise, mergeSources, secretNames } from "./taskdef/finalise";
+import type { DynamicValues, Sources, TaskDefinition } from "./taskdef/finalise";
 import { checkCpuArchitecture, logGroupName, programOwnedInOverlay } from "./taskdef/owned";
 import type { Placeholders } from "./taskdef/placeholders";
 import { checkPlainCredentials } from "./taskdef/secrets";

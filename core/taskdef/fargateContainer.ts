@@ -1,3 +1,4 @@
+/** Fargate's rules for one container of a complete task definition: checkFargate runs them on each. */
 import type { ContainerDefinition, LinuxParameters } from "@aws-sdk/client-ecs";
 import { itemSegment, quote } from "../support/paths";
 
@@ -53,7 +54,6 @@ interface Context {
     containers: ContainerDefinition[];
 }
 
-/** Fargate's rules for one container of a complete task definition. */
 export function checkContainer(
     c: ContainerDefinition,
     at: string,
