@@ -19,8 +19,9 @@ export interface ShapeOptions {
  * The one place a plain value becomes the SDK's RegisterTaskDefinition input. Sound once checkShape found
  * no issue with it against registerTaskDefinitionShape() (parseTemplate, and mergeSources on two checked
  * layers, nulls pruned): the SDK's types are generated from the same Smithy model, and every member there
- * may be undefined, so a partial definition fits too. The diff takes render's files this way: it walks
- * them as plain data, and normalise reads only lists that render writes as lists.
+ * may be undefined, so a partial definition fits too. The diff takes task-definition files this way,
+ * checked only as far as parseTaskDefinition does: it walks them as plain data, and normalise reads each
+ * container's lists as render writes them.
  */
 export function asTaskDefinition(value: Record<string, unknown>): RegisterTaskDefinitionCommandInput {
     return value as unknown as RegisterTaskDefinitionCommandInput;
