@@ -1,18 +1,13 @@
 // Wiring only: config -> template -> plan -> resources -> outputs. The thinking lives in core/.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    checkBeforeDeploy,
-    managedPlaceholders,
-    ownedValues,
-    pick,
-    planTaskDefinition,
-    serviceTarget,
-    worstCasePlaceholders,
-} from "./core/pipeline";
+import { checkBeforeDeploy, ownedValues, planTaskDefinition } from "./core/pipeline";
 import { imageDefinitions } from "./core/taskdef/finalise";
+import { managedPlaceholders, worstCasePlaceholders } from "./core/taskdef/placeholders";
+import { pick } from "./core/taskdef/secrets";
 import { alarmSpecs } from "./core/service/alarms";
 import { preDeployContainer } from "./core/service/preDeploy";
+import { serviceTarget } from "./core/service/target";
 import { serviceTimeouts } from "./core/service/timeouts";
 import { formatArn } from "./core/iam/arn";
 import { asRunError } from "./components/errors";

@@ -1,3 +1,4 @@
+import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OwnedValues } from "../core/pipeline";
@@ -7,7 +8,7 @@ import { TaskDefinitionArgs, toTaskDefinitionArgs } from "../core/taskdef/args";
 import { userCode } from "./errors";
 
 export interface AppTaskDefinitionArgs {
-    merged: Record<string, unknown>;
+    merged: RegisterTaskDefinitionCommandInput;
     sources: Sources;
     /** The definition checked before deploying (core/pipeline.ts checkBeforeDeploy): its static fields register as they are. */
     planned: TaskDefinition;

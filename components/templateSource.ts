@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import { StackConfig } from "../core/config/types";
 import { ConfigError, TemplateError } from "../core/support/errors";
-import { TemplateSource } from "../core/pipeline";
 import { ecrRepositoryArn } from "../core/iam/roleDocuments";
 import {
     parseImageRef,
@@ -12,7 +11,7 @@ import {
     RegistryCredentials,
     requireLabel,
 } from "../core/template/registry/label";
-import { parseTemplate } from "../core/template/parse";
+import { parseTemplate, TemplateSource } from "../core/template/parse";
 
 /** The template for a build: the app's file, which also becomes the image's label. */
 function templateFromFile(cfg: StackConfig): TemplateSource & { text: string } {

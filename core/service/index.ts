@@ -5,5 +5,6 @@ export * from "./preDeploy";
 export * from "./rolloutEstimate";
 export * from "./scaling";
 export * from "./strategy";
+export * from "./target";
 export * from "./timeouts";
 export * from "./traffic";

@@ -1,17 +1,16 @@
+import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import type { StackConfig } from "../config/types";
 import { ConfigError } from "../support/errors";
-
-type Json = Record<string, unknown>;
 
 /**
  * The container service.preDeploy runs its command in: the one named, which
  * must be in the merged task definition, else the first essential one (the
  * container whose exit code decides, as `npm run task` picks it).
  */
-export function preDeployContainer(cfg: StackConfig, merged: Json): string | undefined {
+export function preDeployContainer(cfg: StackConfig, merged: RegisterTaskDefinitionCommandInput): string | undefined {
     const pre = cfg.service.preDeploy;
     if (!pre) return undefined;
-    const containers = Array.isArray(merged.containerDefinitions) ? (merged.containerDefinitions as Json[]) : [];
+    const containers = merged.containerDefinitions ?? [];
     const names = containers.map((c) => String(c.name));
     if (pre.container !== undefined) {
         if (!names.includes(pre.container)) {

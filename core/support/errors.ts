@@ -50,17 +50,6 @@ export class SecretNotFound extends UserError {}
 /** The registry could not be read, or the image does not carry a usable label. */
 export class RegistryError extends UserError {}
 
-/** Renders a JSON-ish path: containerDefinitions[name=web].portMappings[0].hostPort. */
-export function fieldPath(...parts: (string | number)[]): string {
-    let out = "";
-    for (const p of parts) {
-        if (typeof p === "number") out += `[${p}]`;
-        else if (p.startsWith("[")) out += p;
-        else out += out ? `.${p}` : p;
-    }
-    return out;
-}
-
 /** Throws the problems found, if any: the error itself when there is one, all of them together (capped) when several. */
 export function throwAll(errors: UserError[]): void {
     const flat = errors.flatMap((e) => [e, ...e.others]);

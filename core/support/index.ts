@@ -1,3 +1,4 @@
 // Used by every stage: user errors and field paths.
 export * from "./errors";
+export * from "./lists";
 export * from "./paths";

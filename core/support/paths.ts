@@ -2,14 +2,7 @@
  * Field paths as users read them: containerDefinitions[name=web].portMappings[0].hostPort.
  * Lists of named things are addressed by name, the rest by index.
  */
-const NAMED_BY: Record<string, string> = {
-    containerDefinitions: "name",
-    environment: "name",
-    secrets: "name",
-    volumes: "name",
-    ulimits: "name",
-    dependsOn: "containerName",
-};
+import { NAMED_BY } from "./lists";
 
 // Characters that could split, recolour or reorder a one-line message: C0/C1 controls (newline, CR, NUL,
 // ESC of ANSI sequences, NEL), DEL, line/paragraph separators, bidi embeddings/overrides/isolates and

@@ -1,7 +1,8 @@
+import type { RegisterTaskDefinitionCommandInput, Volume } from "@aws-sdk/client-ecs";
 import { canonicalJson } from "./normalise";
-import { isPlainObject } from "../support/paths";
 
-type Json = Record<string, unknown>;
+/** A volume in the provider's spelling; its nested settings keep ECS's names. */
+type ProviderVolume = { name: string } & Record<string, unknown>;
 
 /** aws.ecs.TaskDefinition's arguments as plain data. */
 export interface TaskDefinitionArgs {
@@ -15,7 +16,7 @@ export interface TaskDefinitionArgs {
     taskRoleArn?: string;
     runtimePlatform?: { cpuArchitecture?: string; operatingSystemFamily?: string };
     ephemeralStorage?: { sizeInGib: number };
-    volumes?: ({ name: string } & Json)[];
+    volumes?: ProviderVolume[];
     pidMode?: string;
     proxyConfiguration?: { containerName: string; type?: string; properties?: Record<string, string> };
     enableFaultInjection?: boolean;
@@ -25,43 +26,39 @@ export interface TaskDefinitionArgs {
 
 // ECS's volume shape -> the provider's: host.sourcePath becomes hostPath and configuredAtLaunch is spelt
 // configureAtLaunch (pulumi-aws TaskDefinitionVolume); the rest keeps ECS's names.
-function volume(v: Json): { name: string } & Json {
+function volume(v: Volume): ProviderVolume {
     const { host, configuredAtLaunch, ...rest } = v;
-    const out: Json =
-        isPlainObject(host) && host.sourcePath !== undefined ? { ...rest, hostPath: host.sourcePath } : rest;
+    const out: Record<string, unknown> = host?.sourcePath !== undefined ? { ...rest, hostPath: host.sourcePath } : rest;
     if (configuredAtLaunch !== undefined) out.configureAtLaunch = configuredAtLaunch;
     return { ...out, name: String(v.name) };
 }
 
 /** Maps a RegisterTaskDefinition input onto the provider's arguments. containerDefinitions is canonical JSON, so diffs are stable. */
-export function toTaskDefinitionArgs(td: Json): TaskDefinitionArgs {
-    const proxy = isPlainObject(td.proxyConfiguration) ? td.proxyConfiguration : undefined;
-    const storage = isPlainObject(td.ephemeralStorage) ? td.ephemeralStorage : undefined;
+export function toTaskDefinitionArgs(td: RegisterTaskDefinitionCommandInput): TaskDefinitionArgs {
+    const proxy = td.proxyConfiguration;
     return {
         family: String(td.family),
         containerDefinitions: canonicalJson(td.containerDefinitions, 0).trim(),
-        cpu: td.cpu as string | undefined,
-        memory: td.memory as string | undefined,
-        networkMode: td.networkMode as string | undefined,
-        requiresCompatibilities: td.requiresCompatibilities as string[] | undefined,
-        executionRoleArn: td.executionRoleArn as string | undefined,
-        taskRoleArn: td.taskRoleArn as string | undefined,
-        runtimePlatform: td.runtimePlatform as TaskDefinitionArgs["runtimePlatform"],
-        ephemeralStorage: storage ? { sizeInGib: Number(storage.sizeInGiB) } : undefined,
-        volumes: Array.isArray(td.volumes) ? (td.volumes as Json[]).map(volume) : undefined,
-        pidMode: td.pidMode as string | undefined,
+        cpu: td.cpu,
+        memory: td.memory,
+        networkMode: td.networkMode,
+        requiresCompatibilities: td.requiresCompatibilities,
+        executionRoleArn: td.executionRoleArn,
+        taskRoleArn: td.taskRoleArn,
+        runtimePlatform: td.runtimePlatform,
+        ephemeralStorage: td.ephemeralStorage ? { sizeInGib: Number(td.ephemeralStorage.sizeInGiB) } : undefined,
+        volumes: td.volumes?.map(volume),
+        pidMode: td.pidMode,
         proxyConfiguration: proxy
             ? {
                   containerName: String(proxy.containerName),
-                  type: proxy.type as string | undefined,
-                  properties: Array.isArray(proxy.properties)
-                      ? Object.fromEntries((proxy.properties as Json[]).map((p) => [String(p.name), String(p.value)]))
+                  type: proxy.type,
+                  properties: proxy.properties
+                      ? Object.fromEntries(proxy.properties.map((p) => [String(p.name), String(p.value)]))
                       : undefined,
               }
             : undefined,
-        enableFaultInjection: td.enableFaultInjection as boolean | undefined,
-        tags: Array.isArray(td.tags)
-            ? Object.fromEntries((td.tags as Json[]).map((t) => [String(t.key), String(t.value ?? "")]))
-            : undefined,
+        enableFaultInjection: td.enableFaultInjection,
+        tags: td.tags ? Object.fromEntries(td.tags.map((t) => [String(t.key), String(t.value ?? "")])) : undefined,
     };
 }

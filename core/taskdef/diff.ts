@@ -3,14 +3,14 @@
  * for reviewers: named lists are matched by their key (the same keys the merge
  * uses), never by position, so reordering is not a change.
  */
+import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import _ from "lodash";
 import { UserError } from "../support/errors";
-import { LIST_KEYS } from "./merge";
+import { LIST_KEYS } from "../support/lists";
 import { normalise } from "./normalise";
 import { isPlainObject, join } from "../support/paths";
 import { looksLikeCredential } from "./credentialNames";
-
-type Json = Record<string, unknown>;
+import { asTaskDefinition } from "./shape";
 
 export type ChangeKind = "added" | "removed" | "changed";
 
@@ -29,7 +29,7 @@ export class TaskDefinitionFileError extends UserError {}
 const FIX = "pass two task-definition.json files as `npm run render -- --stack <name> --out <dir>` writes them";
 
 /** A task-definition file's text, checked just enough to diff it. */
-export function parseTaskDefinition(text: string, file: string): Json {
+export function parseTaskDefinition(text: string, file: string): RegisterTaskDefinitionCommandInput {
     let value: unknown;
     try {
         value = JSON.parse(text);
@@ -47,7 +47,7 @@ export function parseTaskDefinition(text: string, file: string): Json {
     if (!value.containerDefinitions.every(isPlainObject)) {
         throw new TaskDefinitionFileError(file, "containerDefinitions", "has an entry that is not an object", FIX);
     }
-    return value;
+    return asTaskDefinition(value);
 }
 
 // Environment entries are name/value pairs: a change is shown on the entry, not on `.value`.
@@ -67,9 +67,9 @@ function segment(list: string, values: unknown[]): string {
 }
 
 /** An item as shown when added or removed: without its key fields, which the path already names. */
-function itemBody(list: string, item: Json): unknown {
+function itemBody(list: string, item: Record<string, unknown>): unknown {
     const field = VALUE_OF[list];
-    const rest: Json = _.omit(item, LIST_KEYS[list]);
+    const rest: Record<string, unknown> = _.omit(item, LIST_KEYS[list]);
     if (field && Object.keys(rest).length === 1 && field in rest) return rest[field];
     return rest;
 }
@@ -87,23 +87,24 @@ function compareKeys(p: unknown[], q: unknown[]): number {
 
 function diffKeyed(list: string, path: string, before: unknown[], after: unknown[], out: Change[]): boolean {
     const index = (items: unknown[]) => {
-        const map = new Map<string, { values: unknown[]; item: Json }>();
+        const map = new Map<string, { values: unknown[]; item: Record<string, unknown> }>();
         for (const item of items) {
             const values = keyValues(list, item);
             if (!values) return undefined;
             const id = JSON.stringify(values);
             if (map.has(id)) return undefined; // duplicate keys: no unambiguous pairing
-            map.set(id, { values, item: item as Json });
+            map.set(id, { values, item: item as Record<string, unknown> });
         }
         return map;
     };
     const a = index(before);
     const b = index(after);
     if (!a || !b) return false;
-    const credential = (item: Json) =>
+    const credential = (item: Record<string, unknown>) =>
         list === "environment" && typeof item.name === "string" && looksLikeCredential(item.name);
     const field = VALUE_OF[list];
-    const onlyValue = (item: Json) => Object.keys(_.omit(item, LIST_KEYS[list])).every((k) => k === field);
+    const onlyValue = (item: Record<string, unknown>) =>
+        Object.keys(_.omit(item, LIST_KEYS[list])).every((k) => k === field);
     for (const id of _.uniq([...a.keys(), ...b.keys()]).sort((p, q) =>
         compareKeys(JSON.parse(p) as unknown[], JSON.parse(q) as unknown[]),
     )) {
@@ -149,7 +150,10 @@ function walk(path: string, before: unknown, after: unknown, out: Change[], list
 }
 
 /** Every added, removed and changed field, after normalising both sides to the form ECS returns. */
-export function diffTaskDefinitions(before: Json, after: Json): Change[] {
+export function diffTaskDefinitions(
+    before: RegisterTaskDefinitionCommandInput,
+    after: RegisterTaskDefinitionCommandInput,
+): Change[] {
     const out: Change[] = [];
     walk("", normalise(before), normalise(after), out, undefined);
     return out;

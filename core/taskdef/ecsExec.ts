@@ -1,6 +1,4 @@
-import { isPlainObject } from "../support/paths";
-
-type Json = Record<string, unknown>;
+import type { ContainerDefinition, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 
 /**
  * Where ECS Exec's SSM agent writes inside a container: it cannot start on a
@@ -19,15 +17,12 @@ export const EXEC_AGENT_PATHS = [
  * task-scoped writable volume (Fargate ephemeral storage, no host path) on each
  * agent path it does not already mount. The rest of its root stays read-only.
  */
-export function withExecAgentVolumes(merged: Json): Json {
-    const containers = Array.isArray(merged.containerDefinitions) ? (merged.containerDefinitions as Json[]) : [];
+export function withExecAgentVolumes(merged: RegisterTaskDefinitionCommandInput): RegisterTaskDefinitionCommandInput {
     const needed = new Set<string>();
-    const out = containers.map((c) => {
-        if (!isPlainObject(c) || c.readonlyRootFilesystem !== true) return c;
-        const mounts = Array.isArray(c.mountPoints) ? (c.mountPoints as Json[]) : [];
-        const missing = EXEC_AGENT_PATHS.filter(
-            (p) => !mounts.some((m) => isPlainObject(m) && m.containerPath === p.path),
-        );
+    const out = (merged.containerDefinitions ?? []).map((c): ContainerDefinition => {
+        if (c.readonlyRootFilesystem !== true) return c;
+        const mounts = c.mountPoints ?? [];
+        const missing = EXEC_AGENT_PATHS.filter((p) => !mounts.some((m) => m.containerPath === p.path));
         missing.forEach((p) => needed.add(p.volume));
         return missing.length
             ? {
@@ -40,9 +35,9 @@ export function withExecAgentVolumes(merged: Json): Json {
             : c;
     });
     if (needed.size === 0) return merged;
-    const volumes = Array.isArray(merged.volumes) ? (merged.volumes as Json[]) : [];
-    const added = EXEC_AGENT_PATHS.filter(
-        (p) => needed.has(p.volume) && !volumes.some((v) => isPlainObject(v) && v.name === p.volume),
-    ).map((p) => ({ name: p.volume }));
+    const volumes = merged.volumes ?? [];
+    const added = EXEC_AGENT_PATHS.filter((p) => needed.has(p.volume) && !volumes.some((v) => v.name === p.volume)).map(
+        (p) => ({ name: p.volume }),
+    );
     return { ...merged, containerDefinitions: out, volumes: [...volumes, ...added] };
 }

@@ -1,19 +1,23 @@
+import type {
+    ContainerDefinition,
+    CPUArchitecture,
+    LogConfiguration,
+    RegisterTaskDefinitionCommandInput,
+} from "@aws-sdk/client-ecs";
 import { ConfigError, SecretNotFound, TaskDefinitionError, together } from "../support/errors";
 import { registerTaskDefinitionShape } from "./model";
 import { checkFargate } from "./fargate";
 import { keyWords, mergeLayers, MergeKeyMissing, unknownOverlayContainers } from "./merge";
 import { normalise } from "./normalise";
 import { isPlainObject, itemSegment, ownValue } from "../support/paths";
-import { checkShape, ShapeIssue } from "./shape";
+import { asTaskDefinition, checkShape, ShapeIssue } from "./shape";
 import { issueErrors, raise } from "../template/parse";
-
-type Json = Record<string, unknown>;
 
 /** Where each layer came from, for error messages. */
 export interface Sources {
-    template: Json;
+    template: RegisterTaskDefinitionCommandInput;
     templateWhere: string; // "app/ecs-task-template.json" or "image <ref> label ECS_TASK_TEMPLATE"
-    overlay: Json;
+    overlay: Record<string, unknown>; // as the stack file has it: nulls delete
     overlayWhere: string; // "Pulumi.staging.yaml"
     overlayPath: string; // "ecs-deploy:overlay"
 }
@@ -28,22 +32,20 @@ export interface DynamicValues {
     logGroups: Record<string, string>; // container name -> awslogs group
     streamPrefix: string;
     secretValueFrom: Record<string, string>; // secret name -> ARN (valueFrom)
-    cpuArchitecture?: string;
+    cpuArchitecture?: CPUArchitecture;
 }
 
 export interface TaskDefinition {
-    definition: Json; // a RegisterTaskDefinition input, normalised
+    definition: RegisterTaskDefinitionCommandInput; // normalised
     appContainers: string[]; // the containers that run the app image
 }
 
-const containersOf = (td: Json): Json[] =>
-    Array.isArray(td.containerDefinitions) ? (td.containerDefinitions as Json[]) : [];
-
 /** Template < overlay, merged by key. The overlay adds no container by a name the template lacks, unless it brings its image. */
-export function mergeSources(s: Sources): Json {
+export function mergeSources(s: Sources): RegisterTaskDefinitionCommandInput {
     raise(ConfigError, s.overlayWhere, unknownOverlayContainers(s.template, s.overlay), s.overlayPath);
     try {
-        return mergeLayers(s.template, s.overlay);
+        // Both layers passed the shape check (parseTemplate, parseOverlay), so their merge has the model's shape.
+        return asTaskDefinition(mergeLayers(s.template, s.overlay));
     } catch (e) {
         if (!(e instanceof MergeKeyMissing)) throw e;
         throw new ConfigError(
@@ -56,42 +58,44 @@ export function mergeSources(s: Sources): Json {
 }
 
 /** Containers that log through awslogs (or name no log driver, which defaults to awslogs). */
-export function awslogsContainers(merged: Json): string[] {
-    return containersOf(merged)
-        .filter((c) => !isPlainObject(c.logConfiguration) || c.logConfiguration.logDriver === "awslogs")
+export function awslogsContainers(merged: RegisterTaskDefinitionCommandInput): string[] {
+    return (merged.containerDefinitions ?? [])
+        .filter((c) => !c.logConfiguration || c.logConfiguration.logDriver === "awslogs")
         .map((c) => String(c.name));
 }
 
 /** Secret names the stack's secret source must resolve (entries the overlay already points at an ARN are not looked up). */
-export function secretNames(merged: Json): string[] {
-    const names = containersOf(merged).flatMap((c) =>
-        (Array.isArray(c.secrets) ? (c.secrets as Json[]) : [])
-            .filter((s) => s.valueFrom === undefined)
-            .map((s) => String(s.name)),
+export function secretNames(merged: RegisterTaskDefinitionCommandInput): string[] {
+    const names = (merged.containerDefinitions ?? []).flatMap((c) =>
+        (c.secrets ?? []).filter((s) => s.valueFrom === undefined).map((s) => String(s.name)),
     );
     return [...new Set(names)].sort();
 }
 
-function applyDynamic(merged: Json, d: DynamicValues, s: Sources): { td: Json; appContainers: string[] } {
+function applyDynamic(
+    merged: RegisterTaskDefinitionCommandInput,
+    d: DynamicValues,
+    s: Sources,
+): { td: RegisterTaskDefinitionCommandInput; appContainers: string[] } {
     const appContainers: string[] = [];
-    const containers = containersOf(merged).map((c, i) => {
-        const out: Json = { ...c };
+    const containers = (merged.containerDefinitions ?? []).map((c, i): ContainerDefinition => {
+        const out: ContainerDefinition = { ...c };
         if (out.image === undefined) {
             out.image = d.image;
             appContainers.push(String(c.name));
         }
-        const log: Json = isPlainObject(out.logConfiguration) ? { ...out.logConfiguration } : { logDriver: "awslogs" };
+        const log: LogConfiguration = out.logConfiguration ? { ...out.logConfiguration } : { logDriver: "awslogs" };
         if (log.logDriver === "awslogs") {
             log.options = {
-                ...(isPlainObject(log.options) ? log.options : {}),
+                ...log.options,
                 "awslogs-group": d.logGroups[String(c.name)],
                 "awslogs-region": d.region,
                 "awslogs-stream-prefix": d.streamPrefix,
             };
         }
         out.logConfiguration = log;
-        if (Array.isArray(out.secrets)) {
-            out.secrets = (out.secrets as Json[]).map((sec, j) => {
+        if (out.secrets) {
+            out.secrets = out.secrets.map((sec, j) => {
                 const valueFrom = sec.valueFrom ?? d.secretValueFrom[String(sec.name)];
                 if (valueFrom === undefined) {
                     const at = `containerDefinitions${itemSegment("containerDefinitions", c, i)}.secrets${itemSegment("secrets", sec, j)}`;
@@ -115,9 +119,11 @@ function applyDynamic(merged: Json, d: DynamicValues, s: Sources): { td: Json; a
             "remove image from the app's container in the template",
         );
     }
-    const td: Json = {
-        family: d.family,
-        ...merged,
+    // The family first, from the layers or else the program's.
+    const { family = d.family, ...rest } = merged;
+    const td: RegisterTaskDefinitionCommandInput = {
+        family,
+        ...rest,
         containerDefinitions: containers,
         executionRoleArn: d.executionRoleArn,
         taskRoleArn: d.taskRoleArn,
@@ -166,7 +172,7 @@ function blame(issues: ShapeIssue[], s: Sources): void {
 }
 
 /** Merged layers + dynamic values -> a complete, validated, normalised task definition. */
-export function finalise(merged: Json, d: DynamicValues, s: Sources): TaskDefinition {
+export function finalise(merged: RegisterTaskDefinitionCommandInput, d: DynamicValues, s: Sources): TaskDefinition {
     const { td, appContainers } = applyDynamic(merged, d, s);
     const definition = normalise(td);
     const issues = [
@@ -183,7 +189,7 @@ export function finalise(merged: Json, d: DynamicValues, s: Sources): TaskDefini
 
 /** CodePipeline's imagedefinitions.json: the containers that run the app image. */
 export function imageDefinitions(td: TaskDefinition): { name: string; imageUri: string }[] {
-    return containersOf(td.definition)
+    return (td.definition.containerDefinitions ?? [])
         .filter((c) => td.appContainers.includes(String(c.name)))
         .map((c) => ({ name: String(c.name), imageUri: String(c.image) }));
 }

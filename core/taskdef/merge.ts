@@ -1,26 +1,8 @@
+import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import _ from "lodash";
+import { LIST_KEYS } from "../support/lists";
 import { isPlainObject, itemSegment, ownValue, quote } from "../support/paths";
-import { closest, ShapeIssue } from "./shape";
-
-/**
- * Lists of named things merge by key, never by index: lodash merges arrays
- * positionally, which silently renames env vars when an overlay lists them in
- * another order. Each entry gives the fields that identify an item.
- */
-export const LIST_KEYS: Record<string, string[]> = {
-    containerDefinitions: ["name"],
-    environment: ["name"],
-    secrets: ["name"],
-    ulimits: ["name"],
-    tags: ["key"],
-    portMappings: ["containerPort", "protocol"],
-    mountPoints: ["containerPath"],
-    volumes: ["name"],
-    dependsOn: ["containerName"],
-    systemControls: ["namespace"],
-    extraHosts: ["hostname"],
-    resourceRequirements: ["type"],
-};
+import { closest, rawContainers, ShapeIssue } from "./shape";
 
 /** A port range has no containerPort: it is identified by its range instead. */
 const ALTERNATE_KEYS: Record<string, string[]> = { portMappings: ["containerPortRange", "protocol"] };
@@ -70,6 +52,10 @@ function isDeletion(list: string, item: Record<string, unknown>): boolean {
     return rest.length > 0 && rest.every(([, v]) => v === null);
 }
 
+/**
+ * Lists of named things merge by key (LIST_KEYS), never by index: lodash merges arrays
+ * positionally, which silently renames env vars when an overlay lists them in another order.
+ */
 function mergeKeyed(list: string, base: unknown[], over: unknown[]): unknown[] {
     const result = base.map((b) => _.cloneDeep(b));
     over.forEach((item, index) => {
@@ -131,15 +117,13 @@ export function pruneNulls<T>(value: T): T {
  * the app image, with no ports, health check or secrets, while `web` lost the stack's settings.
  */
 export function unknownOverlayContainers(
-    template: Record<string, unknown>,
+    template: RegisterTaskDefinitionCommandInput,
     overlay: Record<string, unknown>,
 ): ShapeIssue[] {
-    const names = (Array.isArray(template.containerDefinitions) ? template.containerDefinitions : [])
-        .filter(isPlainObject)
+    const names = (template.containerDefinitions ?? [])
         .map((c) => c.name)
         .filter((n): n is string => typeof n === "string");
-    const containers = Array.isArray(overlay.containerDefinitions) ? overlay.containerDefinitions : [];
-    return containers.flatMap((c, i) => {
+    return rawContainers(overlay).flatMap((c, i) => {
         if (!isPlainObject(c) || typeof c.name !== "string" || names.includes(c.name)) return [];
         if (typeof c.image === "string" && c.image !== "") return [];
         const guess = closest(c.name, names);
@@ -164,10 +148,10 @@ export function unknownOverlayContainers(
  * against themselves, so a duplicate or an item without its key reaches validation instead of being
  * merged away or blamed on a later layer.
  */
-export function mergeLayers(...layers: Record<string, unknown>[]): Record<string, unknown> {
+export function mergeLayers(...layers: object[]): Record<string, unknown> {
     const [base = {}, ...rest] = layers;
     return rest.reduce<Record<string, unknown>>(
         (acc, layer) => mergeTwo(acc, layer) as Record<string, unknown>,
-        pruneNulls(_.cloneDeep(base)),
+        pruneNulls(_.cloneDeep(base)) as Record<string, unknown>,
     );
 }

@@ -1,6 +1,5 @@
+import type { ContainerDefinition, PortMapping, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { isPlainObject } from "../support/paths";
-
-type Json = Record<string, unknown>;
 
 // "0.25 vCPU" / "1 GB": ECS accepts these spellings and returns plain units.
 function cpuUnits(v: unknown): unknown {
@@ -13,21 +12,21 @@ function memoryMiB(v: unknown): unknown {
 }
 
 /** Task-level cpu/memory as ECS takes them: strings of units. YAML and JSON authors often write numbers. */
-export function coerceTaskSize<T extends Json>(td: T): T {
-    const out: Json = { ...td };
+export function coerceTaskSize<T extends object>(td: T): T {
+    const out = { ...td } as Record<string, unknown>;
     if ("cpu" in out && out.cpu !== null) out.cpu = cpuUnits(out.cpu);
     if ("memory" in out && out.memory !== null) out.memory = memoryMiB(out.memory);
     return out as T;
 }
 
 // By code point, not localeCompare: a locale's collation (e.g. Czech "ch" after "h") would make renders differ between machines.
-const byName = (a: Json, b: Json) => {
+const byName = (a: { name?: string }, b: { name?: string }) => {
     const [x, y] = [String(a.name), String(b.name)];
     return x < y ? -1 : x > y ? 1 : 0;
 };
 
-function normaliseContainer(c: Json): Json {
-    const out: Json = {
+function normaliseContainer(c: ContainerDefinition): ContainerDefinition {
+    const out: ContainerDefinition = {
         cpu: 0,
         essential: true,
         environment: [],
@@ -37,15 +36,15 @@ function normaliseContainer(c: Json): Json {
         systemControls: [],
         ...c,
     };
-    out.environment = [...(out.environment as Json[])].sort(byName);
-    if (Array.isArray(out.secrets)) out.secrets = [...(out.secrets as Json[])].sort(byName);
+    out.environment = [...(out.environment ?? [])].sort(byName);
+    if (out.secrets) out.secrets = [...out.secrets].sort(byName);
     // ECS fills hostPort from containerPort under awsvpc; a containerPortRange mapping has neither.
-    out.portMappings = (out.portMappings as Json[]).map((p) => ({
+    out.portMappings = (out.portMappings ?? []).map((p): PortMapping => ({
         ...(p.containerPort !== undefined ? { hostPort: p.containerPort } : {}),
         protocol: "tcp",
         ...p,
     }));
-    if (isPlainObject(out.healthCheck)) out.healthCheck = { interval: 30, retries: 3, timeout: 5, ...out.healthCheck };
+    if (out.healthCheck) out.healthCheck = { interval: 30, retries: 3, timeout: 5, ...out.healthCheck };
     return out;
 }
 
@@ -54,9 +53,13 @@ function normaliseContainer(c: Json): Json {
  * secrets sorted, so a re-render is byte-identical and an unchanged stack does
  * not replace its task definition. Idempotent.
  */
-export function normalise(td: Json): Json {
-    const out: Json = { networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"], ...coerceTaskSize(td) };
-    out.containerDefinitions = ((out.containerDefinitions as Json[]) ?? []).map(normaliseContainer);
+export function normalise(td: RegisterTaskDefinitionCommandInput): RegisterTaskDefinitionCommandInput {
+    const out: RegisterTaskDefinitionCommandInput = {
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        ...coerceTaskSize(td),
+    };
+    out.containerDefinitions = (out.containerDefinitions ?? []).map(normaliseContainer);
     return out;
 }
 

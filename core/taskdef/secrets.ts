@@ -1,10 +1,10 @@
-import { StackConfig } from "../config/types";
+import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
+import type { StackConfig } from "../config/types";
 import { SecretNotFound } from "../support/errors";
-import { isPlainObject, itemSegment, ownValue } from "../support/paths";
+import { itemSegment, ownValue } from "../support/paths";
 import { looksLikeCredential } from "./credentialNames";
 import { ShapeIssue } from "./shape";
 
-type Json = Record<string, unknown>;
 type SecretsConfig = StackConfig["secrets"];
 
 /** One secret the template names, and where the stack says to find it. */
@@ -42,15 +42,6 @@ export function secretValueFrom(lookup: SecretLookup, arn: string): string {
     return `${arn}:${lookup.jsonKey ?? ""}:${lookup.versionStage ?? ""}:${lookup.versionId ?? ""}`;
 }
 
-/** An ARN of the right shape for a secret that does not exist yet, to validate before deploying. */
-export function placeholderValueFrom(lookup: SecretLookup, region: string): string {
-    const arn =
-        lookup.source === "ssm"
-            ? `arn:aws:ssm:${region}:000000000000:parameter/${lookup.id.replace(/^\//, "")}`
-            : `arn:aws:secretsmanager:${region}:000000000000:secret:${lookup.id}-??????`;
-    return secretValueFrom(lookup, arn);
-}
-
 /** The command that creates a missing secret, for the error message. */
 export function createCommand(lookup: SecretLookup, region: string): string {
     return lookup.source === "ssm"
@@ -83,6 +74,11 @@ export function resolveSecrets(
     return out;
 }
 
+/** The entries of a record whose keys are listed: the valueFroms of the secrets a plan names. */
+export function pick<T>(record: Record<string, T>, keys: string[]): Record<string, T> {
+    return Object.fromEntries(Object.entries(record).filter(([k]) => keys.includes(k)));
+}
+
 /** The secret ARN without ECS's `:json-key:stage:id` suffix, for IAM. */
 export function secretArnOf(valueFrom: string): string {
     const m = /^(arn:[^:]+:secretsmanager:[^:]+:[^:]+:secret:[^:]+)/.exec(valueFrom);
@@ -91,11 +87,9 @@ export function secretArnOf(valueFrom: string): string {
 
 // Plain env vars that look like credentials: they belong in secrets, not in the task definition in clear.
 /** Credential-looking env vars with a literal value, unless the stack allows that name. */
-export function checkPlainCredentials(td: Json, allow: string[]): ShapeIssue[] {
-    const containers = Array.isArray(td.containerDefinitions) ? (td.containerDefinitions as Json[]) : [];
-    return containers.flatMap((c, i) =>
-        (Array.isArray(c.environment) ? (c.environment as Json[]) : []).flatMap((e, j) =>
-            isPlainObject(e) &&
+export function checkPlainCredentials(td: RegisterTaskDefinitionCommandInput, allow: string[]): ShapeIssue[] {
+    return (td.containerDefinitions ?? []).flatMap((c, i) =>
+        (c.environment ?? []).flatMap((e, j) =>
             typeof e.name === "string" &&
             looksLikeCredential(e.name) &&
             typeof e.value === "string" &&
@@ -106,7 +100,9 @@ export function checkPlainCredentials(td: Json, allow: string[]): ShapeIssue[] {
                           path: `containerDefinitions${itemSegment("containerDefinitions", c, i)}.environment${itemSegment("environment", e, j)}`,
                           problem:
                               "looks like a credential but is a plain environment value, visible to anyone who can read the task definition",
-                          fix: `move it to secrets (names only; the stack's secret source holds the value), or allow it with secrets.allowPlainEnv: [${e.name}]`,
+                          fix:
+                              "move it to secrets (names only; the stack's secret source holds the value), " +
+                              `or allow it with secrets.allowPlainEnv: [${e.name}]`,
                       },
                   ]
                 : [],

@@ -1,3 +1,4 @@
+import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { Shape } from "./model";
 import { isPlainObject, itemSegment, join, ownValue, quote } from "../support/paths";
 
@@ -12,6 +13,23 @@ export interface ShapeOptions {
     required: boolean;
     /** Accept `null` anywhere: overlays use it to delete. */
     allowNull: boolean;
+}
+
+/**
+ * The one place a plain value becomes the SDK's RegisterTaskDefinition input. Sound once checkShape found
+ * no issue with it against registerTaskDefinitionShape() (parseTemplate, and mergeSources on two checked
+ * layers, nulls pruned): the SDK's types are generated from the same Smithy model, and every member there
+ * may be undefined, so a partial definition fits too. The diff takes task-definition files this way,
+ * checked only as far as parseTaskDefinition does: it walks them as plain data, and normalise reads each
+ * container's lists as render writes them.
+ */
+export function asTaskDefinition(value: Record<string, unknown>): RegisterTaskDefinitionCommandInput {
+    return value as unknown as RegisterTaskDefinitionCommandInput;
+}
+
+/** A raw definition's containers, before its shape is known (a template under check, an overlay): maybe not objects. */
+export function rawContainers(value: Record<string, unknown>): unknown[] {
+    return Array.isArray(value.containerDefinitions) ? value.containerDefinitions : [];
 }
 
 /** Checks unknown keys, types and required members against the ECS model. Returns every issue found. */

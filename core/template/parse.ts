@@ -1,11 +1,17 @@
+import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { TemplateError, ConfigError, UserError, together } from "../support/errors";
 import { registerTaskDefinitionShape } from "../taskdef/model";
 import { coerceTaskSize } from "../taskdef/normalise";
 import { isPlainObject, quote } from "../support/paths";
-import { checkShape, ShapeIssue } from "../taskdef/shape";
+import { asTaskDefinition, checkShape, ShapeIssue } from "../taskdef/shape";
 import { checkTemplateTrust } from "./trust";
 
-type Json = Record<string, unknown>;
+/** The template and where it came from: the app's file (build) or an image's label (deploy). */
+export interface TemplateSource {
+    template: RegisterTaskDefinitionCommandInput;
+    where: string;
+}
+
 type ErrorClass = new (where: string, path: string, problem: string, fix: string) => UserError;
 
 /** The issues as errors of one kind and place, a prefix (e.g. `ecs-deploy:overlay`) before each path. */
@@ -45,7 +51,7 @@ function jsonReason(message: string): string {
  * Parses the app's template (from app/ecs-task-template.json or an image label),
  * checks its shape against the ECS model and its trust boundary.
  */
-export function parseTemplate(text: string, where: string): Json {
+export function parseTemplate(text: string, where: string): RegisterTaskDefinitionCommandInput {
     let value: unknown;
     // Editors on Windows save UTF-8 with a byte-order mark; it is not JSON but says nothing.
     const json = text.startsWith("\ufeff") ? text.slice(1) : text;
@@ -73,11 +79,11 @@ export function parseTemplate(text: string, where: string): Json {
         ...checkShape(template, registerTaskDefinitionShape(), { required: false, allowNull: false }),
         ...checkTemplateTrust(template),
     ]);
-    return template;
+    return asTaskDefinition(template);
 }
 
-/** A stack's overlay: a partial RegisterTaskDefinition input whose nulls delete. */
-export function parseOverlay(value: unknown, where: string, prefix: string): Json {
+/** A stack's overlay: a partial RegisterTaskDefinition input whose nulls delete, so it stays plain data. */
+export function parseOverlay(value: unknown, where: string, prefix: string): Record<string, unknown> {
     if (value === undefined || value === null) return {};
     if (!isPlainObject(value)) {
         throw new ConfigError(

@@ -1,6 +1,6 @@
 import { memberShape, registerTaskDefinitionShape } from "../taskdef/model";
 import { isPlainObject, itemSegment, quote } from "../support/paths";
-import { ShapeIssue } from "../taskdef/shape";
+import { rawContainers, ShapeIssue } from "../taskdef/shape";
 
 /** The docker label by which a container opts out of the read-only root filesystem (Security Hub ECS.5). */
 export const WRITABLE_ROOT_LABEL = "ecs-deploy.writable-root-filesystem";
@@ -83,8 +83,8 @@ export function checkTemplateTrust(template: Record<string, unknown>): ShapeIssu
         }
     });
 
-    const containers = Array.isArray(template.containerDefinitions) ? template.containerDefinitions : [];
-    containers.forEach((c, i) => {
+    // The template is checked here before its shape is known (checkShape runs alongside): read defensively.
+    rawContainers(template).forEach((c, i) => {
         if (!isPlainObject(c)) return;
         const at = `containerDefinitions${itemSegment("containerDefinitions", c, i)}`;
         if (own(c, "privileged"))

@@ -1,14 +1,15 @@
 /**
- * Strict template and overlay input, in the pure core: program-owned values, the load balancer's
- * target, the provider's arguments, message escaping, credential names, own-property lookups.
+ * Strict template and overlay input, in the pure core: program-owned values, the provider's arguments,
+ * message escaping, credential names, own-property lookups.
  */
 import * as assert from "node:assert/strict";
 import { ConfigError, TemplateError } from "../../core/support/errors";
 import { escapeControls, itemSegment, quote } from "../../core/support/paths";
-import { planTaskDefinition, serviceTarget } from "../../core/pipeline";
+import { planTaskDefinition } from "../../core/pipeline";
 import { looksLikeCredential } from "../../core/taskdef/credentialNames";
 import { resolveSecrets, secretLookups } from "../../core/taskdef/secrets";
 import { toTaskDefinitionArgs } from "../../core/taskdef/args";
+import { asTaskDefinition } from "../../core/taskdef/shape";
 import { parseOverlay, parseTemplate } from "../../core/template/parse";
 import { fargateTaskDefinition, sidecarContainer, TEMPLATE_FILE, webTemplate } from "../support/fixtures";
 import { stackConfig } from "../support/stackConfig";
@@ -17,7 +18,7 @@ type Json = Record<string, any>;
 
 const withOverlay = (overlay: Json) => stackConfig("staging", (raw) => (raw.overlay = overlay));
 const plan = (overlay: Json, template: Json = webTemplate()) =>
-    planTaskDefinition(withOverlay(overlay), { template, where: TEMPLATE_FILE });
+    planTaskDefinition(withOverlay(overlay), { template: asTaskDefinition(template), where: TEMPLATE_FILE });
 
 describe("program-owned values in the overlay are refused, saying what the program sets", () => {
     it("awslogs group, region and stream prefix", () => {
@@ -85,60 +86,6 @@ describe("program-owned values in the overlay are refused, saying what the progr
     });
 });
 
-describe("serviceTarget: the container the load balancer reaches", () => {
-    const lbConfig = (loadBalancer: Json = { healthCheckPath: "/health" }) =>
-        stackConfig("staging", (raw) => (raw.service = { desiredCount: 1, loadBalancer }));
-    const merged = (...containers: Json[]) => ({ containerDefinitions: containers });
-    const router = { name: "log-router", essential: true, image: "fluent-bit" };
-    const web = { name: "web", essential: true, portMappings: [{ containerPort: 8080 }] };
-
-    it("defaults to the first essential container that maps a port, not the first essential one", () => {
-        assert.deepEqual(serviceTarget(lbConfig(), merged(router, web)), { containerName: "web", containerPort: 8080 });
-        assert.deepEqual(
-            serviceTarget(
-                lbConfig(),
-                merged(
-                    { ...web, name: "admin", essential: false, portMappings: [{ containerPort: 9000 }] },
-                    router,
-                    web,
-                ),
-            ),
-            { containerName: "web", containerPort: 8080 },
-        );
-    });
-
-    it("names loadBalancer.containerName when that is the fix", () => {
-        assert.throws(() => serviceTarget(lbConfig(), merged(router, { ...web, essential: false })), {
-            path: "ecs-deploy:service.loadBalancer.containerName",
-            problem: "no essential container maps a port for the load balancer",
-            fix: 'set containerName to the container that serves traffic ("web" map a port)',
-        });
-        assert.throws(
-            () =>
-                serviceTarget(
-                    lbConfig({ healthCheckPath: "/health", containerName: "log-router" }),
-                    merged(router, web),
-                ),
-            {
-                path: "ecs-deploy:service.loadBalancer.containerName",
-                problem: 'container "log-router" maps no port for the load balancer',
-            },
-        );
-        assert.throws(
-            () => serviceTarget(lbConfig({ healthCheckPath: "/health", containerName: "wbe" }), merged(router, web)),
-            {
-                path: "ecs-deploy:service.loadBalancer.containerName",
-                problem: '"wbe" is not a container of the task definition',
-                fix: 'use one of "log-router", "web"',
-            },
-        );
-        assert.throws(
-            () => serviceTarget(lbConfig({ healthCheckPath: "/health", containerPort: 80 }), merged(router, web)),
-            { path: "ecs-deploy:service.loadBalancer.containerPort", fix: "use one of 8080" },
-        );
-    });
-});
-
 describe("toTaskDefinitionArgs: what render shows is what the provider gets", () => {
     it("passes the template's tags as the provider's map, and configuredAtLaunch as configureAtLaunch", () => {
         const td = {
@@ -149,10 +96,10 @@ describe("toTaskDefinitionArgs: what render shows is what the provider gets", ()
             ],
             volumes: [{ name: "data", configuredAtLaunch: true }, { name: "scratch" }],
         };
-        const args = toTaskDefinitionArgs(td);
+        const args = toTaskDefinitionArgs(asTaskDefinition(td));
         assert.deepEqual(args.tags, { team: "web", "cost-centre": "42" });
         assert.deepEqual(args.volumes, [{ name: "data", configureAtLaunch: true }, { name: "scratch" }]);
-        assert.equal(toTaskDefinitionArgs(fargateTaskDefinition()).tags, undefined);
+        assert.equal(toTaskDefinitionArgs(asTaskDefinition(fargateTaskDefinition())).tags, undefined);
     });
 });
 

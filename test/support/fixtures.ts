@@ -5,6 +5,7 @@
  * change what it gets without affecting another test.
  */
 import type { DynamicValues, Sources } from "../../core/taskdef/finalise";
+import { asTaskDefinition } from "../../core/taskdef/shape";
 
 type Json = Record<string, unknown>;
 
@@ -91,7 +92,13 @@ export function dynamicValues(): DynamicValues {
 }
 
 export function sources(overlay: Json = stagingOverlay(), template: Json = webTemplate()): Sources {
-    return { template, templateWhere: TEMPLATE_FILE, overlay, overlayWhere: STACK_FILE, overlayPath: OVERLAY_KEY };
+    return {
+        template: asTaskDefinition(template),
+        templateWhere: TEMPLATE_FILE,
+        overlay,
+        overlayWhere: STACK_FILE,
+        overlayPath: OVERLAY_KEY,
+    };
 }
 
 /** A complete, valid Fargate task definition in the normalised form finalise() produces. */
@@ -157,20 +164,20 @@ export function sidecarContainer(name = "agent"): Json {
     };
 }
 
-/** The containers of a task definition, typed for tests that edit them. */
-export function containers(td: Json): Json[] {
-    return td.containerDefinitions as Json[];
+/** The containers of a task definition (plain or typed), as plain data for tests that edit them. */
+export function containers(td: object): Json[] {
+    return (td as Json).containerDefinitions as Json[];
 }
 
 /** The container called `name`; fails loudly when it is missing. */
-export function container(td: Json, name: string): Json {
+export function container(td: object, name: string): Json {
     const found = containers(td).find((c) => c.name === name);
     if (!found) throw new Error(`no container ${name} in ${JSON.stringify(td)}`);
     return found;
 }
 
 /** The environment of container `name` as a name -> value map (order-free). */
-export function envOf(td: Json, name: string): Record<string, unknown> {
+export function envOf(td: object, name: string): Record<string, unknown> {
     const env = (container(td, name).environment ?? []) as Json[];
     return Object.fromEntries(env.map((e): [string, unknown] => [String(e.name), e.value]));
 }

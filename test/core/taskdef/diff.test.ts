@@ -16,6 +16,7 @@ import {
     shownChanges,
     summary,
 } from "../../../core/taskdef/diff";
+import { asTaskDefinition } from "../../../core/taskdef/shape";
 import { renderCli, ROOT, tempDir } from "../../support/render";
 
 type Json = Record<string, any>;
@@ -47,12 +48,14 @@ const base = (): Json => ({
     tags: [{ key: "team", value: "web" }],
 });
 
+/** The diff of two plain definitions, taken as render's files are. */
+const diffOf = (before: Json, after: Json) => diffTaskDefinitions(asTaskDefinition(before), asTaskDefinition(after));
 const web = (td: Json) => td.containerDefinitions.find((c: Json) => c.name === "web");
-const paths = (before: Json, after: Json) => diffTaskDefinitions(before, after).map((c) => `${c.kind} ${c.path}`);
+const paths = (before: Json, after: Json) => diffOf(before, after).map((c) => `${c.kind} ${c.path}`);
 
 describe("diff: pure", () => {
     it("finds nothing between a task definition and itself", () => {
-        assert.deepEqual(diffTaskDefinitions(base(), base()), []);
+        assert.deepEqual(diffOf(base(), base()), []);
         assert.equal(formatText([]), "no changes\n");
         assert.equal(summary([]), "no changes");
     });
@@ -65,7 +68,7 @@ describe("diff: pure", () => {
         const before = base();
         web(before).portMappings.push({ containerPort: 9090, protocol: "udp" });
         after.tags = [{ value: "web", key: "team" }];
-        assert.deepEqual(diffTaskDefinitions(before, after), []);
+        assert.deepEqual(diffOf(before, after), []);
     });
 
     it("ignores spellings ECS normalises: numeric cpu/memory, filled-in defaults", () => {
@@ -75,13 +78,13 @@ describe("diff: pure", () => {
         web(after).essential = true;
         web(after).portMappings[0].hostPort = 8080;
         after.networkMode = "awsvpc";
-        assert.deepEqual(diffTaskDefinitions(base(), after), []);
+        assert.deepEqual(diffOf(base(), after), []);
     });
 
     it("names an environment variable by container and name, with its old and new value", () => {
         const after = base();
         web(after).environment[0].value = "https://b.example.com";
-        assert.deepEqual(diffTaskDefinitions(base(), after), [
+        assert.deepEqual(diffOf(base(), after), [
             {
                 kind: "changed",
                 path: "containerDefinitions[name=web].environment[name=ROOT_URL]",
@@ -91,7 +94,7 @@ describe("diff: pure", () => {
             },
         ]);
         assert.match(
-            formatText(diffTaskDefinitions(base(), after)),
+            formatText(diffOf(base(), after)),
             /^~ containerDefinitions\[name=web\]\.environment\[name=ROOT_URL\]: "https:\/\/a\.example\.com" → "https:\/\/b\.example\.com"$/m,
         );
     });
@@ -108,7 +111,7 @@ describe("diff: pure", () => {
             "removed containerDefinitions[name=web].environment[name=LOG_LEVEL]",
             "added containerDefinitions[name=web].portMappings[containerPort=9000,protocol=tcp]",
         ]);
-        const text = formatText(diffTaskDefinitions(base(), after));
+        const text = formatText(diffOf(base(), after));
         assert.match(text, /^\+ containerDefinitions\[name=web\]\.environment\[name=FEATURE_X\]: "on"$/m);
         assert.match(text, /^- containerDefinitions\[name=web\]\.environment\[name=LOG_LEVEL\]: "info"$/m);
         assert.match(text, /^4 changes \(2 added, 2 removed\)$/m);
@@ -132,7 +135,7 @@ describe("diff: pure", () => {
             name: "SESSION_KEY",
             valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/web/SESSION_KEY",
         });
-        const text = formatText(diffTaskDefinitions(base(), after));
+        const text = formatText(diffOf(base(), after));
         assert.match(
             text,
             /^~ containerDefinitions\[name=web\]\.secrets\[name=DATABASE_URL\]\.valueFrom: "arn:.*staging\/web\/DATABASE_URL-abc" → "arn:.*production\/web\/DATABASE_URL-def"$/m,
@@ -155,7 +158,7 @@ describe("diff: pure", () => {
                 { name: "MODE", value: "batch" },
             ],
         });
-        const changes = diffTaskDefinitions(base(), after);
+        const changes = diffOf(base(), after);
         const out = formatText(changes) + formatMarkdown(changes, "staging");
         for (const value of ["old-secret-value", "new-secret-value", "tok-123", "wJalr-example"])
             assert.doesNotMatch(out, new RegExp(value));
@@ -188,7 +191,7 @@ describe("diff: pure", () => {
     it("compares ordered lists (command, entryPoint) whole", () => {
         const after = base();
         web(after).command = ["node", "--enable-source-maps", "server.js"];
-        assert.deepEqual(shownChanges(diffTaskDefinitions(base(), after)), [
+        assert.deepEqual(shownChanges(diffOf(base(), after)), [
             {
                 kind: "changed",
                 path: "containerDefinitions[name=web].command",
@@ -201,7 +204,7 @@ describe("diff: pure", () => {
     it("falls back to comparing a keyed list whole when its keys are ambiguous", () => {
         const after = base();
         web(after).environment.push({ name: "LOG_LEVEL", value: "debug" });
-        const changes = diffTaskDefinitions(base(), after);
+        const changes = diffOf(base(), after);
         assert.deepEqual(
             changes.map((c) => c.path),
             ["containerDefinitions[name=web].environment"],
@@ -212,7 +215,7 @@ describe("diff: pure", () => {
     it("writes a Markdown table whose cells survive pipes and backticks", () => {
         const after = base();
         web(after).command = ["sh", "-c", "echo `date` | tee /tmp/x"];
-        const md = formatMarkdown(diffTaskDefinitions(base(), after), "production");
+        const md = formatMarkdown(diffOf(base(), after), "production");
         assert.match(md, /^#### production\n\n1 change \(1 changed\)\n\n\| change \| field \| before \| after \|\n/);
         const row = md.split("\n").find((l) => l.startsWith("| changed"))!;
         assert.equal(row.split(/(?<!\\)\|/).length, 6, row); // 4 cells, pipes inside escaped

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { checkFargate, FARGATE_SIZES, MAX_CONTAINERS, MAX_TASK_DEFINITION_BYTES } from "../../../core/taskdef/fargate";
 import { registerTaskDefinitionShape } from "../../../core/taskdef/model";
-import { checkShape, ShapeIssue } from "../../../core/taskdef/shape";
+import { asTaskDefinition, checkShape, ShapeIssue } from "../../../core/taskdef/shape";
 import { container, fargateTaskDefinition, sidecarContainer } from "../../support/fixtures";
 
 type Json = Record<string, unknown>;
@@ -12,7 +12,7 @@ const WEB = "containerDefinitions[name=web]";
 function issuesAfter(edit: (td: Json, web: Json) => void): ShapeIssue[] {
     const td = fargateTaskDefinition();
     edit(td, container(td, "web"));
-    return checkFargate(td);
+    return checkFargate(asTaskDefinition(td));
 }
 
 /** Asserts that `edit` breaks exactly one rule, reported as given. */
@@ -27,7 +27,7 @@ const logOptions = (web: Json) => (web.logConfiguration as Json).options as Json
 
 describe("checkFargate: Fargate's rules for a complete task definition", () => {
     it("accepts a valid task definition", () => {
-        assert.deepEqual(checkFargate(fargateTaskDefinition()), []);
+        assert.deepEqual(checkFargate(asTaskDefinition(fargateTaskDefinition())), []);
     });
 
     describe("task size (cpu/memory)", () => {
@@ -618,7 +618,7 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
             const td = fargateTaskDefinition();
             addContainers(td, migrate());
             container(td, "web").dependsOn = [{ containerName: "migrate", condition: "READY" }];
-            assert.deepEqual(checkFargate(td), []);
+            assert.deepEqual(checkFargate(asTaskDefinition(td)), []);
             assert.deepEqual(checkShape(td, registerTaskDefinitionShape(), { required: true, allowNull: false }), [
                 {
                     path: `${WEB}.dependsOn[containerName=migrate].condition`,
@@ -694,11 +694,11 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
 
         it(`accepts exactly ${MAX_TASK_DEFINITION_BYTES} bytes (64 KiB)`, () => {
             assert.equal(MAX_TASK_DEFINITION_BYTES, 65536);
-            assert.deepEqual(checkFargate(ofSize(65536)), []);
+            assert.deepEqual(checkFargate(asTaskDefinition(ofSize(65536))), []);
         });
 
         it("rejects one byte more", () => {
-            assert.deepEqual(checkFargate(ofSize(65537)), [
+            assert.deepEqual(checkFargate(asTaskDefinition(ofSize(65537))), [
                 {
                     path: "",
                     problem: "the task definition is 65537 bytes; ECS accepts at most 65536",
@@ -710,7 +710,10 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
         it("counts bytes, not characters", () => {
             const td = ofSize(65538, "é");
             assert.ok(JSON.stringify(td).length < 65536);
-            assert.equal(checkFargate(td)[0].problem, "the task definition is 65538 bytes; ECS accepts at most 65536");
+            assert.equal(
+                checkFargate(asTaskDefinition(td))[0].problem,
+                "the task definition is 65538 bytes; ECS accepts at most 65536",
+            );
         });
     });
 

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import _ from "lodash";
 import { registerTaskDefinitionShape } from "../../../core/taskdef/model";
 import { ConfigError, SecretNotFound, TaskDefinitionError } from "../../../core/support/errors";
-import { checkShape } from "../../../core/taskdef/shape";
+import { asTaskDefinition, checkShape } from "../../../core/taskdef/shape";
 import {
     awslogsContainers,
     DynamicValues,
@@ -286,7 +286,7 @@ describe("finalise: merged layers + the program's dynamic values -> a task defin
 
     describe("runtime platform", () => {
         it("comes from the image's architecture unless a layer sets it", () => {
-            const arm = { ...dynamicValues(), cpuArchitecture: "ARM64" };
+            const arm: DynamicValues = { ...dynamicValues(), cpuArchitecture: "ARM64" };
             assert.deepEqual(render(stagingOverlay(), webTemplate(), arm).definition.runtimePlatform, {
                 cpuArchitecture: "ARM64",
                 operatingSystemFamily: "LINUX",
@@ -511,8 +511,8 @@ describe("awslogsContainers", () => {
                 { name: "splunk", logConfiguration: { logDriver: "splunk" } },
             ],
         };
-        assert.deepEqual(awslogsContainers(merged), ["web", "worker"]);
-        assert.deepEqual(awslogsContainers({}), []);
+        assert.deepEqual(awslogsContainers(asTaskDefinition(merged)), ["web", "worker"]);
+        assert.deepEqual(awslogsContainers(asTaskDefinition({})), []);
     });
 });
 
@@ -532,7 +532,7 @@ describe("secretNames", () => {
                 { name: "agent" },
             ],
         };
-        assert.deepEqual(secretNames(merged), ["DATABASE_URL", "QUEUE_TOKEN", "SESSION_SECRET"]);
+        assert.deepEqual(secretNames(asTaskDefinition(merged)), ["DATABASE_URL", "QUEUE_TOKEN", "SESSION_SECRET"]);
     });
 });
 

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import _ from "lodash";
-import { LIST_KEYS, mergeLayers, MergeKeyMissing, pruneNulls } from "../../../core/taskdef/merge";
+import { mergeLayers, MergeKeyMissing, pruneNulls } from "../../../core/taskdef/merge";
 import { container, containers, envOf, stagingOverlay, webTemplate } from "../../support/fixtures";
 
 type Json = Record<string, unknown>;
@@ -85,22 +85,123 @@ describe("mergeLayers: template < overlay, merged by key", () => {
             ]);
         });
 
-        it("declares the key of every keyed list ECS has", () => {
-            assert.deepEqual(LIST_KEYS, {
-                containerDefinitions: ["name"],
-                environment: ["name"],
-                secrets: ["name"],
-                ulimits: ["name"],
-                tags: ["key"],
-                portMappings: ["containerPort", "protocol"],
-                mountPoints: ["containerPath"],
-                volumes: ["name"],
-                dependsOn: ["containerName"],
-                systemControls: ["namespace"],
-                extraHosts: ["hostname"],
-                resourceRequirements: ["type"],
+        // Each keyed list: three items, the overlay changes the third and the first, listed in that order.
+        // Merged by key, each change lands on its own item, in the template's order; by index, the
+        // overlay's first item would land on the template's first and rename it.
+        const keyedLists: { list: string; at: "task" | "container"; keys: Json[]; before: Json[]; after: Json[] }[] = [
+            {
+                list: "containerDefinitions",
+                at: "task",
+                keys: [{ name: "web" }, { name: "worker" }, { name: "cron" }],
+                before: [{ cpu: 128 }, { cpu: 64 }, { cpu: 32 }],
+                after: [{ cpu: 256 }, {}, { cpu: 16 }],
+            },
+            {
+                list: "volumes",
+                at: "task",
+                keys: [{ name: "data" }, { name: "cache" }, { name: "uploads" }],
+                before: [{ configuredAtLaunch: false }, {}, { efsVolumeConfiguration: { fileSystemId: "fs-1" } }],
+                after: [{ configuredAtLaunch: true }, {}, { efsVolumeConfiguration: { fileSystemId: "fs-2" } }],
+            },
+            {
+                list: "tags",
+                at: "task",
+                keys: [{ key: "team" }, { key: "cost-centre" }, { key: "env" }],
+                before: [{ value: "web" }, { value: "42" }, { value: "staging" }],
+                after: [{ value: "platform" }, {}, { value: "production" }],
+            },
+            {
+                list: "environment",
+                at: "container",
+                keys: [{ name: "PORT" }, { name: "NODE_ENV" }, { name: "LOG_LEVEL" }],
+                before: [{ value: "8080" }, { value: "production" }, { value: "info" }],
+                after: [{ value: "9090" }, {}, { value: "debug" }],
+            },
+            {
+                list: "secrets",
+                at: "container",
+                keys: [{ name: "DATABASE_URL" }, { name: "SESSION_SECRET" }, { name: "API_KEY" }],
+                before: [{}, {}, {}],
+                after: [
+                    { valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/db" },
+                    {},
+                    { valueFrom: "arn:aws:ssm:eu-north-1:123456789012:parameter/api" },
+                ],
+            },
+            {
+                list: "ulimits",
+                at: "container",
+                keys: [{ name: "nofile" }, { name: "nproc" }, { name: "core" }],
+                before: [
+                    { softLimit: 1024, hardLimit: 4096 },
+                    { softLimit: 64, hardLimit: 64 },
+                    { softLimit: 0, hardLimit: 0 },
+                ],
+                after: [{ softLimit: 2048 }, {}, { hardLimit: 1 }],
+            },
+            {
+                list: "portMappings",
+                at: "container",
+                keys: [
+                    { containerPort: 8080, protocol: "tcp" },
+                    { containerPort: 8125, protocol: "udp" },
+                    { containerPort: 9090, protocol: "tcp" },
+                ],
+                before: [{ name: "http" }, { name: "statsd" }, { name: "metrics" }],
+                after: [{ name: "web" }, {}, { name: "prometheus" }],
+            },
+            {
+                list: "mountPoints",
+                at: "container",
+                keys: [{ containerPath: "/data" }, { containerPath: "/tmp" }, { containerPath: "/srv/uploads" }],
+                before: [{ sourceVolume: "data" }, { sourceVolume: "tmp" }, { sourceVolume: "uploads" }],
+                after: [{ readOnly: true }, {}, { readOnly: false }],
+            },
+            {
+                list: "dependsOn",
+                at: "container",
+                keys: [{ containerName: "migrate" }, { containerName: "log-router" }, { containerName: "agent" }],
+                before: [{ condition: "SUCCESS" }, { condition: "START" }, { condition: "START" }],
+                after: [{ condition: "COMPLETE" }, {}, { condition: "HEALTHY" }],
+            },
+            {
+                list: "systemControls",
+                at: "container",
+                keys: [
+                    { namespace: "net.core.somaxconn" },
+                    { namespace: "net.ipv4.tcp_keepalive_time" },
+                    { namespace: "net.ipv4.ip_local_port_range" },
+                ],
+                before: [{ value: "1024" }, { value: "600" }, { value: "1024 65000" }],
+                after: [{ value: "4096" }, {}, { value: "2000 65000" }],
+            },
+            {
+                list: "extraHosts",
+                at: "container",
+                keys: [{ hostname: "db" }, { hostname: "cache" }, { hostname: "queue" }],
+                before: [{ ipAddress: "10.0.0.1" }, { ipAddress: "10.0.0.2" }, { ipAddress: "10.0.0.3" }],
+                after: [{ ipAddress: "10.0.1.1" }, {}, { ipAddress: "10.0.1.3" }],
+            },
+            {
+                list: "resourceRequirements",
+                at: "container",
+                keys: [{ type: "GPU" }, { type: "InferenceAccelerator" }, { type: "NeuronDevice" }],
+                before: [{ value: "1" }, { value: "device-1" }, { value: "1" }],
+                after: [{ value: "2" }, {}, { value: "4" }],
+            },
+        ];
+        for (const { list, at, keys, before, after } of keyedLists) {
+            it(`${list}: an overlay in another order changes the items it names, by key`, () => {
+                const place = (items: Json[]): Json => (at === "task" ? { [list]: items } : withWeb({ [list]: items }));
+                const read = (td: Json): unknown => (at === "task" ? td[list] : web(td)[list]);
+                const template = place(keys.map((k, i) => ({ ...k, ...before[i] })));
+                const overlay = place([2, 0].map((i) => ({ ...keys[i], ...after[i] })));
+                assert.deepEqual(
+                    read(mergeLayers(template, overlay)),
+                    keys.map((k, i) => ({ ...k, ...before[i], ...after[i] })),
+                );
             });
-        });
+        }
     });
 
     describe("every keyed list merges by its key", () => {

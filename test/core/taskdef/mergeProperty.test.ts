@@ -9,6 +9,7 @@ import { memberShape, registerTaskDefinitionShape, Shape } from "../../../core/t
 import { ConfigError } from "../../../core/support/errors";
 import { mergeLayers } from "../../../core/taskdef/merge";
 import { mergeSources } from "../../../core/taskdef/finalise";
+import { asTaskDefinition } from "../../../core/taskdef/shape";
 
 type Json = Record<string, any>;
 
@@ -154,7 +155,7 @@ describe("merge property: nothing is added, dropped or renamed that neither inpu
                 const names = new Set(template.containerDefinitions.map((c: Json) => c.name));
                 const strays = overlay.containerDefinitions.filter((c: Json) => !names.has(c.name) && !c.image);
                 const s = {
-                    template,
+                    template: asTaskDefinition(template),
                     templateWhere: "template.json",
                     overlay,
                     overlayWhere: "Pulumi.staging.yaml",

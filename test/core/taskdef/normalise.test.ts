@@ -1,15 +1,17 @@
+import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import _ from "lodash";
 import { canonicalJson, coerceTaskSize, normalise, sortKeys } from "../../../core/taskdef/normalise";
 import { mergeLayers } from "../../../core/taskdef/merge";
+import { asTaskDefinition } from "../../../core/taskdef/shape";
 import { container, stagingOverlay, webTemplate } from "../../support/fixtures";
 
 type Json = Record<string, unknown>;
 
-const one = (c: Json): Json => ({ containerDefinitions: [c] });
-const onlyContainer = (td: Json): Json => (td.containerDefinitions as Json[])[0];
+const one = (c: Json) => asTaskDefinition({ containerDefinitions: [c] });
+const onlyContainer = (td: RegisterTaskDefinitionCommandInput): Json => (td.containerDefinitions as Json[])[0];
 
 describe("normalise: the form ECS returns", () => {
     describe("defaults", () => {
@@ -71,7 +73,7 @@ describe("normalise: the form ECS returns", () => {
                     },
                 ],
             };
-            assert.deepEqual(normalise(_.cloneDeep(input)), input);
+            assert.deepEqual(normalise(asTaskDefinition(_.cloneDeep(input))), input);
         });
 
         it("adds no secrets list when there is none, and no healthCheck", () => {
@@ -140,16 +142,18 @@ describe("normalise: the form ECS returns", () => {
         });
 
         it("keeps the order of containers, port mappings and other lists", () => {
-            const td = normalise({
-                containerDefinitions: [
-                    {
-                        name: "web",
-                        portMappings: [{ containerPort: 9090 }, { containerPort: 8080 }],
-                        command: ["b", "a"],
-                    },
-                    { name: "agent" },
-                ],
-            });
+            const td = normalise(
+                asTaskDefinition({
+                    containerDefinitions: [
+                        {
+                            name: "web",
+                            portMappings: [{ containerPort: 9090 }, { containerPort: 8080 }],
+                            command: ["b", "a"],
+                        },
+                        { name: "agent" },
+                    ],
+                }),
+            );
             assert.deepEqual(
                 (td.containerDefinitions as Json[]).map((c) => c.name),
                 ["web", "agent"],
@@ -164,7 +168,7 @@ describe("normalise: the form ECS returns", () => {
 
     describe("task size", () => {
         it('coerces "0.25 vCPU" and "1 GB" to units', () => {
-            const td = normalise({ cpu: "0.25 vCPU", memory: "1 GB", containerDefinitions: [] });
+            const td = normalise(asTaskDefinition({ cpu: "0.25 vCPU", memory: "1 GB", containerDefinitions: [] }));
             assert.equal(td.cpu, "256");
             assert.equal(td.memory, "1024");
         });
@@ -192,20 +196,27 @@ describe("normalise: the form ECS returns", () => {
     });
 
     describe("stability", () => {
-        const rendered = () => normalise({ family: "web-staging", ...mergeLayers(webTemplate(), stagingOverlay()) });
+        const rendered = () =>
+            normalise(asTaskDefinition({ family: "web-staging", ...mergeLayers(webTemplate(), stagingOverlay()) }));
 
         it("is idempotent: normalise(normalise(x)) equals normalise(x)", () => {
             const once = rendered();
             assert.deepEqual(normalise(once), once);
             assert.equal(canonicalJson(normalise(once)), canonicalJson(once));
 
-            const sparse = normalise({
-                cpu: 256,
-                memory: "0.5 GB",
-                containerDefinitions: [
-                    { name: "web", portMappings: [{ containerPort: 80 }], healthCheck: { command: ["CMD", "true"] } },
-                ],
-            });
+            const sparse = normalise(
+                asTaskDefinition({
+                    cpu: 256,
+                    memory: "0.5 GB",
+                    containerDefinitions: [
+                        {
+                            name: "web",
+                            portMappings: [{ containerPort: 80 }],
+                            healthCheck: { command: ["CMD", "true"] },
+                        },
+                    ],
+                }),
+            );
             assert.deepEqual(normalise(sparse), sparse);
         });
 
@@ -256,7 +267,7 @@ describe("normalise: the form ECS returns", () => {
                 cpu: "0.25 vCPU",
                 family: "web",
             };
-            assert.equal(canonicalJson(normalise(a)), canonicalJson(normalise(b)));
+            assert.equal(canonicalJson(normalise(asTaskDefinition(a))), canonicalJson(normalise(asTaskDefinition(b))));
         });
 
         it("re-renders byte-identically", () => {

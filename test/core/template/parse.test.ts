@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, fieldPath, MAX_REPORTED, TaskDefinitionError, TemplateError } from "../../../core/support/errors";
+import { ConfigError, MAX_REPORTED, TaskDefinitionError, TemplateError } from "../../../core/support/errors";
 import { parseOverlay, parseTemplate, raise } from "../../../core/template/parse";
 import { STACK_FILE, TEMPLATE_FILE, webTemplate, webTemplateText } from "../../support/fixtures";
 
@@ -160,16 +160,5 @@ describe("raise: one line per issue", () => {
             message: "w: p:overlay: is wrong. Fix: fix it",
         });
         assert.throws(() => raise(ConfigError, "w", [issue("")]), { path: "", message: "w: is wrong. Fix: fix it" });
-    });
-});
-
-describe("fieldPath", () => {
-    it("renders names with dots, indexes and named items with brackets", () => {
-        assert.equal(
-            fieldPath("containerDefinitions", "[name=web]", "portMappings", 0, "hostPort"),
-            "containerDefinitions[name=web].portMappings[0].hostPort",
-        );
-        assert.equal(fieldPath("cpu"), "cpu");
-        assert.equal(fieldPath(), "");
     });
 });
