@@ -1,4 +1,5 @@
 import type { StackConfig } from "../config/types";
+import { formatArn } from "../iam/arn";
 import { secretLookups, secretValueFrom } from "./secrets";
 
 /** Where ARNs and the image ref are built from: the caller's account and partition. */
@@ -32,7 +33,12 @@ export function worstCasePlaceholders(
     existingImage?: string,
 ): Placeholders {
     const role = (logical: string) =>
-        `arn:${account.partition}:iam::${account.accountId}:role/${logical}-${AUTONAME_PLACEHOLDER}`;
+        formatArn({
+            partition: account.partition,
+            service: "iam",
+            account: account.accountId,
+            resource: `role/${logical}-${AUTONAME_PLACEHOLDER}`,
+        });
     const image =
         existingImage ??
         `${account.accountId}.dkr.ecr.${cfg.region}.${account.dnsSuffix}/${name}@sha256:${"f".repeat(64)}`;
@@ -50,10 +56,13 @@ export function managedPlaceholders(
 ): Record<string, string> {
     return Object.fromEntries(
         secretLookups(cfg.secrets.managed, cfg.secrets).map((l) => {
-            const arn =
-                l.source === "ssm"
-                    ? `arn:${account.partition}:ssm:${cfg.region}:${account.accountId}:parameter/${l.id.replace(/^\//, "")}`
-                    : `arn:${account.partition}:secretsmanager:${cfg.region}:${account.accountId}:secret:${l.id}-??????`;
+            const arn = formatArn({
+                partition: account.partition,
+                service: l.source === "ssm" ? "ssm" : "secretsmanager",
+                region: cfg.region,
+                account: account.accountId,
+                resource: l.source === "ssm" ? `parameter/${l.id.replace(/^\//, "")}` : `secret:${l.id}-??????`,
+            });
             return [l.name, secretValueFrom(l, arn)];
         }),
     );

@@ -1,5 +1,6 @@
 import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import type { StackConfig } from "../config/types";
+import { formatArn, parseArn } from "../iam/arn";
 import { SecretNotFound } from "../support/errors";
 import { itemSegment, ownValue } from "../support/paths";
 import { looksLikeCredential } from "./credentialNames";
@@ -81,8 +82,11 @@ export function pick<T>(record: Record<string, T>, keys: string[]): Record<strin
 
 /** The secret ARN without ECS's `:json-key:stage:id` suffix, for IAM. */
 export function secretArnOf(valueFrom: string): string {
-    const m = /^(arn:[^:]+:secretsmanager:[^:]+:[^:]+:secret:[^:]+)/.exec(valueFrom);
-    return m ? m[1] : valueFrom;
+    const arn = parseArn(valueFrom);
+    const [kind, name] = arn?.resource.split(":") ?? [];
+    if (!arn || arn.service !== "secretsmanager" || kind !== "secret" || !name) return valueFrom;
+    if (!arn.partition || !arn.region || !arn.account) return valueFrom;
+    return formatArn({ ...arn, resource: `secret:${name}` });
 }
 
 // Plain env vars that look like credentials: they belong in secrets, not in the task definition in clear.
