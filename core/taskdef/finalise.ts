@@ -10,7 +10,7 @@ import { checkFargate } from "./fargate";
 import { keyWords, mergeLayers, MergeKeyMissing, unknownOverlayContainers } from "./merge";
 import { normalise } from "./normalise";
 import { isPlainObject, itemSegment, ownValue } from "../support/paths";
-import { asTaskDefinition, checkShape, ShapeIssue } from "./shape";
+import { asTaskDefinition, beyondShape, checkShape, ShapeIssue } from "./shape";
 import { issueErrors, raise } from "../template/parse";
 
 /** Where each layer came from, for error messages. */
@@ -175,15 +175,9 @@ function blame(issues: ShapeIssue[], s: Sources): void {
 export function finalise(merged: RegisterTaskDefinitionCommandInput, d: DynamicValues, s: Sources): TaskDefinition {
     const { td, appContainers } = applyDynamic(merged, d, s);
     const definition = normalise(td);
-    const issues = [
-        ...checkShape(definition, registerTaskDefinitionShape(), { required: true, allowNull: false }),
-        ...checkFargate(definition),
-    ];
-    // One line per field: a wrong type is not reported again as a broken Fargate rule.
-    blame(
-        issues.filter((issue, i) => issues.findIndex((o) => o.path === issue.path) === i),
-        s,
-    );
+    const shapeIssues = checkShape(definition, registerTaskDefinitionShape(), { required: true, allowNull: false });
+    // One line per problem: a wrong type is not reported again as a broken Fargate rule.
+    blame([...shapeIssues, ...beyondShape(shapeIssues, checkFargate(definition))], s);
     return { definition, appContainers };
 }
 

@@ -3,7 +3,7 @@ import { TemplateError, ConfigError, UserError, together } from "../support/erro
 import { registerTaskDefinitionShape } from "../taskdef/model";
 import { coerceTaskSize } from "../taskdef/normalise";
 import { isPlainObject, quote } from "../support/paths";
-import { asTaskDefinition, checkShape, ShapeIssue } from "../taskdef/shape";
+import { asTaskDefinition, beyondShape, checkShape, ShapeIssue } from "../taskdef/shape";
 import { checkTemplateTrust } from "./trust";
 
 /** The template and where it came from: the app's file (build) or an image's label (deploy). */
@@ -75,10 +75,8 @@ export function parseTemplate(text: string, where: string): RegisterTaskDefiniti
         );
     }
     const template = coerceTaskSize(value);
-    raise(TemplateError, where, [
-        ...checkShape(template, registerTaskDefinitionShape(), { required: false, allowNull: false }),
-        ...checkTemplateTrust(template),
-    ]);
+    const shapeIssues = checkShape(template, registerTaskDefinitionShape(), { required: false, allowNull: false });
+    raise(TemplateError, where, [...shapeIssues, ...beyondShape(shapeIssues, checkTemplateTrust(template))]);
     return asTaskDefinition(template);
 }
 
