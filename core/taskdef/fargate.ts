@@ -1,6 +1,8 @@
 import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { itemSegment } from "../support/paths";
 import { checkContainer } from "./fargateContainer";
+import { volumeNameIssues } from "./layerRules";
+import { decimalUnits } from "./normalise";
 import { ShapeIssue } from "./shape";
 
 /**
@@ -49,8 +51,9 @@ export function checkFargate(td: RegisterTaskDefinitionCommandInput): ShapeIssue
     if (td.placementConstraints?.length)
         bad("placementConstraints", "are not supported on Fargate", "remove placementConstraints");
 
-    const cpu = Number(td.cpu);
-    const memory = Number(td.memory);
+    // Strictly decimal: Number() would read "0x100" as 256, which ECS does not (layerRules.ts).
+    const cpu = decimalUnits(td.cpu);
+    const memory = decimalUnits(td.memory);
     if (td.cpu === undefined || td.memory === undefined) {
         bad(
             td.cpu === undefined ? "cpu" : "memory",
@@ -91,7 +94,8 @@ export function checkFargate(td: RegisterTaskDefinitionCommandInput): ShapeIssue
         );
 
     const volumes = td.volumes ?? [];
-    const volumeNames = new Set(volumes.map((v) => v.name));
+    issues.push(...volumeNameIssues(td));
+    const volumeNames = new Set(volumes.map((v) => v.name).filter((n) => n !== undefined));
     volumes.forEach((v, i) => {
         const at = `volumes${itemSegment("volumes", v, i)}`;
         if (v.host !== undefined)

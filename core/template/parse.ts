@@ -1,6 +1,7 @@
 import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { TemplateError, ConfigError, UserError, together } from "../support/errors";
 import { registerTaskDefinitionShape } from "../taskdef/model";
+import { layerIssues } from "../taskdef/layerRules";
 import { coerceTaskSize } from "../taskdef/normalise";
 import { isPlainObject, quote } from "../support/paths";
 import { asTaskDefinition, beyondShape, checkShape, ShapeIssue } from "../taskdef/shape";
@@ -76,7 +77,8 @@ export function parseTemplate(text: string, where: string): RegisterTaskDefiniti
     }
     const template = coerceTaskSize(value);
     const shapeIssues = checkShape(template, registerTaskDefinitionShape(), { required: false, allowNull: false });
-    raise(TemplateError, where, [...shapeIssues, ...beyondShape(shapeIssues, checkTemplateTrust(template))]);
+    const later = [...checkTemplateTrust(template), ...layerIssues(value)];
+    raise(TemplateError, where, [...shapeIssues, ...beyondShape(shapeIssues, later)]);
     return asTaskDefinition(template);
 }
 
@@ -92,11 +94,7 @@ export function parseOverlay(value: unknown, where: string, prefix: string): Rec
         );
     }
     const overlay = coerceTaskSize(value);
-    raise(
-        ConfigError,
-        where,
-        checkShape(overlay, registerTaskDefinitionShape(), { required: false, allowNull: true }),
-        prefix,
-    );
+    const shapeIssues = checkShape(overlay, registerTaskDefinitionShape(), { required: false, allowNull: true });
+    raise(ConfigError, where, [...shapeIssues, ...beyondShape(shapeIssues, layerIssues(value))], prefix);
     return overlay;
 }
