@@ -23,6 +23,7 @@ export const FARGATE_SIZES: Record<number, number[]> = {
 
 export const MAX_CONTAINERS = 10;
 export const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
+export const MAX_TAGS = 50;
 
 function sizesText(cpu: number): string {
     const m = FARGATE_SIZES[cpu];
@@ -78,11 +79,18 @@ export function checkFargate(td: RegisterTaskDefinitionCommandInput): ShapeIssue
             "use 21 to 200 GiB, or remove it for the 20 GiB default",
         );
 
-    // Tag keys are 1..128 characters (the ECS API's Tag.key).
+    // Tag keys are 1..128 characters (the ECS API's Tag.key); each layer's own tag rules are in layerRules.ts.
     (td.tags ?? []).forEach((t, i) => {
         if (typeof t.key !== "string" || t.key.trim() === "")
             bad(`tags[${i}].key`, "is empty", "give every tag a key, or remove the tag");
     });
+    // "Maximum number of tags per resource - 50" (RegisterTaskDefinitionRequest.tags), the stack's own included.
+    if ((td.tags ?? []).length > MAX_TAGS)
+        bad(
+            "tags",
+            `has ${(td.tags ?? []).length} tags, the stack's own included; ECS takes at most ${MAX_TAGS}`,
+            `remove tags until at most ${MAX_TAGS} are left`,
+        );
 
     // Elastic Inference has reached end of life, and the provider dropped the argument (terraform-provider-aws
     // #42137), so an accelerator in the rendered file would never deploy.

@@ -3,6 +3,7 @@ import type {
     CPUArchitecture,
     LogConfiguration,
     RegisterTaskDefinitionCommandInput,
+    Tag,
 } from "@aws-sdk/client-ecs";
 import { ConfigError, SecretNotFound, TaskDefinitionError, together } from "../support/errors";
 import { registerTaskDefinitionShape } from "./model";
@@ -33,6 +34,8 @@ export interface DynamicValues {
     streamPrefix: string;
     secretValueFrom: Record<string, string>; // secret name -> ARN (valueFrom)
     cpuArchitecture?: CPUArchitecture;
+    /** The stack's tags (stackTags): they win over the layers' on a shared key, and the definition carries both. */
+    tags?: Record<string, string>;
 }
 
 export interface TaskDefinition {
@@ -130,7 +133,25 @@ function applyDynamic(
     };
     if (d.cpuArchitecture && td.runtimePlatform === undefined)
         td.runtimePlatform = { cpuArchitecture: d.cpuArchitecture, operatingSystemFamily: "LINUX" };
+    const tags = withStackTags(merged.tags, d.tags);
+    if (tags) td.tags = tags;
     return { td, appContainers };
+}
+
+/**
+ * The layers' tags, each taking the stack's value where the stack sets its key, then the stack's other tags:
+ * the one list that render shows and the provider registers (as a map, core/taskdef/args.ts). A layer's tag
+ * keeps its place, so a problem with it is still blamed on the layer that wrote it.
+ */
+export function withStackTags(own: Tag[] | undefined, stack: Record<string, string> | undefined): Tag[] | undefined {
+    if (!stack || Object.keys(stack).length === 0) return own;
+    const kept = (own ?? []).map((t) =>
+        t.key !== undefined && Object.hasOwn(stack, t.key) ? { ...t, value: stack[t.key] } : t,
+    );
+    const added = Object.entries(stack)
+        .filter(([key]) => !kept.some((t) => t.key === key))
+        .map(([key, value]) => ({ key, value }));
+    return [...kept, ...added];
 }
 
 // A quoted path segment (a name with unusual characters) back to the name; escapes of controls are not undone.

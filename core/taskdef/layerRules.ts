@@ -1,6 +1,6 @@
 /**
  * What each layer (the app's template, a stack's overlay) must get right on its own, beyond the model's shape,
- * so a problem is reported in the file that has it, before any merge: task size spellings and volume names.
+ * so a problem is reported in the file that has it, before any merge: task size spellings, volume names, tags.
  */
 import { isPlainObject, itemSegment, quote } from "../support/paths";
 import { cpuUnits, DECIMAL_UNITS, memoryMiB } from "./normalise";
@@ -66,7 +66,45 @@ export function volumeNameIssues(layer: { volumes?: unknown }): ShapeIssue[] {
     });
 }
 
+// Tag rules of the RegisterTaskDefinition API (@aws-sdk/client-ecs RegisterTaskDefinitionRequest.tags): "each tag key
+// must be unique", keys up to 128 and values up to 256 Unicode characters, and "Do not use aws:, AWS:, or any upper
+// or lowercase combination of such as a prefix for either keys or values as it is reserved for Amazon Web Services use".
+const TAG_LIMITS = { key: 128, value: 256 } as const;
+
+/** A layer's own tags as ECS takes them, each reported at its place in the layer that wrote it. */
+export function tagIssues(layer: { tags?: unknown }): ShapeIssue[] {
+    const tags = Array.isArray(layer.tags) ? layer.tags : [];
+    const issues: ShapeIssue[] = [];
+    tags.forEach((t, i) => {
+        if (!isPlainObject(t)) return;
+        for (const field of ["key", "value"] as const) {
+            const v = t[field];
+            if (typeof v !== "string") continue;
+            if (/^aws:/i.test(v))
+                issues.push({
+                    path: `tags[${i}].${field}`,
+                    problem: `${quote(v)} starts with aws:, which AWS reserves for its own tags`,
+                    fix: `rename the tag's ${field} without the aws: prefix`,
+                });
+            else if ([...v].length > TAG_LIMITS[field])
+                issues.push({
+                    path: `tags[${i}].${field}`,
+                    problem: `is ${[...v].length} characters long; ECS takes at most ${TAG_LIMITS[field]}`,
+                    fix: `shorten it to ${TAG_LIMITS[field]} characters`,
+                });
+        }
+        const first = tags.findIndex((o) => isPlainObject(o) && o.key === t.key);
+        if (typeof t.key === "string" && first < i)
+            issues.push({
+                path: `tags[${i}].key`,
+                problem: `${quote(t.key)} is already the key of tags[${first}]; ECS takes each key once`,
+                fix: "keep one tag per key",
+            });
+    });
+    return issues;
+}
+
 /** The checks above, for one layer. */
 export function layerIssues(layer: Record<string, unknown>): ShapeIssue[] {
-    return [...taskSizeIssues(layer), ...volumeNameIssues(layer)];
+    return [...taskSizeIssues(layer), ...volumeNameIssues(layer), ...tagIssues(layer)];
 }

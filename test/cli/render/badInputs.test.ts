@@ -510,6 +510,26 @@ const CASES: Case[] = [
         field: "ecs-deploy:overlay.containerDefinitions[name=web].mountPoints[0].sourceVolume",
         problem: /"uploads" is not a volume of this task/,
     },
+    {
+        name: "template tag with AWS's reserved prefix",
+        template: (t) => ({ ...t, tags: [{ key: "aws:team", value: "web" }] }),
+        where: "template.json",
+        field: "tags[0].key",
+        problem: /"aws:team" starts with aws:, which AWS reserves/,
+    },
+    {
+        name: "template tag key listed twice",
+        template: (t) => ({
+            ...t,
+            tags: [
+                { key: "team", value: "web" },
+                { key: "team", value: "ops" },
+            ],
+        }),
+        where: "template.json",
+        field: "tags[1].key",
+        problem: /"team" is already the key of tags\[0\]/,
+    },
     // Hostile names and keys.
     {
         name: "a container name that forges a workflow command",

@@ -860,4 +860,15 @@ describe("checkFargate: what ECS refuses or mishandles", () => {
             "give every tag a key, or remove the tag",
         );
     });
+
+    it("takes at most 50 tags, the stack's own included", () => {
+        const tags = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: "v" }));
+        ok((td) => (td.tags = tags(50)));
+        onlyIssue(
+            (td) => (td.tags = tags(51)),
+            "tags",
+            "has 51 tags, the stack's own included; ECS takes at most 50",
+            "remove tags until at most 50 are left",
+        );
+    });
 });

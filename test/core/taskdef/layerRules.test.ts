@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { ConfigError, TemplateError } from "../../../core/support/errors";
-import { layerIssues, taskSizeIssues, volumeNameIssues } from "../../../core/taskdef/layerRules";
+import { layerIssues, tagIssues, taskSizeIssues, volumeNameIssues } from "../../../core/taskdef/layerRules";
 import { parseOverlay, parseTemplate } from "../../../core/template/parse";
 import { OVERLAY_KEY, STACK_FILE, TEMPLATE_FILE, webTemplate } from "../../support/fixtures";
 
@@ -185,5 +185,77 @@ describe("volume names", () => {
             ),
             ['volumes[0].name: must be a string, got number 5. Fix: quote it: "5"'],
         );
+    });
+});
+
+describe("a layer's tags", () => {
+    it("refuses a key or value with AWS's reserved aws: prefix, in any case, naming the template's tag", () => {
+        assert.deepEqual(
+            refusal(
+                template(
+                    (t) =>
+                        (t.tags = [
+                            { key: "team", value: "web" },
+                            { key: "AWS:cloudformation:stack-name", value: "x" },
+                        ]),
+                ),
+                TEMPLATE_FILE,
+                TemplateError,
+            ),
+            [
+                'tags[1].key: "AWS:cloudformation:stack-name" starts with aws:, which AWS reserves for its own tags. ' +
+                    "Fix: rename the tag's key without the aws: prefix",
+            ],
+        );
+        assert.deepEqual(refusal(overlay({ tags: [{ key: "owner", value: "aws:me" }] }), STACK_FILE, ConfigError), [
+            `${OVERLAY_KEY}.tags[0].value: "aws:me" starts with aws:, which AWS reserves for its own tags. ` +
+                "Fix: rename the tag's value without the aws: prefix",
+        ]);
+    });
+
+    it("refuses a key listed twice: ECS takes each key once, and the provider's map would keep one", () => {
+        assert.deepEqual(
+            refusal(
+                template(
+                    (t) =>
+                        (t.tags = [
+                            { key: "team", value: "web" },
+                            { key: "team", value: "ops" },
+                        ]),
+                ),
+                TEMPLATE_FILE,
+                TemplateError,
+            ),
+            ['tags[1].key: "team" is already the key of tags[0]; ECS takes each key once. Fix: keep one tag per key'],
+        );
+    });
+
+    it("refuses keys over 128 and values over 256 characters, counting characters, not bytes", () => {
+        assert.deepEqual(tagIssues({ tags: [{ key: "é".repeat(128), value: "é".repeat(256) }] }), []);
+        assert.deepEqual(tagIssues({ tags: [{ key: "k".repeat(129), value: "v".repeat(257) }] }), [
+            {
+                path: "tags[0].key",
+                problem: "is 129 characters long; ECS takes at most 128",
+                fix: "shorten it to 128 characters",
+            },
+            {
+                path: "tags[0].value",
+                problem: "is 257 characters long; ECS takes at most 256",
+                fix: "shorten it to 256 characters",
+            },
+        ]);
+    });
+
+    it("accepts ordinary tags, and leaves values of other types to the shape check", () => {
+        assert.deepEqual(
+            tagIssues({
+                tags: [
+                    { key: "team", value: "web" },
+                    { key: "awsome", value: "" },
+                ],
+            }),
+            [],
+        );
+        assert.deepEqual(tagIssues({ tags: [{ key: 1 }, "x", null] }), []);
     });
 });
