@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkBeforeDeploy, ownedValues, planTaskDefinition } from "./core/pipeline";
 import { imageDefinitions } from "./core/taskdef/finalise";
+import { stackTags } from "./core/taskdef/owned";
 import { managedPlaceholders, worstCasePlaceholders } from "./core/taskdef/placeholders";
 import { pick } from "./core/taskdef/secrets";
 import { alarmSpecs } from "./core/service/alarms";
@@ -31,7 +32,7 @@ import { appSource } from "./components/templateSource";
 async function main() {
     const cfg = loadStackConfig();
     const name = `${cfg.project}-${cfg.stack}`;
-    const tags = { app: cfg.project, stack: cfg.stack, "managed-by": "pulumi" };
+    const tags = stackTags(cfg);
     const [identity, partition] = await Promise.all([aws.getCallerIdentity(), aws.getPartition()]);
     const account = { accountId: identity.accountId, partition: partition.partition, dnsSuffix: partition.dnsSuffix };
 
@@ -112,7 +113,6 @@ async function main() {
         image: imageRef,
         executionRoleArn: roles.executionRole.arn,
         taskRoleArn: roles.taskRole.arn,
-        tags,
     });
 
     const network = new Network(name, {

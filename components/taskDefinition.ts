@@ -19,7 +19,6 @@ export interface AppTaskDefinitionArgs {
     image: pulumi.Input<string>;
     executionRoleArn: pulumi.Input<string>;
     taskRoleArn: pulumi.Input<string>;
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 /** The merged, validated, normalised task definition, registered with ECS. */
@@ -61,8 +60,6 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
                 taskRoleArn: a.taskRoleArn,
                 // A new revision replaces the old one, which stays registered: a rollback (or the circuit breaker) needs it.
                 skipDestroy: true,
-                // The template's own tags, then the stack's (which win on a shared key).
-                tags: pulumi.all([a.tags, args.tags]).apply(([own, stack]) => ({ ...own, ...stack })),
             },
             { parent: this },
         );
@@ -86,5 +83,7 @@ function staticArgs(a: TaskDefinitionArgs): StaticArgs {
         pidMode: a.pidMode,
         proxyConfiguration: a.proxyConfiguration,
         enableFaultInjection: a.enableFaultInjection,
+        // The layers' and the stack's, as the definition render shows carries them (finalise withStackTags).
+        tags: a.tags,
     };
 }

@@ -14,7 +14,7 @@ import { ConfigError, TaskDefinitionError } from "./support/errors";
 import { withExecAgentVolumes } from "./taskdef/ecsExec";
 import { awslogsContainers, finalise, mergeSources, secretNames } from "./taskdef/finalise";
 import type { DynamicValues, Sources, TaskDefinition } from "./taskdef/finalise";
-import { checkCpuArchitecture, logGroupName, programOwnedInOverlay } from "./taskdef/owned";
+import { checkCpuArchitecture, logGroupName, programOwnedInOverlay, stackTags } from "./taskdef/owned";
 import type { Placeholders } from "./taskdef/placeholders";
 import { checkPlainCredentials } from "./taskdef/secrets";
 import { raise, TemplateSource } from "./template/parse";
@@ -69,6 +69,7 @@ export function ownedValues(cfg: StackConfig, plan: Plan): OwnedValues {
         logGroups: plan.logGroups,
         streamPrefix: cfg.stack,
         cpuArchitecture: plan.cpuArchitecture,
+        tags: stackTags(cfg),
     };
 }
 

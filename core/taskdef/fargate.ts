@@ -1,6 +1,8 @@
 import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { itemSegment } from "../support/paths";
 import { checkContainer } from "./fargateContainer";
+import { volumeNameIssues } from "./layerRules";
+import { decimalUnits } from "./normalise";
 import { ShapeIssue } from "./shape";
 
 /**
@@ -21,6 +23,7 @@ export const FARGATE_SIZES: Record<number, number[]> = {
 
 export const MAX_CONTAINERS = 10;
 export const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
+export const MAX_TAGS = 50;
 
 function sizesText(cpu: number): string {
     const m = FARGATE_SIZES[cpu];
@@ -49,8 +52,9 @@ export function checkFargate(td: RegisterTaskDefinitionCommandInput): ShapeIssue
     if (td.placementConstraints?.length)
         bad("placementConstraints", "are not supported on Fargate", "remove placementConstraints");
 
-    const cpu = Number(td.cpu);
-    const memory = Number(td.memory);
+    // Strictly decimal: Number() would read "0x100" as 256, which ECS does not (layerRules.ts).
+    const cpu = decimalUnits(td.cpu);
+    const memory = decimalUnits(td.memory);
     if (td.cpu === undefined || td.memory === undefined) {
         bad(
             td.cpu === undefined ? "cpu" : "memory",
@@ -75,11 +79,18 @@ export function checkFargate(td: RegisterTaskDefinitionCommandInput): ShapeIssue
             "use 21 to 200 GiB, or remove it for the 20 GiB default",
         );
 
-    // Tag keys are 1..128 characters (the ECS API's Tag.key).
+    // Tag keys are 1..128 characters (the ECS API's Tag.key); each layer's own tag rules are in layerRules.ts.
     (td.tags ?? []).forEach((t, i) => {
         if (typeof t.key !== "string" || t.key.trim() === "")
             bad(`tags[${i}].key`, "is empty", "give every tag a key, or remove the tag");
     });
+    // "Maximum number of tags per resource - 50" (RegisterTaskDefinitionRequest.tags), the stack's own included.
+    if ((td.tags ?? []).length > MAX_TAGS)
+        bad(
+            "tags",
+            `has ${(td.tags ?? []).length} tags, the stack's own included; ECS takes at most ${MAX_TAGS}`,
+            `remove tags until at most ${MAX_TAGS} are left`,
+        );
 
     // Elastic Inference has reached end of life, and the provider dropped the argument (terraform-provider-aws
     // #42137), so an accelerator in the rendered file would never deploy.
@@ -91,7 +102,8 @@ export function checkFargate(td: RegisterTaskDefinitionCommandInput): ShapeIssue
         );
 
     const volumes = td.volumes ?? [];
-    const volumeNames = new Set(volumes.map((v) => v.name));
+    issues.push(...volumeNameIssues(td));
+    const volumeNames = new Set(volumes.map((v) => v.name).filter((n) => n !== undefined));
     volumes.forEach((v, i) => {
         const at = `volumes${itemSegment("volumes", v, i)}`;
         if (v.host !== undefined)

@@ -49,7 +49,7 @@ function checkPortRange(range: string, path: string, bad: (path: string, problem
 }
 
 interface Context {
-    volumeNames: Set<string | undefined>;
+    volumeNames: Set<string>;
     names: (string | undefined)[];
     containers: ContainerDefinition[];
 }
@@ -183,7 +183,13 @@ export function checkContainer(
 
     const mounts = c.mountPoints ?? [];
     mounts.forEach((m, i) => {
-        if (!ctx.volumeNames.has(m.sourceVolume))
+        if (m.sourceVolume === undefined)
+            bad(
+                `${at}.mountPoints[${i}].sourceVolume`,
+                "is missing: a mount point names the task's volume it mounts",
+                "set sourceVolume to the name of one of the task's volumes",
+            );
+        else if (!ctx.volumeNames.has(m.sourceVolume))
             bad(
                 `${at}.mountPoints[${i}].sourceVolume`,
                 `"${String(m.sourceVolume)}" is not a volume of this task`,

@@ -3,6 +3,7 @@ import type {
     CPUArchitecture,
     LogConfiguration,
     RegisterTaskDefinitionCommandInput,
+    Tag,
 } from "@aws-sdk/client-ecs";
 import { ConfigError, SecretNotFound, TaskDefinitionError, together } from "../support/errors";
 import { registerTaskDefinitionShape } from "./model";
@@ -10,7 +11,7 @@ import { checkFargate } from "./fargate";
 import { keyWords, mergeLayers, MergeKeyMissing, unknownOverlayContainers } from "./merge";
 import { normalise } from "./normalise";
 import { isPlainObject, itemSegment, ownValue } from "../support/paths";
-import { asTaskDefinition, checkShape, ShapeIssue } from "./shape";
+import { asTaskDefinition, beyondShape, checkShape, ShapeIssue } from "./shape";
 import { issueErrors, raise } from "../template/parse";
 
 /** Where each layer came from, for error messages. */
@@ -33,6 +34,8 @@ export interface DynamicValues {
     streamPrefix: string;
     secretValueFrom: Record<string, string>; // secret name -> ARN (valueFrom)
     cpuArchitecture?: CPUArchitecture;
+    /** The stack's tags (stackTags): they win over the layers' on a shared key, and the definition carries both. */
+    tags?: Record<string, string>;
 }
 
 export interface TaskDefinition {
@@ -130,7 +133,25 @@ function applyDynamic(
     };
     if (d.cpuArchitecture && td.runtimePlatform === undefined)
         td.runtimePlatform = { cpuArchitecture: d.cpuArchitecture, operatingSystemFamily: "LINUX" };
+    const tags = withStackTags(merged.tags, d.tags);
+    if (tags) td.tags = tags;
     return { td, appContainers };
+}
+
+/**
+ * The layers' tags, each taking the stack's value where the stack sets its key, then the stack's other tags:
+ * the one list that render shows and the provider registers (as a map, core/taskdef/args.ts). A layer's tag
+ * keeps its place, so a problem with it is still blamed on the layer that wrote it.
+ */
+export function withStackTags(own: Tag[] | undefined, stack: Record<string, string> | undefined): Tag[] | undefined {
+    if (!stack || Object.keys(stack).length === 0) return own;
+    const kept = (own ?? []).map((t) =>
+        t.key !== undefined && Object.hasOwn(stack, t.key) ? { ...t, value: stack[t.key] } : t,
+    );
+    const added = Object.entries(stack)
+        .filter(([key]) => !kept.some((t) => t.key === key))
+        .map(([key, value]) => ({ key, value }));
+    return [...kept, ...added];
 }
 
 // A quoted path segment (a name with unusual characters) back to the name; escapes of controls are not undone.
@@ -175,15 +196,9 @@ function blame(issues: ShapeIssue[], s: Sources): void {
 export function finalise(merged: RegisterTaskDefinitionCommandInput, d: DynamicValues, s: Sources): TaskDefinition {
     const { td, appContainers } = applyDynamic(merged, d, s);
     const definition = normalise(td);
-    const issues = [
-        ...checkShape(definition, registerTaskDefinitionShape(), { required: true, allowNull: false }),
-        ...checkFargate(definition),
-    ];
-    // One line per field: a wrong type is not reported again as a broken Fargate rule.
-    blame(
-        issues.filter((issue, i) => issues.findIndex((o) => o.path === issue.path) === i),
-        s,
-    );
+    const shapeIssues = checkShape(definition, registerTaskDefinitionShape(), { required: true, allowNull: false });
+    // One line per problem: a wrong type is not reported again as a broken Fargate rule.
+    blame([...shapeIssues, ...beyondShape(shapeIssues, checkFargate(definition))], s);
     return { definition, appContainers };
 }
 

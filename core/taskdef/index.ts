@@ -6,6 +6,7 @@ export * from "./ecsExec";
 export * from "./fargate";
 export * from "./fargateContainer";
 export * from "./finalise";
+export * from "./layerRules";
 export * from "./merge";
 export * from "./model";
 export * from "./normalise";

@@ -1,14 +1,31 @@
 import type { ContainerDefinition, PortMapping, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { isPlainObject } from "../support/paths";
 
-// "0.25 vCPU" / "1 GB": ECS accepts these spellings and returns plain units.
-function cpuUnits(v: unknown): unknown {
-    const m = typeof v === "string" ? /^\s*([\d.]+)\s*vcpu\s*$/i.exec(v) : null;
+/**
+ * Task-level cpu and memory as the RegisterTaskDefinition API documents them: cpu "can be expressed as an
+ * integer using CPU units (for example, 1024) or as a string using vCPUs (for example, 1 vCPU or 1 vcpu)";
+ * memory "as an integer using MiB (for example, 1024) or as a string using GB (for example, 1GB or 1 GB)"
+ * (@aws-sdk/client-ecs RegisterTaskDefinitionRequest.cpu/.memory). ECS returns plain units, so that is
+ * what the program sends; anything else (Number() reads "0x100", "1e3", " 256", "+256" as numbers) is left
+ * as it is, for taskSizeIssues to refuse.
+ */
+export const DECIMAL_UNITS = /^(0|[1-9][0-9]*)$/;
+const AMOUNT = String.raw`([0-9]+(?:\.[0-9]*)?|\.[0-9]+)`;
+const VCPU = new RegExp(String.raw`^\s*${AMOUNT}\s*vcpu\s*$`, "i");
+const GB = new RegExp(String.raw`^\s*${AMOUNT}\s*gb\s*$`, "i");
+
+function inUnits(v: unknown, spelling: RegExp): unknown {
+    const m = typeof v === "string" ? spelling.exec(v) : null;
     return m ? String(Math.round(Number(m[1]) * 1024)) : typeof v === "number" ? String(v) : v;
 }
-function memoryMiB(v: unknown): unknown {
-    const m = typeof v === "string" ? /^\s*([\d.]+)\s*gb\s*$/i.exec(v) : null;
-    return m ? String(Math.round(Number(m[1]) * 1024)) : typeof v === "number" ? String(v) : v;
+/** cpu in CPU units: "0.25 vCPU" -> "256", 512 -> "512"; other values unchanged. */
+export const cpuUnits = (v: unknown): unknown => inUnits(v, VCPU);
+/** memory in MiB: "1 GB" -> "1024", 512 -> "512"; other values unchanged. */
+export const memoryMiB = (v: unknown): unknown => inUnits(v, GB);
+
+/** The number a task-level cpu or memory stands for, when it is written in decimal units; NaN otherwise. */
+export function decimalUnits(v: unknown): number {
+    return typeof v === "string" && DECIMAL_UNITS.test(v) ? Number(v) : NaN;
 }
 
 /** Task-level cpu/memory as ECS takes them: strings of units. YAML and JSON authors often write numbers. */

@@ -25,6 +25,11 @@ export function checkCpuArchitecture(cfg: StackConfig, merged: RegisterTaskDefin
     return arch;
 }
 
+/** The tags the program puts on every resource of the stack; on the task definition they win over the layers'. */
+export function stackTags(cfg: StackConfig): Record<string, string> {
+    return { app: cfg.project, stack: cfg.stack, "managed-by": "pulumi" };
+}
+
 export function logGroupName(cfg: StackConfig, container: string): string {
     return `/ecs/${cfg.project}/${cfg.stack}/${container}`;
 }

@@ -32,6 +32,19 @@ export function rawContainers(value: Record<string, unknown>): unknown[] {
     return Array.isArray(value.containerDefinitions) ? value.containerDefinitions : [];
 }
 
+/** Whether `path` is `field` or lies inside it (field.x, field[0]); "" is the whole definition. */
+export function within(path: string, field: string): boolean {
+    return field === "" || path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`);
+}
+
+/**
+ * Issues of later rules (trust, names, sizes) less those about a field the shape check already refused, or a part
+ * of one: `networkMode: {}` is one problem, "must be a string", not also a network mode the template may not choose.
+ */
+export function beyondShape(shapeIssues: ShapeIssue[], later: ShapeIssue[]): ShapeIssue[] {
+    return later.filter((issue) => !shapeIssues.some((s) => within(issue.path, s.path)));
+}
+
 /** Checks unknown keys, types and required members against the ECS model. Returns every issue found. */
 export function checkShape(value: unknown, shape: Shape, options: ShapeOptions, path = "", list = ""): ShapeIssue[] {
     if (value === null) {

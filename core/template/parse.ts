@@ -1,9 +1,10 @@
 import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { TemplateError, ConfigError, UserError, together } from "../support/errors";
 import { registerTaskDefinitionShape } from "../taskdef/model";
+import { layerIssues } from "../taskdef/layerRules";
 import { coerceTaskSize } from "../taskdef/normalise";
 import { isPlainObject, quote } from "../support/paths";
-import { asTaskDefinition, checkShape, ShapeIssue } from "../taskdef/shape";
+import { asTaskDefinition, beyondShape, checkShape, ShapeIssue } from "../taskdef/shape";
 import { checkTemplateTrust } from "./trust";
 
 /** The template and where it came from: the app's file (build) or an image's label (deploy). */
@@ -75,10 +76,9 @@ export function parseTemplate(text: string, where: string): RegisterTaskDefiniti
         );
     }
     const template = coerceTaskSize(value);
-    raise(TemplateError, where, [
-        ...checkShape(template, registerTaskDefinitionShape(), { required: false, allowNull: false }),
-        ...checkTemplateTrust(template),
-    ]);
+    const shapeIssues = checkShape(template, registerTaskDefinitionShape(), { required: false, allowNull: false });
+    const later = [...checkTemplateTrust(template), ...layerIssues(value)];
+    raise(TemplateError, where, [...shapeIssues, ...beyondShape(shapeIssues, later)]);
     return asTaskDefinition(template);
 }
 
@@ -94,11 +94,7 @@ export function parseOverlay(value: unknown, where: string, prefix: string): Rec
         );
     }
     const overlay = coerceTaskSize(value);
-    raise(
-        ConfigError,
-        where,
-        checkShape(overlay, registerTaskDefinitionShape(), { required: false, allowNull: true }),
-        prefix,
-    );
+    const shapeIssues = checkShape(overlay, registerTaskDefinitionShape(), { required: false, allowNull: true });
+    raise(ConfigError, where, [...shapeIssues, ...beyondShape(shapeIssues, layerIssues(value))], prefix);
     return overlay;
 }

@@ -191,6 +191,7 @@ describe("first contact: every variant under the provider's rules", function () 
                     "networkMode",
                     "requiresCompatibilities",
                     "runtimePlatform",
+                    "tags",
                 ]) {
                     assert.ok(!td.unknownInputs.includes(field), `${field} is known`);
                     assert.deepEqual(td.inputs[field], only(apply, TD).inputs[field], `${field} is what registers`);

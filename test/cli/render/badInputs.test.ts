@@ -449,6 +449,87 @@ const CASES: Case[] = [
         field: "containerDefinitions[name=web].environment[name=dbPassword]",
         problem: /looks like a credential/,
     },
+    // One problem, one line: a field of the wrong type is not judged again by the trust rules.
+    {
+        name: "template networkMode null",
+        template: (t) => ({ ...t, networkMode: null }),
+        where: "template.json",
+        field: "networkMode",
+        problem: /is null\. Fix: give it a value or remove the key$/,
+    },
+    {
+        name: "template networkMode that is an object",
+        template: (t) => ({ ...t, networkMode: {} }),
+        where: "template.json",
+        field: "networkMode",
+        problem: /must be a string, got an object/,
+    },
+    {
+        name: 'template privileged "yes"',
+        template: (t) => ((web(t).privileged = "yes"), t),
+        where: "template.json",
+        field: "containerDefinitions[name=web].privileged",
+        problem: /must be true or false, got string "yes"/,
+    },
+    // Accepted once, but ECS or the provider would refuse it.
+    {
+        name: "template cpu in hexadecimal",
+        template: (t) => ({ ...t, cpu: "0x100" }),
+        where: "template.json",
+        field: "cpu",
+        problem: /"0x100" is not a task cpu ECS reads: it takes decimal CPU units.*Fix: write "256"$/,
+    },
+    {
+        name: "overlay memory with a decimal point",
+        stack: (s) => ((overlay(s).memory = "512.0"), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:overlay.memory",
+        problem: /"512\.0" is not a task memory ECS reads.*Fix: write "512"$/,
+    },
+    {
+        name: "template volume without a name",
+        template: (t) => ({ ...t, volumes: [{}] }),
+        where: "template.json",
+        field: "volumes[0].name",
+        problem: /is missing: ECS needs a name for every volume/,
+    },
+    {
+        name: "overlay volume without a name",
+        stack: (s) => ((overlay(s).volumes = [{ host: {} }]), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:overlay.volumes[0].name",
+        problem: /is missing: ECS needs a name for every volume/,
+    },
+    {
+        name: "mount point naming no volume",
+        stack: (s) => (
+            (overlay(s).containerDefinitions[0].mountPoints = [{ sourceVolume: "uploads", containerPath: "/srv" }]),
+            s
+        ),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:overlay.containerDefinitions[name=web].mountPoints[0].sourceVolume",
+        problem: /"uploads" is not a volume of this task/,
+    },
+    {
+        name: "template tag with AWS's reserved prefix",
+        template: (t) => ({ ...t, tags: [{ key: "aws:team", value: "web" }] }),
+        where: "template.json",
+        field: "tags[0].key",
+        problem: /"aws:team" starts with aws:, which AWS reserves/,
+    },
+    {
+        name: "template tag key listed twice",
+        template: (t) => ({
+            ...t,
+            tags: [
+                { key: "team", value: "web" },
+                { key: "team", value: "ops" },
+            ],
+        }),
+        where: "template.json",
+        field: "tags[1].key",
+        problem: /"team" is already the key of tags\[0\]/,
+    },
     // Hostile names and keys.
     {
         name: "a container name that forges a workflow command",

@@ -63,7 +63,13 @@ describe("render: valid Fargate input that used to be refused or mishandled", fu
             web.secrets.find((s: Json) => s.name === "constructor").valueFrom,
             /:secret:staging\/web\/constructor-/,
         );
-        assert.deepEqual(td.tags, [{ key: "team", value: "web" }]);
+        // The template's tag, then the stack's (test/cli/render/tags.test.ts).
+        assert.deepEqual(td.tags, [
+            { key: "team", value: "web" },
+            { key: "app", value: "ecs-deploy" },
+            { key: "stack", value: "staging" },
+            { key: "managed-by", value: "pulumi" },
+        ]);
     });
 
     it("registers the load balancer with web and deploys the template's tags", () => {

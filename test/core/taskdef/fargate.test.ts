@@ -115,6 +115,20 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
             );
         });
 
+        it("reads cpu and memory as decimal units only, as ECS does (Number() would read 0x100 as 256)", () => {
+            for (const cpu of ["0x100", "1e3", " 256", "256.0", "+256"])
+                onlyIssue(
+                    (td) => (td.cpu = cpu),
+                    "cpu",
+                    `${cpu} is not a Fargate size`,
+                    "use one of 256, 512, 1024, 2048, 4096, 8192, 16384",
+                );
+            assert.deepEqual(
+                issuesAfter((td) => (td.memory = "0x200")).map((i) => i.path),
+                ["memory"],
+            );
+        });
+
         it("requires task-level cpu and memory", () => {
             onlyIssue(
                 (td) => delete td.cpu,
@@ -577,6 +591,35 @@ describe("checkFargate: Fargate's rules for a complete task definition", () => {
             });
         });
 
+        it("requires a mount point to name its volume, even beside a volume without a name", () => {
+            const missing = {
+                path: `${WEB}.mountPoints[0].sourceVolume`,
+                problem: "is missing: a mount point names the task's volume it mounts",
+                fix: "set sourceVolume to the name of one of the task's volumes",
+            };
+            onlyIssue(
+                (_td, web) => (web.mountPoints = [{ containerPath: "/srv/uploads" }]),
+                missing.path,
+                missing.problem,
+                missing.fix,
+            );
+            assert.deepEqual(
+                issuesAfter((td, web) => {
+                    td.volumes = [{}];
+                    web.mountPoints = [{ containerPath: "/srv/uploads" }];
+                }),
+                [
+                    {
+                        path: "volumes[0].name",
+                        problem:
+                            "is missing: ECS needs a name for every volume, and mountPoints refer to it by that name",
+                        fix: 'name the volume (letters, digits, _ and -), e.g. "data", and mount it with sourceVolume: "data"',
+                    },
+                    missing,
+                ],
+            );
+        });
+
         it("rejects host volumes and Docker volumes", () => {
             onlyIssue(
                 (td) => (td.volumes = [{ name: "logs", host: { sourcePath: "/var/log" } }]),
@@ -815,6 +858,17 @@ describe("checkFargate: what ECS refuses or mishandles", () => {
             "tags[1].key",
             "is empty",
             "give every tag a key, or remove the tag",
+        );
+    });
+
+    it("takes at most 50 tags, the stack's own included", () => {
+        const tags = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: "v" }));
+        ok((td) => (td.tags = tags(50)));
+        onlyIssue(
+            (td) => (td.tags = tags(51)),
+            "tags",
+            "has 51 tags, the stack's own included; ECS takes at most 50",
+            "remove tags until at most 50 are left",
         );
     });
 });

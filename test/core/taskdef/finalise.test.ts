@@ -284,6 +284,51 @@ describe("finalise: merged layers + the program's dynamic values -> a task defin
         });
     });
 
+    describe("tags", () => {
+        const STACK = { app: "web", stack: "staging", "managed-by": "pulumi" };
+        const withStack: DynamicValues = { ...dynamicValues(), tags: STACK };
+
+        it("carries the layers' tags and the stack's, the stack's winning on a shared key", () => {
+            const template = {
+                ...webTemplate(),
+                tags: [
+                    { key: "team", value: "web" },
+                    { key: "stack", value: "x" },
+                ],
+            };
+            const overlay = { ...stagingOverlay(), tags: [{ key: "cost-centre", value: "42" }] };
+            assert.deepEqual(render(overlay, template, withStack).definition.tags, [
+                { key: "team", value: "web" },
+                { key: "stack", value: "staging" },
+                { key: "cost-centre", value: "42" },
+                { key: "app", value: "web" },
+                { key: "managed-by", value: "pulumi" },
+            ]);
+        });
+
+        it("are the stack's alone when no layer tags, and none when the program sets none", () => {
+            assert.deepEqual(render(stagingOverlay(), webTemplate(), withStack).definition.tags, [
+                { key: "app", value: "web" },
+                { key: "stack", value: "staging" },
+                { key: "managed-by", value: "pulumi" },
+            ]);
+            assert.equal("tags" in render().definition, false);
+        });
+
+        it("blame a layer's bad tag on the layer, at its place, beside the stack's", () => {
+            const template = {
+                ...webTemplate(),
+                tags: [
+                    { key: "app", value: "mine" },
+                    { key: "", value: "x" },
+                ],
+            };
+            assert.throws(() => render(stagingOverlay(), template, withStack), {
+                message: `${TEMPLATE_FILE}: tags[1].key: is empty. Fix: give every tag a key, or remove the tag`,
+            });
+        });
+    });
+
     describe("runtime platform", () => {
         it("comes from the image's architecture unless a layer sets it", () => {
             const arm: DynamicValues = { ...dynamicValues(), cpuArchitecture: "ARM64" };

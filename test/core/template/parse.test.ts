@@ -114,6 +114,104 @@ describe("parseOverlay: a stack's overlay", () => {
     });
 });
 
+describe("one problem, one line: a field the shape check refuses is not judged again", () => {
+    type Json = Record<string, unknown>;
+    /** The template with `change` applied, parsed: the error's lines (none when it parses). */
+    const templateLines = (change: (t: Json, web: Json) => void): string[] => {
+        const t = webTemplate();
+        change(t, (t.containerDefinitions as Json[])[0]);
+        try {
+            parseTemplate(JSON.stringify(t), TEMPLATE_FILE);
+            return [];
+        } catch (e) {
+            assert.ok(e instanceof TemplateError, String(e));
+            return e.message.split("\n");
+        }
+    };
+    const web = "containerDefinitions[name=web]";
+
+    const cases: [string, (t: Json, web: Json) => void, string][] = [
+        ["networkMode: null", (t) => (t.networkMode = null), "networkMode: is null"],
+        ["networkMode: {}", (t) => (t.networkMode = {}), "networkMode: must be a string, got an object"],
+        ["networkMode: 5", (t) => (t.networkMode = 5), "networkMode: must be a string, got number 5"],
+        ["pidMode: {}", (t) => (t.pidMode = {}), "pidMode: must be a string, got an object"],
+        ["pidMode: null", (t) => (t.pidMode = null), "pidMode: is null"],
+        ["ipcMode: []", (t) => (t.ipcMode = []), "ipcMode: must be a string, got a list"],
+        ["taskRoleArn: 1", (t) => (t.taskRoleArn = 1), "taskRoleArn: must be a string, got number 1"],
+        [
+            'privileged: "yes"',
+            (_t, w) => (w.privileged = "yes"),
+            `${web}.privileged: must be true or false, got string "yes"`,
+        ],
+        ["privileged: null", (_t, w) => (w.privileged = null), `${web}.privileged: is null`],
+        [
+            "capabilities.add: {}",
+            (_t, w) => (w.linuxParameters = { capabilities: { add: {} } }),
+            `${web}.linuxParameters.capabilities.add: must be a list, got an object`,
+        ],
+        [
+            "linuxParameters that is not an object",
+            (_t, w) => (w.linuxParameters = "privileged"),
+            `${web}.linuxParameters: must be an object (LinuxParameters), got string "privileged"`,
+        ],
+        [
+            "a secret's valueFrom: 1",
+            (_t, w) => ((w.secrets as Json[])[0].valueFrom = 1),
+            `${web}.secrets[name=SESSION_SECRET].valueFrom: must be a string, got number 1`,
+        ],
+        [
+            "a volume source that is not an object",
+            (t) => (t.volumes = [{ name: "data", efsVolumeConfiguration: "fs-1" }]),
+            'volumes[name=data].efsVolumeConfiguration: must be an object (EFSVolumeConfiguration), got string "fs-1"',
+        ],
+    ];
+    for (const [name, change, line] of cases) {
+        it(`template ${name}: one line, from the shape check`, () => {
+            const lines = templateLines(change);
+            assert.equal(lines.length, 1, lines.join("\n"));
+            assert.ok(lines[0].startsWith(`${TEMPLATE_FILE}: ${line}. Fix: `), lines[0]);
+        });
+    }
+
+    it("still reports a trust problem beside an unrelated shape problem, each once", () => {
+        const lines = templateLines((t, w) => {
+            t.networkMode = {};
+            w.privileged = true;
+        });
+        assert.deepEqual(
+            lines.map((l) => l.slice(TEMPLATE_FILE.length + 2, l.indexOf(". Fix: "))),
+            ["networkMode: must be a string, got an object", `${web}.privileged: may not be set by the template`],
+        );
+    });
+
+    for (const [name, overlay, line] of [
+        ["networkMode: {}", { networkMode: {} }, "networkMode: must be a string, got an object"],
+        ["pidMode: 1", { pidMode: 1 }, "pidMode: must be a string, got number 1"],
+        [
+            'privileged: "yes"',
+            { containerDefinitions: [{ name: "web", privileged: "yes" }] },
+            `${web}.privileged: must be true or false, got string "yes"`,
+        ],
+        [
+            "capabilities.add: {}",
+            { containerDefinitions: [{ name: "web", linuxParameters: { capabilities: { add: {} } } }] },
+            `${web}.linuxParameters.capabilities.add: must be a list, got an object`,
+        ],
+    ] as const) {
+        it(`overlay ${name}: one line`, () => {
+            assert.throws(
+                () => parseOverlay(overlay, STACK_FILE, OVERLAY_KEY),
+                (e: unknown) => {
+                    assert.ok(e instanceof ConfigError);
+                    assert.equal(e.message.split("\n").length, 1, e.message);
+                    assert.ok(e.message.startsWith(`${STACK_FILE}: ${OVERLAY_KEY}.${line}. Fix: `), e.message);
+                    return true;
+                },
+            );
+        });
+    }
+});
+
 describe("raise: one line per issue", () => {
     const issue = (path: string) => ({ path, problem: "is wrong", fix: "fix it" });
 
