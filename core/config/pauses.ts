@@ -8,6 +8,7 @@ import {
     pauseStages,
     stageVisits,
 } from "../service/lifecycleHooks";
+import { isPlainObject } from "../support/paths";
 import { closest } from "../taskdef/shape";
 import { ConfigReader, shown } from "./reader";
 import { FailFastConfig, HOOK_ACTIONS, HookStage, MAX_WAIT_SECONDS, PauseConfig, StackConfig, Strategy } from "./types";
@@ -19,7 +20,8 @@ export function parsePauses(service: ConfigReader, strategy: Strategy): PauseCon
     const list = service.any("pauses");
     if (list === undefined) return [];
     if (!Array.isArray(list)) {
-        service.fail("pauses", `must be a list, got ${shown(list)}`, `write it as a YAML list: ${EXAMPLE}`);
+        const got = typeof list === "object" && list !== null ? "a mapping" : shown(list);
+        service.fail("pauses", `must be a list, got ${got}`, `write it as a YAML list: ${EXAMPLE}`);
         return [];
     }
     if (list.length === 0) return [];
@@ -36,6 +38,9 @@ export function parsePauses(service: ConfigReader, strategy: Strategy): PauseCon
     const pauses: PauseConfig[] = [];
     list.forEach((item: unknown, i) => {
         const r = ConfigReader.of(service.where, `${service.at("pauses")}[${i}]`, item, service.problems);
+        if (item === null || item === undefined)
+            return r.fail("", "is empty", `give it a stage and a timeout, e.g. ${EXAMPLE.slice(9, -1)}`);
+        if (!isPlainObject(item)) return; // reported by ConfigReader.of
         const stage = pauseStage(r, strategy, valid);
         if (!r.has("timeoutMinutes"))
             r.fail(
