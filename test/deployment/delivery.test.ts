@@ -577,9 +577,26 @@ describe("delivery project: policies follow the app's stack files", () => {
                     waitForSteadyState: false,
                     preDeploy: false,
                     alarms: false,
+                    failFast: false,
+                    pauses: false,
                 },
             },
         );
+    });
+
+    it("reads pauses and fail-fast, which only act with the rollout watch", () => {
+        const features = (service: string) =>
+            facts(
+                `config:\n  aws:region: eu-west-1\n  ecs-deploy:secrets: {prefix: staging/web/}\n  ecs-deploy:service: ${service}\n`,
+            ).features;
+        const paused = "{strategy: BLUE_GREEN, pauses: [{stage: POST_SCALE_UP, timeoutMinutes: 5}]}";
+        assert.deepEqual(
+            [features(paused).pauses, features("{pauses: []}").pauses, features("{desiredCount: 1}").pauses],
+            [true, false, false],
+        );
+        assert.equal(features("{failFast: {afterFailedTasks: 1}}").failFast, true);
+        assert.equal(features("{failFast: {afterFailedTasks: 1}, watchRollout: false}").failFast, false);
+        assert.equal(features("{desiredCount: 1}").failFast, false);
     });
 
     it("refuses a stack without a secret prefix: the role would read secrets account-wide", () => {
