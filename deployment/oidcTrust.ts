@@ -101,6 +101,8 @@ export function githubEnvironmentTrustDocument(
             StringEquals: {
                 [`${host}:aud`]: GITHUB_AUDIENCE,
                 [`${host}:sub`]: `repo:${repositoryName(repository)}:environment:${plainName("environment", environment)}`,
+                // The environment claim too (IAM's service reference lists it), should the repository customise its subject.
+                [`${host}:environment`]: environment,
             },
         },
     });
