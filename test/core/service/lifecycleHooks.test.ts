@@ -43,7 +43,7 @@ describe("PAUSE lifecycle hooks on the service", () => {
             },
         ]);
         // No Lambda target and no role: a PAUSE hook needs neither.
-        for (const h of hooks!)
+        for (const h of hooks)
             assert.deepEqual(Object.keys(h).sort(), ["lifecycleStages", "targetType", "timeoutConfiguration"]);
         // The provider's own input type accepts it (checked by tsc).
         const typed: aws.types.input.ecs.ServiceDeploymentConfigurationLifecycleHook[] = pauseHooks(service.pauses);
