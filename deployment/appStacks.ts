@@ -46,6 +46,10 @@ export interface StackFeatures {
     preDeploy: boolean;
     /** Deployment alarms (service.alarms; on by default with a load balancer). */
     alarms: boolean;
+    /** The rollout watch rolls a failing deployment back itself (service.failFast, which needs the watch). */
+    failFast: boolean;
+    /** The service pauses at lifecycle hooks (service.pauses): the stack gets an approval (continue) role. */
+    pauses: boolean;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -132,6 +136,8 @@ export function appStackFacts(project: string, stack: string, file: string, text
                 typeof service.waitForSteadyState === "boolean" ? service.waitForSteadyState : !watchRollout,
             preDeploy: service.preDeploy !== undefined && service.preDeploy !== null,
             alarms: isObject(service.loadBalancer) && !(isObject(service.alarms) && service.alarms.enabled === false),
+            failFast: watchRollout && isObject(service.failFast),
+            pauses: Array.isArray(service.pauses) && service.pauses.length > 0,
         },
     };
 }

@@ -159,3 +159,8 @@ export function deployRoleName(appProject: string, stack: string): string {
 export function imagePushRoleName(appProject: string, stack: string): string {
     return `github-image-push-${appProject}-${stack}`.slice(0, 64);
 }
+
+/** A stack's approval role, assumed by .github/workflows/continue.yml in the GitHub environment named after the stack. */
+export function continueRoleName(appProject: string, stack: string): string {
+    return `github-continue-${appProject}-${stack}`.slice(0, 64);
+}

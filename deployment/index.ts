@@ -5,7 +5,14 @@ import * as pulumiservice from "@pulumi/pulumiservice";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { appStackFacts, withFullSecretArns } from "./appStacks";
-import { deployRoleName, durationSeconds, imagePushRoleName, parseDeliveryConfig } from "./deliveryConfig";
+import { continueRoleDocument } from "./continueRole";
+import {
+    continueRoleName,
+    deployRoleName,
+    durationSeconds,
+    imagePushRoleName,
+    parseDeliveryConfig,
+} from "./deliveryConfig";
 import { deployRoleDocument } from "./deployRole";
 import { deploymentSettingsArgs } from "./deploymentSettings";
 import { imagePushRoleDocument } from "./imagePushRole";
@@ -14,6 +21,7 @@ import {
     GITHUB_AUDIENCE,
     GITHUB_OIDC_URL,
     githubBranchTrustDocument,
+    githubEnvironmentTrustDocument,
     PULUMI_OIDC_URL,
 } from "./oidcTrust";
 
@@ -105,16 +113,21 @@ export = async () => {
         deployRoles[stack.name] = role.arn;
     }
 
+    // GitHub Actions' provider, made once when a workflow role needs it (image push, approvals).
+    const pausing = cfg.stacks.filter((s) => facts.get(s.name)!.features.pauses);
+    const githubProviderArn: pulumi.Input<string> | undefined =
+        cfg.imagePushStack || pausing.length
+            ? (cfg.githubOidcProviderArn ??
+              new aws.iam.OpenIdConnectProvider("github-actions", {
+                  url: GITHUB_OIDC_URL,
+                  clientIdLists: [GITHUB_AUDIENCE],
+                  tags,
+              }).arn)
+            : undefined;
+
     let imagePushRoleArn: pulumi.Output<string> | undefined;
-    if (cfg.imagePushStack) {
+    if (cfg.imagePushStack && githubProviderArn) {
         const app = facts.get(cfg.imagePushStack)!;
-        const githubProviderArn: pulumi.Input<string> =
-            cfg.githubOidcProviderArn ??
-            new aws.iam.OpenIdConnectProvider("github-actions", {
-                url: GITHUB_OIDC_URL,
-                clientIdLists: [GITHUB_AUDIENCE],
-                tags,
-            }).arn;
         const role = new aws.iam.Role("image-push", {
             name: imagePushRoleName(cfg.appProject, cfg.imagePushStack),
             description: `GitHub Actions on ${cfg.repository}@${cfg.branch}: push app images to ${cfg.appProject}-${cfg.imagePushStack}`,
@@ -132,9 +145,32 @@ export = async () => {
         imagePushRoleArn = role.arn;
     }
 
+    // Stacks with pauses: the approval workflow (continue.yml), in the GitHub environment named after the stack.
+    const continueRoles: Record<string, pulumi.Output<string>> = {};
+    for (const stack of pausing) {
+        const role = new aws.iam.Role(`continue-${stack.name}`, {
+            name: continueRoleName(cfg.appProject, stack.name),
+            description:
+                `GitHub Actions on ${cfg.repository} in environment ${stack.name}: ` +
+                `continue or roll back ${cfg.appProject}-${stack.name}'s paused deployments`,
+            assumeRolePolicy: pulumi
+                .output(githubProviderArn!)
+                .apply((arn) => JSON.stringify(githubEnvironmentTrustDocument(arn, cfg.repository, stack.name))),
+            tags: { ...tags, stack: stack.name },
+        });
+        new aws.iam.RolePolicy(`continue-${stack.name}`, {
+            role: role.id,
+            policy: JSON.stringify(
+                continueRoleDocument({ partition, accountId, project: cfg.appProject, app: facts.get(stack.name)! }),
+            ),
+        });
+        continueRoles[stack.name] = role.arn;
+    }
+
     return {
         pulumiOidcProviderArn: pulumi.output(pulumiProviderArn),
         deployRoleArns: pulumi.output(deployRoles),
         imagePushRoleArn,
+        continueRoleArns: pulumi.output(continueRoles),
     };
 };

@@ -81,3 +81,29 @@ export function githubBranchTrustDocument(providerArn: string, repository: strin
         },
     });
 }
+
+/**
+ * Trust for a stack's approval role: jobs of one repository that run in one GitHub environment (which holds
+ * that stack's reviewers). GitHub's token names it in the subject: repo:<owner>/<name>:environment:<environment>.
+ */
+export function githubEnvironmentTrustDocument(
+    providerArn: string,
+    repository: string,
+    environment: string,
+): IamDocument {
+    const host = issuerHost(GITHUB_OIDC_URL);
+    return iamDocument({
+        Sid: "GitHubActionsInThisEnvironmentOnly",
+        Effect: "Allow",
+        Principal: { Federated: providerArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+            StringEquals: {
+                [`${host}:aud`]: GITHUB_AUDIENCE,
+                [`${host}:sub`]: `repo:${repositoryName(repository)}:environment:${plainName("environment", environment)}`,
+                // The environment claim too (IAM's service reference lists it), should the repository customise its subject.
+                [`${host}:environment`]: environment,
+            },
+        },
+    });
+}

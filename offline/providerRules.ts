@@ -1,5 +1,6 @@
 import * as crypto from "node:crypto";
 import { LOG_RETENTION_DAYS } from "../core/config/logRetention";
+import { HOOK_STAGES } from "../core/config/types";
 
 /**
  * What the Pulumi AWS provider (@pulumi/aws 7.x, a bridge over
@@ -164,6 +165,39 @@ function elbName(inputs: Json, fail: (p: string, m: string) => void, loadBalance
     if (loadBalancer && v.startsWith("internal-")) fail("name", `"name" cannot begin with "internal-": "${v}"`);
 }
 
+/**
+ * aws_ecs_service deployment_configuration.lifecycle_hook: lifecycle_stages by enum.Validate of the SDK's
+ * DeploymentLifecycleHookStage (tf:ecs/service.go; the API model's enum, as HOOK_STAGES); target_type and the
+ * PAUSE hook's timeout_configuration (terraform-provider-aws#48128) as @pulumi/aws 7.48's
+ * ServiceDeploymentConfigurationLifecycleHook documents them: targetType AWS_LAMBDA | PAUSE,
+ * action ROLLBACK | CONTINUE, timeoutInMinutes 1-20160 (a nullable int, so a string).
+ */
+function lifecycleHooks(i: Json, fail: (p: string, m: string) => void): void {
+    const hooks = obj(i.deploymentConfiguration).lifecycleHooks;
+    if (!Array.isArray(hooks)) return;
+    hooks.forEach((h, n) => {
+        const at = `deploymentConfiguration.lifecycleHooks[${n}]`;
+        stringIn(obj(h), fail, "targetType", ["AWS_LAMBDA", "PAUSE"], `${at}.targetType`);
+        const listed = obj(h).lifecycleStages;
+        if (Array.isArray(listed))
+            listed.forEach((stage, k) =>
+                stringIn({ stage }, fail, "stage", HOOK_STAGES, `${at}.lifecycleStages[${k}]`),
+            );
+        const timeout = obj(obj(h).timeoutConfiguration);
+        stringIn(timeout, fail, "action", ["ROLLBACK", "CONTINUE"], `${at}.timeoutConfiguration.action`);
+        const minutes = timeout.timeoutInMinutes;
+        // nullable.ValidateTypeStringNullableIntBetween: "" is null; otherwise an integer in range, written as a string.
+        if (known(minutes) && minutes !== "") {
+            const n = typeof minutes === "string" && /^-?\d+$/.test(minutes) ? Number(minutes) : NaN;
+            if (!(n >= 1 && n <= 20160))
+                fail(
+                    `${at}.timeoutConfiguration.timeoutInMinutes`,
+                    `expected timeout_in_minutes to be in the range (1 - 20160), got ${String(minutes)}`,
+                );
+        }
+    });
+}
+
 /** tf:ecr/repository.go image_tag_mutability_exclusion_filter MaxItems. */
 export const ECR_EXCLUSION_FILTERS_MAX = 5;
 
@@ -280,6 +314,7 @@ const VALIDATORS: Record<string, Check> = {
         const dc = i.desiredCount;
         if (known(dc) && (typeof dc !== "number" || dc < 0))
             fail("desiredCount", `expected desired_count to be at least (0), got ${String(dc)}`);
+        lifecycleHooks(i, fail);
     },
     "aws:ec2/securityGroup:SecurityGroup": (i, fail) => {
         stringLen(i, fail, "name", 0, 255); // tf:ec2/vpc_security_group.go

@@ -62,7 +62,13 @@ function globRegExp(glob: string): RegExp {
 
 describe("workflows: valid", () => {
     it("finds the workflows", () => {
-        assert.deepEqual(FILES, ["main.yml", "production.yml", "pull-request.yml", "pulumi-actions.yml"]);
+        assert.deepEqual(FILES, [
+            "continue.yml",
+            "main.yml",
+            "production.yml",
+            "pull-request.yml",
+            "pulumi-actions.yml",
+        ]);
     });
 
     for (const file of FILES) {
@@ -265,5 +271,101 @@ describe("workflows: production.yml and the pulumi/actions alternative", () => {
         assert.equal(action.with.command, "preview");
         assert.equal(action.with["comment-on-pr"], true);
         assert.equal(preview.permissions["pull-requests"], "write");
+    });
+});
+
+describe("workflows: continue.yml (approve or reject a paused rollout)", () => {
+    const wf = load("continue.yml");
+    const job = wf.jobs.decide;
+    const step = (name: string): Json => (job.steps as Json[]).find((s) => s.name === name)!;
+    /** Runs a step's script in bash as the runner would, with `npm` and `npx` replaced by stubs that print their arguments. */
+    function runStep(name: string, env: Record<string, string>) {
+        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "continue-bin-"));
+        for (const tool of ["npm", "npx"]) {
+            fs.writeFileSync(path.join(bin, tool), `#!/bin/sh\necho "${tool} $*"\n`);
+            fs.chmodSync(path.join(bin, tool), 0o755);
+        }
+        const output = path.join(bin, "github-output");
+        fs.writeFileSync(output, "");
+        const r = spawnSync("bash", ["-e", "-c", String(step(name).run)], {
+            encoding: "utf8",
+            env: { PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: output, ...env },
+        });
+        return { ...r, output: fs.readFileSync(output, "utf8") };
+    }
+
+    it("runs only by hand, for one of the app's stacks, to continue or to roll back", () => {
+        assert.deepEqual(Object.keys(wf.on), ["workflow_dispatch"]);
+        const { stack, action } = wf.on.workflow_dispatch.inputs;
+        const stackFiles = fs
+            .readdirSync(ROOT)
+            .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+            .filter((x): x is string => !!x)
+            .sort();
+        assert.deepEqual([...stack.options].sort(), stackFiles);
+        assert.deepEqual(action.options, ["continue", "rollback"]);
+        assert.equal(stack.type, "choice");
+        assert.equal(action.type, "choice");
+    });
+
+    it("runs in the protected environment named after the stack, the only place its role can be assumed", () => {
+        assert.equal(job.environment, "${{ inputs.stack }}");
+        assert.deepEqual(wf.permissions, { contents: "read" });
+        assert.deepEqual(job.permissions, { contents: "read", "id-token": "write" });
+        const creds = (job.steps as Json[]).find((s) =>
+            String(s.uses).startsWith("aws-actions/configure-aws-credentials@"),
+        )!;
+        assert.equal(creds.with["role-to-assume"], "${{ vars.AWS_CONTINUE_ROLE_ARN }}");
+        assert.equal(creds.with["aws-region"], "${{ steps.stack.outputs.region }}");
+        assert.ok(!JSON.stringify(wf).includes("aws-secret-access-key"));
+        assert.equal(wf.concurrency.group, "continue-${{ inputs.stack }}");
+    });
+
+    it("finds the cluster and service from the stack's outputs, which the program exports", () => {
+        const r = runStep("Find the stack's cluster and service", { PULUMI_STACK: "acme/ecs-deploy/staging" });
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(
+            r.output,
+            [
+                "cluster=npx pulumi stack output clusterName --stack acme/ecs-deploy/staging",
+                "service=npx pulumi stack output serviceName --stack acme/ecs-deploy/staging",
+                "region=npx pulumi config get aws:region --stack acme/ecs-deploy/staging",
+                "",
+            ].join("\n"),
+        );
+        const program = fs.readFileSync(path.join(ROOT, "index.ts"), "utf8");
+        assert.match(program, /^\s+clusterName: cluster\.name,$/m);
+        assert.match(program, /^\s+serviceName: service\.name,$/m);
+    });
+
+    it("runs npm run continue for the stack's service, with --rollback only when asked", () => {
+        const env = { CLUSTER: "c-1", SERVICE: "s-1", REGION: "eu-north-1" };
+        const go = runStep("Continue or roll back", { ...env, ACTION: "continue" });
+        assert.equal(go.status, 0, go.stderr);
+        assert.equal(
+            go.stdout.trim(),
+            "npm run continue -- --cluster c-1 --service s-1 --region eu-north-1 --timeout 3300",
+        );
+        const back = runStep("Continue or roll back", { ...env, ACTION: "rollback" });
+        assert.equal(
+            back.stdout.trim(),
+            "npm run continue -- --cluster c-1 --service s-1 --region eu-north-1 --timeout 3300 --rollback",
+        );
+        const odd = runStep("Continue or roll back", { ...env, ACTION: "--rollback; rm -rf /" });
+        assert.equal(odd.status, 2);
+        assert.doesNotMatch(odd.stdout, /npm run continue/);
+    });
+
+    it("stops with one line when the stack has no approval role", () => {
+        const r = runStep("The stack has an approval role", { STACK: "staging", ROLE_ARN: "" });
+        assert.equal(r.status, 1);
+        assert.match(
+            r.stdout,
+            /^::error::environment staging has no AWS_CONTINUE_ROLE_ARN: give the stack service\.pauses/,
+        );
+        assert.equal(
+            runStep("The stack has an approval role", { STACK: "staging", ROLE_ARN: "arn:aws:iam::1:role/x" }).status,
+            0,
+        );
     });
 });

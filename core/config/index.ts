@@ -6,6 +6,7 @@ export * from "./iam";
 export * from "./logRetention";
 export * from "./network";
 export * from "./parse";
+export * from "./pauses";
 export * from "./reader";
 export * from "./regions";
 export * from "./secrets";

@@ -2,6 +2,7 @@
 import { ipv4CidrProblem } from "../network/cidr";
 import { RolloutError, rollingBatches } from "../service/rolloutEstimate";
 import * as formats from "./formats";
+import { checkRolloutSteering, parseFailFast, parsePauses } from "./pauses";
 import { ConfigReader } from "./reader";
 import {
     AlarmsConfig,
@@ -41,9 +42,12 @@ export function parseService(r: ConfigReader): StackConfig["service"] {
             : (r.any("rolloutTimeoutSeconds"), undefined),
         preDeploy: r.has("preDeploy") ? parsePreDeploy(r.child("preDeploy")) : (r.any("preDeploy"), undefined),
         alarms: parseAlarms(r.child("alarms"), lb !== undefined),
+        pauses: parsePauses(r, strategy),
+        failFast: parseFailFast(r),
     };
     // The watcher reports every outcome with its reasons; the provider's wait would only add a bare timeout (see core/deploy/rolloutStatus.ts).
     if (!r.has("waitForSteadyState")) out.waitForSteadyState = !out.watchRollout;
+    checkRolloutSteering(r, out);
     if (strategy !== "ROLLING" && !lb)
         r.fail(
             "strategy",

@@ -7,6 +7,21 @@ export const PLATFORMS = ["linux/amd64", "linux/arm64"] as const;
 export type Platform = (typeof PLATFORMS)[number];
 export const SCALING_METRICS = ["cpu", "memory", "requests"] as const;
 export const SECRET_SOURCES = ["secretsmanager", "ssm"] as const;
+/** ECS's DeploymentLifecycleHookStage (@aws-sdk/client-ecs 3.1162): where a lifecycle hook can run. */
+export const HOOK_STAGES = [
+    "RECONCILE_SERVICE",
+    "PRE_SCALE_UP",
+    "POST_SCALE_UP",
+    "TEST_TRAFFIC_SHIFT",
+    "POST_TEST_TRAFFIC_SHIFT",
+    "PRE_PRODUCTION_TRAFFIC_SHIFT",
+    "PRODUCTION_TRAFFIC_SHIFT",
+    "POST_PRODUCTION_TRAFFIC_SHIFT",
+] as const;
+export type HookStage = (typeof HOOK_STAGES)[number];
+/** ECS's DeploymentLifecycleHookAction: what ContinueServiceDeployment, or a hook's timeout, does. */
+export const HOOK_ACTIONS = ["CONTINUE", "ROLLBACK"] as const;
+export type HookAction = (typeof HOOK_ACTIONS)[number];
 
 export interface SecretMapping {
     name?: string; // another secret's name (without prefix) or a full ARN
@@ -74,6 +89,10 @@ export interface StackConfig {
         preDeploy?: PreDeployConfig;
         /** Deployment alarms that roll a release back; absent when off. */
         alarms?: AlarmsConfig;
+        /** PAUSE lifecycle hooks: where the deployment waits for `npm run continue` (BLUE_GREEN, CANARY, LINEAR). */
+        pauses: PauseConfig[];
+        /** Roll back once this many new tasks have failed, before ECS's circuit breaker would; absent when off. */
+        failFast?: FailFastConfig;
     };
     iam: { taskRoleStatements: Json[] };
 }
@@ -96,6 +115,18 @@ export interface PreDeployConfig {
     command: string[];
     container?: string;
     timeoutSeconds: number;
+}
+
+/** One PAUSE lifecycle hook: ECS holds the deployment at `stage` until it is continued or rolled back, or the timeout acts. */
+export interface PauseConfig {
+    stage: HookStage;
+    timeoutMinutes: number;
+    onTimeout: HookAction;
+}
+
+export interface FailFastConfig {
+    /** Failed tasks of the new revision after which the rollout watch asks ECS to roll back. */
+    afterFailedTasks: number;
 }
 
 export interface AlarmsConfig {

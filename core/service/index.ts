@@ -1,5 +1,7 @@
-// Stage 5: the ECS service's settings: deployment strategy, traffic, names, scaling, alarms, timeouts, the rollout estimate.
+// Stage 5: the ECS service's settings: deployment strategy, traffic, names, scaling, alarms, timeouts, pauses, fail-fast, the rollout estimate.
 export * from "./alarms";
+export * from "./failFast";
+export * from "./lifecycleHooks";
 export * from "./names";
 export * from "./preDeploy";
 export * from "./rolloutEstimate";

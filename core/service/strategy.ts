@@ -1,4 +1,5 @@
 import type { StackConfig } from "../config/types";
+import { pauseHooks, type PauseHookInput } from "./lifecycleHooks";
 
 /**
  * The deployment half of an ECS service's inputs, from config: how a new
@@ -14,6 +15,8 @@ export interface DeploymentSettings {
         bakeTimeInMinutes?: string;
         canaryConfiguration?: { canaryPercent: number; canaryBakeTimeInMinutes: string };
         linearConfiguration?: { stepPercent: number; stepBakeTimeInMinutes: string };
+        /** PAUSE hooks (service.pauses); absent without pauses, so a stack without them renders as before. */
+        lifecycleHooks?: PauseHookInput[];
     };
     healthCheckGracePeriodSeconds?: number;
     waitForSteadyState: boolean;
@@ -48,6 +51,7 @@ export function deploymentSettings(service: StackConfig["service"], hasLoadBalan
                           stepBakeTimeInMinutes: String(service.linearStepBakeTimeMinutes),
                       }
                     : undefined,
+            lifecycleHooks: service.pauses.length > 0 ? pauseHooks(service.pauses) : undefined,
         },
         // ECS uses the grace period only with a load balancer; without one the container's startPeriod does its job.
         healthCheckGracePeriodSeconds: hasLoadBalancer ? service.healthCheckGracePeriodSeconds : undefined,

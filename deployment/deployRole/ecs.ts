@@ -44,11 +44,11 @@ export function ecsStatements(n: StackNames): IamStatement[] {
                 "ecs:TagResource",
                 "ecs:UntagResource",
                 // The provider's steady-state wait and the program's rollout watch both follow the service's deployments;
-                // the provider's sigintRollback stops one on Ctrl-C.
+                // the provider's sigintRollback stops one on Ctrl-C, and the watch with service.failFast rolls a failing one back.
                 ...(f.waitForSteadyState || f.watchRollout
                     ? ["ecs:ListServiceDeployments", "ecs:DescribeServiceDeployments"]
                     : []),
-                ...(f.waitForSteadyState ? ["ecs:StopServiceDeployment"] : []),
+                ...(f.waitForSteadyState || f.failFast ? ["ecs:StopServiceDeployment"] : []),
             ],
             Resource: f.waitForSteadyState || f.watchRollout ? [serviceArn, deploymentArn] : serviceArn,
         },

@@ -8,9 +8,11 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
+import YAML from "yaml";
 import { loadStackFiles } from "../../offline/stackFiles";
 import { appStackFacts, withFullSecretArns } from "../../deployment/appStacks";
-import { deployRoleName, parseDeliveryConfig } from "../../deployment/deliveryConfig";
+import { CONTINUE_CALLS } from "../../deployment/continueRole";
+import { continueRoleName, deployRoleName, parseDeliveryConfig } from "../../deployment/deliveryConfig";
 import { deployRoleDocument } from "../../deployment/deployRole";
 import { pathFilters, PROGRAM_PATHS } from "../../deployment/deploymentSettings";
 import { deploymentsSubject } from "../../deployment/oidcTrust";
@@ -287,6 +289,60 @@ describe("delivery project: OIDC trust", () => {
         assert.deepEqual(push.Statement[0].Action, "ecr:GetAuthorizationToken");
         for (const a of actionsOf(push)) assert.match(a, /^ecr:/);
         assert.ok(!actionsOf(push).some((a) => /Delete|Create|Policy/.test(a)));
+    });
+});
+
+describe("delivery project: approval roles for stacks that pause", () => {
+    /** The app's stack files, staging with pauses (and production without), in a directory of their own. */
+    function appDirWithPauses(): string {
+        const dir = tempDir("delivery-pauses-");
+        for (const stack of ["staging", "production"]) {
+            const doc = YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
+            if (stack === "staging")
+                Object.assign(doc.config["ecs-deploy:service"], {
+                    strategy: "BLUE_GREEN",
+                    pauses: [{ stage: "POST_TEST_TRAFFIC_SHIFT", timeoutMinutes: 60 }],
+                });
+            fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), YAML.stringify(doc));
+        }
+        return dir;
+    }
+
+    it("makes none while no stack pauses", async () => {
+        const run = await runDelivery();
+        assert.deepEqual(
+            run.resources.filter((r) => r.name.startsWith("continue-")),
+            [],
+        );
+        assert.deepEqual(run.outputs.continueRoleArns, {});
+    });
+
+    it("gives a pausing stack one, trusted by its GitHub environment, allowed its service's deployments", async () => {
+        const run = await runDelivery({ appDir: appDirWithPauses(), imagePushStack: "" });
+        const role = run.one(ROLE, "continue-staging");
+        assert.equal(role.inputs.name, continueRoleName("ecs-deploy", "staging"));
+        assert.deepEqual(docOf(role).Statement[0].Condition, {
+            StringEquals: {
+                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                "token.actions.githubusercontent.com:sub": "repo:acme/ecs-deploy:environment:staging",
+                "token.actions.githubusercontent.com:environment": "staging",
+            },
+        });
+        // The GitHub provider exists for it even without the image-push role.
+        assert.equal(run.one(OIDC, "github-actions").inputs.url, "https://token.actions.githubusercontent.com");
+        assert.deepEqual(
+            run.all(ROLE).filter((r) => r.name === "image-push"),
+            [],
+        );
+        const policy = docOf(run.one(ROLE_POLICY, "continue-staging"));
+        assert.deepEqual([...new Set(actionsOf(policy))].sort(), [...CONTINUE_CALLS].sort());
+        for (const r of resourcesOf(policy))
+            assert.match(r, /^arn:aws:ecs:eu-north-1:123456789012:[a-z-]+\/ecs-deploy-staging-/);
+        assert.deepEqual(
+            run.all(ROLE).filter((r) => r.name === "continue-production"),
+            [],
+        );
+        assert.deepEqual(Object.keys(run.outputs.continueRoleArns as object), ["staging"]);
     });
 });
 
@@ -577,9 +633,26 @@ describe("delivery project: policies follow the app's stack files", () => {
                     waitForSteadyState: false,
                     preDeploy: false,
                     alarms: false,
+                    failFast: false,
+                    pauses: false,
                 },
             },
         );
+    });
+
+    it("reads pauses and fail-fast, which only act with the rollout watch", () => {
+        const features = (service: string) =>
+            facts(
+                `config:\n  aws:region: eu-west-1\n  ecs-deploy:secrets: {prefix: staging/web/}\n  ecs-deploy:service: ${service}\n`,
+            ).features;
+        const paused = "{strategy: BLUE_GREEN, pauses: [{stage: POST_SCALE_UP, timeoutMinutes: 5}]}";
+        assert.deepEqual(
+            [features(paused).pauses, features("{pauses: []}").pauses, features("{desiredCount: 1}").pauses],
+            [true, false, false],
+        );
+        assert.equal(features("{failFast: {afterFailedTasks: 1}}").failFast, true);
+        assert.equal(features("{failFast: {afterFailedTasks: 1}, watchRollout: false}").failFast, false);
+        assert.equal(features("{desiredCount: 1}").failFast, false);
     });
 
     it("refuses a stack without a secret prefix: the role would read secrets account-wide", () => {

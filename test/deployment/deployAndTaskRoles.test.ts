@@ -25,6 +25,7 @@ import { actionsOf, IamDocument, IamStatement } from "../../deployment/iamDocume
 import {
     Call,
     deploymentAlarmCalls,
+    failFastCalls,
     LOOKUPS,
     preDeployCalls,
     ProgramCallScope,
@@ -140,6 +141,18 @@ const VARIANTS: Record<string, Variant> = {
         overrides: service({ watchRollout: false, waitForSteadyState: false, alarms: { enabled: false } }),
     },
     "pre-deploy task": { overrides: service({ preDeploy: { command: ["npm", "run", "migrate"] } }) },
+    "fail-fast rollout watch": { overrides: service({ failFast: { afterFailedTasks: 1 } }) },
+    "blue/green with pauses": {
+        overrides: service({
+            strategy: "BLUE_GREEN",
+            autoscaling: undefined,
+            desiredCount: 2,
+            pauses: [
+                { stage: "POST_TEST_TRAFFIC_SHIFT", timeoutMinutes: 60, onTimeout: "ROLLBACK" },
+                { stage: "POST_PRODUCTION_TRAFFIC_SHIFT", timeoutMinutes: 15, onTimeout: "CONTINUE" },
+            ],
+        }),
+    },
     "customer-managed keys": {
         overrides: (s) => ({ logs: { kmsKeyArn: KEY }, secrets: { prefix: `${s}/web/`, kmsKeyArns: [KEY] } }),
     },
@@ -246,7 +259,10 @@ function neededCalls(
         );
     // The program's own deploy-time steps, where it declares them.
     const scope = programScope(result, region, name, cluster, svc, roleName);
-    if (result.resources.some((r) => r.type.endsWith(":RolloutWatch"))) calls.push(...rolloutWatcherCalls(scope));
+    const watched = result.resources.some((r) => r.type.endsWith(":RolloutWatch"));
+    if (watched) calls.push(...rolloutWatcherCalls(scope));
+    if (watched && (deployYamlConfig[`${PROJECT}:service`] as { failFast?: object }).failFast)
+        calls.push(...failFastCalls(scope));
     if (result.resources.some((r) => r.type.endsWith(":PreDeployTask"))) calls.push(...preDeployCalls(scope));
     return calls;
 }
@@ -589,6 +605,62 @@ describe("IAM, evaluated by a policy simulator", function () {
             ))
                 assert.notEqual(d.result, "Allowed", key(d.call));
             counts.checks += calls.length * 5;
+        });
+
+        it("grant the fail-fast watch StopServiceDeployment on the stack's service deployments only; pauses need no call", async () => {
+            const stack = "staging";
+            const region = regionOf(stack);
+            const facts = appStackFacts(
+                PROJECT,
+                stack,
+                "Pulumi.staging.yaml",
+                fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8"),
+            );
+            const roleFor = (features: Partial<typeof facts.features>) =>
+                deployRoleDocument({
+                    partition: "aws",
+                    accountId: ACCOUNT,
+                    project: PROJECT,
+                    app: { ...facts, features: { ...facts.features, ...features } },
+                    readRepositories: [],
+                });
+            const plain = roleFor({});
+            assert.equal(facts.features.waitForSteadyState, false, "staging leaves the steady-state wait to the watch");
+            const failFast = roleFor({ failFast: true });
+            assert.deepEqual(
+                actionsOf(failFast).filter((a) => !actionsOf(plain).includes(a)),
+                ["ecs:StopServiceDeployment"],
+            );
+            // A PAUSE hook has no Lambda target and no role: declaring one changes no permission.
+            assert.deepEqual(roleFor({ pauses: true }), plain);
+            const name = `${PROJECT}-${stack}`;
+            const scope: ProgramCallScope = {
+                partition: "aws",
+                account: ACCOUNT,
+                region,
+                name,
+                cluster: autoName(name),
+                service: autoName(name),
+                family: name,
+                logGroup: `/ecs/${PROJECT}/${stack}/web`,
+                roleName: (l) => autoName(l),
+            };
+            const [stop] = failFastCalls(scope);
+            assert.equal(await decide(failFast, stop, region), "Allowed");
+            assert.notEqual(await decide(plain, stop, region), "Allowed");
+            const elsewhere = [
+                ...neighbours(stop, region, stack),
+                { ...stop, resource: stop.resource.replace(`/${autoName(name)}/`, "/other-service/") },
+                {
+                    ...stop,
+                    resource: stop.resource.replace(
+                        `service-deployment/${autoName(name)}/`,
+                        "service-deployment/shared/",
+                    ),
+                },
+            ];
+            for (const c of elsewhere) assert.notEqual(await decide(failFast, c, region), "Allowed", key(c));
+            counts.checks += 2 + elsewhere.length;
         });
 
         it("let production read staging's images for promotion, and nothing else of staging", async () => {

@@ -140,6 +140,43 @@ describe("provider rules: validators", () => {
             /letters, numbers, underscores and hyphens/,
         );
     });
+
+    it("checks a service's lifecycle hooks: target type, stages, the PAUSE timeout and its action", () => {
+        const hook = (h: Record<string, unknown>) => ({
+            deploymentConfiguration: {
+                strategy: "BLUE_GREEN",
+                lifecycleHooks: [
+                    {
+                        targetType: "PAUSE",
+                        lifecycleStages: ["POST_TEST_TRAFFIC_SHIFT"],
+                        timeoutConfiguration: { action: "ROLLBACK", timeoutInMinutes: "60" },
+                        ...h,
+                    },
+                ],
+            },
+        });
+        const at = (h: Record<string, unknown>) => () => checkResource("aws:ecs/service:Service", "s", hook(h));
+        assert.doesNotThrow(at({}));
+        assert.doesNotThrow(at({ timeoutConfiguration: { action: "CONTINUE", timeoutInMinutes: "20160" } }));
+        assert.throws(
+            at({ targetType: "STOP" }),
+            /expected targetType to be one of \["AWS_LAMBDA" "PAUSE"\], got STOP\. Examine values at 's\.deploymentConfiguration\.lifecycleHooks\[0\]\.targetType'/,
+        );
+        assert.throws(
+            at({ lifecycleStages: ["POST_SCALE_UP", "BAKE_TIME"] }),
+            /lifecycleHooks\[0\]\.lifecycleStages\[1\]/,
+        );
+        assert.throws(
+            at({ timeoutConfiguration: { action: "ROLLBACK", timeoutInMinutes: "20161" } }),
+            /expected timeout_in_minutes to be in the range \(1 - 20160\), got 20161/,
+        );
+        assert.throws(at({ timeoutConfiguration: { timeoutInMinutes: "0" } }), /range \(1 - 20160\), got 0/);
+        assert.throws(at({ timeoutConfiguration: { timeoutInMinutes: 60 } }), /range \(1 - 20160\), got 60/); // a string, not a number
+        assert.throws(
+            at({ timeoutConfiguration: { action: "WAIT" } }),
+            /expected action to be one of \["ROLLBACK" "CONTINUE"\]/,
+        );
+    });
 });
 
 describe("load balancer and target group names", () => {

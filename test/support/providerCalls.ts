@@ -871,6 +871,17 @@ export function rolloutWatcherCalls(s: ProgramCallScope): Call[] {
     ];
 }
 
+/** The rollout watch with service.failFast: it rolls the failing deployment back (StopServiceDeployment, stopType ROLLBACK). */
+export function failFastCalls(s: ProgramCallScope): Call[] {
+    const ecs = (r: string) => `arn:${s.partition}:ecs:${s.region}:${s.account}:${r}`;
+    return [
+        {
+            action: "ecs:StopServiceDeployment",
+            resource: ecs(`service-deployment/${s.cluster}/${s.service}/Qm9ZuGzC3cz2xXSp0Tqof`),
+        },
+    ];
+}
+
 export function preDeployCalls(s: ProgramCallScope): Call[] {
     const ecs = (r: string) => `arn:${s.partition}:ecs:${s.region}:${s.account}:${r}`;
     const task = ecs(`task/${s.cluster}/0f4e3b0a2b6c4d8e9f1a2b3c4d5e6f70`);

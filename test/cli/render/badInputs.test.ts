@@ -29,6 +29,10 @@ interface Case {
 }
 
 const overlay = (s: Json): Json => s.config["ecs-deploy:overlay"];
+/** Staging with this strategy and one pause. */
+const pausing =
+    (strategy: string, pause: Json) =>
+    (s: Json): Json => (Object.assign(s.config["ecs-deploy:service"], { strategy, pauses: [pause] }), s);
 
 const CASES: Case[] = [
     {
@@ -259,6 +263,59 @@ const CASES: Case[] = [
         where: "Pulumi.bad.yaml",
         field: "ecs-deploy:service.strategy",
         problem: /BLUE_GREEN needs a load balancer/,
+    },
+    // Rollout steering: pauses and fail-fast.
+    {
+        name: "a pause on a ROLLING service",
+        stack: pausing("ROLLING", { stage: "POST_TEST_TRAFFIC_SHIFT", timeoutMinutes: 60 }),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.pauses",
+        problem:
+            /a ROLLING deployment has no lifecycle stages, so it cannot pause\. Fix: pauses work with strategy BLUE_GREEN, CANARY, LINEAR/,
+    },
+    {
+        name: "a pause at an unknown stage",
+        stack: pausing("CANARY", { stage: "AFTER_CANARY", timeoutMinutes: 60 }),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.pauses[0].stage",
+        problem:
+            /"AFTER_CANARY" is not a stage a CANARY deployment can pause at\. Fix: .*use one of RECONCILE_SERVICE, /,
+    },
+    {
+        name: "a pause at a stage only Lambda hooks take",
+        stack: pausing("BLUE_GREEN", { stage: "PRODUCTION_TRAFFIC_SHIFT", timeoutMinutes: 60 }),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.pauses[0].stage",
+        problem:
+            /ECS runs only Lambda hooks at PRODUCTION_TRAFFIC_SHIFT, it cannot pause a BLUE_GREEN deployment there/,
+    },
+    {
+        name: "a pause timeout out of range",
+        stack: pausing("LINEAR", { stage: "POST_SCALE_UP", timeoutMinutes: 30000 }),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.pauses[0].timeoutMinutes",
+        problem: /30000 is outside 1\.\.20160/,
+    },
+    {
+        name: "a pause's timeout action that ECS does not know",
+        stack: pausing("BLUE_GREEN", { stage: "POST_SCALE_UP", timeoutMinutes: 5, onTimeout: "ABORT" }),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.pauses[0].onTimeout",
+        problem: /"ABORT" is not one of CONTINUE, ROLLBACK/,
+    },
+    {
+        name: "fail-fast after as many failures as the circuit breaker",
+        stack: (s) => ((s.config["ecs-deploy:service"].failFast = { afterFailedTasks: 3 }), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.failFast.afterFailedTasks",
+        problem: /3 is not below ECS's own circuit breaker, which rolls back after 3 failed tasks at 1 task/,
+    },
+    {
+        name: "fail-fast out of range",
+        stack: (s) => ((s.config["ecs-deploy:service"].failFast = { afterFailedTasks: 0 }), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.failFast.afterFailedTasks",
+        problem: /0 is outside 1\.\.200/,
     },
     {
         name: "negative desired count",
