@@ -9,7 +9,7 @@ import { pick } from "./core/taskdef/secrets";
 import { alarmSpecs } from "./core/service/alarms";
 import { preDeployContainer } from "./core/service/preDeploy";
 import { serviceTarget } from "./core/service/target";
-import { serviceTimeouts } from "./core/service/timeouts";
+import { rolloutWatchTimeoutSeconds } from "./core/service/timeouts";
 import { formatArn } from "./core/iam/arn";
 import { asRunError } from "./components/errors";
 import { Cluster } from "./components/cluster";
@@ -178,9 +178,7 @@ async function main() {
                   service: service.name,
                   taskDefinitionArn: taskDefinition.taskDefinition.arn,
                   serviceFingerprint: service.fingerprint,
-                  timeoutSeconds:
-                      cfg.service.rolloutTimeoutSeconds ??
-                      serviceTimeouts(cfg.service, planned.definition.containerDefinitions).minutes * 60,
+                  timeoutSeconds: rolloutWatchTimeoutSeconds(cfg.service, planned.definition.containerDefinitions),
               },
               { dependsOn: [service] },
           )
