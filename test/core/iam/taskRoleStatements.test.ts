@@ -4,8 +4,11 @@
  * Each refused form fails the stack file with one line naming the field and a fix.
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { ConfigError } from "../../../core/support/errors";
 import { taskRoleDocument } from "../../../core/iam/roleDocuments";
+import { ROOT } from "../../support/render";
 import { stackConfig as parse } from "../../support/stackConfig";
 
 const FILE = "Pulumi.staging.yaml";
@@ -222,6 +225,19 @@ describe("stack config: task role statements", () => {
                 ),
                 /^name the secret and end it with -\?{6} for the six characters Secrets Manager adds, e\.g\. arn:aws:secretsmanager:eu-north-1:123456789012:secret:shared\/api-token-\?{6}$/,
             );
+    });
+
+    it("gives the README's example error word for word", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const shown = /error: (Pulumi\.staging\.yaml: ecs-deploy:iam\.taskRoleStatements\[0\]\.Resource\[0\]: .*)/.exec(
+            readme,
+        );
+        assert.ok(shown, "the README shows a task-role statement error");
+        const resource = /^[^"]*"([^"]+)"/.exec(shown[1])![1];
+        assert.throws(
+            () => parse("staging", withStatements([{ ...ok, Action: ["s3:PutObject"], Resource: [resource] }])),
+            (e: unknown) => e instanceof ConfigError && e.message === shown[1],
+        );
     });
 
     it("refuses the admin form outright: Action * on arn:*", () => {
