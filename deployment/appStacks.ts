@@ -95,10 +95,21 @@ export function appStackFacts(project: string, stack: string, file: string, text
             `"${prefix}" does not end with a separator, so the deploy role would also reach names that merely start with it`,
             `end it with a slash, e.g. ${prefix}/`,
         );
+    // A mapped name is looked up under the prefix (prefix + name); a mapped ARN as itself, in whichever account.
     const map = isObject(secrets.map) ? secrets.map : {};
-    const arns = Object.values(map)
-        .map((m) => (isObject(m) && typeof m.name === "string" && m.name.startsWith("arn:") ? m.name : undefined))
-        .filter((a): a is string => a !== undefined);
+    const arns: string[] = [];
+    for (const [key, m] of Object.entries(map)) {
+        const name = isObject(m) && typeof m.name === "string" ? m.name : "";
+        if (!name.startsWith("arn:")) continue;
+        const service = name.split(":")[2];
+        if (service !== source)
+            throw fail(
+                `${project}:secrets.map.${key}.name`,
+                `is a ${service || "malformed"} ARN, but the stack's secrets.source is ${source}`,
+                `name a ${source} ${source === "ssm" ? "parameter" : "secret"} ARN, or the name under secrets.prefix`,
+            );
+        arns.push(name);
+    }
 
     const cluster = section("cluster");
     const values = config[`${project}:secretValues`];

@@ -160,7 +160,8 @@ export function callResult(token: string, args: Record<string, unknown>, a: Answ
                     `reading SSM Parameter (${id}): operation error SSM: GetParameter, ParameterNotFound`,
                 );
             return {
-                arn: `arn:aws:ssm:${r}:${acct}:parameter/${id.replace(/^\//, "")}`,
+                // GetParameter takes a name or, for a shared parameter, its ARN.
+                arn: id.startsWith("arn:") ? id : `arn:aws:ssm:${r}:${acct}:parameter/${id.replace(/^\//, "")}`,
                 name: id,
                 type: "SecureString",
                 value: "",

@@ -1,4 +1,5 @@
 // Stage 4: the task and execution roles' documents, derived from the task definition and the stack config.
 export * from "./arn";
+export * from "./resourceWildcards";
 export * from "./roleDocuments";
 export * from "./taskRoleStatements";

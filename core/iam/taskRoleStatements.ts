@@ -1,13 +1,15 @@
 import { parseArn } from "./arn";
+import { wildcardProblem } from "./resourceWildcards";
 import { ECS_EXEC_STATEMENT, IamStatement } from "./roleDocuments";
 import { isPlainObject } from "../support/paths";
 
 /**
  * The stack's own grants to the app (`iam.taskRoleStatements`): IAM statements
- * on exact ARNs. A wildcard in an ARN's service, region, account or resource,
- * or an action of `*` or `service:*`, would turn the task role into a key to
- * more than the app needs (`Action: "*"` on `arn:*` is an administrator), so
- * each is refused with the statement's path and a fix.
+ * on exact ARNs, or on a path below one fixed resource (`arn:aws:s3:::bucket/web/*`,
+ * see resourceWildcards.ts). A wildcard anywhere else in an ARN, or an action of
+ * `*` or `service:*`, would turn the task role into a key to more than the app
+ * needs (`Action: "*"` on `arn:*` is an administrator), so each is refused with
+ * the statement's path and a fix.
  */
 export type Fail = (path: string, problem: string, fix: string) => never;
 
@@ -16,8 +18,6 @@ export const INLINE_POLICY_LIMIT = 10_240;
 
 const KEYS = ["Sid", "Effect", "Action", "Resource", "Condition"];
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;
-const FIELDS = ["partition", "service", "region", "account", "resource"] as const;
-const wild = (s: string) => /[*?]/.test(s);
 
 function strings(value: unknown, at: string, what: string, example: string, fail: Fail): string[] {
     const list = typeof value === "string" ? [value] : value;
@@ -52,10 +52,9 @@ function checkResource(resource: string, at: string, fail: Fail): void {
     if (resource === "*") fail(at, 'is "*": the task role is scoped to exact ARNs', fix);
     const arn = parseArn(resource);
     if (!arn) return fail(at, `"${resource}" is not an ARN`, fix);
-    for (const field of FIELDS)
-        if (wild(arn[field]))
-            fail(at, `"${resource}" has a wildcard in its ${field}: the task role takes exact ARNs only`, fix);
     if (arn.service === "") fail(at, `"${resource}" names no service`, fix);
+    const wildcard = wildcardProblem(resource, arn);
+    if (wildcard) fail(at, wildcard.problem, wildcard.fix);
 }
 
 /** The statements, checked; the caller passes the stack file's path and gets one-line errors. */

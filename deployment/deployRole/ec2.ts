@@ -40,6 +40,8 @@ export function ec2Statements(n: StackNames): IamStatement[] {
                           "ec2:ModifyVpcAttribute",
                           "ec2:DeleteVpc",
                           "ec2:CreateSubnet",
+                          // A subnet attribute that differs from the program's (map public IP, DNS names) is set back.
+                          "ec2:ModifySubnetAttribute",
                           "ec2:DeleteSubnet",
                           "ec2:CreateInternetGateway",
                           "ec2:AttachInternetGateway",

@@ -26,6 +26,8 @@ export function iamStatements(n: StackNames): IamStatement[] {
                 "iam:ListRolePolicies",
                 "iam:ListAttachedRolePolicies",
                 "iam:UpdateRoleDescription",
+                // A max session duration changed outside Pulumi is put back with UpdateRole on `up --refresh`.
+                "iam:UpdateRole",
                 "iam:UpdateAssumeRolePolicy",
                 "iam:TagRole",
                 "iam:UntagRole",

@@ -12,6 +12,8 @@ export function logsStatements(n: StackNames): IamStatement[] {
             Action: [
                 "logs:CreateLogGroup",
                 "logs:PutRetentionPolicy",
+                // logs.retentionDays: 0 ("never expire") on an update removes the policy.
+                "logs:DeleteRetentionPolicy",
                 "logs:DeleteLogGroup",
                 "logs:TagResource",
                 "logs:UntagResource",

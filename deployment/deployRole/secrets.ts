@@ -9,16 +9,17 @@ export function secretsWildcardOnlyActions(n: StackNames): string[] {
 /** A Secrets Manager ARN pattern for a secret by name: AWS appends `-` and six random characters. */
 const secretByName = (n: StackNames, secretName: string) => n.arn("secretsmanager", `secret:${secretName}-??????`);
 
-/** Lookups under the stack's prefix (or its mapped ARNs); writes to exactly the secrets whose values the stack holds. */
+/** Lookups under the stack's prefix and of its mapped ARNs; writes to exactly the secrets whose values the stack holds. */
 export function secretsStatements(n: StackNames): IamStatement[] {
     const s = n.app.secrets;
     if (s.source === "ssm") {
         const under = s.prefix.replace(/^\//, "");
+        // Parameters under the prefix, and those secrets.map names by ARN (in another account, a RAM share).
         const read: IamStatement = {
             Sid: "SecretsRead",
             Effect: "Allow",
             Action: "ssm:GetParameter",
-            Resource: n.arn("ssm", `parameter/${under}*`),
+            Resource: [n.arn("ssm", `parameter/${under}*`), ...s.arns],
         };
         if (s.managed.length === 0) return [read];
         return [
@@ -38,6 +39,7 @@ export function secretsStatements(n: StackNames): IamStatement[] {
         ];
     }
     // Lookups read a secret's metadata only; values are read by the tasks' execution role, not here.
+    // A secret secrets.map names by ARN is granted by that exact (resolved) ARN, in whichever account it is.
     const read: IamStatement = {
         Sid: "SecretsRead",
         Effect: "Allow",

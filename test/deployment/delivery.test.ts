@@ -680,7 +680,7 @@ describe("delivery project: policies follow the app's stack files", () => {
             readRepositories: [],
         });
         const sid = (id: string) => doc.Statement.find((s) => s.Sid === id);
-        assert.equal(sid("SecretsRead")!.Resource, `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/staging/web/*`);
+        assert.deepEqual(sid("SecretsRead")!.Resource, [`arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/staging/web/*`]);
         // Written: exactly the parameters whose values the stack holds.
         assert.deepEqual(sid("SecretsWrite")!.Resource, [
             `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/staging/web/DATABASE_URL`,
@@ -720,6 +720,45 @@ describe("delivery project: policies follow the app's stack files", () => {
             `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:staging/web/*`,
             "arn:aws:secretsmanager:eu-west-1:111122223333:secret:shared/db-secret-Xy12Za",
         ]);
+    });
+
+    it("reads a parameter secrets.map names by ARN, in this account or another, by that ARN alone", () => {
+        const mapped = facts(
+            "config:\n  aws:region: eu-west-1\n  ecs-deploy:secrets:\n    source: ssm\n    prefix: /staging/web/\n    map:\n" +
+                "      DB: {name: 'arn:aws:ssm:eu-west-1:111122223333:parameter/shared/db-url'}\n" +
+                `      KEY: {name: 'arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/shared/session'}\n      OTHER: {name: other}\n`,
+        );
+        const read = deployRoleDocument({
+            partition: "aws",
+            accountId: ACCOUNT,
+            project: "ecs-deploy",
+            app: mapped,
+            readRepositories: [],
+        }).Statement.find((s) => s.Sid === "SecretsRead")!;
+        assert.deepEqual(read.Resource, [
+            `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/staging/web/*`,
+            "arn:aws:ssm:eu-west-1:111122223333:parameter/shared/db-url",
+            `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/shared/session`,
+        ]);
+    });
+
+    it("refuses a mapped ARN of the other secret source, naming the key and the fix", () => {
+        assert.throws(
+            () =>
+                facts(
+                    "config:\n  aws:region: eu-west-1\n  ecs-deploy:secrets:\n    source: ssm\n    prefix: /staging/web/\n    map:\n" +
+                        "      DB: {name: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:shared/db-AbCdEf'}\n",
+                ),
+            /^AppStackError: Pulumi\.staging\.yaml: ecs-deploy:secrets\.map\.DB\.name: is a secretsmanager ARN, but the stack's secrets\.source is ssm\. Fix: name a ssm parameter ARN, or the name under secrets\.prefix$/,
+        );
+        assert.throws(
+            () =>
+                facts(
+                    "config:\n  aws:region: eu-west-1\n  ecs-deploy:secrets:\n    prefix: staging/web/\n    map:\n" +
+                        "      DB: {name: 'arn:aws:ssm:eu-west-1:111122223333:parameter/shared/db-url'}\n",
+                ),
+            /^AppStackError: Pulumi\.staging\.yaml: ecs-deploy:secrets\.map\.DB\.name: is a ssm ARN, but the stack's secrets\.source is secretsmanager\. Fix: name a secretsmanager secret ARN, or the name under secrets\.prefix$/,
+        );
     });
 
     it("the real stack files scope staging and production to their own prefixes", () => {

@@ -39,6 +39,8 @@ import { ROOT } from "../support/render";
 
 const ACCOUNT = OFFLINE_ACCOUNT;
 const OTHER_ACCOUNT = "210987654321";
+/** An account that shares secrets and parameters with the stack's (a resource policy, a RAM share). */
+const SHARED_ACCOUNT = "111122223333";
 const PROJECT = "ecs-deploy";
 const SUFFIX = "AbCdEf";
 const STACKS = ["staging", "production"] as const;
@@ -115,6 +117,33 @@ const VARIANTS: Record<string, Variant> = {
             },
         }),
     },
+    "mapped secrets in another account and outside the prefix": {
+        overrides: (s) => ({
+            secrets: {
+                prefix: `${s}/web/`,
+                map: {
+                    DATABASE_URL: {
+                        name: `arn:aws:secretsmanager:eu-north-1:${SHARED_ACCOUNT}:secret:shared/api-token-${SUFFIX}`,
+                    },
+                    SESSION_KEY: {
+                        name: `arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:shared/session-${SUFFIX}`,
+                    },
+                },
+            },
+        }),
+    },
+    "SSM parameters mapped by ARN, in another account and outside the prefix": {
+        overrides: (s) => ({
+            secrets: {
+                source: "ssm",
+                prefix: `/${s}/web/`,
+                map: {
+                    DATABASE_URL: { name: `arn:aws:ssm:eu-north-1:${SHARED_ACCOUNT}:parameter/shared/db-url` },
+                    SESSION_KEY: { name: `arn:aws:ssm:eu-north-1:${ACCOUNT}:parameter/shared/session` },
+                },
+            },
+        }),
+    },
     "ECS Exec and task role statements": {
         overrides: (s, c) => ({
             ...service({ enableExecuteCommand: true })(s, c),
@@ -129,6 +158,18 @@ const VARIANTS: Record<string, Variant> = {
                         Effect: "Allow",
                         Action: "sqs:SendMessage",
                         Resource: `arn:aws:sqs:eu-north-1:${ACCOUNT}:${s}-jobs`,
+                    },
+                    // Wildcards below a fixed name: an S3 prefix, a table's indexes, a secret's random suffix.
+                    { Effect: "Allow", Action: ["s3:PutObject"], Resource: [`arn:aws:s3:::${s}-uploads/web/*`] },
+                    {
+                        Effect: "Allow",
+                        Action: "dynamodb:Query",
+                        Resource: `arn:aws:dynamodb:eu-north-1:${ACCOUNT}:table/${s}-orders/index/*`,
+                    },
+                    {
+                        Effect: "Allow",
+                        Action: "secretsmanager:GetSecretValue",
+                        Resource: `arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:shared/api-token-??????`,
                     },
                 ],
             },
@@ -314,6 +355,37 @@ const defaultKeyPolicy = (account: string) => ({
 });
 
 /**
+ * A secret or parameter in another account is read only when its owner lets the stack's account in as well: a
+ * resource policy on the secret (Secrets Manager User Guide, "Access AWS Secrets Manager secrets from a different
+ * account"), a RAM share of the parameter (its default permission allows GetParameter(s)). Both stand in here as the
+ * owner's policy for this account; the identity policy still has to name the ARN.
+ */
+const sharedWithStack = (action: string) => ({
+    Version: "2012-10-17",
+    Statement: [
+        {
+            Sid: "SharedWithTheStacksAccount",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+            Action: action.startsWith("ssm:")
+                ? ["ssm:GetParameter", "ssm:GetParameters"]
+                : [
+                      "secretsmanager:GetSecretValue",
+                      "secretsmanager:DescribeSecret",
+                      "secretsmanager:GetResourcePolicy",
+                  ],
+            Resource: "*",
+        },
+    ],
+});
+const accountOf = (arn: string) => /^arn:[^:]+:[^:]+:[^:]*:(\d{12})?:/.exec(arn)?.[1] || ACCOUNT;
+/** The same ARN in another account: OTHER_ACCOUNT, or the stack's own for a resource already there. */
+const inAnotherAccount = (arn: string) => {
+    const account = accountOf(arn);
+    return arn.replace(`:${account}:`, `:${account === OTHER_ACCOUNT ? ACCOUNT : OTHER_ACCOUNT}:`);
+};
+
+/**
  * iam-data keeps one "elasticloadbalancing" service whose AddTags and RemoveTags carry the classic load
  * balancer's resource type only; ELBv2 authorises them on target groups, listeners and rules too. Those
  * calls are evaluated without the resource-type check (the policy logic is the same).
@@ -357,7 +429,8 @@ async function decide(
     region: string,
     principal = `arn:aws:iam::${ACCOUNT}:role/pulumi-deployments`,
 ): Promise<string> {
-    const account = /^arn:[^:]+:[^:]+:[^:]*:(\d{12})?:/.exec(call.resource)?.[1] || ACCOUNT;
+    const account = accountOf(call.resource);
+    const shared = account !== ACCOUNT && /^(secretsmanager|ssm):/.test(call.action);
     const simulation = {
         request: {
             principal,
@@ -368,7 +441,11 @@ async function decide(
         identityPolicies: [{ name: "role", policy: doc }],
         serviceControlPolicies: [],
         resourceControlPolicies: [],
-        resourcePolicy: call.action.startsWith("kms:") ? defaultKeyPolicy(account) : undefined,
+        resourcePolicy: call.action.startsWith("kms:")
+            ? defaultKeyPolicy(account)
+            : shared
+              ? sharedWithStack(call.action)
+              : undefined,
     };
     if (ELB_V2_TAGS.test(call.action) && !call.resource.includes(":loadbalancer/"))
         return runUnsafeSimulation(simulation, {});
@@ -390,7 +467,10 @@ function neighbours(call: Call, region: string, stack: string): Call[] {
         resource: call.resource.replace(from, to),
         context: call.context && JSON.parse(JSON.stringify(call.context).split(String(from)).join(to)),
     });
-    out.push(swap(`:${ACCOUNT}:`, `:${OTHER_ACCOUNT}:`));
+    out.push({
+        ...swap(`:${accountOf(call.resource)}:`, `:${OTHER_ACCOUNT}:`),
+        resource: inAnotherAccount(call.resource),
+    });
     if (!call.action.startsWith("iam:")) out.push({ ...swap(`:${region}:`, ":eu-west-1:") });
     const otherStack = call.resource
         .split(`${PROJECT}-${stack}-`)
@@ -663,6 +743,64 @@ describe("IAM, evaluated by a policy simulator", function () {
             counts.checks += 2 + elsewhere.length;
         });
 
+        it("let the preview look up what secrets.map names by ARN, in another account or outside the prefix, and no neighbour", async () => {
+            const mapped: [string, readonly string[], string[]][] = [
+                [
+                    "mapped secrets in another account and outside the prefix",
+                    LOOKUPS.secret.actions,
+                    [
+                        `arn:aws:secretsmanager:eu-north-1:${SHARED_ACCOUNT}:secret:shared/api-token-${SUFFIX}`,
+                        `arn:aws:secretsmanager:eu-north-1:${ACCOUNT}:secret:shared/session-${SUFFIX}`,
+                    ],
+                ],
+                [
+                    "SSM parameters mapped by ARN, in another account and outside the prefix",
+                    LOOKUPS.parameter.actions,
+                    [
+                        `arn:aws:ssm:eu-north-1:${SHARED_ACCOUNT}:parameter/shared/db-url`,
+                        `arn:aws:ssm:eu-north-1:${ACCOUNT}:parameter/shared/session`,
+                    ],
+                ],
+            ];
+            for (const [variant, actions, arns] of mapped)
+                for (const e of evaluated.filter((x) => x.variant === variant)) {
+                    const region = regionOf(e.stack);
+                    const plain = evaluated.find((x) => x.stack === e.stack && x.variant === "default")!.deploy;
+                    for (const arn of arns)
+                        for (const action of actions) {
+                            const at = `${e.stack} / ${variant}: ${action} on`;
+                            assert.equal(
+                                await decide(e.deploy, { action, resource: arn }, region),
+                                "Allowed",
+                                `${at} ${arn}`,
+                            );
+                            // The owner's share alone does not let the role in: the identity policy must name the ARN.
+                            assert.notEqual(
+                                await decide(plain, { action, resource: arn }, region),
+                                "Allowed",
+                                `${at} ${arn}`,
+                            );
+                            const siblings = arn.includes(":secret:")
+                                ? [
+                                      arn.replace(`-${SUFFIX}`, `-old-${SUFFIX}`),
+                                      arn.replace(/secret:.*$/, `secret:shared/other-${SUFFIX}`),
+                                  ]
+                                : [`${arn}-old`, arn.replace(/parameter\/.*$/, "parameter/shared/other")];
+                            for (const other of [
+                                ...siblings,
+                                inAnotherAccount(arn),
+                                arn.replace(`:${region}:`, ":eu-west-1:"),
+                            ])
+                                assert.notEqual(
+                                    await decide(e.deploy, { action, resource: other }, region),
+                                    "Allowed",
+                                    `${at} ${other}`,
+                                );
+                            counts.checks += 6;
+                        }
+                }
+        });
+
         it("let production read staging's images for promotion, and nothing else of staging", async () => {
             const region = regionOf("production");
             const facts = appStackFacts(
@@ -763,10 +901,7 @@ describe("IAM, evaluated by a policy simulator", function () {
                         allowed.push({ action: "ssm:GetParameters", resource: s.valueFrom });
                         denied.push(
                             { action: "ssm:GetParameters", resource: `${s.valueFrom}-SIBLING` },
-                            {
-                                action: "ssm:GetParameters",
-                                resource: s.valueFrom.replace(`:${ACCOUNT}:`, `:${OTHER_ACCOUNT}:`),
-                            },
+                            { action: "ssm:GetParameters", resource: inAnotherAccount(s.valueFrom) },
                             { action: "ssm:PutParameter", resource: s.valueFrom },
                         );
                     } else {
@@ -787,6 +922,7 @@ describe("IAM, evaluated by a policy simulator", function () {
                                 action: "secretsmanager:GetSecretValue",
                                 resource: arn.replace(`:${region}:`, ":eu-west-1:"),
                             },
+                            { action: "secretsmanager:GetSecretValue", resource: inAnotherAccount(arn) },
                             { action: "secretsmanager:PutSecretValue", resource: arn },
                         );
                         if (e.variant === "customer-managed keys") {
@@ -856,7 +992,7 @@ describe("IAM, evaluated by a policy simulator", function () {
             }
         });
 
-        it("with ECS Exec, exactly the ssmmessages channels; the stack's statements on their ARNs only", async () => {
+        it("with ECS Exec, exactly the ssmmessages channels; the stack's statements on their ARNs and paths only", async () => {
             for (const e of evaluated.filter((x) => x.variant === "ECS Exec and task role statements")) {
                 const doc = JSON.parse(String(taskPolicy(e)!.inputs.policy)) as IamDocument;
                 const region = regionOf(e.stack);
@@ -883,15 +1019,37 @@ describe("IAM, evaluated by a policy simulator", function () {
                     ),
                     "Allowed",
                 );
+                const bucket = `arn:aws:s3:::${e.stack}-uploads`;
+                const table = `arn:aws:dynamodb:${region}:${ACCOUNT}:table/${e.stack}-orders`;
+                const secret = `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:shared/api-token`;
+                const below: Call[] = [
+                    { action: "s3:PutObject", resource: `${bucket}/web/avatars/7f3a.png` },
+                    { action: "s3:PutObject", resource: `${bucket}/web/report.csv` },
+                    { action: "dynamodb:Query", resource: `${table}/index/by-customer` },
+                    { action: "secretsmanager:GetSecretValue", resource: `${secret}-${SUFFIX}` },
+                ];
+                for (const d of await decideAll(doc, below, region)) assert.equal(d.result, "Allowed", key(d.call));
                 const denied: Call[] = [
                     { action: "ssm:StartSession", resource: `arn:aws:ecs:${region}:${ACCOUNT}:task/x/y` },
                     { action: "s3:GetObject", resource: `arn:aws:s3:::${e.stack}-uploads/reports/other.csv` },
                     { action: "s3:PutObject", resource: `arn:aws:s3:::${e.stack}-uploads/reports/latest.csv` },
                     { action: "sqs:SendMessage", resource: `arn:aws:sqs:${region}:${ACCOUNT}:${e.stack}-jobs-dlq` },
                     { action: "sqs:DeleteQueue", resource: `arn:aws:sqs:${region}:${ACCOUNT}:${e.stack}-jobs` },
+                    // The prefix's neighbours: another prefix, one that merely starts alike, another bucket, another action.
+                    { action: "s3:PutObject", resource: `${bucket}/private/web/x.png` },
+                    { action: "s3:PutObject", resource: `${bucket}/webhooks/x.json` },
+                    { action: "s3:PutObject", resource: `${bucket}-eu/web/x.png` },
+                    { action: "s3:PutObject", resource: `arn:aws:s3:::${e.stack}-backups/web/x.png` },
+                    { action: "s3:DeleteObject", resource: `${bucket}/web/report.csv` },
+                    // The table itself and another table's indexes.
+                    { action: "dynamodb:Query", resource: table },
+                    { action: "dynamodb:Query", resource: `${table}-archive/index/by-customer` },
+                    // Another secret whose name starts alike; a name longer than the suffix.
+                    { action: "secretsmanager:GetSecretValue", resource: `${secret}-old-${SUFFIX}` },
+                    { action: "secretsmanager:GetSecretValue", resource: `${secret}-${SUFFIX}7` },
                 ];
                 for (const d of await decideAll(doc, denied, region)) assert.notEqual(d.result, "Allowed", key(d.call));
-                counts.checks += 11;
+                counts.checks += 7 + below.length + denied.length;
             }
         });
     });

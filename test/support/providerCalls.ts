@@ -254,6 +254,8 @@ export const PROVIDER_CALLS: Row[] = [
     // internal/service/logs/group.go: CreateLogGroup (tags and kms_key_id on create), PutRetentionPolicy, DescribeLogGroups
     // (by prefix; no resource type), tags interceptor -> ListTagsForResource, TagResource/UntagResource,
     // a kms_key_id change -> AssociateKmsKey / DisassociateKmsKey, DeleteLogGroup.
+    // resourceGroupUpdate: `if d.HasChange("retention_in_days") { if v, ok := d.GetOk(...); ok { PutRetentionPolicy }
+    // else { DeleteRetentionPolicy } }`: retention_in_days becoming 0 (logs.retentionDays: 0, "never expire") deletes it.
     ...rows(
         "aws:cloudwatch/logGroup:LogGroup",
         `${TF} internal/service/logs/group.go`,
@@ -262,6 +264,7 @@ export const PROVIDER_CALLS: Row[] = [
             read: ["logs:ListTagsForResource"],
             update: [
                 "logs:PutRetentionPolicy",
+                "logs:DeleteRetentionPolicy",
                 "logs:AssociateKmsKey",
                 "logs:DisassociateKmsKey",
                 "logs:TagResource",
@@ -281,13 +284,22 @@ export const PROVIDER_CALLS: Row[] = [
     // internal/service/iam/role.go: CreateRole (tags: TagRole), GetRole, readRoleInlinePolicies -> ListRolePolicies,
     // ListAttachedRolePolicies; update -> UpdateAssumeRolePolicy / UpdateRoleDescription / TagRole / UntagRole;
     // delete -> deleteRoleInstanceProfiles (ListInstanceProfilesForRole), DeleteRole.
+    // resourceRoleUpdate: `if d.HasChange("max_session_duration") { ... conn.UpdateRole(ctx, &input) }`. The program never
+    // sets it (the provider's default 3600 stays), so only a refresh that reads back a duration changed outside Pulumi
+    // makes that diff; `up --refresh` then puts it back.
     ...rows(
         "aws:iam/role:Role",
         `${TF} internal/service/iam/role.go`,
         {
             create: ["iam:CreateRole", "iam:TagRole"],
             read: ["iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"],
-            update: ["iam:UpdateAssumeRolePolicy", "iam:UpdateRoleDescription", "iam:TagRole", "iam:UntagRole"],
+            update: [
+                "iam:UpdateAssumeRolePolicy",
+                "iam:UpdateRoleDescription",
+                "iam:UpdateRole",
+                "iam:TagRole",
+                "iam:UntagRole",
+            ],
             delete: ["iam:ListInstanceProfilesForRole", "iam:DeleteRole"],
         },
         ownRole,
@@ -385,12 +397,16 @@ export const PROVIDER_CALLS: Row[] = [
         everything,
     ),
     // internal/service/ec2/vpc_subnet.go: CreateSubnet, DescribeSubnets, DeleteSubnet (after deleteLingeringENIs -> DescribeNetworkInterfaces).
+    // resourceSubnetUpdate: each changed attribute (map_public_ip_on_launch, enable_dns64, the resource-name DNS records,
+    // ...) -> ModifySubnetAttribute. On create, modifySubnetAttributesOnCreate calls it only for a value that differs from
+    // the new subnet's (`old != new`); the program's subnets send the new-subnet values (mapPublicIpOnLaunch: false), so
+    // the call comes on an update that puts back an attribute changed outside Pulumi.
     ...rows(
         "aws:ec2/subnet:Subnet",
         `${TF} internal/service/ec2/vpc_subnet.go`,
         {
             create: ["ec2:CreateSubnet", "ec2:CreateTags"],
-            update: ["ec2:CreateTags", "ec2:DeleteTags"],
+            update: ["ec2:ModifySubnetAttribute", "ec2:CreateTags", "ec2:DeleteTags"],
             delete: ["ec2:DeleteSubnet"],
         },
         ec2("subnet", "subnet-0a1b2c3d"),

@@ -1,10 +1,14 @@
 /**
- * iam.taskRoleStatements: the stack's own grants to the app, on exact ARNs only.
+ * iam.taskRoleStatements: the stack's own grants to the app, on exact ARNs or on
+ * a path below one fixed resource name (AWS's ARN formats say where that name ends).
  * Each refused form fails the stack file with one line naming the field and a fix.
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { ConfigError } from "../../../core/support/errors";
 import { taskRoleDocument } from "../../../core/iam/roleDocuments";
+import { ROOT } from "../../support/render";
 import { stackConfig as parse } from "../../support/stackConfig";
 
 const FILE = "Pulumi.staging.yaml";
@@ -12,6 +16,7 @@ const AT = "ecs-deploy:iam.taskRoleStatements";
 const withStatements = (taskRoleStatements: unknown) => (raw: Record<string, unknown>) => {
     raw.iam = { taskRoleStatements };
 };
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const ok = { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::staging-uploads/reports/latest.csv"] };
 
 function refuses(statements: unknown, field: string, problem: RegExp, fix: RegExp): void {
@@ -80,7 +85,22 @@ describe("stack config: task role statements", () => {
         );
     });
 
-    it("refuses a wildcard in the ARN's service, region, account or resource, and * itself", () => {
+    it("takes a wildcard in the path below a fixed resource name: an S3 prefix, a table's indexes, a secret's suffix", () => {
+        const below = [
+            "arn:aws:s3:::acme-staging-uploads/web/*",
+            "arn:aws:s3:::acme-staging-uploads/*",
+            "arn:aws:s3:::acme-staging-uploads/web/report-????.csv",
+            "arn:aws:dynamodb:eu-north-1:123456789012:table/orders/index/*",
+            "arn:aws:secretsmanager:eu-north-1:123456789012:secret:shared/api-token-??????",
+            "arn:aws:logs:eu-north-1:123456789012:log-group:/app/jobs:log-stream:*",
+            "arn:aws:lambda:eu-north-1:123456789012:function:resize:*",
+            "arn:aws:ecs:eu-north-1:123456789012:task-definition/migrate:*",
+        ];
+        const statements = [{ Effect: "Allow", Action: ["s3:PutObject"], Resource: below }];
+        assert.deepEqual(parse("staging", withStatements(statements)).iam.taskRoleStatements, statements);
+    });
+
+    it('refuses "*", arn:*, and a wildcard in the ARN\'s partition, service, region or account', () => {
         refuses(
             [{ ...ok, Resource: "*" }],
             `${AT}[0].Resource`,
@@ -93,47 +113,130 @@ describe("stack config: task role statements", () => {
             /"arn:\*" is not an ARN/,
             /name the exact ARN/,
         );
-        refuses(
-            [{ ...ok, Resource: ["arn:aws:*:eu-north-1:123456789012:queue"] }],
-            `${AT}[0].Resource[0]`,
-            /has a wildcard in its service/,
-            /exact ARN/,
-        );
-        refuses(
-            [{ ...ok, Resource: ["arn:aws:sqs:*:123456789012:jobs"] }],
-            `${AT}[0].Resource[0]`,
-            /has a wildcard in its region/,
-            /exact ARN/,
-        );
-        refuses(
-            [{ ...ok, Resource: ["arn:aws:sqs:eu-north-1:*:jobs"] }],
-            `${AT}[0].Resource[0]`,
-            /has a wildcard in its account/,
-            /exact ARN/,
-        );
-        refuses(
-            [{ ...ok, Resource: ["arn:aws:sqs:eu-north-1:12345678901?:jobs"] }],
-            `${AT}[0].Resource[0]`,
-            /has a wildcard in its account/,
-            /exact ARN/,
-        );
-        refuses(
-            [{ ...ok, Resource: ["arn:aws:s3:::staging-uploads/*"] }],
-            `${AT}[0].Resource[0]`,
-            /has a wildcard in its resource: the task role takes exact ARNs only/,
-            /exact ARN/,
-        );
-        refuses(
-            [{ ...ok, Resource: ["arn:*:s3:::staging-uploads"] }],
-            `${AT}[0].Resource[0]`,
-            /has a wildcard in its partition/,
-            /exact ARN/,
-        );
+        for (const [arn, field] of [
+            ["arn:*:s3:::staging-uploads/web/*", "partition"],
+            ["arn:aws:*:eu-north-1:123456789012:queue", "service"],
+            ["arn:aws:s?:::staging-uploads/web/x", "service"],
+            ["arn:aws:sqs:*:123456789012:jobs", "region"],
+            ["arn:aws:dynamodb:eu-*:123456789012:table/orders/index/*", "region"],
+            ["arn:aws:sqs:eu-north-1:*:jobs", "account"],
+            ["arn:aws:sqs:eu-north-1:12345678901?:jobs", "account"],
+        ])
+            refuses(
+                [{ ...ok, Resource: [arn] }],
+                `${AT}[0].Resource[0]`,
+                new RegExp(
+                    `^"${escape(arn)}" has a wildcard in its ${field}: the task role takes a wildcard only in the path below a fixed resource name$`,
+                ),
+                new RegExp(`^write the ${field} out, e.g. arn:aws:s3:::my-bucket/uploads/\\*`),
+            );
         refuses(
             [{ ...ok, Resource: ["staging-uploads"] }],
             `${AT}[0].Resource[0]`,
             /"staging-uploads" is not an ARN/,
             /exact ARN/,
+        );
+    });
+
+    it("refuses a wildcard in the bucket, table, log group, function or family name, citing AWS's format", () => {
+        for (const [arn, name, format, example] of [
+            [
+                "arn:aws:s3:::acme-*/web/*",
+                "BucketName",
+                "arn:${Partition}:s3:::${BucketName}/${ObjectName}",
+                "arn:aws:s3:::<BucketName>/*",
+            ],
+            ["arn:aws:s3:::*", "BucketName", "arn:${Partition}:s3:::${BucketName}/", "arn:aws:s3:::<BucketName>/*"],
+            ["arn:aws:s3:::staging-up?oads", "BucketName", "s3:::${BucketName}/", "arn:aws:s3:::<BucketName>/*"],
+            [
+                "arn:aws:dynamodb:eu-north-1:123456789012:table/*",
+                "TableName",
+                "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/",
+                "arn:aws:dynamodb:eu-north-1:123456789012:table/<TableName>/*",
+            ],
+            [
+                "arn:aws:dynamodb:eu-north-1:123456789012:table/ord*/index/*",
+                "TableName",
+                "table/${TableName}/",
+                "table/<TableName>/*",
+            ],
+            [
+                "arn:aws:logs:eu-north-1:123456789012:log-group:/app/*",
+                "LogGroupName",
+                "log-group:${LogGroupName}:log-stream:${LogStreamName}",
+                "log-group:<LogGroupName>:*",
+            ],
+            [
+                "arn:aws:lambda:eu-north-1:123456789012:function:resize-*",
+                "FunctionName",
+                "function:${FunctionName}:",
+                "function:<FunctionName>:*",
+            ],
+            [
+                "arn:aws:ecs:eu-north-1:123456789012:task-definition/*",
+                "TaskDefinitionFamilyName",
+                "task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
+                "task-definition/<TaskDefinitionFamilyName>:*",
+            ],
+        ])
+            refuses(
+                [{ ...ok, Resource: [arn] }],
+                `${AT}[0].Resource[0]`,
+                new RegExp(
+                    `^"${escape(arn)}" has a wildcard in its ${name} \\(AWS's format: .*${escape(format)}.*\\): ` +
+                        "the task role takes a wildcard only in the path below a fixed resource name$",
+                ),
+                new RegExp(`^write the ${name} out and put the wildcard after it, e.g. .*${escape(example)}$`),
+            );
+    });
+
+    it("refuses a wildcard where AWS's formats have no path below a name: queues, topics, roles, parameters", () => {
+        for (const arn of [
+            "arn:aws:sqs:eu-north-1:123456789012:staging-*",
+            "arn:aws:sns:eu-north-1:123456789012:*",
+            "arn:aws:iam::123456789012:role/*",
+            "arn:aws:ssm:eu-north-1:123456789012:parameter/staging/*",
+            "arn:aws:dynamodb:eu-north-1:123456789012:*",
+        ])
+            refuses(
+                [{ ...ok, Resource: [arn] }],
+                `${AT}[0].Resource[0]`,
+                new RegExp(
+                    `^"${escape(arn)}" has a wildcard in its resource name: in AWS's ARN formats, ` +
+                        `no ${arn.split(":")[2]} resource named this way has a path below it$`,
+                ),
+                /^name the exact ARN, without a wildcard$/,
+            );
+    });
+
+    it("refuses a wildcard in a secret's name: only -?????? may stand for Secrets Manager's random suffix", () => {
+        for (const arn of [
+            "arn:aws:secretsmanager:eu-north-1:123456789012:secret:shared/*",
+            // `-*` would also match shared/api-token-old-AbCdEf, another secret.
+            "arn:aws:secretsmanager:eu-north-1:123456789012:secret:shared/api-token-*",
+            "arn:aws:secretsmanager:eu-north-1:123456789012:secret:shared/api-token-?????",
+            "arn:aws:secretsmanager:eu-north-1:123456789012:secret:shared/*-??????",
+        ])
+            refuses(
+                [{ ...ok, Resource: [arn] }],
+                `${AT}[0].Resource[0]`,
+                new RegExp(
+                    `^"${escape(arn)}" has a wildcard in its secret name \\(arn:\\$\\{Partition\\}:secretsmanager:`,
+                ),
+                /^name the secret and end it with -\?{6} for the six characters Secrets Manager adds, e\.g\. arn:aws:secretsmanager:eu-north-1:123456789012:secret:shared\/api-token-\?{6}$/,
+            );
+    });
+
+    it("gives the README's example error word for word", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const shown = /error: (Pulumi\.staging\.yaml: ecs-deploy:iam\.taskRoleStatements\[0\]\.Resource\[0\]: .*)/.exec(
+            readme,
+        );
+        assert.ok(shown, "the README shows a task-role statement error");
+        const resource = /^[^"]*"([^"]+)"/.exec(shown[1])![1];
+        assert.throws(
+            () => parse("staging", withStatements([{ ...ok, Action: ["s3:PutObject"], Resource: [resource] }])),
+            (e: unknown) => e instanceof ConfigError && e.message === shown[1],
         );
     });
 
