@@ -74,14 +74,20 @@ export async function findPause(
     service: string,
 ): Promise<{ service: Service; deployment: ServiceDeployment; pause: Pause } | undefined> {
     const svc = await describeService(ecs, cluster, service);
-    const listed = await recentServiceDeployments(ecs, cluster, service, ["IN_PROGRESS"]);
-    const arns = [svc.currentServiceDeployment, ...listed].filter(
-        (a, i, all): a is string => !!a && all.indexOf(a) === i,
-    );
-    for (const arn of arns) {
+    // The current service deployment first; other in-progress ones only when it is not paused.
+    const seen: string[] = [];
+    const check = async (arn: string | undefined) => {
+        if (!arn || seen.includes(arn)) return undefined;
+        seen.push(arn);
         const deployment = await describeServiceDeployment(ecs, arn);
         const pause = pausedAt(deployment);
-        if (deployment && pause) return { service: svc, deployment, pause };
+        return deployment && pause ? { service: svc, deployment, pause } : undefined;
+    };
+    const current = await check(svc.currentServiceDeployment);
+    if (current) return current;
+    for (const arn of await recentServiceDeployments(ecs, cluster, service, ["IN_PROGRESS"])) {
+        const found = await check(arn);
+        if (found) return found;
     }
     return undefined;
 }

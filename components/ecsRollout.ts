@@ -115,7 +115,8 @@ export async function watchRollout(o: WatchOptions): Promise<RolloutVerdict> {
                 headline: `service ${name}: ${revisionOf(target)} reached ${o.until}`,
             };
         if (o.failFastAfterTasks && serviceDeployment?.status === "IN_PROGRESS") {
-            const failed = failFastTrigger(await stopped(), target, observation.since ?? 0, o.failFastAfterTasks);
+            const tasks = await stoppedTasks(ecs, o.cluster, name); // fail fast needs them: a refusal is the watch's failure
+            const failed = failFastTrigger(tasks, target, observation.since ?? 0, o.failFastAfterTasks);
             if (failed) {
                 const refused = await rollBack(ecs, deploymentArn);
                 throw rolloutFailed(failFastVerdict(observation, failed, o.failFastAfterTasks, refused));
