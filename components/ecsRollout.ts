@@ -139,8 +139,10 @@ export async function watchRollout(o: WatchOptions): Promise<RolloutVerdict> {
         } else {
             if (pausedSince !== undefined) pausedMs += now - pausedSince;
             pausedSince = undefined;
-            // A rollback seen right after a pause came from it; a deployment going on again did not.
-            if (!serviceDeployment?.status?.startsWith("ROLLBACK")) lastPause = undefined;
+            // A rollback seen right after a pause came from it; a deployment going on again did not
+            // (unless this watch follows its own ROLLBACK of that pause, which ECS may not show yet).
+            const ours = o.rollbackIsOutcome && lastPause === o.after;
+            if (!serviceDeployment?.status?.startsWith("ROLLBACK") && !ours) lastPause = undefined;
         }
         const active = (now - started - pausedMs - (pausedSince !== undefined ? now - pausedSince : 0)) / 1000;
         if (active >= o.timeoutSeconds)

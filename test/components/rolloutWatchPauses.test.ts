@@ -79,10 +79,14 @@ describe("the rollout watch in pulumi up at pauses (serialised provider, fresh p
             ),
             r.stderr,
         );
-        assert.ok(
-            said.includes(`service ${SERVICE}: ecs-deploy-staging:42 entered lifecycle stage BAKE_TIME`),
-            r.stderr,
+        const stages = said.flatMap((l) => /^service \S+: \S+ entered lifecycle stage (\S+)$/.exec(l)?.slice(1) ?? []);
+        assert.ok(stages.includes("POST_TEST_TRAFFIC_SHIFT"), r.stderr);
+        assert.deepEqual(
+            stages,
+            [...sim.stages].filter((st) => stages.includes(st)),
+            "named in the order entered",
         );
+        assert.equal(stages.at(-1), "CLEAN_UP");
         assert.equal(sim.status, "SUCCESSFUL");
     });
 
@@ -90,7 +94,11 @@ describe("the rollout watch in pulumi up at pauses (serialised provider, fresh p
         const { sim, env } = await withSim(blueGreen(HOUR));
         const watching = runSerialised(rolloutWatchProvider, "create", inputs(), env);
         await until("the deployment pauses", () => sim.hooks[0]?.status === "AWAITING_ACTION");
-        const rejected = await runCli("continue", ["--cluster", CLUSTER, "--service", SERVICE, "--rollback"], env);
+        const rejected = await runCli(
+            "continue",
+            ["--cluster", CLUSTER, "--service", SERVICE, "--rollback", "--poll", "0.05"],
+            env,
+        );
         assert.equal(rejected.code, 0, rejected.stderr);
         const r = await watching;
         assert.equal(r.code, 3);
@@ -144,7 +152,7 @@ describe("the rollout watch in pulumi up at pauses (serialised provider, fresh p
     });
 
     it("fails fast on a crash loop: rolls back after the first failed task, before the circuit breaker's third", async () => {
-        const { sim, f, env } = await withSim({ launchMs: 300, crash: { afterMs: 20, exitCode: 1 } });
+        const { sim, f, env } = await withSim({ launchMs: 600, crash: { afterMs: 20, exitCode: 1 } });
         const r = await runSerialised(
             rolloutWatchProvider,
             "create",
