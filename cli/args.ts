@@ -18,21 +18,21 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
 
 /** How a command ended: its exit status and what it wrote to stderr. */
 export interface Outcome {
-    status: 0 | 1 | 2;
+    status: 0 | 1 | 2 | 3;
     stderr: string;
 }
 
 /**
- * A command's main, settled: 0, 2 for a usage error, 1 for the rest. `report`
- * words a failure the user can act on (undefined: an internal error).
+ * A command's main, settled: 0 (or the 3 it returns: `wait` at a pause), 2
+ * for a usage error, 1 for the rest. `report` words a failure the user can
+ * act on (undefined: an internal error).
  */
 export async function commandOutcome(
-    main: () => Promise<void>,
+    main: () => Promise<void | 3>,
     report: (e: unknown) => string | undefined,
 ): Promise<Outcome> {
     try {
-        await main();
-        return { status: 0, stderr: "" };
+        return { status: (await main()) ?? 0, stderr: "" };
     } catch (e) {
         if (e instanceof UsageError) return { status: 2, stderr: `error: ${e.message}\n` };
         return {
@@ -45,7 +45,7 @@ export async function commandOutcome(
 }
 
 /** Runs a command as a process: its outcome on stderr and as the exit status. */
-export function runCommand(main: () => Promise<void>, report: (e: unknown) => string | undefined): void {
+export function runCommand(main: () => Promise<void | 3>, report: (e: unknown) => string | undefined): void {
     void commandOutcome(main, report).then(({ status, stderr }) => {
         process.stderr.write(stderr);
         process.exit(status);

@@ -14,7 +14,8 @@
  * Credentials and region follow the SDK's standard chain in that process.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isDeployFailure } from "../core/deploy/failure";
+import { deployFailure, isDeployFailure } from "../core/deploy/failure";
+import { continueCommands, describePause, type Pause } from "../core/deploy/lifecycle";
 import { runOneOffTask } from "./ecsTask";
 import { watchRollout } from "./ecsRollout";
 
@@ -44,6 +45,10 @@ export interface RolloutWatchInputs {
     serviceFingerprint: string;
     timeoutSeconds: number;
     pollSeconds: number;
+    /** The service's PAUSE hooks (service.pauses): the watch waits at each, up to its timeout. */
+    pauses?: { stage: string; timeoutMinutes: number; onTimeout: "CONTINUE" | "ROLLBACK" }[];
+    /** service.failFast.afterFailedTasks: roll back once this many tasks of the new revision failed. */
+    failFastAfterTasks?: number;
 }
 
 async function runPreDeploy(i: PreDeployInputs): Promise<PreDeployInputs & { taskArn: string; exitCode: number }> {
@@ -61,9 +66,19 @@ async function runPreDeploy(i: PreDeployInputs): Promise<PreDeployInputs & { tas
     return { ...i, taskArn: result.taskArn, exitCode: result.exitCode ?? 0 };
 }
 
+/**
+ * A dynamic provider's stdout and stderr lines are shown by the engine as info
+ * messages of the update (pulumi/pulumi sdk/go/common/resource/plugin/plugin.go,
+ * newPlugin: isDynamicPluginBinary keeps pulumi-resource-pulumi-nodejs's output);
+ * stdout is the engine's port handshake, so the watch speaks on stderr.
+ */
+const say = (line: string) => void process.stderr.write(`${line}\n`);
+
 async function watch(
     i: RolloutWatchInputs,
 ): Promise<RolloutWatchInputs & { runningTaskDefinition: string; outcome: string }> {
+    const paused: Pause[] = [];
+    const howToContinue = continueCommands(i.cluster, i.service);
     let v;
     try {
         v = await watchRollout({
@@ -73,12 +88,30 @@ async function watch(
             region: i.region,
             timeoutSeconds: i.timeoutSeconds,
             pollSeconds: i.pollSeconds,
+            pauses: i.pauses,
+            failFastAfterTasks: i.failFastAfterTasks,
+            whenPaused: "wait", // a paused deployment is never done: wait up to the hook's timeout
+            onProgress: (line, _v, kind) => kind === "stage" && say(line),
+            onPaused: (p) => {
+                if (p.pause) paused.push(p.pause);
+                say(`${p.headline}; waiting for it. ${howToContinue}`);
+            },
         });
     } catch (e) {
-        if (isDeployFailure(e, "RolloutFailed")) throw e; // its message is the whole story
+        if (isDeployFailure(e, "RolloutFailed")) {
+            if (!paused.length) throw e; // its message is the whole story
+            const at = paused.map(describePause).join("; ");
+            throw deployFailure(
+                "RolloutFailed",
+                `${e.message}\n  it paused at ${at}; a pause is acted on with ${howToContinue}`,
+            );
+        }
         throw new Error(`the rollout of ${i.taskDefinitionArn} could not be watched: ${aboutError(e)}`);
     }
-    return { ...i, runningTaskDefinition: v.running ?? i.taskDefinitionArn, outcome: v.headline };
+    if (v.state !== "completed")
+        throw new Error(`the rollout of ${i.taskDefinitionArn} ended unfinished: ${v.headline}`);
+    const continued = paused.length ? ` (continued at ${paused.map((p) => p.stage ?? p.hookId).join(", ")})` : "";
+    return { ...i, runningTaskDefinition: v.running ?? i.taskDefinitionArn, outcome: `${v.headline}${continued}` };
 }
 
 /** Our failures speak for themselves; an AWS error is shown with its name (e.g. AccessDeniedException). */
@@ -147,10 +180,14 @@ export class RolloutWatch extends pulumi.dynamic.Resource {
         args: Omit<Inputs<RolloutWatchInputs>, "pollSeconds">,
         opts?: pulumi.CustomResourceOptions,
     ) {
+        // With fail fast the watch looks at stopped tasks as often as the tasks-stopped waiter does.
+        const pollSeconds = pulumi
+            .output(args.failFastAfterTasks)
+            .apply((n) => (n ? TASK_POLL_SECONDS : SERVICE_POLL_SECONDS));
         super(
             rolloutWatchProvider,
             name,
-            { ...args, pollSeconds: SERVICE_POLL_SECONDS, runningTaskDefinition: undefined, outcome: undefined },
+            { ...args, pollSeconds, runningTaskDefinition: undefined, outcome: undefined },
             opts,
             "ecs-deploy",
             "RolloutWatch",

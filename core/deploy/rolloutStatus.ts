@@ -1,4 +1,6 @@
 import type { Deployment, Service, ServiceDeployment, Task } from "@aws-sdk/client-ecs";
+import { circuitBreakerThreshold, type FailedTask } from "./failFast";
+import { describePause, type Pause, pausedAt, timedOutPause } from "./lifecycle";
 
 /**
  * Where the rollout of one task-definition revision stands, decided from what
@@ -13,7 +15,7 @@ import type { Deployment, Service, ServiceDeployment, Task } from "@aws-sdk/clie
  * ServiceDeployment.status ROLLBACK_* with the circuit breaker or alarms as
  * TRIGGERED (ECS API reference, ServiceDeployment / ServiceDeploymentStatus).
  */
-export type RolloutState = "completed" | "failed" | "rolledBack" | "inProgress";
+export type RolloutState = "completed" | "failed" | "rolledBack" | "inProgress" | "paused" | "reached";
 
 export interface RolloutObservation {
     /** The task definition ARN whose rollout is watched. */
@@ -25,6 +27,10 @@ export interface RolloutObservation {
     stoppedTasks?: Task[];
     /** Events newer than this are the rollout's own (epoch ms). */
     since?: number;
+    /** The pause the watch saw at its previous look: a rollback right after it came from the pause. */
+    lastPause?: Pause;
+    /** Hooks already continued or rolled back (ECS may list them as awaiting for a moment). */
+    acted?: string[];
 }
 
 export interface RolloutVerdict {
@@ -35,6 +41,8 @@ export interface RolloutVerdict {
     reasons: string[];
     /** The task definition the service runs now (its PRIMARY deployment). */
     running?: string;
+    /** Where it waits, when paused at a PAUSE hook: never "completed". */
+    pause?: Pause;
 }
 
 /** `family:42` from a task definition ARN, for messages. */
@@ -85,7 +93,7 @@ export function decideRollout(o: RolloutObservation): RolloutVerdict {
                 `was stopped before it completed${sd.statusReason ? ` (${sd.statusReason})` : ""}`,
             );
         const to = running && running !== o.target ? ` to ${shortRevision(running, o.target)}` : "";
-        const by = rollbackCause(sd);
+        const by = rollbackCause(sd, o.lastPause);
         if (sd.status === "ROLLBACK_FAILED") return verdict("failed", `failed${by}, and rolling back${to} failed too`);
         if (ROLLING_BACK.includes(sd.status)) return { ...verdict("inProgress", `is being rolled back${to}${by}`) };
         return verdict("rolledBack", `was rolled back${to}${by}`);
@@ -98,6 +106,8 @@ export function decideRollout(o: RolloutObservation): RolloutVerdict {
         // ECS dropped the target's deployment: rolled back (or replaced) without a service deployment that says so.
         return verdict("rolledBack", `is no longer deployed: the service runs ${shortRevision(running, o.target)}`);
     }
+    const pause = pausedAt(sd, o.acted);
+    if (pause) return { ...verdict("paused", `is paused at ${describePause(pause)}`), reasons: [], pause };
     const settled =
         o.service.deployments?.length === 1 && running === o.target && primary?.runningCount === primary?.desiredCount;
     const finished = sd ? sd.status === "SUCCESSFUL" : primary?.rolloutState === "COMPLETED";
@@ -138,12 +148,30 @@ export function timedOut(o: RolloutObservation, seconds: number): RolloutVerdict
     };
 }
 
-function rollbackCause(sd: ServiceDeployment): string {
+/**
+ * Who or what rolled it back: an alarm, the circuit breaker, a pause hook's
+ * timeout (its hook TIMED_OUT, timeout action ROLLBACK), or a person at the
+ * pause (ContinueServiceDeployment with ROLLBACK: the deployment was paused at
+ * the previous look and no monitor triggered). Else ECS's rollback reason.
+ */
+function rollbackCause(sd: ServiceDeployment, lastPause: Pause | undefined): string {
     const alarms = sd.alarms?.status === "TRIGGERED" ? (sd.alarms.triggeredAlarmNames ?? []) : [];
     if (alarms.length) return ` by alarm${alarms.length > 1 ? "s" : ""} ${alarms.join(", ")}`;
     const cb = sd.deploymentCircuitBreaker;
     if (cb?.status === "TRIGGERED")
         return ` by the circuit breaker (${cb.failureCount ?? "?"} failed tasks, threshold ${cb.threshold ?? "?"})`;
+    const expired = timedOutPause(sd);
+    if (expired && expired.timeoutAction !== "CONTINUE")
+        return (
+            ` by the pause hook's timeout at ${lastPause?.stage ?? sd.lifecycleStage ?? "its pause"} ` +
+            `(hook ${expired.hookId} timed out, timeout action ROLLBACK)`
+        );
+    const rejected = (sd.lifecycleHookDetails ?? []).find((h) => h.targetType === "PAUSE" && h.status === "FAILED");
+    if (lastPause || rejected)
+        return (
+            ` at the pause at ${lastPause?.stage ?? sd.lifecycleStage ?? "its pause"} by a person ` +
+            `(ContinueServiceDeployment with ROLLBACK on hook ${lastPause?.hookId ?? rejected?.hookId})`
+        );
     return sd.rollback?.reason ? ` (${sd.rollback.reason})` : "";
 }
 
@@ -196,6 +224,36 @@ export function taskId(arn: string | undefined): string {
 function time(d: Date | number | undefined): number {
     if (d === undefined) return 0;
     return d instanceof Date ? d.getTime() : d;
+}
+
+/**
+ * Fail fast's verdict: the rollout was stopped early after `counted` failed
+ * tasks of the new revision, and ECS was asked to roll it back (or refused:
+ * `refused` says why). Each counted task's reason follows.
+ */
+export function failFastVerdict(
+    o: RolloutObservation,
+    counted: FailedTask[],
+    after: number,
+    refused?: string,
+): RolloutVerdict {
+    const name = o.service.serviceName ?? "(unnamed service)";
+    const primary = primaryDeployment(o.service);
+    const desired = o.service.deployments?.find((d) => d.taskDefinition === o.target)?.desiredCount;
+    const previous = o.service.deployments?.find((d) => d.taskDefinition !== o.target)?.taskDefinition;
+    const breaker = desired ? `; ECS's circuit breaker waits for ${circuitBreakerThreshold(desired)}` : "";
+    const asked = refused
+        ? `ECS refused to roll it back: ${refused}`
+        : `ECS is rolling it back${previous ? ` to ${shortRevision(previous, o.target)}` : ""} (StopServiceDeployment ROLLBACK)`;
+    const reasons = counted.map((f) => `task ${taskId(f.task.taskArn)} failed: ${f.reason}`);
+    return {
+        state: "rolledBack",
+        headline:
+            `service ${name}: ${revisionOf(o.target)} was stopped early by fail-fast: ` +
+            `${counted.length} of its tasks failed (fail fast after ${after}${breaker}); ${asked}`,
+        reasons: [...reasons, ...reasonsFor({ ...o, stoppedTasks: [] }, undefined)],
+        running: primary?.taskDefinition,
+    };
 }
 
 /** The message a failed rollout ends with: the headline, then one reason per line. */

@@ -6,16 +6,15 @@
  * ECS/CloudWatch Logs API.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { OfflineResult, OfflineUserError } from "../../offline/runner";
 import { preDeployProvider, rolloutWatchProvider } from "../../components/deployGates";
 import { all, only, run } from "../support/program";
 import { renderCli, tempDir } from "../support/render";
 import { describeServices, SERVICE, serviceDeployment, stoppedTask, taskArn, td, CLUSTER } from "../support/ecsWorld";
 import { fakeAwsEnv, startFakeAws } from "../support/fakeAws";
+import { runSerialised } from "../support/serialisedProvider";
 import { ALARM, SERVICE as SERVICE_TYPE } from "../support/types";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -249,26 +248,6 @@ describe("deploy gates: the providers' diff", () => {
 
 describe("deploy gates: the serialised providers in a fresh process", function () {
     this.timeout(120_000);
-
-    /** Serialises a provider as the SDK does for a dynamic resource and runs one of its methods in a new Node process, loaded the way cmd/dynamic-provider loads it. */
-    async function runSerialised(
-        provider: pulumi.dynamic.ResourceProvider,
-        method: "create",
-        inputs: Record<string, unknown>,
-        env: NodeJS.ProcessEnv,
-    ): Promise<{ code: number; stdout: string; stderr: string; text: string }> {
-        const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: false });
-        assert.equal(sf.containsSecrets, false);
-        const file = path.join(tempDir("provider-"), "provider.js");
-        fs.writeFileSync(file, sf.text);
-        const script = `const p = require("require-from-string")(require("fs").readFileSync(${JSON.stringify(file)}, "utf8")).handler();
-p.${method}(${JSON.stringify(inputs)}).then((r) => { process.stdout.write(JSON.stringify(r)); }, (e) => { process.stderr.write(e.message); process.exitCode = 3; });`;
-        return new Promise((resolve) => {
-            execFile(process.execPath, ["-e", script], { cwd: ROOT, env, timeout: 60_000 }, (err, stdout, stderr) =>
-                resolve({ code: err ? Number(err.code) : 0, stdout, stderr, text: sf.text }),
-            );
-        });
-    }
 
     it("the rollout watch completes and reports the running revision", async () => {
         const done = describeServices([{ rev: 42, status: "PRIMARY", rollout: "COMPLETED", running: 1, desired: 1 }]);
