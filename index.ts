@@ -179,6 +179,9 @@ async function main() {
                   taskDefinitionArn: taskDefinition.taskDefinition.arn,
                   serviceFingerprint: service.fingerprint,
                   timeoutSeconds: rolloutWatchTimeoutSeconds(cfg.service, planned.definition.containerDefinitions),
+                  // Absent unless configured, so a stack without them keeps its inputs.
+                  pauses: cfg.service.pauses.length > 0 ? cfg.service.pauses : undefined,
+                  failFastAfterTasks: cfg.service.failFast?.afterFailedTasks,
               },
               { dependsOn: [service] },
           )
