@@ -11,3 +11,4 @@ export * from "./regions";
 export * from "./secrets";
 export * from "./service";
 export * from "./types";
+export * from "./yaml";

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import YAML from "yaml";
 import { commandOutcome } from "../../../cli/args";
 import { render, renderReport } from "../../../cli/render";
+import { ALIAS_BOMB_KEYS } from "../../support/hostileYaml";
 import { renderCli, ROOT, tempDir } from "../../support/render";
 
 type Json = Record<string, any>;
@@ -300,6 +301,20 @@ const CASES: Case[] = [
         problem: /is not valid YAML/,
     },
     {
+        name: "a YAML alias bomb in the stack file",
+        stack: (s) => YAML.stringify(s) + ALIAS_BOMB_KEYS,
+        where: "Pulumi.bad.yaml",
+        field: "",
+        problem: /its aliases expand to more than 100 copies, the limit that stops alias bombs/,
+    },
+    {
+        name: "flow lists 1,000 deep in the stack file",
+        stack: (s) => YAML.stringify(s) + `  ecs-deploy:deep: ${"[".repeat(1000)}${"]".repeat(1000)}\n`,
+        where: "Pulumi.bad.yaml",
+        field: "",
+        problem: /nests 1002 levels deep \(level 65 at line \d+, column \d+\); at most 64 levels are read/,
+    },
+    {
         name: "stack that does not exist",
         args: ["--stack", "nosuch"],
         where: "Pulumi.nosuch.yaml",
@@ -481,11 +496,13 @@ const CASES: Case[] = [
     },
 ];
 
-/** Cases also run as processes: the first, a hostile name, and a file that is not JSON. */
+/** Cases also run as processes: the first, a hostile name, a file that is not JSON, and the YAML library's guards. */
 const AS_PROCESS = new Set([
     CASES[0].name,
     "a container name that forges a workflow command",
     "a template file that is not JSON",
+    "a YAML alias bomb in the stack file",
+    "flow lists 1,000 deep in the stack file",
 ]);
 
 describe("render: bad input corpus", function () {

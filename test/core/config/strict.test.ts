@@ -13,6 +13,7 @@ import { parseStackConfig } from "../../../core/config/parse";
 import { ConfigError, MAX_REPORTED, throwAll } from "../../../core/support/errors";
 import { isRegion, nearestRegion, stackRegion } from "../../../core/config/regions";
 import { tempDir } from "../../support/render";
+import { ALIAS_BOMB, deepFlowList } from "../../support/hostileYaml";
 
 const ctx = { project: "ecs-deploy", stack: "t", file: "Pulumi.t.yaml", region: "eu-north-1" };
 
@@ -195,6 +196,27 @@ describe("strict stack config", () => {
                 "config:\n  ecs-deploy:logs: &logs\n    retentionDays: 30\n  ecs-deploy:ecr: *logs\n",
             );
             assert.equal(loadStackFiles(dir, "s").config["ecs-deploy:ecr"], '{"retentionDays":30}');
+        });
+
+        it("the project file (Pulumi.yaml) has the same guards as the stack file: an alias bomb, nesting 1,000 deep", () => {
+            for (const [config, problem] of [
+                [
+                    ALIAS_BOMB,
+                    /^Pulumi\.yaml: its aliases expand to more than 100 copies.*\. Fix: write the repeated values out/,
+                ],
+                [
+                    deepFlowList(1000),
+                    /^Pulumi\.yaml: nests 1002 levels deep .*; at most 64 levels are read\. Fix: flatten/,
+                ],
+            ] as const) {
+                const dir = tempDir("project-yaml-");
+                fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ecs-deploy\nruntime: nodejs\n${config}`);
+                fs.writeFileSync(path.join(dir, "Pulumi.s.yaml"), "config:\n  aws:region: eu-north-1\n");
+                assert.throws(
+                    () => loadStackFiles(dir, "s"),
+                    (e: unknown) => e instanceof ConfigError && problem.test(e.message) && !e.message.includes("\n"),
+                );
+            }
         });
     });
 });
