@@ -58,3 +58,30 @@ export function secretKeyPart(max: number, min = 1) {
               ? `${quote(s)} must be ${min} to ${max} characters`
               : undefined;
 }
+
+// Secrets Manager CreateSecret Name: "ASCII letters, numbers, and the following characters: /_+=.@-"
+// (Secrets Manager API Reference, CreateSecret). SSM PutParameter Name: "only the following symbols and
+// letters: a-zA-Z0-9_.-", with "/" between hierarchy levels, and no spaces (Systems Manager API Reference, PutParameter).
+const NAME_CHARS = {
+    secretsmanager: {
+        allowed: /^[A-Za-z0-9/_+=.@-]*$/,
+        other: /[^A-Za-z0-9/_+=.@-]/gu,
+        what: "a Secrets Manager name",
+    },
+    ssm: { allowed: /^[A-Za-z0-9/_.-]*$/, other: /[^A-Za-z0-9/_.-]/gu, what: "an SSM parameter name" },
+} as const;
+
+/** What is wrong with a secret's name (or a prefix of it) in its source, when it holds characters the source refuses. */
+export function secretNameChars(source: keyof typeof NAME_CHARS) {
+    const { allowed, other, what } = NAME_CHARS[source];
+    return (s: string): string | undefined => {
+        if (allowed.test(s)) return undefined;
+        const bad = [...new Set(s.match(other))].map(quote).join(", ");
+        return `${quote(s)} has ${bad}, which ${what} may not hold`;
+    };
+}
+
+export const secretNameFix = (source: keyof typeof NAME_CHARS) =>
+    source === "ssm"
+        ? "use only letters, digits and _ . - with / between levels, e.g. /staging/web/"
+        : "use only letters, digits and / _ + = . @ -, e.g. staging/web/";

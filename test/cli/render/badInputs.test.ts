@@ -315,6 +315,20 @@ const CASES: Case[] = [
         problem: /nests 1002 levels deep \(level 65 at line \d+, column \d+\); at most 64 levels are read/,
     },
     {
+        name: "a config key named __proto__",
+        stack: (s) => ((s.config["ecs-deploy:__proto__"] = { protect: true }), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:__proto__",
+        problem: /is not a known setting/,
+    },
+    {
+        name: "a secrets prefix with a space",
+        stack: (s) => ((s.config["ecs-deploy:secrets"].prefix = "staging/my web/"), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:secrets.prefix",
+        problem: /"staging\/my web\/" has " ", which a Secrets Manager name may not hold/,
+    },
+    {
         name: "stack that does not exist",
         args: ["--stack", "nosuch"],
         where: "Pulumi.nosuch.yaml",

@@ -105,6 +105,36 @@ describe("strict stack config", () => {
             );
         });
 
+        it("ecs-deploy:__proto__ is an unknown key like any other, and never becomes the config's prototype", () => {
+            for (const text of ['{"protect":true}', "x"]) {
+                const { raw } = decodeAllConfig({ "ecs-deploy:__proto__": text }, "ecs-deploy", () => false);
+                assert.equal(Object.getPrototypeOf(raw), Object.prototype);
+                assert.deepEqual(Object.keys(raw), ["__proto__"]);
+                assert.equal((raw as Record<string, unknown>).protect, undefined);
+                assert.throws(
+                    () => parseStackConfig(raw, ctx),
+                    (e: unknown) =>
+                        e instanceof ConfigError &&
+                        e.others.length === 0 &&
+                        e.message.startsWith("Pulumi.t.yaml: ecs-deploy:__proto__: is not a known setting. Fix: "),
+                );
+            }
+        });
+
+        it("__proto__ inside a section is an unknown setting there, and a secret may not be named so", () => {
+            for (const [raw, path] of [
+                [{ service: JSON.parse('{"__proto__":{"desiredCount":3}}') }, "ecs-deploy:service.__proto__"],
+                [{ secrets: JSON.parse('{"map":{"__proto__":{"name":"other"}}}') }, "ecs-deploy:secrets.map.__proto__"],
+                [{ secretValues: JSON.parse('{"__proto__":"[secret]"}') }, "ecs-deploy:secretValues.__proto__"],
+            ] as const) {
+                assert.throws(
+                    () => parseStackConfig(raw, { ...ctx, secretKeys: ["secretValues"] }),
+                    (e: unknown) => e instanceof ConfigError && e.path === path && e.others.length === 0,
+                    path,
+                );
+            }
+        });
+
         it("accepts secretValues when Pulumi marks them secret, refuses them when not", () => {
             const raw = { secretValues: { A: "[secret]" } };
             assert.doesNotThrow(() => parseStackConfig(raw, { ...ctx, secretKeys: ["secretValues"] }));
