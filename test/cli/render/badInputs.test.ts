@@ -329,6 +329,24 @@ const CASES: Case[] = [
         problem: /"staging\/my web\/" has " ", which a Secrets Manager name may not hold/,
     },
     {
+        name: "an empty health check path",
+        stack: (s) => ((s.config["ecs-deploy:service"].loadBalancer.healthCheckPath = ""), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.loadBalancer.healthCheckPath",
+        problem: /is empty, so the load balancer would have no path to check/,
+    },
+    {
+        name: "a certificate from another region",
+        stack: (s) => (
+            (s.config["ecs-deploy:service"].loadBalancer.certificateArn =
+                "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"),
+            s
+        ),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.loadBalancer.certificateArn",
+        problem: /is a certificate in us-east-1, but the load balancer is in eu-north-1; ACM certificates are regional/,
+    },
+    {
         name: "stack that does not exist",
         args: ["--stack", "nosuch"],
         where: "Pulumi.nosuch.yaml",
