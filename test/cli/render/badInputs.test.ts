@@ -347,6 +347,19 @@ const CASES: Case[] = [
         problem: /is a certificate in us-east-1, but the load balancer is in eu-north-1; ACM certificates are regional/,
     },
     {
+        name: "an execution role policy over IAM's 10,240 characters",
+        template: (t) => (
+            web(t).secrets.push(
+                ...Array.from({ length: 90 }, (_, i) => ({ name: `PAYMENT_WEBHOOK_SIGNING_SECRET_FOR_MERCHANT_${i}` })),
+            ),
+            t
+        ),
+        where: "Pulumi.staging.yaml",
+        field: "ecs-deploy:secrets",
+        problem:
+            /the execution role's policy would be [\d,]+ characters, over IAM's 10,240 .*Fix: group PAYMENT_WEBHOOK_/,
+    },
+    {
         name: "stack that does not exist",
         args: ["--stack", "nosuch"],
         where: "Pulumi.nosuch.yaml",
