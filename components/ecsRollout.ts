@@ -27,6 +27,7 @@ import {
     type RolloutVerdict,
     timedOut,
 } from "../core/deploy/rolloutStatus";
+import { nonAwsAnswers, NON_AWS_ANSWERS } from "./awsAnswers";
 
 export interface WatchOptions {
     cluster: string;
@@ -50,6 +51,7 @@ const sleep = (s: number) => new Promise((resolve) => setTimeout(resolve, s * 10
 
 export async function watchRollout(o: WatchOptions): Promise<RolloutVerdict> {
     const ecs = new ECSClient(o.region ? { region: o.region } : {});
+    ecs.middlewareStack.add(nonAwsAnswers("ECS"), NON_AWS_ANSWERS);
     const started = Date.now();
     const describe = async (): Promise<Service> => {
         const out = await ecs.send(new DescribeServicesCommand({ cluster: o.cluster, services: [o.service] }));
