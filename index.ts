@@ -11,6 +11,7 @@ import { preDeployContainer } from "./core/service/preDeploy";
 import { serviceTarget } from "./core/service/target";
 import { rolloutWatchTimeoutSeconds } from "./core/service/timeouts";
 import { formatArn } from "./core/iam/arn";
+import { checkExecutionPolicySize } from "./core/iam/policySize";
 import { asRunError } from "./components/errors";
 import { Cluster } from "./components/cluster";
 import { PreDeployTask, RolloutWatch } from "./components/deployGates";
@@ -55,6 +56,20 @@ async function main() {
     const alarmList = alarmSpecs(cfg);
     const arn = (service: string, resource: string) =>
         formatArn({ partition: account.partition, service, region: cfg.region, account: account.accountId, resource });
+    // The execution policy names ARNs built from names, so its statements are known in a first preview.
+    const executionSecrets = { ...existing, ...pick(managedArns, plan.secretNames) };
+    const execution = {
+        region: cfg.region,
+        repositoryArns: source.build
+            ? [arn("ecr", `repository/${name}`)]
+            : source.repositoryArn
+              ? [source.repositoryArn]
+              : [],
+        logGroupArns: Object.values(plan.logGroups).map((g) => arn("logs", `log-group:${g}`)),
+        secretValueFroms: Object.values(executionSecrets),
+        kmsKeyArns: cfg.secrets.kmsKeyArns,
+    };
+    checkExecutionPolicySize(cfg, execution, executionSecrets);
 
     const managed = new ManagedSecrets(name, { config: cfg, tags });
     const secretValueFrom = { ...existing, ...pick(managed.valueFrom, plan.secretNames) };
@@ -79,13 +94,6 @@ async function main() {
               })
           ).pinnedRef
         : source.image;
-    // The execution policy names ARNs built from names, so its statements are known in a first preview.
-    const pulledFrom: string[] = source.build
-        ? [arn("ecr", `repository/${name}`)]
-        : source.repositoryArn
-          ? [source.repositoryArn]
-          : [];
-
     const logs = new LogGroups(name, {
         groups: plan.logGroups,
         retentionInDays: cfg.logs.retentionDays,
@@ -94,12 +102,8 @@ async function main() {
         tags,
     });
     const roles = new TaskRoles(name, {
+        ...execution,
         accountId: identity.accountId,
-        region: cfg.region,
-        repositoryArns: pulledFrom,
-        logGroupArns: Object.values(plan.logGroups).map((g) => arn("logs", `log-group:${g}`)),
-        secretValueFroms: Object.values({ ...existing, ...pick(managedArns, plan.secretNames) }),
-        kmsKeyArns: cfg.secrets.kmsKeyArns,
         taskRoleStatements: cfg.iam.taskRoleStatements,
         executeCommand: cfg.service.enableExecuteCommand,
         tags,

@@ -1,3 +1,4 @@
+import { isDeployFailure } from "../core/deploy/failure";
 import { UsageError } from "./args";
 
 /** An error the AWS SDK returned after its retries: ECS's or CloudWatch Logs' own words, e.g. AccessDeniedException. */
@@ -16,11 +17,12 @@ export function seconds(flag: string, value: string | undefined, fallback: numbe
 
 /**
  * Reports a failed `wait` or `task`: the first stderr line `error: ...`, the
- * reasons on the following lines; an AWS refusal in ECS's own words.
+ * reasons on the following lines; an AWS refusal in ECS's own words; an answer that is not
+ * AWS's (components/awsAnswers.ts) naming the endpoint that gave it.
  */
 export function rolloutFailure(isFailure: (e: unknown) => boolean): (e: unknown) => string | undefined {
     return (e) => {
-        if (isFailure(e)) return `error: ${(e as Error).message}\n`;
+        if (isFailure(e) || isDeployFailure(e, "EndpointError")) return `error: ${(e as Error).message}\n`;
         if (isAwsError(e)) return `error: AWS refused the call: ${e.name}: ${e.message.replace(/\s+/g, " ")}\n`;
         return undefined;
     };

@@ -1,5 +1,6 @@
 // npm run continue -- --cluster <name|arn> --service <name> [--rollback] [--region <r>] [--timeout <seconds>] [--poll <seconds>]
 import { ECSClient } from "@aws-sdk/client-ecs";
+import { nonAwsAnswers, NON_AWS_ANSWERS } from "../components/awsAnswers";
 import { continueDeployment, findPause, watchError } from "../components/ecsDeployments";
 import { watchRollout } from "../components/ecsRollout";
 import { deployFailure, isDeployFailure } from "../core/deploy/failure";
@@ -42,6 +43,7 @@ export async function continueCommand(
     const action = values.rollback ? "ROLLBACK" : "CONTINUE";
 
     const ecs = new ECSClient(values.region ? { region: values.region } : {});
+    ecs.middlewareStack.add(nonAwsAnswers("ECS"), NON_AWS_ANSWERS);
     const paused = await findPause(ecs, cluster, service);
     if (!paused) throw watchError(`no deployment of ${service} is paused`);
     const target = defaultTarget(paused.service);

@@ -116,7 +116,7 @@ async function watch(
 
 /** Our failures speak for themselves; an AWS error is shown with its name (e.g. AccessDeniedException). */
 function aboutError(e: unknown): string {
-    if (isDeployFailure(e, "WatchError", "OneOffTaskError")) return e.message;
+    if (isDeployFailure(e, "WatchError", "OneOffTaskError", "EndpointError")) return e.message;
     return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 

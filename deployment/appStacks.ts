@@ -1,4 +1,5 @@
-import YAML from "yaml";
+import { parseYaml } from "../core/config/yaml";
+import { ConfigError } from "../core/support/errors";
 
 /**
  * What a deploy role must know about the app stack it deploys, read from that
@@ -63,9 +64,10 @@ export function appStackFacts(project: string, stack: string, file: string, text
         new AppStackError(`${file}: ${path}: ${problem}. Fix: ${fix}`);
     let doc: unknown;
     try {
-        doc = YAML.parse(text);
+        doc = parseYaml(text, file); // the same guards and messages as the program's own reading
     } catch (e) {
-        throw fail("", `is not valid YAML (${(e as Error).message.split("\n")[0]})`, "fix the YAML syntax");
+        if (e instanceof ConfigError) throw new AppStackError(e.message);
+        throw e;
     }
     const config = isObject(doc) && isObject(doc.config) ? doc.config : {};
     const region = config["aws:region"];

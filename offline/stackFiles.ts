@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import YAML from "yaml";
+import { parseYaml } from "../core/config/yaml";
 import { ConfigError, throwAll } from "../core/support/errors";
 import { isPlainObject, quote, replaceLeaves } from "../core/support/paths";
 import { closest } from "../core/taskdef/shape";
@@ -25,22 +25,6 @@ function missingFix(file: string): string {
     return `create the stack and its file: pulumi stack init ${stack} && pulumi config set aws:region eu-north-1 -s ${stack}, or pass --config-file`;
 }
 
-/** An alias inside the node it names makes a cycle: JSON (what Pulumi hands a program) cannot hold it. */
-function aliasCycle(doc: YAML.Document): string | undefined {
-    let found: string | undefined;
-    YAML.visit(doc, {
-        Alias(_, alias, ancestors) {
-            const target = alias.resolve(doc);
-            if (target && ancestors.includes(target)) {
-                found = alias.source;
-                return YAML.visit.BREAK;
-            }
-            return undefined;
-        },
-    });
-    return found;
-}
-
 function readYaml(file: string): Record<string, unknown> {
     let text: string;
     try {
@@ -48,20 +32,7 @@ function readYaml(file: string): Record<string, unknown> {
     } catch {
         throw new ConfigError(path.basename(file), "", "does not exist", missingFix(file));
     }
-    const doc = YAML.parseDocument(text);
-    if (doc.errors.length > 0) {
-        const first = doc.errors[0].message.split("\n")[0];
-        throw new ConfigError(path.basename(file), "", `is not valid YAML (${first})`, "fix the YAML syntax");
-    }
-    const cycle = aliasCycle(doc);
-    if (cycle !== undefined)
-        throw new ConfigError(
-            path.basename(file),
-            "",
-            `alias *${cycle} refers to the node that contains it, an endless value`,
-            `replace *${cycle} with the value itself`,
-        );
-    const value: unknown = doc.toJS();
+    const value = parseYaml(text, path.basename(file));
     return isPlainObject(value) ? value : {};
 }
 

@@ -33,7 +33,7 @@ export function decodeAllConfig(
     project: string,
     isSecret: (fullKey: string) => boolean,
 ): AllConfig {
-    const raw: Record<string, unknown> = {};
+    const entries: [string, unknown][] = [];
     const secretKeys: string[] = [];
     const otherKeys: string[] = [];
     for (const [full, text] of Object.entries(all)) {
@@ -43,9 +43,11 @@ export function decodeAllConfig(
             continue;
         }
         const key = full.slice(colon + 1);
-        raw[key] = decodeValue(key, text);
+        entries.push([key, decodeValue(key, text)]);
         if (isSecret(full)) secretKeys.push(key);
     }
+    // Own keys only, even "__proto__" (an assignment would set the prototype and hide the key from the unknown-key check).
+    const raw: Record<string, unknown> = Object.fromEntries(entries);
     maskSecretValues(raw);
     return { raw, secretKeys, otherKeys: otherKeys.sort() };
 }

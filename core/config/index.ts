@@ -12,3 +12,4 @@ export * from "./regions";
 export * from "./secrets";
 export * from "./service";
 export * from "./types";
+export * from "./yaml";

@@ -11,7 +11,7 @@ import { parseIam } from "./iam";
 import { LOG_RETENTION_DAYS, nearestRetention } from "./logRetention";
 import { parseNetwork } from "./network";
 import { ConfigReader } from "./reader";
-import { isRegion, nearestRegion } from "./regions";
+import { isRegion, nearestRegion, partitionOf } from "./regions";
 import { managedSecretNames, parseSecrets } from "./secrets";
 import { parseService } from "./service";
 import { ConfigContext, PLATFORMS, RawConfig, StackConfig } from "./types";
@@ -109,6 +109,7 @@ export function parseStackConfig(raw: RawConfig, ctx: ConfigContext): StackConfi
     top.done();
     // Counting subnets for the load balancer means little while the network section itself is wrong.
     if (!problems.some((e) => e.path.startsWith(key("network")))) checkLoadBalancerSubnets(config, key, problems);
+    checkCertificate(config, ctx, key, problems);
     throwAll(problems);
     return config;
 }
@@ -192,6 +193,37 @@ function parseAppDir(top: ConfigReader, ctx: ConfigContext): string {
             fix,
         );
     return dir;
+}
+
+/**
+ * The HTTPS listener's certificate: an ACM certificate ARN in the stack's partition and region, since
+ * "Certificates in ACM are regional resources" and a load balancer takes one from its own region
+ * (ACM User Guide, "Supported Regions").
+ */
+function checkCertificate(c: StackConfig, ctx: ConfigContext, key: (k: string) => string, problems: UserError[]): void {
+    const arn = c.service.loadBalancer?.certificateArn;
+    if (arn === undefined) return;
+    const region = ctx.region && isRegion(ctx.region) ? ctx.region : undefined;
+    const fail = (problem: string) =>
+        void problems.push(
+            new ConfigError(
+                c.file,
+                `${key("service")}.loadBalancer.certificateArn`,
+                problem,
+                region ? formats.acmFix(region, partitionOf(region)) : formats.acmFix("<region>", "<partition>"),
+            ),
+        );
+    const wrong = formats.acmCertificateArn(arn);
+    if (wrong) return fail(wrong);
+    const place = formats.acmCertificatePlace(arn)!;
+    if (!region) return; // aws:region is wrong, and reported as such
+    const stackPartition = partitionOf(region);
+    if (place.partition !== stackPartition)
+        return fail(`is in partition ${place.partition}, but the stack's region ${region} is in ${stackPartition}`);
+    if (place.region !== region)
+        fail(
+            `is a certificate in ${place.region}, but the load balancer is in ${region}; ACM certificates are regional`,
+        );
 }
 
 /** An ALB needs subnets in at least two zones: public ones when internet-facing, the tasks' private ones when internal. */

@@ -121,6 +121,12 @@ export class ConfigReader {
         return v;
     }
 
+    /** A string for which "" is a value, and a wrong one, rather than "unset": `check("")` says why. */
+    nonEmptyStr(key: string, fallback: string, check: (s: string) => string | undefined, hint: string): string {
+        if (this.raw(key) === "") return (this.fail(key, check("") ?? "is empty", hint), fallback);
+        return this.str(key, fallback, check, hint);
+    }
+
     optionalStr(key: string, check?: RegExp | ((s: string) => string | undefined), hint?: string): string | undefined {
         const s = this.str(key, "", check, hint);
         return s === "" ? undefined : s;

@@ -14,6 +14,11 @@ export function isRegion(name: string): boolean {
     return REGION_NAME.test(name) && (partition(name) as { description?: string }).description !== undefined;
 }
 
+/** The partition a real region is in: aws, aws-cn, aws-us-gov, ... */
+export function partitionOf(region: string): string {
+    return partition(region).name;
+}
+
 /** A real region one edit away (or a case slip), for "did you mean". */
 export function nearestRegion(name: string): string | undefined {
     const lower = name.trim().toLowerCase();

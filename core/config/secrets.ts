@@ -5,6 +5,13 @@ import * as formats from "./formats";
 import { ConfigReader } from "./reader";
 import { ConfigContext, SECRET_SOURCES, SecretMapping, StackConfig } from "./types";
 
+/** Names are kept as object keys, and JavaScript reads "__proto__" as an object's prototype, not as a key. */
+const PROTO = "__proto__";
+const PROTO_PROBLEM = [
+    "is the name of a JavaScript object's prototype, which the program cannot keep as a secret's name",
+    "rename the secret, here and in the template",
+] as const;
+
 /**
  * Secret values the stack holds (`pulumi config set --secret --path 'secretValues.NAME'`).
  * Only their names reach plain config; the values stay Pulumi secrets end to end.
@@ -20,6 +27,7 @@ export function managedSecretNames(top: ConfigReader, ctx: ConfigContext): strin
                 "is not a secret name the template could use",
                 "name it like an environment variable (letters, digits, _)",
             );
+        else if (name === PROTO) r.fail(name, ...PROTO_PROBLEM);
         r.str(name, "");
     }
     r.done();
@@ -36,11 +44,11 @@ export function managedSecretNames(top: ConfigReader, ctx: ConfigContext): strin
 
 export function parseSecrets(r: ConfigReader): Omit<StackConfig["secrets"], "managed"> {
     const source = r.oneOf("source", "secretsmanager", SECRET_SOURCES);
-    const prefix = r.str("prefix", "");
+    const prefix = r.str("prefix", "", formats.secretNameChars(source), formats.secretNameFix(source));
     if (source === "ssm" && prefix !== "" && !prefix.startsWith("/"))
         r.fail("prefix", `${quote(prefix)} is not an SSM path`, `start it with a slash, e.g. /${prefix}`);
     const mapReader = r.child("map");
-    const map: Record<string, SecretMapping> = {};
+    const map: [string, SecretMapping][] = [];
     const mapValue = r.any("map");
     const names = isPlainObject(mapValue) ? Object.keys(mapValue) : [];
     for (const name of names) {
@@ -50,9 +58,15 @@ export function parseSecrets(r: ConfigReader): Omit<StackConfig["secrets"], "man
                 "is not a secret name the template could use",
                 "use the template's secret name (letters, digits, _)",
             );
+        else if (name === PROTO) mapReader.fail(name, ...PROTO_PROBLEM);
         const m = mapReader.child(name);
-        map[name] = {
-            name: m.optionalStr("name"),
+        const mapping: SecretMapping = {
+            // A name goes after the prefix and must be one the source accepts; an ARN is taken as it is.
+            name: m.optionalStr(
+                "name",
+                (n) => (n.startsWith("arn:") ? undefined : formats.secretNameChars(source)(n)),
+                formats.secretNameFix(source),
+            ),
             jsonKey: m.optionalStr("jsonKey", formats.secretKeyPart(65536), "name the JSON key without a colon"),
             versionStage: m.optionalStr(
                 "versionStage",
@@ -65,7 +79,8 @@ export function parseSecrets(r: ConfigReader): Omit<StackConfig["secrets"], "man
                 "use the version id Secrets Manager shows (32 to 64 characters)",
             ),
         };
-        if (source === "ssm" && (map[name].jsonKey || map[name].versionStage || map[name].versionId)) {
+        map.push([name, mapping]);
+        if (source === "ssm" && (mapping.jsonKey || mapping.versionStage || mapping.versionId)) {
             m.fail(
                 "jsonKey",
                 "jsonKey, versionStage and versionId apply to Secrets Manager only",
@@ -78,7 +93,8 @@ export function parseSecrets(r: ConfigReader): Omit<StackConfig["secrets"], "man
     const out = {
         source,
         prefix,
-        map,
+        // Own keys, even one named "__proto__", which an assignment would turn into the map's prototype.
+        map: Object.fromEntries(map),
         kmsKeyArns: r.strList("kmsKeyArns", formats.kmsKeyArn, formats.KMS_FIX),
         allowPlainEnv: r.strList("allowPlainEnv", ENV_NAME, "use environment variable names"),
     };

@@ -146,11 +146,7 @@ function parseAlarms(r: ConfigReader, hasLoadBalancer: boolean): AlarmsConfig | 
 function parseLoadBalancer(r: ConfigReader): LoadBalancerConfig {
     const out: LoadBalancerConfig = {
         internal: r.bool("internal", false),
-        certificateArn: r.optionalStr(
-            "certificateArn",
-            formats.acmCertificateArn,
-            "use an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>",
-        ),
+        certificateArn: r.optionalStr("certificateArn"), // checked against the stack's region: parse.ts checkCertificate
         // ECS container names: up to 255 letters, digits, hyphens and underscores (ContainerDefinition.name).
         containerName: r.optionalStr(
             "containerName",
@@ -160,11 +156,11 @@ function parseLoadBalancer(r: ConfigReader): LoadBalancerConfig {
         containerPort: r.has("containerPort")
             ? r.int("containerPort", 0, 1, 65535)
             : (r.any("containerPort"), undefined),
-        healthCheckPath: r.str(
+        healthCheckPath: r.nonEmptyStr(
             "healthCheckPath",
             "/health",
             formats.healthCheckPath,
-            "use a path of at most 1024 characters starting with /, e.g. /health",
+            formats.HEALTH_CHECK_PATH_FIX,
         ),
         healthCheckIntervalSeconds: r.int("healthCheckIntervalSeconds", 10, 5, 300),
         healthyThreshold: r.int("healthyThreshold", 2, 2, 10),

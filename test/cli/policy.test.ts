@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ALIAS_BOMB } from "../support/hostileYaml";
 import { renderCli, ROOT, Run, tempDir } from "../support/render";
 
 const FIXTURE = path.join(ROOT, "test", "fixtures", "policy-violations.json");
@@ -234,5 +235,16 @@ describe("policy: usage and input errors", () => {
         const missing = await policyCli([path.join(ROOT, "out", "no-such-stack", "resources.json")]);
         assert.equal(missing.status, 1);
         assert.match(missing.stderr, /^error: .*resources\.json: cannot read the resource list/);
+    });
+
+    it("refuses a stack file that is an alias bomb in one line naming it (exit 1), as render does", async () => {
+        const file = path.join(tempDir("policy-bomb-"), "Pulumi.staging.yaml");
+        fs.writeFileSync(file, ALIAS_BOMB);
+        const r = await policyCli(["--stack", "staging", "--config-file", file]);
+        assert.equal(r.status, 1);
+        assert.match(
+            r.stderr,
+            /^error: Pulumi\.staging\.yaml: its aliases expand to more than 100 copies, .*\. Fix: \S[^\n]*\n$/,
+        );
     });
 });

@@ -85,7 +85,7 @@ const VARIANTS: Record<string, Variant> = {
             desiredCount: 2,
             loadBalancer: {
                 healthCheckPath: "/health",
-                certificateArn: `arn:aws:acm:eu-north-1:${ACCOUNT}:certificate/0a1b2c3d`,
+                certificateArn: `arn:aws:acm:eu-north-1:${ACCOUNT}:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`,
             },
         }),
     },

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import YAML from "yaml";
 import { commandOutcome } from "../../../cli/args";
 import { render, renderReport } from "../../../cli/render";
+import { ALIAS_BOMB_KEYS } from "../../support/hostileYaml";
 import { renderCli, ROOT, tempDir } from "../../support/render";
 
 type Json = Record<string, any>;
@@ -357,6 +358,65 @@ const CASES: Case[] = [
         problem: /is not valid YAML/,
     },
     {
+        name: "a YAML alias bomb in the stack file",
+        stack: (s) => YAML.stringify(s) + ALIAS_BOMB_KEYS,
+        where: "Pulumi.bad.yaml",
+        field: "",
+        problem: /its aliases expand to more than 100 copies, the limit that stops alias bombs/,
+    },
+    {
+        name: "flow lists 1,000 deep in the stack file",
+        stack: (s) => YAML.stringify(s) + `  ecs-deploy:deep: ${"[".repeat(1000)}${"]".repeat(1000)}\n`,
+        where: "Pulumi.bad.yaml",
+        field: "",
+        problem: /nests 1002 levels deep \(level 65 at line \d+, column \d+\); at most 64 levels are read/,
+    },
+    {
+        name: "a config key named __proto__",
+        stack: (s) => ((s.config["ecs-deploy:__proto__"] = { protect: true }), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:__proto__",
+        problem: /is not a known setting/,
+    },
+    {
+        name: "a secrets prefix with a space",
+        stack: (s) => ((s.config["ecs-deploy:secrets"].prefix = "staging/my web/"), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:secrets.prefix",
+        problem: /"staging\/my web\/" has " ", which a Secrets Manager name may not hold/,
+    },
+    {
+        name: "an empty health check path",
+        stack: (s) => ((s.config["ecs-deploy:service"].loadBalancer.healthCheckPath = ""), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.loadBalancer.healthCheckPath",
+        problem: /is empty, so the load balancer would have no path to check/,
+    },
+    {
+        name: "a certificate from another region",
+        stack: (s) => (
+            (s.config["ecs-deploy:service"].loadBalancer.certificateArn =
+                "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"),
+            s
+        ),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:service.loadBalancer.certificateArn",
+        problem: /is a certificate in us-east-1, but the load balancer is in eu-north-1; ACM certificates are regional/,
+    },
+    {
+        name: "an execution role policy over IAM's 10,240 characters",
+        template: (t) => (
+            web(t).secrets.push(
+                ...Array.from({ length: 90 }, (_, i) => ({ name: `PAYMENT_WEBHOOK_SIGNING_SECRET_FOR_MERCHANT_${i}` })),
+            ),
+            t
+        ),
+        where: "Pulumi.staging.yaml",
+        field: "ecs-deploy:secrets",
+        problem:
+            /the execution role's policy would be [\d,]+ characters, over IAM's 10,240 .*Fix: group PAYMENT_WEBHOOK_/,
+    },
+    {
         name: "stack that does not exist",
         args: ["--stack", "nosuch"],
         where: "Pulumi.nosuch.yaml",
@@ -619,11 +679,13 @@ const CASES: Case[] = [
     },
 ];
 
-/** Cases also run as processes: the first, a hostile name, and a file that is not JSON. */
+/** Cases also run as processes: the first, a hostile name, a file that is not JSON, and the YAML library's guards. */
 const AS_PROCESS = new Set([
     CASES[0].name,
     "a container name that forges a workflow command",
     "a template file that is not JSON",
+    "a YAML alias bomb in the stack file",
+    "flow lists 1,000 deep in the stack file",
 ]);
 
 describe("render: bad input corpus", function () {

@@ -13,6 +13,7 @@ import { parseStackConfig } from "../../../core/config/parse";
 import { ConfigError, MAX_REPORTED, throwAll } from "../../../core/support/errors";
 import { isRegion, nearestRegion, stackRegion } from "../../../core/config/regions";
 import { tempDir } from "../../support/render";
+import { ALIAS_BOMB, deepFlowList } from "../../support/hostileYaml";
 
 const ctx = { project: "ecs-deploy", stack: "t", file: "Pulumi.t.yaml", region: "eu-north-1" };
 
@@ -102,6 +103,36 @@ describe("strict stack config", () => {
                     e.path === "ecs-deploy:protec" &&
                     /did you mean ecs-deploy:protect\?/.test(e.fix),
             );
+        });
+
+        it("ecs-deploy:__proto__ is an unknown key like any other, and never becomes the config's prototype", () => {
+            for (const text of ['{"protect":true}', "x"]) {
+                const { raw } = decodeAllConfig({ "ecs-deploy:__proto__": text }, "ecs-deploy", () => false);
+                assert.equal(Object.getPrototypeOf(raw), Object.prototype);
+                assert.deepEqual(Object.keys(raw), ["__proto__"]);
+                assert.equal((raw as Record<string, unknown>).protect, undefined);
+                assert.throws(
+                    () => parseStackConfig(raw, ctx),
+                    (e: unknown) =>
+                        e instanceof ConfigError &&
+                        e.others.length === 0 &&
+                        e.message.startsWith("Pulumi.t.yaml: ecs-deploy:__proto__: is not a known setting. Fix: "),
+                );
+            }
+        });
+
+        it("__proto__ inside a section is an unknown setting there, and a secret may not be named so", () => {
+            for (const [raw, path] of [
+                [{ service: JSON.parse('{"__proto__":{"desiredCount":3}}') }, "ecs-deploy:service.__proto__"],
+                [{ secrets: JSON.parse('{"map":{"__proto__":{"name":"other"}}}') }, "ecs-deploy:secrets.map.__proto__"],
+                [{ secretValues: JSON.parse('{"__proto__":"[secret]"}') }, "ecs-deploy:secretValues.__proto__"],
+            ] as const) {
+                assert.throws(
+                    () => parseStackConfig(raw, { ...ctx, secretKeys: ["secretValues"] }),
+                    (e: unknown) => e instanceof ConfigError && e.path === path && e.others.length === 0,
+                    path,
+                );
+            }
         });
 
         it("accepts secretValues when Pulumi marks them secret, refuses them when not", () => {
@@ -195,6 +226,27 @@ describe("strict stack config", () => {
                 "config:\n  ecs-deploy:logs: &logs\n    retentionDays: 30\n  ecs-deploy:ecr: *logs\n",
             );
             assert.equal(loadStackFiles(dir, "s").config["ecs-deploy:ecr"], '{"retentionDays":30}');
+        });
+
+        it("the project file (Pulumi.yaml) has the same guards as the stack file: an alias bomb, nesting 1,000 deep", () => {
+            for (const [config, problem] of [
+                [
+                    ALIAS_BOMB,
+                    /^Pulumi\.yaml: its aliases expand to more than 100 copies.*\. Fix: write the repeated values out/,
+                ],
+                [
+                    deepFlowList(1000),
+                    /^Pulumi\.yaml: nests 1002 levels deep .*; at most 64 levels are read\. Fix: flatten/,
+                ],
+            ] as const) {
+                const dir = tempDir("project-yaml-");
+                fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ecs-deploy\nruntime: nodejs\n${config}`);
+                fs.writeFileSync(path.join(dir, "Pulumi.s.yaml"), "config:\n  aws:region: eu-north-1\n");
+                assert.throws(
+                    () => loadStackFiles(dir, "s"),
+                    (e: unknown) => e instanceof ConfigError && problem.test(e.message) && !e.message.includes("\n"),
+                );
+            }
         });
     });
 });
