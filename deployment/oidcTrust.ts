@@ -1,4 +1,4 @@
-import { iamDocument, IamDocument } from "./iamDocument";
+import { iamDocument, IamDocument, IamStatement } from "./iamDocument";
 
 /**
  * Who may assume the delivery roles. Pulumi Deployments presents a token from
@@ -44,16 +44,10 @@ export function deploymentsTrustDocument(
     stack: string,
 ): IamDocument {
     const host = issuerHost(PULUMI_OIDC_URL);
-    return iamDocument({
-        Sid: "PulumiDeploymentsForThisStackOnly",
-        Effect: "Allow",
-        Principal: { Federated: providerArn },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-            // Exact audience; the subject needs StringLike only for the operation.
-            StringEquals: { [`${host}:aud`]: org },
-            StringLike: { [`${host}:sub`]: deploymentsSubject(org, project, stack) },
-        },
+    return webIdentityTrust("PulumiDeploymentsForThisStackOnly", providerArn, {
+        // Exact audience; the subject needs StringLike only for the operation.
+        StringEquals: { [`${host}:aud`]: org },
+        StringLike: { [`${host}:sub`]: deploymentsSubject(org, project, stack) },
     });
 }
 
@@ -68,16 +62,10 @@ export function githubBranchTrustDocument(providerArn: string, repository: strin
     const host = issuerHost(GITHUB_OIDC_URL);
     if (!/^[A-Za-z0-9_./-]+$/.test(branch))
         throw new Error(`branch "${branch}" may only contain letters, digits, '_', '.', '/' and '-'`);
-    return iamDocument({
-        Sid: "GitHubActionsOnThisBranchOnly",
-        Effect: "Allow",
-        Principal: { Federated: providerArn },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-            StringEquals: {
-                [`${host}:aud`]: GITHUB_AUDIENCE,
-                [`${host}:sub`]: `repo:${repositoryName(repository)}:ref:refs/heads/${branch}`,
-            },
+    return webIdentityTrust("GitHubActionsOnThisBranchOnly", providerArn, {
+        StringEquals: {
+            [`${host}:aud`]: GITHUB_AUDIENCE,
+            [`${host}:sub`]: `repo:${repositoryName(repository)}:ref:refs/heads/${branch}`,
         },
     });
 }
@@ -92,18 +80,23 @@ export function githubEnvironmentTrustDocument(
     environment: string,
 ): IamDocument {
     const host = issuerHost(GITHUB_OIDC_URL);
+    return webIdentityTrust("GitHubActionsInThisEnvironmentOnly", providerArn, {
+        StringEquals: {
+            [`${host}:aud`]: GITHUB_AUDIENCE,
+            [`${host}:sub`]: `repo:${repositoryName(repository)}:environment:${plainName("environment", environment)}`,
+            // The environment claim too (IAM's service reference lists it), should the repository customise its subject.
+            [`${host}:environment`]: environment,
+        },
+    });
+}
+
+/** A role that one OIDC provider's tokens may assume, under the given conditions only. */
+function webIdentityTrust(sid: string, providerArn: string, condition: IamStatement["Condition"]): IamDocument {
     return iamDocument({
-        Sid: "GitHubActionsInThisEnvironmentOnly",
+        Sid: sid,
         Effect: "Allow",
         Principal: { Federated: providerArn },
         Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-            StringEquals: {
-                [`${host}:aud`]: GITHUB_AUDIENCE,
-                [`${host}:sub`]: `repo:${repositoryName(repository)}:environment:${plainName("environment", environment)}`,
-                // The environment claim too (IAM's service reference lists it), should the repository customise its subject.
-                [`${host}:environment`]: environment,
-            },
-        },
+        Condition: condition,
     });
 }
