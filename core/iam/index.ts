@@ -3,3 +3,4 @@ export * from "./arn";
 export * from "./resourceWildcards";
 export * from "./roleDocuments";
 export * from "./taskRoleStatements";
+export * from "./policySize";
