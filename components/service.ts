@@ -70,8 +70,10 @@ export class AppService extends pulumi.ComponentResource {
                 // ECS CreateService: "If a capacityProviderStrategy is specified, the launchType parameter must be omitted"
                 // (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html);
                 // the provider's schema marks them ConflictsWith each other (internal/service/ecs/service.go).
+                // The provider refuses to change the strategy of a running service without forceNewDeployment
+                // (internal/service/ecs/service.go capacityProviderStrategyCustomizeDiff), so a stack can add or reweigh it.
                 ...(svc.capacity
-                    ? { capacityProviderStrategies: capacityProviderStrategy(svc.capacity) }
+                    ? { capacityProviderStrategies: capacityProviderStrategy(svc.capacity), forceNewDeployment: true }
                     : { launchType: "FARGATE" }),
                 platformVersion: "LATEST",
                 desiredCount: svc.desiredCount,

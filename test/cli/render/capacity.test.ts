@@ -47,6 +47,8 @@ describe("render: service.capacity (Fargate Spot)", function () {
             { capacityProvider: "FARGATE_SPOT", weight: 3 },
         ]);
         assert.equal(svc.inputs.launchType, undefined);
+        // Without it the provider refuses a later change of the strategy on the running service.
+        assert.equal(svc.inputs.forceNewDeployment, true);
         const providers = all.filter((r) => r.type === PROVIDERS);
         assert.equal(providers.length, 1);
         assert.deepEqual(providers[0].inputs.capacityProviders, ["FARGATE", "FARGATE_SPOT"]);
@@ -61,6 +63,7 @@ describe("render: service.capacity (Fargate Spot)", function () {
         const svc = all.find((r) => r.type === SERVICE)!;
         assert.equal(svc.inputs.launchType, "FARGATE");
         assert.equal(svc.inputs.capacityProviderStrategies, undefined);
+        assert.equal(svc.inputs.forceNewDeployment, undefined);
         assert.ok(!svc.options.dependsOn.some((d: string) => d.startsWith(PROVIDERS)));
         assert.deepEqual(all.find((r) => r.type === PROVIDERS)?.inputs.capacityProviders, ["FARGATE", "FARGATE_SPOT"]);
     });
