@@ -60,6 +60,14 @@ export function parseService(r: ConfigReader, protect = false): StackConfig["ser
             `${strategy} needs a load balancer to shift traffic`,
             "add service.loadBalancer, or use strategy: ROLLING",
         );
+    // A Spot task is stopped two minutes after its notice; the load balancer must have let it go by then
+    // (AWS knowledge center, fargate-spot-termination-notice: "set the deregistration delay ... to less than two minutes").
+    if (out.capacity && out.capacity.spot > 0 && lb && lb.deregistrationDelaySeconds >= 120)
+        r.fail(
+            "loadBalancer.deregistrationDelaySeconds",
+            `${lb.deregistrationDelaySeconds}s is not under the two minutes a Spot task gets after its interruption notice`,
+            "set it below 120 (the default is 30), or run without Spot (capacity.spot: 0)",
+        );
     if (autoscaling?.metric === "requests" && !lb)
         r.fail(
             "autoscaling.metric",

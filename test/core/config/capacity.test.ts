@@ -6,12 +6,14 @@ import { ConfigError, UserError } from "../../../core/support/errors";
 const STAGING = { project: "ecs-deploy", stack: "staging", file: "Pulumi.staging.yaml", region: "eu-north-1" };
 const PRODUCTION = { ...STAGING, stack: "production", file: "Pulumi.production.yaml" };
 
-function parse(capacity: unknown, ctx = STAGING, extra: Record<string, unknown> = {}) {
-    return parseStackConfig({ ...extra, service: { desiredCount: 2, capacity } }, ctx).service.capacity;
+/** `extra`: more stack config; its `service` settings go beside the capacity. */
+function parse(capacity: unknown, ctx = STAGING, extra: Record<string, any> = {}) {
+    const service = { desiredCount: 2, ...extra.service, capacity };
+    return parseStackConfig({ ...extra, service }, ctx).service.capacity;
 }
 
 /** Every problem the parse reports, one line each. */
-function problems(capacity: unknown, ctx = STAGING, extra: Record<string, unknown> = {}): string[] {
+function problems(capacity: unknown, ctx = STAGING, extra: Record<string, any> = {}): string[] {
     try {
         parse(capacity, ctx, extra);
     } catch (e) {
@@ -97,6 +99,30 @@ describe("stack config: service.capacity (Fargate Spot)", () => {
 
     it("refuses a capacity that is not an object", () =>
         rejects("spot", "ecs-deploy:service.capacity", /must be an object, got string/));
+
+    it("refuses Spot behind a load balancer that holds a stopping task for two minutes or more", () =>
+        rejects(
+            { spot: 1, onDemand: 1 },
+            "ecs-deploy:service.loadBalancer.deregistrationDelaySeconds",
+            /120s is not under the two minutes a Spot task gets after its interruption notice\. Fix: set it below 120/,
+            STAGING,
+            { service: { desiredCount: 2, loadBalancer: { deregistrationDelaySeconds: 120 } } },
+        ));
+
+    it("accepts the same delay without Spot", () =>
+        assert.equal(
+            parseStackConfig(
+                {
+                    service: {
+                        desiredCount: 2,
+                        capacity: { onDemand: 1 },
+                        loadBalancer: { deregistrationDelaySeconds: 300 },
+                    },
+                },
+                STAGING,
+            ).service.loadBalancer?.deregistrationDelaySeconds,
+            300,
+        ));
 
     describe("a protected stack (production, protect: true)", () => {
         const prod = { protect: true };
