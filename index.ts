@@ -171,6 +171,7 @@ async function main() {
         after: preDeploy ? [preDeploy] : [],
         waitFor: [roles.executionPolicy, logs, managed],
         containerDefinitions: planned.definition.containerDefinitions,
+        capacityProviders: cluster.capacityProviders,
         tags,
     });
     const rollout = cfg.service.watchRollout

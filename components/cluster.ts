@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../core/config/types";
+import { FARGATE_CAPACITY_PROVIDERS } from "../core/service/capacity";
 
 export interface ClusterArgs {
     cluster: StackConfig["cluster"];
@@ -18,6 +19,11 @@ export class Cluster extends pulumi.ComponentResource {
     readonly name: pulumi.Output<string>;
     /** Undefined when an existing cluster is reused. */
     readonly cluster?: aws.ecs.Cluster;
+    /**
+     * FARGATE and FARGATE_SPOT on a created cluster; undefined for an existing one, whose providers
+     * this program does not change (the README says it must offer them for service.capacity).
+     */
+    readonly capacityProviders?: aws.ecs.ClusterCapacityProviders;
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-deploy:index:Cluster", name, {}, opts);
@@ -38,6 +44,13 @@ export class Cluster extends pulumi.ComponentResource {
             );
             this.arn = this.cluster.arn;
             this.name = this.cluster.name;
+            // ECS refuses a service strategy naming a provider the cluster lacks; no default strategy,
+            // so a service without one keeps its launch type.
+            this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
+                name,
+                { clusterName: this.cluster.name, capacityProviders: [...FARGATE_CAPACITY_PROVIDERS] },
+                { parent: this },
+            );
         }
         this.registerOutputs({ arn: this.arn, name: this.name });
     }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../core/config/types";
+import { capacityProviderStrategy } from "../core/service/capacity";
 import { deploymentSettings } from "../core/service/strategy";
 import { serviceTimeouts } from "../core/service/timeouts";
 import type { LoadBalancer } from "./loadBalancer";
@@ -29,6 +30,8 @@ export interface AppServiceArgs {
      * A component stands for all its children.
      */
     waitFor: pulumi.Resource[];
+    /** The cluster's FARGATE and FARGATE_SPOT providers, when the program manages them (a created cluster). */
+    capacityProviders?: pulumi.Resource;
     /** The task definition's containers as checked before deploying, for the rollout's worst case. */
     containerDefinitions: unknown;
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -64,7 +67,14 @@ export class AppService extends pulumi.ComponentResource {
             {
                 cluster: args.clusterArn,
                 taskDefinition: args.taskDefinitionArn,
-                launchType: "FARGATE",
+                // ECS CreateService: "If a capacityProviderStrategy is specified, the launchType parameter must be omitted"
+                // (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html);
+                // the provider's schema marks them ConflictsWith each other (internal/service/ecs/service.go).
+                // The provider refuses to change the strategy of a running service without forceNewDeployment
+                // (internal/service/ecs/service.go capacityProviderStrategyCustomizeDiff), so a stack can add or reweigh it.
+                ...(svc.capacity
+                    ? { capacityProviderStrategies: capacityProviderStrategy(svc.capacity), forceNewDeployment: true }
+                    : { launchType: "FARGATE" }),
                 platformVersion: "LATEST",
                 desiredCount: svc.desiredCount,
                 ...deploy,
@@ -84,7 +94,14 @@ export class AppService extends pulumi.ComponentResource {
                 parent: this,
                 // Listeners, rules and the ECS infrastructure role must exist before ECS attaches the target groups;
                 // the execution policy and the tasks' egress (rule, private routes, NAT) before a task can pull or read secrets.
-                dependsOn: [...(lb ? [lb] : []), ...args.waitFor, ...args.network.taskEgress, ...(args.after ?? [])],
+                // A strategy naming a provider the cluster lacks is refused, so the cluster's providers come first.
+                dependsOn: [
+                    ...(lb ? [lb] : []),
+                    ...args.waitFor,
+                    ...args.network.taskEgress,
+                    ...(args.after ?? []),
+                    ...(svc.capacity && args.capacityProviders ? [args.capacityProviders] : []),
+                ],
                 // `up` waits for the rollout; the provider's 20 minutes would cut a long bake or linear shift short.
                 customTimeouts: { create: timeouts.create, update: timeouts.update },
                 // The autoscaler owns the count once it is on; `up` must not reset it.
@@ -108,6 +125,8 @@ export class AppService extends pulumi.ComponentResource {
                 s.healthCheckGracePeriodSeconds,
                 s.deploymentMinimumHealthyPercent,
                 s.deploymentMaximumPercent,
+                // Only with a strategy, so a stack without one keeps its fingerprint.
+                ...(svc.capacity ? [s.capacityProviderStrategies] : []),
             ] as pulumi.Output<unknown>[])
             .apply((v) => createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16));
 

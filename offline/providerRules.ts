@@ -315,6 +315,33 @@ const VALIDATORS: Record<string, Check> = {
         if (known(dc) && (typeof dc !== "number" || dc < 0))
             fail("desiredCount", `expected desired_count to be at least (0), got ${String(dc)}`);
         lifecycleHooks(i, fail);
+        // tf:ecs/service.go capacity_provider_strategy: base IntBetween(0, 100000), weight IntBetween(0, 1000),
+        // capacity_provider required; launch_type "Conflicts with capacityProviderStrategy" (@pulumi/aws 7.48 ecs/service).
+        const strategy = i.capacityProviderStrategies;
+        if (Array.isArray(strategy)) {
+            if (known(i.launchType)) fail("launchType", `"launch_type": conflicts with capacity_provider_strategy`);
+            strategy.forEach((item, n) => {
+                const at = `capacityProviderStrategies[${n}]`;
+                intBetween(obj(item), fail, "base", 0, 100000, `${at}.base`);
+                intBetween(obj(item), fail, "weight", 0, 1000, `${at}.weight`);
+                if (!known(obj(item).capacityProvider))
+                    fail(
+                        `${at}.capacityProvider`,
+                        `The argument "capacity_provider" is required, but no definition was found.`,
+                    );
+            });
+        }
+    },
+    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (i, fail) => {
+        // tf:ecs/cluster_capacity_providers.go: cluster_name validateClusterName (as aws_ecs_cluster's name).
+        stringLen(i, fail, "clusterName", 1, 255);
+        matches(
+            i,
+            fail,
+            "clusterName",
+            /^[0-9A-Za-z_-]+$/,
+            'must contain only letters, numbers, underscores and hyphens in "cluster_name"',
+        );
     },
     "aws:ec2/securityGroup:SecurityGroup": (i, fail) => {
         stringLen(i, fail, "name", 0, 255); // tf:ec2/vpc_security_group.go

@@ -80,6 +80,7 @@ export function parseStackConfig(raw: RawConfig, ctx: ConfigContext): StackConfi
             "name the stack whose image this one deploys, e.g. staging",
         );
 
+    const protect = top.bool("protect", false);
     const config: StackConfig = {
         project: p,
         stack: ctx.stack,
@@ -97,13 +98,13 @@ export function parseStackConfig(raw: RawConfig, ctx: ConfigContext): StackConfi
             "use letters, digits, dots, dashes and underscores",
         ),
         platform,
-        protect: top.bool("protect", false),
+        protect,
         logs: logsConfig,
         ecr: ecrConfig,
         secrets: { ...parseSecrets(top.child("secrets")), managed: managedSecretNames(top, ctx) },
         cluster: parseCluster(top.child("cluster")),
         network: parseNetwork(top.child("network")),
-        service: parseService(top.child("service")),
+        service: parseService(top.child("service"), protect),
         iam: parseIam(top.child("iam")),
     };
     top.done();

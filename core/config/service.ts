@@ -1,6 +1,7 @@
 /** The service section: deployment, load balancer, autoscaling, alarms and the pre-deploy task. */
 import { ipv4CidrProblem } from "../network/cidr";
 import { RolloutError, rollingBatches } from "../service/rolloutEstimate";
+import { parseCapacity } from "./capacity";
 import * as formats from "./formats";
 import { checkRolloutSteering, parseFailFast, parsePauses } from "./pauses";
 import { ConfigReader } from "./reader";
@@ -15,7 +16,8 @@ import {
     STRATEGIES,
 } from "./types";
 
-export function parseService(r: ConfigReader): StackConfig["service"] {
+/** `protect`: the stack is production's (ecs-deploy:protect: true), whose web service keeps an on-demand base. */
+export function parseService(r: ConfigReader, protect = false): StackConfig["service"] {
     const strategy = r.oneOf("strategy", "ROLLING", STRATEGIES);
     const lb = r.has("loadBalancer") ? parseLoadBalancer(r.child("loadBalancer")) : (r.any("loadBalancer"), undefined);
     const autoscaling = r.has("autoscaling")
@@ -44,6 +46,10 @@ export function parseService(r: ConfigReader): StackConfig["service"] {
         alarms: parseAlarms(r.child("alarms"), lb !== undefined),
         pauses: parsePauses(r, strategy),
         failFast: parseFailFast(r),
+        capacity: parseCapacity(r, "capacity", {
+            requireOnDemandBase: protect,
+            subject: "the web service of a protected stack (protect: true)",
+        }),
     };
     // The watcher reports every outcome with its reasons; the provider's wait would only add a bare timeout (see core/deploy/rolloutStatus.ts).
     if (!r.has("waitForSteadyState")) out.waitForSteadyState = !out.watchRollout;
@@ -53,6 +59,14 @@ export function parseService(r: ConfigReader): StackConfig["service"] {
             "strategy",
             `${strategy} needs a load balancer to shift traffic`,
             "add service.loadBalancer, or use strategy: ROLLING",
+        );
+    // A Spot task is stopped two minutes after its notice; the load balancer must have let it go by then
+    // (AWS knowledge center, fargate-spot-termination-notice: "set the deregistration delay ... to less than two minutes").
+    if (out.capacity && out.capacity.spot > 0 && lb && lb.deregistrationDelaySeconds >= 120)
+        r.fail(
+            "loadBalancer.deregistrationDelaySeconds",
+            `${lb.deregistrationDelaySeconds}s is not under the two minutes a Spot task gets after its interruption notice`,
+            "set it below 120 (the default is 30), or run without Spot (capacity.spot: 0)",
         );
     if (autoscaling?.metric === "requests" && !lb)
         r.fail(

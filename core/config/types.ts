@@ -93,6 +93,8 @@ export interface StackConfig {
         pauses: PauseConfig[];
         /** Roll back once this many new tasks have failed, before ECS's circuit breaker would; absent when off. */
         failFast?: FailFastConfig;
+        /** Fargate Spot / on-demand split; absent: on-demand with launchType FARGATE, as before. */
+        capacity?: CapacityConfig;
     };
     iam: { taskRoleStatements: Json[] };
 }
@@ -108,6 +110,16 @@ export interface LoadBalancerConfig {
     unhealthyThreshold: number;
     deregistrationDelaySeconds: number;
     allowedCidrs: string[];
+}
+
+/** How a service's tasks split between Fargate Spot and on-demand Fargate (core/config/capacity.ts). */
+export interface CapacityConfig {
+    /** Weight of FARGATE_SPOT. */
+    spot: number;
+    /** Weight of FARGATE (on-demand). */
+    onDemand: number;
+    /** Tasks that always run on on-demand FARGATE before the weights split the rest. */
+    base: number;
 }
 
 /** A one-off task of the new task definition that must exit 0 before the service switches to it (e.g. migrations). */

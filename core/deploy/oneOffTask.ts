@@ -43,6 +43,7 @@ export function runTaskInput(r: OneOffRequest, container: string, startedBy: str
     return {
         cluster: r.cluster,
         taskDefinition: r.taskDefinition,
+        // Always on-demand, whatever service.capacity says: a Spot interruption would stop a migration halfway.
         launchType: "FARGATE",
         count: 1,
         startedBy, // ECS allows 36 characters: letters, digits, - and _

@@ -29,6 +29,15 @@ export function ecsStatements(n: StackNames): IamStatement[] {
             ],
             Resource: clusterArn,
         });
+        // The created cluster's FARGATE and FARGATE_SPOT (components/cluster.ts), and no other provider;
+        // the delete's empty lists name none, so the condition holds for it too.
+        statements.push({
+            Sid: "EcsClusterCapacityProviders",
+            Effect: "Allow",
+            Action: "ecs:PutClusterCapacityProviders",
+            Resource: clusterArn,
+            Condition: { "ForAllValues:StringEquals": { "ecs:capacity-provider": ["FARGATE", "FARGATE_SPOT"] } },
+        });
     }
     const serviceArn = n.arn("ecs", `service/${cluster}/${named}`);
     const deploymentArn = n.arn("ecs", `service-deployment/${cluster}/${named}`);

@@ -97,6 +97,13 @@ const VARIANTS: Record<string, Variant> = {
     },
     "no load balancer": { overrides: service({ loadBalancer: undefined, strategy: "ROLLING" }) },
     "existing cluster": { overrides: () => ({ cluster: { name: "shared" } }) },
+    "Fargate Spot above an on-demand base": { overrides: service({ capacity: { spot: 3, onDemand: 1, base: 1 } }) },
+    "Fargate Spot in an existing cluster": {
+        overrides: (s, c) => ({
+            cluster: { name: "shared" },
+            ...service({ capacity: { spot: 3, onDemand: 1, base: 1 } })(s, c),
+        }),
+    },
     "SSM parameters": { overrides: (s) => ({ secrets: { source: "ssm", prefix: `/${s}/web/` } }) },
     "managed Secrets Manager secrets": {
         overrides: () => ({}),
@@ -741,6 +748,42 @@ describe("IAM, evaluated by a policy simulator", function () {
             ];
             for (const c of elsewhere) assert.notEqual(await decide(failFast, c, region), "Allowed", key(c));
             counts.checks += 2 + elsewhere.length;
+        });
+
+        it("let the created cluster take FARGATE and FARGATE_SPOT, on the stack's cluster only; leave an existing cluster's alone", async () => {
+            const stack = "staging";
+            const region = regionOf(stack);
+            const text = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8");
+            const roleOf = (facts: ReturnType<typeof appStackFacts>) =>
+                deployRoleDocument({
+                    partition: "aws",
+                    accountId: ACCOUNT,
+                    project: PROJECT,
+                    app: facts,
+                    readRepositories: [],
+                });
+            const created = roleOf(appStackFacts(PROJECT, stack, "Pulumi.staging.yaml", text));
+            const doc = YAML.parse(text);
+            doc.config[`${PROJECT}:cluster`] = { name: "shared" };
+            const existing = roleOf(appStackFacts(PROJECT, stack, "Pulumi.staging.yaml", YAML.stringify(doc)));
+            const cluster = `arn:aws:ecs:${region}:${ACCOUNT}:cluster/${autoName(`${PROJECT}-${stack}`)}`;
+            const put = (resource: string, providers: string[]): Call => ({
+                action: "ecs:PutClusterCapacityProviders",
+                resource,
+                context: { "ecs:capacity-provider": providers },
+            });
+            const allowed = [put(cluster, ["FARGATE", "FARGATE_SPOT"]), put(cluster, [])];
+            for (const c of allowed) assert.equal(await decide(created, c, region), "Allowed", key(c));
+            const denied = [
+                put(cluster, ["FARGATE", "my-ec2-provider"]),
+                put(cluster.replace(`cluster/${PROJECT}-${stack}-`, "cluster/other-"), ["FARGATE"]),
+                ...neighbours(put(cluster, ["FARGATE"]), region, stack),
+            ];
+            for (const c of denied) assert.notEqual(await decide(created, c, region), "Allowed", key(c));
+            const onShared = put(`arn:aws:ecs:${region}:${ACCOUNT}:cluster/shared`, ["FARGATE", "FARGATE_SPOT"]);
+            assert.notEqual(await decide(existing, onShared, region), "Allowed");
+            assert.ok(!actionsOf(existing).includes("ecs:PutClusterCapacityProviders"));
+            counts.checks += allowed.length + denied.length + 1;
         });
 
         it("let the preview look up what secrets.map names by ARN, in another account or outside the prefix, and no neighbour", async () => {

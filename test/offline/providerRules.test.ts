@@ -57,6 +57,41 @@ describe("provider rules: auto-naming", () => {
         );
     });
 
+    it("checks a service's capacity provider strategy as tf:ecs/service.go does, and its conflict with launchType", () => {
+        const SVC = "aws:ecs/service:Service";
+        const strategy = (items: unknown[], extra = {}) =>
+            checkResource(SVC, "web", { name: "web", capacityProviderStrategies: items, ...extra });
+        assert.doesNotThrow(() =>
+            strategy([
+                { capacityProvider: "FARGATE", weight: 1, base: 1 },
+                { capacityProvider: "FARGATE_SPOT", weight: 1000 },
+            ]),
+        );
+        assert.throws(
+            () => strategy([{ capacityProvider: "FARGATE_SPOT", weight: 1001 }]),
+            /expected weight to be in the range \(0 - 1000\), got 1001\. Examine values at 'web\.capacityProviderStrategies\[0\]\.weight'/,
+        );
+        assert.throws(
+            () => strategy([{ capacityProvider: "FARGATE", weight: 1, base: 100001 }]),
+            /expected base to be in the range \(0 - 100000\), got 100001/,
+        );
+        assert.throws(() => strategy([{ weight: 1 }]), /"capacity_provider" is required/);
+        assert.throws(
+            () => strategy([{ capacityProvider: "FARGATE", weight: 1 }], { launchType: "FARGATE" }),
+            /conflicts with capacity_provider_strategy/,
+        );
+    });
+
+    it("checks the cluster name of ClusterCapacityProviders (validateClusterName)", () => {
+        const CCP = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders";
+        assert.doesNotThrow(() => checkResource(CCP, "c", { clusterName: "ecs-deploy-staging-1a2b3c4" }));
+        assert.throws(
+            () => checkResource(CCP, "c", { clusterName: "has space" }),
+            /only letters, numbers, underscores/,
+        );
+        assert.throws(() => checkResource(CCP, "c", { clusterName: "a".repeat(256) }), /range \(1 - 255\)/);
+    });
+
     it("refuses an IAM role name over 64 (resources.go AutoName(name, 64))", () => {
         assert.throws(() => autoName("aws:iam/role:Role", "r".repeat(57), {}), /longer than maximum length 64/);
         assert.equal(String(autoName("aws:iam/role:Role", "r".repeat(56), {})).length, 64);

@@ -168,6 +168,30 @@ export const PROVIDER_CALLS: Row[] = [
         { create: ["ecs:TagResource"] },
         ecsTagOnCreate("CreateCluster", (s) => arnOf(s, "ecs", `cluster/${s.physical}`)),
     ),
+    // internal/service/ecs/cluster_capacity_providers.go: create and update -> PutClusterCapacityProviders (retried) then
+    // waitClusterAvailable -> DescribeClusters, and a read; read -> FindClusterByNameOrARN -> DescribeClusters;
+    // delete -> PutClusterCapacityProviders with empty lists, then waitClusterAvailable. On the stack's cluster.
+    ...rows(
+        "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+        `${TF} internal/service/ecs/cluster_capacity_providers.go`,
+        {
+            create: ["ecs:DescribeClusters"],
+            read: ["ecs:DescribeClusters"],
+            update: ["ecs:DescribeClusters"],
+            delete: ["ecs:PutClusterCapacityProviders", "ecs:DescribeClusters"],
+        },
+        (s) => ({ resource: arnOf(s, "ecs", `cluster/${s.cluster}`) }),
+    ),
+    // The put names its providers, which IAM sees as ecs:capacity-provider (the IAM service reference's condition key).
+    ...rows(
+        "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+        `${TF} internal/service/ecs/cluster_capacity_providers.go`,
+        { create: ["ecs:PutClusterCapacityProviders"], update: ["ecs:PutClusterCapacityProviders"] },
+        (s) => ({
+            resource: arnOf(s, "ecs", `cluster/${s.cluster}`),
+            context: { "ecs:capacity-provider": (s.inputs.capacityProviders as string[]) ?? [] },
+        }),
+    ),
     // internal/service/ecs/service.go: CreateService / UpdateService, DescribeServices (Include TAGS) for read and waits;
     // waitServiceStable (wait_for_steady_state) -> ListServiceDeployments on the service and DescribeServiceDeployments
     // on service-deployment/...; sigint_rollback -> StopServiceDeployment; delete scales to 0 with UpdateService, then DeleteService.
