@@ -1,4 +1,5 @@
 // Stage 1: the stack config, typed and checked (types.ts is the schema and imports nothing).
+export * from "./capacity";
 export * from "./cluster";
 export * from "./decode";
 export * from "./formats";

@@ -1,5 +1,6 @@
 // Stage 5: the ECS service's settings: deployment strategy, traffic, names, scaling, alarms, timeouts, pauses, fail-fast, the rollout estimate.
 export * from "./alarms";
+export * from "./capacity";
 export * from "./failFast";
 export * from "./lifecycleHooks";
 export * from "./names";
