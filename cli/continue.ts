@@ -1,14 +1,13 @@
 // npm run continue -- --cluster <name|arn> --service <name> [--rollback] [--region <r>] [--timeout <seconds>] [--poll <seconds>]
 import { ECSClient } from "@aws-sdk/client-ecs";
-import { nonAwsAnswers, NON_AWS_ANSWERS } from "../components/awsAnswers";
+import { checkAnswers } from "../components/awsAnswers";
 import { continueDeployment, findPause, watchError } from "../components/ecsDeployments";
 import { watchRollout } from "../components/ecsRollout";
-import { deployFailure, isDeployFailure } from "../core/deploy/failure";
+import { deployFailure } from "../core/deploy/failure";
 import { describePause } from "../core/deploy/lifecycle";
 import { defaultTarget, revisionOf } from "../core/deploy/rolloutStatus";
-import { parseFlags, runCommand, UsageError } from "./args";
-import { rolloutFailure, seconds } from "./awsCommand";
-import { pauseLine } from "./rollout";
+import { parseFlags } from "./args";
+import { pauseLine, RolloutOutcome, runRolloutCommand, SERVICE_FLAGS, serviceFlags } from "./rollout";
 
 const USAGE =
     "npm run continue -- --cluster <name|arn> --service <name> [--rollback] [--region <r>] [--timeout <seconds>] [--poll <seconds>]";
@@ -22,28 +21,13 @@ const USAGE =
 export async function continueCommand(
     argv: string[],
     progress: (line: string) => void = () => {},
-): Promise<{ line: string; status: 0 | 3 }> {
-    const { values } = parseFlags(
-        argv,
-        {
-            cluster: { type: "string" },
-            service: { type: "string" },
-            rollback: { type: "boolean" },
-            region: { type: "string" },
-            timeout: { type: "string" },
-            poll: { type: "string" },
-        },
-        USAGE,
-    );
-    if (!values.cluster || !values.service)
-        throw new UsageError(`--cluster and --service are required\nusage: ${USAGE}`);
-    const timeoutSeconds = seconds("timeout", values.timeout, 1800, USAGE);
-    const pollSeconds = seconds("poll", values.poll, 15, USAGE);
-    const { cluster, service } = values;
+): Promise<RolloutOutcome> {
+    const { values } = parseFlags(argv, { ...SERVICE_FLAGS, rollback: { type: "boolean" } }, USAGE);
+    const { cluster, service, region, timeoutSeconds, pollSeconds } = serviceFlags(values, USAGE);
     const action = values.rollback ? "ROLLBACK" : "CONTINUE";
 
-    const ecs = new ECSClient(values.region ? { region: values.region } : {});
-    ecs.middlewareStack.add(nonAwsAnswers("ECS"), NON_AWS_ANSWERS);
+    const ecs = new ECSClient(region ? { region } : {});
+    checkAnswers(ecs, "ECS");
     const paused = await findPause(ecs, cluster, service);
     if (!paused) throw watchError(`no deployment of ${service} is paused`);
     const target = defaultTarget(paused.service);
@@ -58,7 +42,7 @@ export async function continueCommand(
         service,
         taskDefinition: target,
         serviceDeploymentArn: paused.deployment.serviceDeploymentArn,
-        region: values.region,
+        region,
         timeoutSeconds,
         pollSeconds,
         whenPaused: "return",
@@ -72,13 +56,4 @@ export async function continueCommand(
     return { line: action === "ROLLBACK" ? `${v.headline}, as asked` : v.headline, status: 0 };
 }
 
-if (require.main === module) {
-    runCommand(
-        async () => {
-            const r = await continueCommand(process.argv.slice(2), (l) => process.stdout.write(`${l}\n`));
-            process.stdout.write(`${r.line}\n`);
-            return r.status === 3 ? 3 : undefined;
-        },
-        rolloutFailure((e) => isDeployFailure(e, "RolloutFailed", "WatchError")),
-    );
-}
+if (require.main === module) runRolloutCommand(continueCommand);

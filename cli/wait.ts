@@ -1,10 +1,16 @@
 // npm run wait -- --cluster <name|arn> --service <name> [--task-definition <arn>] [--until <STAGE>] [--fail-fast <N>]
 //                 [--region <r>] [--timeout <seconds>] [--poll <seconds>]
 import { watchRollout } from "../components/ecsRollout";
-import { isDeployFailure } from "../core/deploy/failure";
-import { parseFlags, runCommand, UsageError } from "./args";
-import { rolloutFailure, seconds } from "./awsCommand";
-import { countFlag, pauseLine, stageFlag } from "./rollout";
+import { parseFlags } from "./args";
+import {
+    countFlag,
+    pauseLine,
+    RolloutOutcome,
+    runRolloutCommand,
+    SERVICE_FLAGS,
+    serviceFlags,
+    stageFlag,
+} from "./rollout";
 
 const USAGE =
     "npm run wait -- --cluster <name|arn> --service <name> [--task-definition <arn>] [--until <STAGE>] [--fail-fast <N>] " +
@@ -17,46 +23,32 @@ const USAGE =
 export async function waitCommand(
     argv: string[],
     progress: (line: string) => void = () => {},
-): Promise<{ line: string; status: 0 | 3 }> {
+): Promise<RolloutOutcome> {
     const { values } = parseFlags(
         argv,
         {
-            cluster: { type: "string" },
-            service: { type: "string" },
+            ...SERVICE_FLAGS,
             "task-definition": { type: "string" },
             until: { type: "string" },
             "fail-fast": { type: "string" },
-            region: { type: "string" },
-            timeout: { type: "string" },
-            poll: { type: "string" },
         },
         USAGE,
     );
-    if (!values.cluster || !values.service)
-        throw new UsageError(`--cluster and --service are required\nusage: ${USAGE}`);
+    const { cluster, service, region, timeoutSeconds, pollSeconds } = serviceFlags(values, USAGE);
     const verdict = await watchRollout({
-        cluster: values.cluster,
-        service: values.service,
+        cluster,
+        service,
         taskDefinition: values["task-definition"],
-        region: values.region,
-        timeoutSeconds: seconds("timeout", values.timeout, 1800, USAGE),
-        pollSeconds: seconds("poll", values.poll, 15, USAGE),
+        region,
+        timeoutSeconds,
+        pollSeconds,
         until: stageFlag(values.until, USAGE),
         failFastAfterTasks: countFlag("fail-fast", values["fail-fast"], USAGE),
         whenPaused: "return",
         onProgress: progress,
     });
-    if (verdict.state === "paused") return { line: pauseLine(verdict, values.cluster, values.service), status: 3 };
+    if (verdict.state === "paused") return { line: pauseLine(verdict, cluster, service), status: 3 };
     return { line: verdict.headline, status: 0 };
 }
 
-if (require.main === module) {
-    runCommand(
-        async () => {
-            const r = await waitCommand(process.argv.slice(2), (l) => process.stdout.write(`${l}\n`));
-            process.stdout.write(`${r.line}\n`);
-            return r.status === 3 ? 3 : undefined;
-        },
-        rolloutFailure((e) => isDeployFailure(e, "RolloutFailed", "WatchError")),
-    );
-}
+if (require.main === module) runRolloutCommand(waitCommand);

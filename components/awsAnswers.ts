@@ -3,7 +3,7 @@
  * for the deploy-time clients. Without it the SDK reports the JSON parser's words ("SyntaxError:
  * Unexpected token '<'") and no endpoint.
  */
-import type { InitializeMiddleware, MetadataBearer } from "@smithy/types";
+import type { InitializeMiddleware, MetadataBearer, MiddlewareStack } from "@smithy/types";
 import { notAnAwsAnswer } from "../core/deploy/failure";
 
 /** What AWS's JSON protocols answer with, errors included: application/x-amz-json-1.0 or 1.1 (or plain JSON). */
@@ -13,7 +13,7 @@ const AWS_JSON = /^application\/(?:x-amz-json-1\.[01]|json)\b/i;
  * A middleware for a client of `service` (its SDK service id, e.g. "ECS", "CloudWatch Logs"). It wraps the
  * whole call, retries included, and reads the endpoint the SDK resolved for it (context.endpointV2).
  */
-export function nonAwsAnswers<I extends object, O extends MetadataBearer>(service: string): InitializeMiddleware<I, O> {
+function nonAwsAnswers<I extends object, O extends MetadataBearer>(service: string): InitializeMiddleware<I, O> {
     return (next, context) => async (args) => {
         try {
             return await next(args);
@@ -28,4 +28,10 @@ export function nonAwsAnswers<I extends object, O extends MetadataBearer>(servic
     };
 }
 
-export const NON_AWS_ANSWERS = { step: "initialize", name: "nonAwsAnswers" } as const;
+/** Checks every call of a deploy-time client (`service` as above) for an answer that is not the AWS API. */
+export function checkAnswers<I extends object, O extends MetadataBearer>(
+    client: { middlewareStack: MiddlewareStack<I, O> },
+    service: string,
+): void {
+    client.middlewareStack.add(nonAwsAnswers<I, O>(service), { step: "initialize", name: "nonAwsAnswers" });
+}

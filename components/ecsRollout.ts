@@ -31,7 +31,7 @@ import {
     stoppedTasks,
     watchError,
 } from "./ecsDeployments";
-import { nonAwsAnswers, NON_AWS_ANSWERS } from "./awsAnswers";
+import { checkAnswers } from "./awsAnswers";
 
 export interface WatchOptions {
     cluster: string;
@@ -70,7 +70,7 @@ const sleep = (s: number) => new Promise((resolve) => setTimeout(resolve, s * 10
 
 export async function watchRollout(o: WatchOptions): Promise<RolloutVerdict> {
     const ecs = new ECSClient(o.region ? { region: o.region } : {});
-    ecs.middlewareStack.add(nonAwsAnswers("ECS"), NON_AWS_ANSWERS);
+    checkAnswers(ecs, "ECS");
     const started = Date.now();
     let service = await describeService(ecs, o.cluster, o.service);
     const name = service.serviceName ?? o.service;

@@ -23,7 +23,7 @@ import {
     taskOutcome,
 } from "../core/deploy/oneOffTask";
 import { taskId } from "../core/deploy/rolloutStatus";
-import { nonAwsAnswers, NON_AWS_ANSWERS } from "./awsAnswers";
+import { checkAnswers } from "./awsAnswers";
 
 export interface RunOptions extends OneOffRequest {
     region?: string;
@@ -55,7 +55,7 @@ const sleep = (s: number) => new Promise((resolve) => setTimeout(resolve, s * 10
 export async function runOneOffTask(o: RunOptions): Promise<RunResult> {
     const config = o.region ? { region: o.region } : {};
     const ecs = new ECSClient(config);
-    ecs.middlewareStack.add(nonAwsAnswers("ECS"), NON_AWS_ANSWERS);
+    checkAnswers(ecs, "ECS");
     const where = `task definition ${o.taskDefinition}`;
     const def = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: o.taskDefinition })))
         .taskDefinition;
@@ -134,7 +134,7 @@ async function logTail(
     lines: number,
 ): Promise<string[] | undefined> {
     const logs = new CloudWatchLogsClient(config);
-    logs.middlewareStack.add(nonAwsAnswers("CloudWatch Logs"), NON_AWS_ANSWERS);
+    checkAnswers(logs, "CloudWatch Logs");
     try {
         const out = await logs.send(
             new GetLogEventsCommand({
