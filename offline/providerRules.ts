@@ -113,6 +113,18 @@ function intBetween(
         fail(at, `expected ${at.split(".").pop()} to be in the range (${min} - ${max}), got ${String(v)}`);
 }
 
+/** tf:ecs/cluster.go validateClusterName: 1 to 255 letters, digits, underscores and hyphens. */
+function clusterName(inputs: Json, fail: (p: string, m: string) => void, key: string, tfKey: string): void {
+    stringLen(inputs, fail, key, 1, 255);
+    matches(
+        inputs,
+        fail,
+        key,
+        /^[0-9A-Za-z_-]+$/,
+        `must contain only letters, numbers, underscores and hyphens in "${tfKey}"`,
+    );
+}
+
 function stringIn(
     inputs: Json,
     fail: (p: string, m: string) => void,
@@ -296,16 +308,7 @@ const VALIDATORS: Record<string, Check> = {
         stringLen(i, fail, "name", 1, 128); // tf:iam/role_policy.go validRolePolicyName
         matches(i, fail, "name", /^[\w+=,.@-]*$/, 'must match [\\w+=,.@-] in "name"');
     },
-    "aws:ecs/cluster:Cluster": (i, fail) => {
-        stringLen(i, fail, "name", 1, 255); // tf:ecs/cluster.go validateClusterName
-        matches(
-            i,
-            fail,
-            "name",
-            /^[0-9A-Za-z_-]+$/,
-            'must contain only letters, numbers, underscores and hyphens in "name"',
-        );
-    },
+    "aws:ecs/cluster:Cluster": (i, fail) => clusterName(i, fail, "name", "name"),
     "aws:ecs/service:Service": (i, fail) => {
         stringLen(i, fail, "name", 1, 255); // tf:ecs/service.go
         stringIn(i, fail, "launchType", ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]);
@@ -332,17 +335,9 @@ const VALIDATORS: Record<string, Check> = {
             });
         }
     },
-    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (i, fail) => {
-        // tf:ecs/cluster_capacity_providers.go: cluster_name validateClusterName (as aws_ecs_cluster's name).
-        stringLen(i, fail, "clusterName", 1, 255);
-        matches(
-            i,
-            fail,
-            "clusterName",
-            /^[0-9A-Za-z_-]+$/,
-            'must contain only letters, numbers, underscores and hyphens in "cluster_name"',
-        );
-    },
+    // tf:ecs/cluster_capacity_providers.go: cluster_name validateClusterName (as aws_ecs_cluster's name).
+    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (i, fail) =>
+        clusterName(i, fail, "clusterName", "cluster_name"),
     "aws:ec2/securityGroup:SecurityGroup": (i, fail) => {
         stringLen(i, fail, "name", 0, 255); // tf:ec2/vpc_security_group.go
         stringLen(i, fail, "description", 0, 255);
