@@ -4,9 +4,8 @@
  * standard endpoint variables with dummy credentials.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import * as path from "node:path";
 import { AwsFault, epoch, FakeAws, fakeAwsEnv, Handler, startFakeAws, throttled } from "../support/fakeAws";
+import { runCli } from "../support/cliRun";
 import {
     CLUSTER,
     describeServices,
@@ -18,29 +17,8 @@ import {
     td,
 } from "../support/ecsWorld";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-
-interface Ran {
-    code: number;
-    stdout: string;
-    stderr: string;
-    lines: string[];
-}
-
-/** Runs a command the way its npm script does, asynchronously so the fake in this process keeps answering. */
-function command(script: "wait" | "task", args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
-    return new Promise((resolve) => {
-        execFile(
-            process.execPath,
-            ["--require", "./scripts/compileCache.js", "--require", "tsx/cjs", `cli/${script}.ts`, ...args],
-            { cwd: ROOT, env, timeout: 30000 },
-            (err, stdout, stderr) => {
-                const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
-                resolve({ code, stdout, stderr, lines: stderr.split("\n").filter(Boolean) });
-            },
-        );
-    });
-}
+/** The command as its npm script runs it (test/support/cliRun.ts), within 30 s. */
+const command = (script: string, args: string[], env: NodeJS.ProcessEnv) => runCli(script, args, env, 30_000);
 
 let fake: FakeAws | undefined;
 async function withFake(handlers: Record<string, Handler>): Promise<FakeAws> {

@@ -3,14 +3,11 @@
  * HTML error page): one line naming the endpoint, its HTTP status and content type, not the JSON parser's words.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import * as path from "node:path";
 import { FakeAws, fakeAwsEnv, startFakeAws } from "../support/fakeAws";
+import { runCli } from "../support/cliRun";
 import { CLUSTER, SERVICE, stoppedTask, taskArn, td } from "../support/ecsWorld";
-
-const ROOT = path.resolve(__dirname, "..", "..");
 
 /** A loopback server that answers every request with this status, content type and body, counting requests. */
 async function proxyPage(status: number, contentType: string | undefined, body: string) {
@@ -31,17 +28,8 @@ async function proxyPage(status: number, contentType: string | undefined, body: 
     };
 }
 
-function command(script: "wait" | "task" | "continue", args: string[], env: NodeJS.ProcessEnv) {
-    return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(
-            process.execPath,
-            ["--require", "./scripts/compileCache.js", "--require", "tsx/cjs", `cli/${script}.ts`, ...args],
-            { cwd: ROOT, env, timeout: 30000 },
-            (err, stdout, stderr) =>
-                resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
-        );
-    });
-}
+/** The command as its npm script runs it (test/support/cliRun.ts), within 30 s. */
+const command = (script: string, args: string[], env: NodeJS.ProcessEnv) => runCli(script, args, env, 30_000);
 
 const HTML_500 = "<html><head><title>500 Internal Server Error</title></head><body>upstream failed</body></html>";
 const waitArgs = ["--cluster", CLUSTER, "--service", SERVICE, "--poll", "0.05"];
