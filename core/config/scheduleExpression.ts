@@ -233,7 +233,7 @@ const UNITS = ["minute", "minutes", "hour", "hours", "day", "days"];
 function rateProblem(body: string): ScheduleProblem | undefined {
     const parts = body.trim().split(/\s+/);
     if (parts.length !== 2 || parts[0] === "")
-        return said(`rate(${body}) needs a value and a unit`, "write e.g. rate(5 minutes) or rate(1 hour)");
+        return said(`${quote(`rate(${body})`)} needs a value and a unit`, "write e.g. rate(5 minutes) or rate(1 hour)");
     const [value, unit] = parts;
     const unitOk = UNITS.includes(unit);
     // AWS answered "rate( 10 minutes )" with ValidationException.
@@ -276,7 +276,7 @@ function atProblem(body: string): ScheduleProblem | undefined {
         const fix = writeIf(candidate, "write e.g. at(2030-01-31T09:00:00)");
         if (near?.[4])
             return said(`${quote(body)} has a time-zone suffix; at() takes local time, in the timezone setting`, fix);
-        return said(`at(${body}) is not at(yyyy-mm-ddThh:mm:ss)`, fix);
+        return said(`${quote(`at(${body})`)} is not at(yyyy-mm-ddThh:mm:ss)`, fix);
     }
     const [y, mo, d, h, mi, s] = exact.slice(1).map(Number);
     const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
