@@ -29,6 +29,7 @@ import { AppService } from "./components/service";
 import { loadStackConfig } from "./components/stackConfig";
 import { AppTaskDefinition } from "./components/taskDefinition";
 import { appSource } from "./components/templateSource";
+import { declareWorkloads } from "./components/workloads";
 
 async function main() {
     const cfg = loadStackConfig();
@@ -51,6 +52,7 @@ async function main() {
         { ...managedArns, ...existing },
         worstCasePlaceholders(cfg, name, account, source.build ? undefined : source.image),
     );
+    const web = planned.web;
     const { containerName, containerPort } = serviceTarget(cfg, plan.merged);
     const preDeployIn = preDeployContainer(cfg, plan.merged);
     const alarmList = alarmSpecs(cfg);
@@ -65,7 +67,9 @@ async function main() {
             : source.repositoryArn
               ? [source.repositoryArn]
               : [],
-        logGroupArns: Object.values(plan.logGroups).map((g) => arn("logs", `log-group:${g}`)),
+        logGroupArns: [plan, ...plan.workloads]
+            .flatMap((f) => Object.values(f.logGroups))
+            .map((g) => arn("logs", `log-group:${g}`)),
         secretValueFroms: Object.values(executionSecrets),
         kmsKeyArns: cfg.secrets.kmsKeyArns,
     };
@@ -111,7 +115,7 @@ async function main() {
     const taskDefinition = new AppTaskDefinition(name, {
         merged: plan.merged,
         sources: plan.sources,
-        planned,
+        planned: web,
         dynamic: ownedValues(cfg, plan),
         secretValueFrom,
         image: imageRef,
@@ -159,7 +163,7 @@ async function main() {
               )
             : undefined;
     const service = new AppService(name, {
-        config: cfg,
+        service: cfg.service,
         clusterArn: cluster.arn,
         clusterName: cluster.name,
         taskDefinitionArn: taskDefinition.taskDefinition.arn,
@@ -170,7 +174,7 @@ async function main() {
         alarmNames: alarms?.names,
         after: preDeploy ? [preDeploy] : [],
         waitFor: [roles.executionPolicy, logs, managed],
-        containerDefinitions: planned.definition.containerDefinitions,
+        containerDefinitions: web.definition.containerDefinitions,
         capacityProviders: cluster.capacityProviders,
         tags,
     });
@@ -183,7 +187,7 @@ async function main() {
                   service: service.name,
                   taskDefinitionArn: taskDefinition.taskDefinition.arn,
                   serviceFingerprint: service.fingerprint,
-                  timeoutSeconds: rolloutWatchTimeoutSeconds(cfg.service, planned.definition.containerDefinitions),
+                  timeoutSeconds: rolloutWatchTimeoutSeconds(cfg.service, web.definition.containerDefinitions),
                   // Absent unless configured, so a stack without them keeps its inputs.
                   pauses: cfg.service.pauses.length > 0 ? cfg.service.pauses : undefined,
                   failFastAfterTasks: cfg.service.failFast?.afterFailedTasks,
@@ -191,6 +195,23 @@ async function main() {
               { dependsOn: [service] },
           )
         : undefined;
+    const workloads = declareWorkloads(name, {
+        config: cfg,
+        workloads: plan.workloads,
+        planned: planned.workloads,
+        owned: (w) => ownedValues(cfg, plan, w),
+        account,
+        secretValueFrom,
+        image: imageRef,
+        executionRoleArn: roles.executionRole.arn,
+        taskRoleArn: roles.taskRole.arn,
+        cluster,
+        network,
+        waitFor: [roles.executionPolicy, managed],
+        after: preDeploy ? [preDeploy] : [],
+        tags,
+    });
+    const definitions = [taskDefinition, ...workloads.taskDefinitions].map((t) => t.definition);
 
     return {
         url: loadBalancer?.url,
@@ -203,8 +224,9 @@ async function main() {
         runningTaskDefinition: rollout?.runningTaskDefinition,
         taskDefinitionFamily: taskDefinition.taskDefinition.family,
         logGroups: plan.logGroups,
-        imageDefinitions: taskDefinition.definition.apply(imageDefinitions),
+        imageDefinitions: pulumi.all(definitions).apply((defs) => imageDefinitions(...defs)),
         taskDefinition: taskDefinition.definition.apply((d) => d.definition),
+        ...workloads.outputs,
     };
 }
 

@@ -29,10 +29,20 @@ export function resourceList(result: OfflineResult): unknown[] {
         .sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
 }
 
-/** The files render writes, by name: what a reviewer or a pipeline reads. */
+/**
+ * The files render writes, by name: what a reviewer or a pipeline reads. The web family's definition is
+ * task-definition.json; each worker's and scheduled job's is task-definition-<name>.json.
+ */
 export function renderFiles(result: OfflineResult): Record<string, string> {
+    const families = (result.outputs.taskDefinitions ?? {}) as Record<string, unknown>;
     return {
         "task-definition.json": canonicalJson(result.outputs.taskDefinition),
+        ...Object.fromEntries(
+            Object.entries(families).map(([name, definition]) => [
+                `task-definition-${name}.json`,
+                canonicalJson(definition),
+            ]),
+        ),
         "imagedefinitions.json": canonicalJson(result.outputs.imageDefinitions),
         "resources.json": canonicalJson(resourceList(result)),
     };

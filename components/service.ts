@@ -10,7 +10,8 @@ import type { Network } from "./network";
 import { ServiceScaling } from "./scaling";
 
 export interface AppServiceArgs {
-    config: StackConfig;
+    /** The web's service section, or a worker's (core/service/worker.ts). */
+    service: StackConfig["service"];
     clusterArn: pulumi.Input<string>;
     /** For the autoscaling resource id (service/<cluster>/<service>). */
     clusterName: pulumi.Input<string>;
@@ -18,7 +19,7 @@ export interface AppServiceArgs {
     containerName: string;
     containerPort: number;
     network: Network;
-    /** Required when config.service.loadBalancer is set. */
+    /** Required when service.loadBalancer is set. */
     loadBalancer?: LoadBalancer;
     /** CloudWatch alarms ECS watches during a deployment and rolls back on. */
     alarmNames?: pulumi.Input<string[]>;
@@ -53,10 +54,9 @@ export class AppService extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-deploy:index:AppService", name, {}, opts);
-        const svc = args.config.service;
+        const svc = args.service;
         const lb = args.loadBalancer;
-        if (svc.loadBalancer && !lb)
-            throw new Error("config.service.loadBalancer is set: pass the LoadBalancer component");
+        if (svc.loadBalancer && !lb) throw new Error("service.loadBalancer is set: pass the LoadBalancer component");
         if (svc.strategy !== "ROLLING" && !lb?.alternateTargetGroup)
             throw new Error(`${svc.strategy} needs a LoadBalancer with an alternate target group`);
         const deploy = deploymentSettings(svc, lb !== undefined);

@@ -10,7 +10,7 @@
  */
 import type { CPUArchitecture, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import type { StackConfig } from "./config/types";
-import { ConfigError, TaskDefinitionError } from "./support/errors";
+import { ConfigError, TaskDefinitionError, throwAll, UserError } from "./support/errors";
 import { withExecAgentVolumes } from "./taskdef/ecsExec";
 import { awslogsContainers, finalise, mergeSources, secretNames } from "./taskdef/finalise";
 import type { DynamicValues, Sources, TaskDefinition } from "./taskdef/finalise";
@@ -18,6 +18,8 @@ import { checkCpuArchitecture, logGroupName, programOwnedInOverlay, stackTags } 
 import type { Placeholders } from "./taskdef/placeholders";
 import { checkPlainCredentials } from "./taskdef/secrets";
 import { raise, TemplateSource } from "./template/parse";
+import { workloadDefinition, workloadFamily, workloadsOf } from "./taskdef/workload";
+import type { Workload } from "./taskdef/workload";
 
 /** Everything the program needs to know before it creates a single resource. */
 export interface Plan {
@@ -27,7 +29,22 @@ export interface Plan {
     logGroups: Record<string, string>; // container -> log group name
     family: string;
     cpuArchitecture: CPUArchitecture;
+    /** Workers and scheduled jobs: each its own family from the same merge. */
+    workloads: WorkloadPlan[];
 }
+
+/** A worker's or scheduled job's family, planned from the web's merge (core/taskdef/workload.ts). */
+export interface WorkloadPlan extends Workload {
+    family: string;
+    /** The container whose command it replaced. */
+    container: string;
+    merged: RegisterTaskDefinitionCommandInput;
+    sources: Sources;
+    logGroups: Record<string, string>;
+}
+
+/** What a family's owned values need from its plan: the web's or a workload's. */
+type FamilyPlan = Pick<Plan, "family" | "logGroups">;
 
 export function planTaskDefinition(cfg: StackConfig, src: TemplateSource): Plan {
     const sources: Sources = {
@@ -49,24 +66,50 @@ export function planTaskDefinition(cfg: StackConfig, src: TemplateSource): Plan 
         `${src.where} merged with ${cfg.file}`,
         checkPlainCredentials(merged, cfg.secrets.allowPlainEnv),
     );
+    const web = { merged, where: `${src.where} merged with ${cfg.file}` };
+    const workloads = together(
+        workloadsOf(cfg).map((w) => (): WorkloadPlan => {
+            const d = workloadDefinition(cfg, w, web);
+            const groups = awslogsContainers(d.merged).map((c): [string, string] => [c, logGroupName(cfg, c, w.name)]);
+            return { ...w, ...d, family: workloadFamily(cfg, w), logGroups: Object.fromEntries(groups) };
+        }),
+    );
     return {
         sources,
         merged,
-        secretNames: secretNames(merged),
+        // Every family runs the same containers' secrets; the union still says so if one day they differ.
+        secretNames: [...new Set([merged, ...workloads.map((w) => w.merged)].flatMap(secretNames))].sort(),
         logGroups,
         family: `${cfg.project}-${cfg.stack}`,
         cpuArchitecture,
+        workloads,
     };
+}
+
+/** Runs each step, and reports every user error they raise at once. */
+function together<T>(steps: (() => T)[]): T[] {
+    const errors: UserError[] = [];
+    const out: T[] = [];
+    for (const step of steps) {
+        try {
+            out.push(step());
+        } catch (e) {
+            if (!(e instanceof UserError)) throw e;
+            errors.push(e);
+        }
+    }
+    throwAll(errors);
+    return out;
 }
 
 /** The values the program owns that are known from the plan; image, role and secret ARNs come once resources exist. */
 export type OwnedValues = Omit<DynamicValues, "image" | "executionRoleArn" | "taskRoleArn" | "secretValueFrom">;
 
-export function ownedValues(cfg: StackConfig, plan: Plan): OwnedValues {
+export function ownedValues(cfg: StackConfig, plan: Plan, family: FamilyPlan = plan): OwnedValues {
     return {
-        family: plan.family,
+        family: family.family,
         region: cfg.region,
-        logGroups: plan.logGroups,
+        logGroups: family.logGroups,
         streamPrefix: cfg.stack,
         cpuArchitecture: plan.cpuArchitecture,
         tags: stackTags(cfg),
@@ -83,6 +126,22 @@ export function checkBeforeDeploy(
     plan: Plan,
     secretValueFrom: Record<string, string>,
     placeholders: Placeholders,
-): TaskDefinition {
-    return finalise(plan.merged, { ...ownedValues(cfg, plan), ...placeholders, secretValueFrom }, plan.sources);
+): Planned {
+    const web = finalise(plan.merged, { ...ownedValues(cfg, plan), ...placeholders, secretValueFrom }, plan.sources);
+    const checked = together(
+        plan.workloads.map(
+            (w) => () =>
+                [
+                    w.name,
+                    finalise(w.merged, { ...ownedValues(cfg, plan, w), ...placeholders, secretValueFrom }, w.sources),
+                ] as const,
+        ),
+    );
+    return { web, workloads: Object.fromEntries(checked) };
+}
+
+/** Every family's definition as checked before deploying: the web's, and each worker's and job's by name. */
+export interface Planned {
+    web: TaskDefinition;
+    workloads: Record<string, TaskDefinition>;
 }

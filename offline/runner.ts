@@ -189,12 +189,10 @@ export function providerMocks(answers: Answers, resources: RecordedResource[], p
     };
 }
 
+/** An exported value with the Outputs inside it resolved, as the engine resolves stack outputs (nested ones too). */
 async function settle(value: unknown): Promise<{ value: unknown; secret: boolean }> {
-    if (pulumi.Output.isInstance(value)) {
-        const o = value as unknown as { promise(): Promise<unknown>; isSecret: Promise<boolean> };
-        return { value: await o.promise(), secret: await o.isSecret };
-    }
-    return { value, secret: false };
+    const o = pulumi.output(value) as unknown as { promise(): Promise<unknown>; isSecret: Promise<boolean> };
+    return { value: await o.promise(), secret: await o.isSecret };
 }
 
 export async function evaluateProgram(options: OfflineOptions): Promise<OfflineResult> {

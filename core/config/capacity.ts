@@ -57,3 +57,31 @@ export function parseCapacity(parent: ConfigReader, key: string, rules: Capacity
         );
     return out;
 }
+
+/**
+ * `launchType`: only FARGATE, which is also what no capacity means. ECS takes a launch type or a
+ * capacity-provider strategy, never both: "If a capacityProviderStrategy is specified, the launchType
+ * parameter must be omitted" (CreateService and RunTask, ECS API Reference).
+ */
+export function parseLaunchType(parent: ConfigReader, capacity: CapacityConfig | undefined): void {
+    const v = parent.any("launchType");
+    if (v === undefined) return;
+    if (v === "FARGATE_SPOT")
+        return parent.fail(
+            "launchType",
+            "FARGATE_SPOT is a capacity provider, not a launch type",
+            "remove launchType and set capacity: { spot: 1 }",
+        );
+    if (v !== "FARGATE")
+        return parent.fail(
+            "launchType",
+            `${JSON.stringify(v)} is not a launch type this program runs`,
+            "remove it (tasks run on Fargate), or set it to FARGATE",
+        );
+    if (capacity)
+        parent.fail(
+            "launchType",
+            "is set together with capacity, and ECS takes a launch type or a capacity-provider strategy, never both",
+            "remove launchType: capacity places the tasks on FARGATE and FARGATE_SPOT",
+        );
+}

@@ -13,4 +13,5 @@ export * from "./regions";
 export * from "./secrets";
 export * from "./service";
 export * from "./types";
+export * from "./workloads";
 export * from "./yaml";

@@ -14,6 +14,7 @@ import { ConfigReader } from "./reader";
 import { isRegion, nearestRegion, partitionOf } from "./regions";
 import { managedSecretNames, parseSecrets } from "./secrets";
 import { parseService } from "./service";
+import { parseSchedules, parseWorkers } from "./workloads";
 import { ConfigContext, PLATFORMS, RawConfig, StackConfig } from "./types";
 
 type Json = Record<string, unknown>;
@@ -81,6 +82,7 @@ export function parseStackConfig(raw: RawConfig, ctx: ConfigContext): StackConfi
         );
 
     const protect = top.bool("protect", false);
+    const workers = parseWorkers(top.child("workers"), `${p}-${ctx.stack}`);
     const config: StackConfig = {
         project: p,
         stack: ctx.stack,
@@ -106,6 +108,8 @@ export function parseStackConfig(raw: RawConfig, ctx: ConfigContext): StackConfi
         network: parseNetwork(top.child("network")),
         service: parseService(top.child("service"), protect),
         iam: parseIam(top.child("iam")),
+        workers,
+        schedules: parseSchedules(top.child("schedules"), `${p}-${ctx.stack}`, workers),
     };
     top.done();
     // Counting subnets for the load balancer means little while the network section itself is wrong.

@@ -186,6 +186,19 @@ export class ConfigReader {
         return this.raw(key) !== undefined;
     }
 
+    /** The key is written with the value null, which some settings read as "remove" (not as "unset"). */
+    isNull(key: string): boolean {
+        this.seen.add(key);
+        return Object.prototype.hasOwnProperty.call(this.value, key) && this.value[key] === null;
+    }
+
+    /** The keys of a map whose keys are names the user chooses (workers, schedules); each is then read by the caller. */
+    names(): string[] {
+        const keys = Object.keys(this.value);
+        for (const k of keys) this.seen.add(k);
+        return keys;
+    }
+
     private unknownKeyFix(key: string, known: string[]): string {
         if (this.separator === ":") {
             // A stack file key without a colon gets the project's namespace: "ecs-deploy.platform" is ecs-deploy:ecs-deploy.platform.

@@ -1,7 +1,7 @@
 /** The service section: deployment, load balancer, autoscaling, alarms and the pre-deploy task. */
 import { ipv4CidrProblem } from "../network/cidr";
 import { RolloutError, rollingBatches } from "../service/rolloutEstimate";
-import { parseCapacity } from "./capacity";
+import { parseCapacity, parseLaunchType } from "./capacity";
 import * as formats from "./formats";
 import { checkRolloutSteering, parseFailFast, parsePauses } from "./pauses";
 import { ConfigReader } from "./reader";
@@ -51,6 +51,7 @@ export function parseService(r: ConfigReader, protect = false): StackConfig["ser
             subject: "the web service of a protected stack (protect: true)",
         }),
     };
+    parseLaunchType(r, out.capacity);
     // The watcher reports every outcome with its reasons; the provider's wait would only add a bare timeout (see core/deploy/rolloutStatus.ts).
     if (!r.has("waitForSteadyState")) out.waitForSteadyState = !out.watchRollout;
     checkRolloutSteering(r, out);
@@ -186,7 +187,7 @@ function parseLoadBalancer(r: ConfigReader): LoadBalancerConfig {
     return out;
 }
 
-function parseAutoscaling(r: ConfigReader): AutoscalingConfig {
+export function parseAutoscaling(r: ConfigReader): AutoscalingConfig {
     const out = {
         minCount: r.int("minCount", 1, 0, 1000),
         maxCount: r.int("maxCount", 4, 1, 1000),

@@ -97,6 +97,50 @@ export interface StackConfig {
         capacity?: CapacityConfig;
     };
     iam: { taskRoleStatements: Json[] };
+    /** Services without a load balancer, from the same template with their own command (core/config/workloads.ts). */
+    workers: Record<string, WorkerConfig>;
+    /** Tasks EventBridge Scheduler runs on a schedule, from the same template with their own command. */
+    schedules: Record<string, ScheduleConfig>;
+}
+
+/** What a worker or a scheduled job changes in the web service's merged task definition. */
+export interface WorkloadConfig {
+    command: string[];
+    /** The container whose command is replaced; absent: the first essential container that runs the app image. */
+    container?: string;
+    /** Task-level size; absent: the web task's. */
+    cpu?: string;
+    memory?: string;
+    /** null drops the container's health check, an object replaces it, absent keeps the template's. */
+    healthCheck?: HealthCheckConfig | null;
+    /** Fargate Spot / on-demand split; absent: on-demand with launchType FARGATE. */
+    capacity?: CapacityConfig;
+}
+
+export interface WorkerConfig extends WorkloadConfig {
+    desiredCount: number;
+    autoscaling?: AutoscalingConfig;
+}
+
+export interface ScheduleConfig extends WorkloadConfig {
+    /** cron(), rate() or at(), as EventBridge Scheduler takes it. */
+    schedule: string;
+    /** IANA time zone the expression is read in. */
+    timezone: string;
+    enabled: boolean;
+    /** RetryPolicy.MaximumRetryAttempts: how often Scheduler retries a RunTask that failed. */
+    retries: number;
+    /** RetryPolicy.MaximumEventAgeInSeconds: how long Scheduler keeps retrying one run. */
+    maxEventAgeSeconds: number;
+}
+
+/** ECS's container HealthCheck, as a worker or job sets it. */
+export interface HealthCheckConfig {
+    command: string[];
+    interval?: number;
+    timeout?: number;
+    retries?: number;
+    startPeriod?: number;
 }
 
 export interface LoadBalancerConfig {
@@ -181,6 +225,8 @@ export const CONFIG_KEYS = [
     "iam",
     "secretValues",
     "promoteFrom",
+    "workers",
+    "schedules",
 ] as const;
 
 export interface ConfigContext {

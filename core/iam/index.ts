@@ -3,4 +3,5 @@ export * from "./arn";
 export * from "./policySize";
 export * from "./resourceWildcards";
 export * from "./roleDocuments";
+export * from "./schedulerRole";
 export * from "./taskRoleStatements";

@@ -11,3 +11,4 @@ export * from "./strategy";
 export * from "./target";
 export * from "./timeouts";
 export * from "./traffic";
+export * from "./worker";

@@ -25,7 +25,8 @@ export const MAX_CONTAINERS = 10;
 export const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
 export const MAX_TAGS = 50;
 
-function sizesText(cpu: number): string {
+/** The memory sizes Fargate runs with `cpu` units, for messages. */
+export function sizesText(cpu: number): string {
     const m = FARGATE_SIZES[cpu];
     return m.length > 4 ? `${m[0]}..${m[m.length - 1]} in steps of ${m[1] - m[0]}` : m.join(", ");
 }

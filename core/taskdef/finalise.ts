@@ -202,9 +202,15 @@ export function finalise(merged: RegisterTaskDefinitionCommandInput, d: DynamicV
     return { definition, appContainers };
 }
 
-/** CodePipeline's imagedefinitions.json: the containers that run the app image. */
-export function imageDefinitions(td: TaskDefinition): { name: string; imageUri: string }[] {
-    return (td.definition.containerDefinitions ?? [])
-        .filter((c) => td.appContainers.includes(String(c.name)))
-        .map((c) => ({ name: String(c.name), imageUri: String(c.image) }));
+/**
+ * CodePipeline's imagedefinitions.json: the containers that run the app image, in every family given
+ * (the web's, each worker's and job's), each name once: the families share the template's containers.
+ */
+export function imageDefinitions(...families: TaskDefinition[]): { name: string; imageUri: string }[] {
+    const seen = new Map<string, string>();
+    for (const td of families)
+        for (const c of td.definition.containerDefinitions ?? [])
+            if (td.appContainers.includes(String(c.name)) && !seen.has(String(c.name)))
+                seen.set(String(c.name), String(c.image));
+    return [...seen].map(([name, imageUri]) => ({ name, imageUri }));
 }

@@ -30,8 +30,9 @@ export function stackTags(cfg: StackConfig): Record<string, string> {
     return { app: cfg.project, stack: cfg.stack, "managed-by": "pulumi" };
 }
 
-export function logGroupName(cfg: StackConfig, container: string): string {
-    return `/ecs/${cfg.project}/${cfg.stack}/${container}`;
+/** A container's log group: the web family's directly under the stack, a worker's or job's under its name. */
+export function logGroupName(cfg: StackConfig, container: string, workload?: string): string {
+    return `/ecs/${cfg.project}/${cfg.stack}/${workload ? `${workload}/` : ""}${container}`;
 }
 
 /**

@@ -127,7 +127,7 @@ async function deploy(cfg: StackConfig): Promise<World> {
     const service = new AppService(
         name,
         {
-            config: cfg,
+            service: cfg.service,
             clusterArn: cluster.arn,
             clusterName: cluster.name,
             taskDefinitionArn: `arn:aws:ecs:${cfg.region}:${OFFLINE_ACCOUNT}:task-definition/${name}:1`,
