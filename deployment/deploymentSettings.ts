@@ -16,6 +16,9 @@ export const PROGRAM_PATHS = [
     "components/**",
     "core/**",
     "index.ts",
+    // Loaded by every preview and up (Pulumi.yaml nodeargs), so a change to them is a change to the program.
+    "scripts/transpile.js",
+    "scripts/compileCache.js",
     "Pulumi.*",
     "package*.json",
     "tsconfig.json",

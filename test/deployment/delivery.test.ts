@@ -163,6 +163,8 @@ describe("delivery project: Deployments settings", () => {
             "components/service.ts",
             "core/registry/oci.ts",
             "index.ts",
+            "scripts/transpile.js",
+            "scripts/compileCache.js",
             "Pulumi.yaml",
             "Pulumi.staging.yaml",
             "package.json",
@@ -178,6 +180,7 @@ describe("delivery project: Deployments settings", () => {
             ".github/workflows/main.yml",
             "test/diff.test.ts",
             "cli/render.ts",
+            "scripts/configTable.ts",
         ]) {
             assert.ok(!triggers(filters, f), `${f} should not deploy staging`);
         }
