@@ -96,6 +96,31 @@ export function resourceState(
             return {
                 arn: `arn:aws:elasticloadbalancing:${r}:${acct}:listener-rule/app/${name}/0123456789abcdef/0123456789abcdef/0123456789abcdef`,
             };
+        // ARN and URL shapes: the Scheduler, SQS and CloudWatch API references (CreateSchedule's ScheduleArn,
+        // CreateScheduleGroup's ScheduleGroupArn, GetQueueAttributes' QueueArn and CreateQueue's QueueUrl, AlarmArn).
+        case "aws:scheduler/schedule:Schedule": {
+            // No group_name puts the schedule in the account's "default" group (tf:scheduler/schedule.go).
+            const group = String(inputs.groupName ?? "default");
+            return {
+                arn: `arn:aws:scheduler:${r}:${acct}:schedule/${group}/${physical}`,
+                name: physical,
+                groupName: group,
+            };
+        }
+        case "aws:scheduler/scheduleGroup:ScheduleGroup":
+            return {
+                arn: `arn:aws:scheduler:${r}:${acct}:schedule-group/${physical}`,
+                name: physical,
+                state: "ACTIVE",
+            };
+        case "aws:sqs/queue:Queue":
+            return {
+                arn: `arn:aws:sqs:${r}:${acct}:${physical}`,
+                url: `https://sqs.${r}.amazonaws.com/${acct}/${physical}`,
+                name: physical,
+            };
+        case "aws:cloudwatch/metricAlarm:MetricAlarm":
+            return { arn: `arn:aws:cloudwatch:${r}:${acct}:alarm:${physical}`, name: physical };
         case "docker-build:index:Image": {
             const digest = `sha256:${hash({ ...inputs, registries: undefined })}`;
             return {

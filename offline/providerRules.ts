@@ -1,6 +1,24 @@
 import * as crypto from "node:crypto";
 import { LOG_RETENTION_DAYS } from "../core/config/logRetention";
-import { HOOK_STAGES } from "../core/config/types";
+import {
+    Check,
+    Fail,
+    intBetween,
+    isUnknown,
+    Json,
+    known,
+    matches,
+    NameRule,
+    obj,
+    stringIn,
+    stringLen,
+} from "./providerRules/checks";
+import { CLOUDWATCH_NAMED, CLOUDWATCH_VALIDATORS } from "./providerRules/cloudwatch";
+import { ECS_VALIDATORS } from "./providerRules/ecs";
+import { SCHEDULER_NAMED, SCHEDULER_VALIDATORS } from "./providerRules/scheduler";
+import { SQS_NAMED, SQS_VALIDATORS } from "./providerRules/sqs";
+
+export { isUnknown };
 
 /**
  * What the Pulumi AWS provider (@pulumi/aws 7.x, a bridge over
@@ -11,21 +29,19 @@ import { HOOK_STAGES } from "../core/config/types";
  *
  * Sources, by the names used in the comments below:
  * - autonaming.go: pulumi-aws provider/autonaming.go (every resource with an input `name`: AutoName(name, 255, "-"))
- * - resources.go / aliases.go: pulumi-aws provider/resources.go, provider/aliases.go (per-type AutoName overrides)
+ * - resources.go / aliases.go / resource_overrides.go: pulumi-aws provider/ (per-type AutoName overrides; 7.x keeps
+ *   them in resource_overrides.go)
  * - bridge: pulumi-terraform-bridge pkg/tfbridge/names.go AutoName/ComputeAutoNameDefault (Randlen 7), which calls
  *   pulumi sdk/go/common/resource NewUniqueName (charset [0-9a-f]; "name '%s' plus %d random chars is longer than maximum length %d")
  * - tf:<path>: terraform-provider-aws internal/service/<path>
+ *
+ * The shared checks are in providerRules/checks.ts; ECS, EventBridge Scheduler, SQS and CloudWatch alarms have
+ * their rules in providerRules/<service>.ts; the other types' rules are below.
  */
 
 /** The random part the bridge appends: 7 characters of [0-9a-f] (ComputeAutoNameDefault, NewUniqueName). */
 export const AUTONAME_RANDOM_LENGTH = 7;
 const HEX = "0123456789abcdef";
-
-interface NameRule {
-    /** The longest name the provider generates (AutoName's maxlen). */
-    autoNameMax: number;
-    source: string;
-}
 
 /**
  * Every resource type the program declares that has an input `name` property.
@@ -53,6 +69,9 @@ export const AUTO_NAMED: Record<string, NameRule> = {
     "aws:ssm/parameter:Parameter": { autoNameMax: 255, source: "autonaming.go default" },
     "aws:ecr/repository:Repository": { autoNameMax: 255, source: "autonaming.go default" },
     "aws:cloudwatch/logGroup:LogGroup": { autoNameMax: 255, source: "autonaming.go default" },
+    ...SCHEDULER_NAMED,
+    ...SQS_NAMED,
+    ...CLOUDWATCH_NAMED,
 };
 
 /** A Check failure, worded as the bridge reports it to the engine. */
@@ -85,89 +104,12 @@ export function autoName(type: string, name: string, inputs: Record<string, unkn
                 `is longer than maximum length ${rule.autoNameMax}`,
         );
     }
-    return prefix + randomSuffix(type, name);
-}
-
-type Json = Record<string, unknown>;
-type Check = (inputs: Json, fail: (property: string, message: string) => void) => void;
-
-const known = (v: unknown): boolean => v !== undefined && v !== null && !isUnknown(v);
-/** The engine's unknown value, as the SDK's mock monitor hands it over in a preview. */
-export function isUnknown(v: unknown): boolean {
-    return typeof v === "object" && v !== null && v.constructor?.name === "Unknown";
-}
-const obj = (v: unknown): Json =>
-    typeof v === "object" && v !== null && !Array.isArray(v) && !isUnknown(v) ? (v as Json) : {};
-
-function intBetween(
-    inputs: Json,
-    fail: (p: string, m: string) => void,
-    key: string,
-    min: number,
-    max: number,
-    at = key,
-): void {
-    const v = inputs[key];
-    if (!known(v)) return;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)
-        fail(at, `expected ${at.split(".").pop()} to be in the range (${min} - ${max}), got ${String(v)}`);
-}
-
-/** tf:ecs/cluster.go validateClusterName: 1 to 255 letters, digits, underscores and hyphens. */
-function clusterName(inputs: Json, fail: (p: string, m: string) => void, key: string, tfKey: string): void {
-    stringLen(inputs, fail, key, 1, 255);
-    matches(
-        inputs,
-        fail,
-        key,
-        /^[0-9A-Za-z_-]+$/,
-        `must contain only letters, numbers, underscores and hyphens in "${tfKey}"`,
-    );
-}
-
-function stringIn(
-    inputs: Json,
-    fail: (p: string, m: string) => void,
-    key: string,
-    allowed: readonly string[],
-    at = key,
-): void {
-    const v = inputs[key];
-    if (!known(v)) return;
-    if (typeof v !== "string" || !allowed.includes(v))
-        fail(
-            at,
-            `expected ${at.split(".").pop()} to be one of [${allowed.map((a) => `"${a}"`).join(" ")}], got ${String(v)}`,
-        );
-}
-
-function stringLen(
-    inputs: Json,
-    fail: (p: string, m: string) => void,
-    key: string,
-    min: number,
-    max: number,
-    at = key,
-): void {
-    const v = inputs[key];
-    if (!known(v) || typeof v !== "string") return;
-    if (v.length < min || v.length > max)
-        fail(at, `expected length of ${at.split(".").pop()} to be in the range (${min} - ${max}), got ${v}`);
-}
-
-function matches(
-    inputs: Json,
-    fail: (p: string, m: string) => void,
-    key: string,
-    pattern: RegExp,
-    message: string,
-): void {
-    const v = inputs[key];
-    if (known(v) && typeof v === "string" && !pattern.test(v)) fail(key, message);
+    const generated = prefix + randomSuffix(type, name);
+    return rule.postTransform ? rule.postTransform(generated, inputs) : generated;
 }
 
 /** tf:elbv2/validate.go validName (load balancers) and validTargetGroupName. */
-function elbName(inputs: Json, fail: (p: string, m: string) => void, loadBalancer: boolean): void {
+function elbName(inputs: Json, fail: Fail, loadBalancer: boolean): void {
     const v = inputs.name;
     if (!known(v) || typeof v !== "string" || v === "") return;
     if (v.length > 32) fail("name", `"name" cannot be longer than 32 characters: "${v}"`);
@@ -177,43 +119,14 @@ function elbName(inputs: Json, fail: (p: string, m: string) => void, loadBalance
     if (loadBalancer && v.startsWith("internal-")) fail("name", `"name" cannot begin with "internal-": "${v}"`);
 }
 
-/**
- * aws_ecs_service deployment_configuration.lifecycle_hook: lifecycle_stages by enum.Validate of the SDK's
- * DeploymentLifecycleHookStage (tf:ecs/service.go; the API model's enum, as HOOK_STAGES); target_type and the
- * PAUSE hook's timeout_configuration (terraform-provider-aws#48128) as @pulumi/aws 7.48's
- * ServiceDeploymentConfigurationLifecycleHook documents them: targetType AWS_LAMBDA | PAUSE,
- * action ROLLBACK | CONTINUE, timeoutInMinutes 1-20160 (a nullable int, so a string).
- */
-function lifecycleHooks(i: Json, fail: (p: string, m: string) => void): void {
-    const hooks = obj(i.deploymentConfiguration).lifecycleHooks;
-    if (!Array.isArray(hooks)) return;
-    hooks.forEach((h, n) => {
-        const at = `deploymentConfiguration.lifecycleHooks[${n}]`;
-        stringIn(obj(h), fail, "targetType", ["AWS_LAMBDA", "PAUSE"], `${at}.targetType`);
-        const listed = obj(h).lifecycleStages;
-        if (Array.isArray(listed))
-            listed.forEach((stage, k) =>
-                stringIn({ stage }, fail, "stage", HOOK_STAGES, `${at}.lifecycleStages[${k}]`),
-            );
-        const timeout = obj(obj(h).timeoutConfiguration);
-        stringIn(timeout, fail, "action", ["ROLLBACK", "CONTINUE"], `${at}.timeoutConfiguration.action`);
-        const minutes = timeout.timeoutInMinutes;
-        // nullable.ValidateTypeStringNullableIntBetween: "" is null; otherwise an integer in range, written as a string.
-        if (known(minutes) && minutes !== "") {
-            const n = typeof minutes === "string" && /^-?\d+$/.test(minutes) ? Number(minutes) : NaN;
-            if (!(n >= 1 && n <= 20160))
-                fail(
-                    `${at}.timeoutConfiguration.timeoutInMinutes`,
-                    `expected timeout_in_minutes to be in the range (1 - 20160), got ${String(minutes)}`,
-                );
-        }
-    });
-}
-
 /** tf:ecr/repository.go image_tag_mutability_exclusion_filter MaxItems. */
 export const ECR_EXCLUSION_FILTERS_MAX = 5;
 
 const VALIDATORS: Record<string, Check> = {
+    ...SCHEDULER_VALIDATORS,
+    ...SQS_VALIDATORS,
+    ...CLOUDWATCH_VALIDATORS,
+    ...ECS_VALIDATORS,
     "aws:lb/loadBalancer:LoadBalancer": (i, fail) => {
         elbName(i, fail, true);
         stringIn(i, fail, "loadBalancerType", ["application", "gateway", "network"]); // tf:elbv2/load_balancer.go
@@ -308,36 +221,6 @@ const VALIDATORS: Record<string, Check> = {
         stringLen(i, fail, "name", 1, 128); // tf:iam/role_policy.go validRolePolicyName
         matches(i, fail, "name", /^[\w+=,.@-]*$/, 'must match [\\w+=,.@-] in "name"');
     },
-    "aws:ecs/cluster:Cluster": (i, fail) => clusterName(i, fail, "name", "name"),
-    "aws:ecs/service:Service": (i, fail) => {
-        stringLen(i, fail, "name", 1, 255); // tf:ecs/service.go
-        stringIn(i, fail, "launchType", ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]);
-        stringIn(i, fail, "propagateTags", ["SERVICE", "TASK_DEFINITION", "NONE"]);
-        intBetween(i, fail, "healthCheckGracePeriodSeconds", 0, 2147483647);
-        const dc = i.desiredCount;
-        if (known(dc) && (typeof dc !== "number" || dc < 0))
-            fail("desiredCount", `expected desired_count to be at least (0), got ${String(dc)}`);
-        lifecycleHooks(i, fail);
-        // tf:ecs/service.go capacity_provider_strategy: base IntBetween(0, 100000), weight IntBetween(0, 1000),
-        // capacity_provider required; launch_type "Conflicts with capacityProviderStrategy" (@pulumi/aws 7.48 ecs/service).
-        const strategy = i.capacityProviderStrategies;
-        if (Array.isArray(strategy)) {
-            if (known(i.launchType)) fail("launchType", `"launch_type": conflicts with capacity_provider_strategy`);
-            strategy.forEach((item, n) => {
-                const at = `capacityProviderStrategies[${n}]`;
-                intBetween(obj(item), fail, "base", 0, 100000, `${at}.base`);
-                intBetween(obj(item), fail, "weight", 0, 1000, `${at}.weight`);
-                if (!known(obj(item).capacityProvider))
-                    fail(
-                        `${at}.capacityProvider`,
-                        `The argument "capacity_provider" is required, but no definition was found.`,
-                    );
-            });
-        }
-    },
-    // tf:ecs/cluster_capacity_providers.go: cluster_name validateClusterName (as aws_ecs_cluster's name).
-    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (i, fail) =>
-        clusterName(i, fail, "clusterName", "cluster_name"),
     "aws:ec2/securityGroup:SecurityGroup": (i, fail) => {
         stringLen(i, fail, "name", 0, 255); // tf:ec2/vpc_security_group.go
         stringLen(i, fail, "description", 0, 255);

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { AUTO_NAMED, autoName, checkResource, ProviderCheckError } from "../../offline/providerRules";
 import { LOG_RETENTION_DAYS } from "../../core/config/logRetention";
 import { ELB_PREFIX_MAX, elbLogicalNames, elbNamePrefix } from "../../core/service/names";
-import { LB, TG } from "../support/types";
+import { ALARM, LB, ROLE, ROLE_POLICY, TG } from "../support/types";
 
 /** The provider's Check as the offline runs apply it: auto-names and validators, each with the provider's words. */
 
@@ -90,6 +90,23 @@ describe("provider rules: auto-naming", () => {
             /only letters, numbers, underscores/,
         );
         assert.throws(() => checkResource(CCP, "c", { clusterName: "a".repeat(256) }), /range \(1 - 255\)/);
+    });
+
+    it("auto-names the types issue 22 adds: schedules and groups up to 255 (then capped at 64), queues 80, alarms 255", () => {
+        assert.equal(AUTO_NAMED["aws:scheduler/schedule:Schedule"].autoNameMax, 255);
+        assert.equal(AUTO_NAMED["aws:scheduler/scheduleGroup:ScheduleGroup"].autoNameMax, 255);
+        assert.equal(AUTO_NAMED["aws:sqs/queue:Queue"].autoNameMax, 80);
+        assert.equal(AUTO_NAMED["aws:cloudwatch/metricAlarm:MetricAlarm"].autoNameMax, 255);
+        const group = "aws:scheduler/scheduleGroup:ScheduleGroup";
+        assert.match(
+            String(checkResource(group, "ecs-deploy-staging-schedules", {}).name),
+            /^ecs-deploy-staging-schedules-[0-9a-f]{7}$/,
+        );
+        // Auto-naming allows 255; the name validator does not: a schedule needs a name that fits 64.
+        assert.throws(
+            () => checkResource("aws:scheduler/schedule:Schedule", "s".repeat(57), {}),
+            /expected length of name to be in the range \(1 - 64\)/,
+        );
     });
 
     it("refuses an IAM role name over 64 (resources.go AutoName(name, 64))", () => {
@@ -210,6 +227,43 @@ describe("provider rules: validators", () => {
         assert.throws(
             at({ timeoutConfiguration: { action: "WAIT" } }),
             /expected action to be one of \["ROLLBACK" "CONTINUE"\]/,
+        );
+    });
+});
+
+describe("issue 22's auto-named resources for a job J (names as the shared design gives them)", () => {
+    const physical = (type: string, logical: string, inputs: Record<string, unknown> = {}) =>
+        String(checkResource(type, logical, inputs).name);
+
+    it("fit their types' limits for nightly-report in both stacks", () => {
+        for (const stack of ["staging", "production"]) {
+            const name = `ecs-deploy-${stack}`;
+            assert.ok(physical(ROLE, `${name}-nightly-report-scheduler`).length <= 64);
+            assert.match(physical(ROLE_POLICY, `${name}-nightly-report-scheduler`), /^[\w+=,.@-]{1,128}$/);
+            assert.match(physical("aws:sqs/queue:Queue", `${name}-nightly-report-dlq`), /^[0-9A-Za-z_-]{1,80}$/);
+            assert.ok(physical(ALARM, `${name}-nightly-report-failed`).length <= 255);
+        }
+    });
+
+    it("leave a job name 24 characters in ecs-deploy-production: the scheduler role's 64 is the bound", () => {
+        const role = (job: string) => () => physical(ROLE, `ecs-deploy-production-${job}-scheduler`);
+        assert.equal(role("j".repeat(24))().length, 64);
+        assert.throws(
+            role("j".repeat(25)),
+            /name 'ecs-deploy-production-j{25}-scheduler-' plus 7 random chars is longer than maximum length 64/,
+        );
+        // The dead-letter queue would allow 46 (80 - "ecs-deploy-production-" - "-dlq-" - 7).
+        assert.doesNotThrow(() => physical("aws:sqs/queue:Queue", `ecs-deploy-production-${"j".repeat(46)}-dlq`));
+        assert.throws(
+            () => physical("aws:sqs/queue:Queue", `ecs-deploy-production-${"j".repeat(47)}-dlq`),
+            /maximum length 80/,
+        );
+    });
+
+    it("refuse a dot in a queue's auto-name, which a Pulumi stack name may carry (qa_eu.1)", () => {
+        assert.throws(
+            () => physical("aws:sqs/queue:Queue", "ecs-deploy-qa_eu.1-nightly-report-dlq"),
+            /invalid queue name: ecs-deploy-qa_eu\.1-nightly-report-dlq-[0-9a-f]{7}/,
         );
     });
 });
