@@ -56,7 +56,10 @@ export const AUTO_NAMED: Record<string, NameRule> = {
         autoNameMax: 255,
         source: "autonaming.go default; tf:elbv2/validate.go validName caps it at 32",
     },
-    "aws:iam/role:Role": { autoNameMax: 64, source: 'resources.go: aws_iam_role "name": AutoName("name", 64, "-")' },
+    "aws:iam/role:Role": {
+        autoNameMax: 64,
+        source: 'resource_overrides.go (7.x; resources.go before): aws_iam_role "name": AutoName("name", 64, "-")',
+    },
     "aws:iam/rolePolicy:RolePolicy": {
         autoNameMax: 255,
         source: "autonaming.go default; tf:iam/role_policy.go validRolePolicyName caps it at 128",
