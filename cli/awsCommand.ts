@@ -17,13 +17,18 @@ export function seconds(flag: string, value: string | undefined, fallback: numbe
 
 /**
  * Reports a failed `wait` or `task`: the first stderr line `error: ...`, the
- * reasons on the following lines; an AWS refusal in ECS's own words; an answer that is not
+ * reasons on the following lines; an AWS refusal in AWS's own words, naming the action when it is known; an answer that is not
  * AWS's (components/awsAnswers.ts) naming the endpoint that gave it.
  */
 export function rolloutFailure(isFailure: (e: unknown) => boolean): (e: unknown) => string | undefined {
     return (e) => {
         if (isFailure(e) || isDeployFailure(e, "EndpointError")) return `error: ${(e as Error).message}\n`;
-        if (isAwsError(e)) return `error: AWS refused the call: ${e.name}: ${e.message.replace(/\s+/g, " ")}\n`;
+        if (isAwsError(e)) {
+            // components/ecsTask.ts nameActions marks the call's IAM action on the clients it makes.
+            const action = (e as { action?: unknown }).action;
+            const what = typeof action === "string" ? action : "the call";
+            return `error: AWS refused ${what}: ${e.name}: ${e.message.replace(/\s+/g, " ")}\n`;
+        }
         return undefined;
     };
 }

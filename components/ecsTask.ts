@@ -9,10 +9,13 @@ import {
     DescribeTaskDefinitionCommand,
     DescribeTasksCommand,
     ECSClient,
+    ListTasksCommand,
     RunTaskCommand,
     StopTaskCommand,
     type Task,
+    type TaskDefinition,
 } from "@aws-sdk/client-ecs";
+import type { InitializeMiddleware, MetadataBearer, MiddlewareStack } from "@smithy/types";
 import { deployFailure } from "../core/deploy/failure";
 import {
     chooseContainer,
@@ -52,10 +55,40 @@ export const taskFailed = (result: RunResult) =>
 
 const sleep = (s: number) => new Promise((resolve) => setTimeout(resolve, s * 1000));
 
-export async function runOneOffTask(o: RunOptions): Promise<RunResult> {
-    const config = o.region ? { region: o.region } : {};
+/** An AWS error, marked with the IAM action of the call that got it (`ecs:RunTask`): messages name what was refused. */
+export type ActionError = Error & { action?: string };
+
+/**
+ * Marks each AWS error of the client's calls with `<prefix>:<operation>`: ECS, CloudWatch Logs and
+ * EventBridge Scheduler name their IAM actions after their operations (Service Authorization Reference).
+ */
+export function nameActions<I extends object, O extends MetadataBearer>(
+    client: { middlewareStack: MiddlewareStack<I, O> },
+    prefix: string,
+): void {
+    const mark: InitializeMiddleware<I, O> = (next, context) => async (args) => {
+        try {
+            return await next(args);
+        } catch (e) {
+            if (e instanceof Error && "$metadata" in e && context.commandName)
+                (e as ActionError).action = `${prefix}:${context.commandName.replace(/Command$/, "")}`;
+            throw e;
+        }
+    };
+    client.middlewareStack.add(mark, { step: "initialize", name: "nameActions" });
+}
+
+/** A deploy-time ECS client: answers checked, refusals naming their action. */
+function ecsClient(config: { region?: string }): ECSClient {
     const ecs = new ECSClient(config);
     checkAnswers(ecs, "ECS");
+    nameActions(ecs, "ecs");
+    return ecs;
+}
+
+export async function runOneOffTask(o: RunOptions): Promise<RunResult> {
+    const config = o.region ? { region: o.region } : {};
+    const ecs = ecsClient(config);
     const where = `task definition ${o.taskDefinition}`;
     const def = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: o.taskDefinition })))
         .taskDefinition;
@@ -135,6 +168,7 @@ async function logTail(
 ): Promise<string[] | undefined> {
     const logs = new CloudWatchLogsClient(config);
     checkAnswers(logs, "CloudWatch Logs");
+    nameActions(logs, "logs");
     try {
         const out = await logs.send(
             new GetLogEventsCommand({
@@ -149,4 +183,33 @@ async function logTail(
         if ((e as Error).name === "ResourceNotFoundException") return undefined;
         throw e;
     }
+}
+
+/**
+ * A task-definition family's stopped tasks in a cluster (ListTasks with desiredStatus STOPPED, one page of up to
+ * 100, then DescribeTasks), and the task definitions they and `current` ran (DescribeTaskDefinition), for `--history`.
+ */
+export async function stoppedTasksOf(o: {
+    cluster: string;
+    family: string;
+    current: string;
+    region?: string;
+}): Promise<{ tasks: Task[]; definitions: TaskDefinition[] }> {
+    const ecs = ecsClient(o.region ? { region: o.region } : {});
+    const listed = await ecs.send(
+        new ListTasksCommand({ cluster: o.cluster, family: o.family, desiredStatus: "STOPPED", maxResults: 100 }),
+    );
+    const arns = listed.taskArns ?? [];
+    const tasks = arns.length
+        ? ((await ecs.send(new DescribeTasksCommand({ cluster: o.cluster, tasks: arns }))).tasks ?? [])
+        : [];
+    const wanted = [o.current, ...tasks.map((t) => t.taskDefinitionArn ?? "")].filter(
+        (arn, i, all) => arn && all.indexOf(arn) === i,
+    );
+    const definitions: TaskDefinition[] = [];
+    for (const taskDefinition of wanted) {
+        const def = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }))).taskDefinition;
+        if (def) definitions.push(def);
+    }
+    return { tasks, definitions };
 }

@@ -1,4 +1,4 @@
-import type { ContainerDefinition, RunTaskCommandInput, Task } from "@aws-sdk/client-ecs";
+import type { CapacityProviderStrategyItem, ContainerDefinition, RunTaskCommandInput, Task } from "@aws-sdk/client-ecs";
 import { deployFailure } from "./failure";
 import { revisionOf, taskId } from "./rolloutStatus";
 
@@ -17,6 +17,13 @@ export interface OneOffRequest {
     container?: string;
     /** Replaces the container's command (the image's CMD otherwise). */
     command?: string[];
+    /**
+     * Where the task runs, as given (a scheduled job's target): a launch type or a capacity-provider strategy, or
+     * neither for the cluster's default strategy. Unset: launch type FARGATE.
+     */
+    capacity?: { launchType?: string; capacityProviderStrategy?: CapacityProviderStrategyItem[] };
+    /** The Fargate platform version (ECS's default, LATEST, when unset). */
+    platformVersion?: string;
 }
 
 /** The container that decides the outcome, by name or the first essential one (ECS's default for `essential` is true). */
@@ -43,8 +50,15 @@ export function runTaskInput(r: OneOffRequest, container: string, startedBy: str
     return {
         cluster: r.cluster,
         taskDefinition: r.taskDefinition,
-        // Always on-demand, whatever service.capacity says: a Spot interruption would stop a migration halfway.
-        launchType: "FARGATE",
+        // Unless given, on-demand whatever service.capacity says: a Spot interruption would stop a migration halfway.
+        // Given, passed as it is: ECS takes a launch type or a strategy, not both (RunTask API reference, launchType).
+        ...(r.capacity
+            ? {
+                  launchType: r.capacity.launchType as RunTaskCommandInput["launchType"],
+                  capacityProviderStrategy: r.capacity.capacityProviderStrategy,
+              }
+            : { launchType: "FARGATE" }),
+        platformVersion: r.platformVersion,
         count: 1,
         startedBy, // ECS allows 36 characters: letters, digits, - and _
         // No propagateTags: tagging the task would also need ecs:TagResource (ECS tag-on-create authorization).

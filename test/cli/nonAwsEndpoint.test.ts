@@ -1,5 +1,5 @@
 /**
- * `npm run wait` and `npm run task` when an endpoint answers with something that is not the AWS API (a proxy's
+ * `npm run wait` and `npm run task` (also with --job) when an endpoint answers with something that is not the AWS API (a proxy's
  * HTML error page): one line naming the endpoint, its HTTP status and content type, not the JSON parser's words.
  */
 import assert from "node:assert/strict";
@@ -106,6 +106,17 @@ describe("deploy commands against an endpoint that is not the AWS API", function
             new RegExp(
                 `^error: the ECS endpoint ${p.url}/ answered HTTP 500 with text/html, not an AWS API response; check AWS_ENDPOINT_URL_ECS, `,
             ),
+        );
+    });
+
+    it("task --job: an HTML 403 from the Scheduler endpoint names it and AWS_ENDPOINT_URL_SCHEDULER", async () => {
+        const p = await page(403, "text/html", "<html>Forbidden by proxy policy</html>");
+        const r = await command("task", ["--stack", "staging", "--job", "nightly-report"], fakeAwsEnv(p.url));
+        assert.equal(r.code, 1);
+        assert.equal(
+            r.stderr,
+            `error: the Scheduler endpoint ${p.url}/ answered HTTP 403 with text/html, not an AWS API response; ` +
+                "check AWS_ENDPOINT_URL_SCHEDULER, AWS_ENDPOINT_URL and any proxy in between\n",
         );
     });
 

@@ -14,12 +14,25 @@ export interface Ran {
     lines: string[];
 }
 
-export function runCli(script: string, args: string[], env: NodeJS.ProcessEnv, timeout = 60_000): Promise<Ran> {
+/** `cwd`: the directory the command runs in (the project's by default), e.g. one holding other Pulumi files. */
+export function runCli(
+    script: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    timeout = 60_000,
+    cwd = ROOT,
+): Promise<Ran> {
+    const preload = (file: string) => ["--require", file];
     return new Promise((resolve) => {
         execFile(
             process.execPath,
-            ["--require", "./scripts/compileCache.js", "--require", "tsx/cjs", `cli/${script}.ts`, ...args],
-            { cwd: ROOT, env, timeout },
+            [
+                ...preload(path.join(ROOT, "scripts", "compileCache.js")),
+                ...preload(require.resolve("tsx/cjs")),
+                path.join(ROOT, "cli", `${script}.ts`),
+                ...args,
+            ],
+            { cwd, env, timeout },
             (err, stdout, stderr) => {
                 const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
                 const split = (s: string) => s.split("\n").filter(Boolean);

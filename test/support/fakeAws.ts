@@ -1,18 +1,24 @@
 /**
- * A small fake of the AWS JSON 1.1 APIs of ECS and CloudWatch Logs on
- * 127.0.0.1: POST /, the operation in the `X-Amz-Target` header
+ * A small fake of AWS APIs on 127.0.0.1. ECS and CloudWatch Logs speak JSON 1.1:
+ * POST /, the operation in the `X-Amz-Target` header
  * (AmazonEC2ContainerServiceV20141113.<Op>, Logs_20140328.<Op>), JSON in and
  * out, errors as HTTP 400 with `{"__type": ..., "message": ...}` as AWS sends
- * them. Each test scripts the answers; the fake records every call. It stands
- * in for AWS only: the SDK, its retries and our code run for real.
+ * them. EventBridge Scheduler speaks REST-JSON: the operation is the method and
+ * path (GET /schedules/{Name}?groupName=..., its Smithy model's @http trait), errors
+ * carry their type in `X-Amzn-ErrorType` and `{"Message": ...}`. Each test scripts
+ * the answers; the fake records every call. It stands in for AWS only: the SDK,
+ * its retries and our code run for real.
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface Call {
     op: string;
-    service: "ecs" | "logs";
+    service: "ecs" | "logs" | "scheduler";
+    /** The JSON body; for a REST call, its path and query parameters by their model names. */
     body: Record<string, any>;
+    /** The region the SDK signed the call for (its SigV4 credential scope). */
+    region?: string;
 }
 
 /** Return one to answer with an AWS error. */
@@ -36,6 +42,28 @@ export interface FakeAws {
 
 const PREFIXES: Record<string, Call["service"]> = { AmazonEC2ContainerServiceV20141113: "ecs", Logs_20140328: "logs" };
 
+/** The REST-JSON operations the fake routes, as the Scheduler model's @http traits give them. */
+const REST_ROUTES: { method: string; path: RegExp; op: string; service: Call["service"]; params: string[] }[] = [
+    { method: "GET", path: /^\/schedules\/([^/]+)$/, op: "GetSchedule", service: "scheduler", params: ["Name"] },
+];
+
+/** A REST call's operation and parameters (path labels, then the query string), or undefined when no route matches. */
+function restCall(method: string | undefined, url: string | undefined) {
+    const u = new URL(url ?? "/", "http://fake");
+    for (const r of REST_ROUTES) {
+        const m = method === r.method ? r.path.exec(u.pathname) : null;
+        if (!m) continue;
+        const body: Record<string, string> = Object.fromEntries(u.searchParams);
+        r.params.forEach((name, i) => (body[name] = decodeURIComponent(m[i + 1])));
+        return { op: r.op, service: r.service, body };
+    }
+    return undefined;
+}
+
+/** Credential=AKID/20261202/eu-north-1/scheduler/aws4_request: the region in the SigV4 scope. */
+const signedRegion = (authorization: string | undefined) =>
+    /Credential=[^/]+\/\d+\/([^/]+)\//.exec(authorization ?? "")?.[1];
+
 export async function startFakeAws(handlers: Record<string, Handler>): Promise<FakeAws> {
     const calls: Call[] = [];
     const counts = new Map<string, number>();
@@ -44,47 +72,41 @@ export async function startFakeAws(handlers: Record<string, Handler>): Promise<F
         req.on("data", (c: Buffer) => chunks.push(c));
         req.on("end", () => {
             const target = String(req.headers["x-amz-target"] ?? "");
-            const [prefix, op] = target.split(".");
-            const service = PREFIXES[prefix];
+            const [prefix, jsonOp] = target.split(".");
+            const rest = target ? undefined : restCall(req.method, req.url);
+            const service = rest?.service ?? PREFIXES[prefix];
+            const op = rest?.op ?? jsonOp;
             const send = (status: number, body: unknown, type?: string) => {
                 const text = JSON.stringify(body);
                 res.writeHead(status, {
-                    "content-type": "application/x-amz-json-1.1",
+                    "content-type": rest ? "application/json" : "application/x-amz-json-1.1",
                     "x-amzn-requestid": `req-${calls.length}`,
                     ...(type ? { "x-amzn-errortype": type } : {}),
                 });
                 res.end(text);
             };
-            if (req.method !== "POST" || !service || !op)
-                return send(
-                    400,
-                    { __type: "UnknownOperationException", message: `no such target: ${target}` },
-                    "UnknownOperationException",
-                );
+            const fault = (status: number, type: string, message: string) =>
+                send(status, rest ? { Message: message } : { __type: type, message }, type);
+            if (!service || !op || (!rest && req.method !== "POST"))
+                return fault(400, "UnknownOperationException", `no such operation: ${req.method} ${req.url} ${target}`);
             let body: Record<string, any> = {};
             try {
-                body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
+                body = rest ? rest.body : chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
             } catch {
-                return send(400, { __type: "SerializationException", message: "bad JSON" }, "SerializationException");
+                return fault(400, "SerializationException", "bad JSON");
             }
-            calls.push({ op, service, body });
+            calls.push({ op, service, body, region: signedRegion(req.headers.authorization) });
             const n = counts.get(op) ?? 0;
             counts.set(op, n + 1);
             const handler = handlers[op];
-            if (!handler)
-                return send(
-                    400,
-                    { __type: "InvalidAction", message: `the fake does not answer ${op}` },
-                    "InvalidAction",
-                );
+            if (!handler) return fault(400, "InvalidAction", `the fake does not answer ${op}`);
             let answer: unknown;
             try {
                 answer = handler(body, n);
             } catch (e) {
-                return send(500, { __type: "InternalFailure", message: (e as Error).message }, "InternalFailure");
+                return fault(500, "InternalFailure", (e as Error).message);
             }
-            if (answer instanceof AwsFault)
-                return send(answer.status, { __type: answer.type, message: answer.message }, answer.type);
+            if (answer instanceof AwsFault) return fault(answer.status, answer.type, answer.message);
             send(200, answer ?? {});
         });
     });
@@ -111,7 +133,7 @@ export function fakeAwsEnv(url: string, style: "per-service" | "global" = "per-s
     const endpoints =
         style === "global"
             ? { AWS_ENDPOINT_URL: url }
-            : { AWS_ENDPOINT_URL_ECS: url, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url };
+            : { AWS_ENDPOINT_URL_ECS: url, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url, AWS_ENDPOINT_URL_SCHEDULER: url };
     return {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
