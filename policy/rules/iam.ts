@@ -1,6 +1,8 @@
 import { GroupPolicy, Policy, Role, RolePolicy, UserPolicy } from "@pulumi/aws/iam";
-import type { Finding, Inputs, ResourceRule } from "./types";
+import type { Finding, Inputs, ResourceCheck, ResourceRule } from "./types";
 import { glob, isAllow, Statement, statementName, statements, strings } from "./iamDocument";
+import { wildcardPassRole } from "./iamPassRole";
+import { ecsTasksTrust, schedulerTrust } from "./iamTrust";
 import { isPlainObject, list } from "./values";
 
 const SENSITIVE = ["secretsmanager", "ssm", "kms"];
@@ -64,51 +66,20 @@ export function wildcardSecretAccess(document: unknown, where = "policy"): Findi
     });
 }
 
-const policyInput = (inputs: Inputs) => wildcardSecretAccess(inputs.policy);
-
-const roleInlinePolicies = (inputs: Inputs): Finding[] =>
-    list(inputs.inlinePolicies)
-        .filter(isPlainObject)
-        .flatMap((p) =>
-            wildcardSecretAccess(p.policy, `inline policy ${typeof p.name === "string" ? `"${p.name}"` : ""}`.trim()),
-        );
-
-const ECS_TASKS = "ecs-tasks.amazonaws.com";
-
-/** The condition pins aws:SourceAccount to account ids (StringEquals or StringLike, never IfExists). */
-function pinsSourceAccount(condition: unknown): boolean {
-    if (!isPlainObject(condition)) return false;
-    return Object.entries(condition).some(
-        ([operator, block]) =>
-            /^String(Equals|Like)$/i.test(operator) &&
-            isPlainObject(block) &&
-            Object.entries(block).some(
-                ([key, value]) =>
-                    key.toLowerCase() === "aws:sourceaccount" &&
-                    strings(value).length > 0 &&
-                    strings(value).every((v) => /^\d{12}$/.test(v)),
-            ),
-    );
-}
-
-export function ecsTasksTrust(inputs: Inputs): Finding[] {
-    return statements(inputs.assumeRolePolicy)
-        .map((s, i) => ({ s, i }))
-        .filter(
-            ({ s }) =>
-                isAllow(s) &&
-                isPlainObject(s.Principal) &&
-                strings(s.Principal.Service).includes(ECS_TASKS) &&
-                !pinsSourceAccount(s.Condition),
-        )
-        .map(({ s, i }) => ({
-            problem:
-                `assumeRolePolicy ${statementName(s, i)} lets ${ECS_TASKS} assume the role without an aws:SourceAccount condition, ` +
-                `so tasks of other accounts could be made to use it (confused deputy)`,
-            fix:
-                'add Condition { StringEquals: { "aws:SourceAccount": "<this account id>" } } ' +
-                "(and ArnLike aws:SourceArn arn:aws:ecs:<region>:<account>:*)",
-        }));
+/** A policy-document check applied to every kind of policy: role, managed, user and group policies, and a role's inline ones. */
+function onEveryPolicy(check: (document: unknown, where?: string) => Finding[]): ResourceCheck[] {
+    const policyInput = (inputs: Inputs) => check(inputs.policy);
+    const roleInlinePolicies = (inputs: Inputs): Finding[] =>
+        list(inputs.inlinePolicies)
+            .filter(isPlainObject)
+            .flatMap((p) => check(p.policy, `inline policy ${typeof p.name === "string" ? `"${p.name}"` : ""}`.trim()));
+    return [
+        { resource: RolePolicy, check: policyInput },
+        { resource: Policy, check: policyInput },
+        { resource: UserPolicy, check: policyInput },
+        { resource: GroupPolicy, check: policyInput },
+        { resource: Role, check: roleInlinePolicies },
+    ];
 }
 
 export const iamRules: ResourceRule[] = [
@@ -118,13 +89,14 @@ export const iamRules: ResourceRule[] = [
         control: "ours",
         description:
             'No IAM policy allows Secrets Manager, SSM or KMS actions on "*" (or on every secret, parameter or key).',
-        checks: [
-            { resource: RolePolicy, check: policyInput },
-            { resource: Policy, check: policyInput },
-            { resource: UserPolicy, check: policyInput },
-            { resource: GroupPolicy, check: policyInput },
-            { resource: Role, check: roleInlinePolicies },
-        ],
+        checks: onEveryPolicy(wildcardSecretAccess),
+    },
+    {
+        kind: "resource",
+        name: "iam-no-wildcard-passrole",
+        control: "ours",
+        description: "No IAM policy allows iam:PassRole on every role; it names the roles it passes.",
+        checks: onEveryPolicy(wildcardPassRole),
     },
     {
         kind: "resource",
@@ -132,5 +104,12 @@ export const iamRules: ResourceRule[] = [
         control: "ours",
         description: "Roles that ecs-tasks.amazonaws.com may assume pin aws:SourceAccount in their trust policy.",
         checks: [{ resource: Role, check: ecsTasksTrust }],
+    },
+    {
+        kind: "resource",
+        name: "iam-scheduler-trust-source-account",
+        control: "ours",
+        description: "Roles that scheduler.amazonaws.com may assume pin aws:SourceAccount in their trust policy.",
+        checks: [{ resource: Role, check: schedulerTrust }],
     },
 ];

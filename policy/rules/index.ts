@@ -2,7 +2,9 @@ import { clusterRules } from "./cluster";
 import { ecrRules } from "./ecr";
 import { iamRules } from "./iam";
 import { logRules } from "./logs";
+import { schedulerRules } from "./scheduler";
 import { serviceRules } from "./service";
+import { sqsRules } from "./sqs";
 import { taskDefinitionRules } from "./taskDefinition";
 import type { Config, Rule } from "./types";
 
@@ -10,9 +12,11 @@ import type { Config, Rule } from "./types";
 export const rules: Rule[] = [
     ...serviceRules,
     ...taskDefinitionRules,
+    ...schedulerRules,
     ...clusterRules,
     ...ecrRules,
     ...logRules,
+    ...sqsRules,
     ...iamRules,
 ];
 

@@ -2,9 +2,11 @@ import { Service } from "@pulumi/aws/ecs";
 import type { Finding, Inputs, ResourceRule } from "./types";
 import { isPlainObject } from "./values";
 
+/** A networkConfiguration (a service's, or a scheduled task's) that gives each task a public IP. */
+export const assignsPublicIp = (network: unknown): boolean => isPlainObject(network) && network.assignPublicIp === true;
+
 export function publicIp(inputs: Inputs): Finding[] {
-    const network = inputs.networkConfiguration;
-    if (!isPlainObject(network) || network.assignPublicIp !== true) return [];
+    if (!assignsPublicIp(inputs.networkConfiguration)) return [];
     return [
         {
             problem: "networkConfiguration.assignPublicIp is true, so every task gets a public IP address",
@@ -15,17 +17,20 @@ export function publicIp(inputs: Inputs): Finding[] {
     ];
 }
 
+/**
+ * The Fargate platform version pinned by a service's or a RunTask's parameters, if not LATEST.
+ * Unset means LATEST. Only Fargate has platform versions, so any other pin means Fargate
+ * (by launch type or by a capacity provider strategy) unless the launch type says otherwise.
+ */
+export function pinnedPlatform(params: Inputs): string | undefined {
+    const version = params.platformVersion;
+    if (typeof version !== "string" || version === "LATEST") return undefined;
+    return params.launchType === "EC2" || params.launchType === "EXTERNAL" ? undefined : version;
+}
+
 export function latestPlatform(inputs: Inputs): Finding[] {
-    const version = inputs.platformVersion;
-    // Unset means LATEST. Only Fargate has platform versions, so any other pin means Fargate
-    // (by launch type or by a capacity provider strategy) unless the launch type says otherwise.
-    if (
-        typeof version !== "string" ||
-        version === "LATEST" ||
-        inputs.launchType === "EC2" ||
-        inputs.launchType === "EXTERNAL"
-    )
-        return [];
+    const version = pinnedPlatform(inputs);
+    if (version === undefined) return [];
     return [
         {
             problem: `platformVersion is pinned to ${JSON.stringify(version)}, so tasks miss Fargate's security patches`,

@@ -60,7 +60,7 @@ for (const stack of ["staging", "production"]) {
         it("has no violations, evaluated in-process with --stack", async () => {
             const r = await policyCli(["--stack", stack]);
             assert.equal(r.status, 0, r.stdout + r.stderr);
-            assert.match(r.stdout, new RegExp(`^checked (\\d+) resources of stack ${stack} against 16 policies`));
+            assert.match(r.stdout, new RegExp(`^checked (\\d+) resources of stack ${stack} against 24 policies`));
             assert.ok(
                 Number(/checked (\d+)/.exec(r.stdout)![1]) >= 8,
                 "service, cluster, task definition, repository, log group, roles and policy were checked",
@@ -123,6 +123,29 @@ describe("policy: a fixture with deliberate violations", () => {
         ["aws:iam/policy:Policy", "kms-everywhere", "iam-no-wildcard-secret-access", /kms actions on .*key\/\*/],
         ["aws:iam/role:Role", "open-trust", "iam-no-wildcard-secret-access", /inline policy "parameters"/],
         ["aws:iam/role:Role", "open-trust", "iam-ecs-tasks-trust-source-account", /aws:SourceAccount/],
+        ["aws:scheduler/schedule:Schedule", "public-job", "scheduler-ecs-no-public-ip", /assignPublicIp is true/],
+        ["aws:scheduler/schedule:Schedule", "public-job", "scheduler-ecs-latest-platform", /"1\.3\.0"/],
+        [
+            "aws:scheduler/schedule:Schedule",
+            "public-job",
+            "scheduler-ecs-task-definition-revision",
+            /legacy-report names no revision/,
+        ],
+        ["aws:scheduler/schedule:Schedule", "public-job", "scheduler-retry-policy", /target\.retryPolicy is not set/],
+        ["aws:scheduler/schedule:Schedule", "public-job", "scheduler-dead-letter-queue", /deadLetterConfig is not set/],
+        ["aws:sqs/queue:Queue", "plain-queue", "sqs-encrypted-at-rest", /stored unencrypted/],
+        [
+            "aws:iam/role:Role",
+            "open-scheduler-trust",
+            "iam-scheduler-trust-source-account",
+            /scheduler\.amazonaws\.com .*aws:SourceAccount/,
+        ],
+        [
+            "aws:iam/rolePolicy:RolePolicy",
+            "pass-any-role",
+            "iam-no-wildcard-passrole",
+            /"PassAnyRole" allows iam:PassRole on \*/,
+        ],
     ];
     let run: Run;
     before(async () => {
@@ -150,7 +173,7 @@ describe("policy: a fixture with deliberate violations", () => {
 
     it("covers every policy of the pack", () => {
         const policies = new Set(reported(run.stdout).map((v) => v.policy));
-        assert.equal(policies.size, 16, [...policies].join(", "));
+        assert.equal(policies.size, 24, [...policies].join(", "));
     });
 
     it("passes what is compliant in the same file (the opted-out, digest-pinned, logged sidecar)", () => {
@@ -192,9 +215,9 @@ describe("policy: config in pulumi's --policy-pack-config format", () => {
         ]);
         assert.equal(r.status, 0, r.stdout + r.stderr);
         const got = reported(r.stdout);
-        assert.equal(got.length, 20);
+        assert.equal(got.length, 28);
         assert.ok(got.every((v) => v.level === "advisory"));
-        assert.match(r.stdout, /\n0 violations, 20 advisory\n$/);
+        assert.match(r.stdout, /\n0 violations, 28 advisory\n$/);
     });
 
     it("rejects an unknown policy, an unknown setting and a wrong type, naming each", async () => {

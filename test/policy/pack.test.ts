@@ -66,12 +66,12 @@ describe("policy pack: served as the engine runs it", function () {
         child?.kill();
     });
 
-    it("describes itself: ecs-deploy-security, mandatory, 16 policies with their controls and config schemas", async () => {
+    it("describes itself: ecs-deploy-security, mandatory, 24 policies with their controls and config schemas", async () => {
         const info = await call<Empty, AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
         assert.equal(info.getName(), "ecs-deploy-security");
         assert.equal(info.getVersion(), "1.0.0");
         const policies = info.getPoliciesList();
-        assert.equal(policies.length, 16);
+        assert.equal(policies.length, 24);
         assert.ok(policies.every((p) => p.getEnforcementlevel() === EnforcementLevel.MANDATORY));
         const retention = policies.find((p) => p.getName() === "cloudwatch-log-retention")!;
         assert.match(retention.getDescription(), /^ours: /);
@@ -100,6 +100,33 @@ describe("policy pack: served as the engine runs it", function () {
             diagnostics[0].getMessage(),
             /aws:ecs\/service:Service "web": networkConfiguration\.assignPublicIp is true.*Fix: /,
         );
+    });
+
+    it("checks a scheduled job's schedule: one violation per problem, each naming its policy", async () => {
+        const diagnostics = await analyze(
+            resourceRequest("aws:scheduler/schedule:Schedule", "nightly-report", {
+                name: "nightly-report",
+                scheduleExpression: "rate(1 day)",
+                flexibleTimeWindow: { mode: "OFF" },
+                target: {
+                    arn: "arn:aws:ecs:eu-north-1:123456789012:cluster/ecs-deploy-staging",
+                    roleArn: "arn:aws:iam::123456789012:role/ecs-deploy-staging-nightly-report-scheduler",
+                    retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
+                    ecsParameters: {
+                        taskDefinitionArn:
+                            "arn:aws:ecs:eu-north-1:123456789012:task-definition/ecs-deploy-staging-nightly-report:3",
+                        launchType: "FARGATE",
+                        networkConfiguration: { assignPublicIp: true, subnets: ["subnet-0a"] },
+                    },
+                },
+            }),
+        );
+        assert.deepEqual(
+            diagnostics.map((d) => d.getPolicyname()).sort(),
+            ["scheduler-dead-letter-queue", "scheduler-ecs-no-public-ip"],
+            diagnostics.map((d) => d.getMessage()).join("\n"),
+        );
+        for (const d of diagnostics) assert.equal(d.getEnforcementlevel(), EnforcementLevel.MANDATORY);
     });
 
     it("turns values unknown during preview into an advisory note, never a violation", async () => {

@@ -88,7 +88,7 @@ describe("policy pack: packed for pulumi policy publish", function () {
         client = new AnalyzerClient(`127.0.0.1:${pack.port}`, grpc.credentials.createInsecure());
         const info = await call<Empty, AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
         assert.equal(info.getName(), "ecs-deploy-security");
-        assert.equal(info.getPoliciesList().length, 16);
+        assert.equal(info.getPoliciesList().length, 24);
 
         const containerDefinitions = JSON.stringify([
             {

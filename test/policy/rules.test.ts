@@ -4,211 +4,37 @@
  * realistic resources that pass and fail, and values unknown during preview.
  */
 import assert from "node:assert/strict";
-import {
-    PolicyResource,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
-    StackValidationPolicy,
-    unknownCheckingProxy,
-    UnknownValueError,
-} from "@pulumi/policy";
-import { runtime } from "@pulumi/pulumi";
+import { UnknownValueError } from "@pulumi/policy";
 import { policies } from "../../policy/crossguard";
 import { rules } from "../../policy/rules";
 import { WRITABLE_ROOT_LABEL } from "../../policy/rules/taskDefinition";
-
-const ACCOUNT = "123456789012";
-const REGION = "eu-north-1";
-const DIGEST = `sha256:${"08f8137ec53bee0c92cccfe22c37ff1bae89f06fd9ad6bc8471060a130ddbb6b"}`;
-const IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/ecs-deploy-staging@${DIGEST}`;
-
-const T = {
-    service: "aws:ecs/service:Service",
-    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
-    cluster: "aws:ecs/cluster:Cluster",
-    repository: "aws:ecr/repository:Repository",
-    lifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
-    logGroup: "aws:cloudwatch/logGroup:LogGroup",
-    role: "aws:iam/role:Role",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    policy: "aws:iam/policy:Policy",
-    userPolicy: "aws:iam/userPolicy:UserPolicy",
-};
-
-class NotApplicable extends Error {}
-
-const urn = (type: string, name: string) => `urn:pulumi:staging::ecs-deploy::${type}::${name}`;
-const opts = {
-    protect: false,
-    ignoreChanges: [],
-    aliases: [],
-    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-    additionalSecretOutputs: [],
-};
-
-function policyNamed(name: string): ResourceValidationPolicy & StackValidationPolicy {
-    const p = policies.find((x) => x.name === name);
-    assert.ok(p, `no policy ${name}`);
-    return p as ResourceValidationPolicy & StackValidationPolicy;
-}
-
-/** Runs a resource policy on one resource; returns the violation messages. */
-function validate(
-    policyName: string,
-    type: string,
-    props: Record<string, any>,
-    config: Record<string, unknown> = {},
-    name = "ecs-deploy-staging",
-): string[] {
-    const reported: string[] = [];
-    const args: ResourceValidationArgs = {
-        type,
-        props,
-        urn: urn(type, name),
-        name,
-        opts,
-        stackTags: new Map(),
-        isType: (cls) => (cls as any).__pulumiType === type,
-        asType: (cls: any): any => (cls.__pulumiType === type ? props : undefined),
-        getConfig: <C extends object>() => config as C,
-        notApplicable: (reason?: string) => {
-            throw new NotApplicable(reason);
-        },
-    };
-    const validations = [policyNamed(policyName).validateResource].flat();
-    for (const v of validations) {
-        try {
-            void v!(args, (message) => reported.push(message));
-        } catch (e) {
-            if (!(e instanceof NotApplicable)) throw e;
-        }
-    }
-    return reported;
-}
-
-/** Runs a stack policy; returns [urn, message] pairs. */
-function validateStack(
-    policyName: string,
-    resources: { type: string; name: string; props: Record<string, any> }[],
-): [string | undefined, string][] {
-    const reported: [string | undefined, string][] = [];
-    const list: PolicyResource[] = resources.map((r) => ({
-        type: r.type,
-        name: r.name,
-        props: r.props,
-        urn: urn(r.type, r.name),
-        opts,
-        dependencies: [],
-        propertyDependencies: {},
-        isType: (cls) => (cls as any).__pulumiType === r.type,
-        asType: (cls: any): any => (cls.__pulumiType === r.type ? r.props : undefined),
-    }));
-    void policyNamed(policyName).validateStack(
-        {
-            resources: list,
-            stackTags: new Map(),
-            getConfig: <C extends object>() => ({}) as C,
-            notApplicable: () => assert.fail("not applicable"),
-        },
-        (message, u) => reported.push([u, message]),
-    );
-    return reported;
-}
-
-/** A value the engine does not know yet during preview, behind the framework's proxy. */
-const UNKNOWN = runtime.unknownValue;
-const previewProps = (props: Record<string, any>) => unknownCheckingProxy(props) as Record<string, any>;
-
-function assertOne(messages: string[], ...patterns: RegExp[]): void {
-    assert.equal(messages.length, 1, messages.join("\n"));
-    for (const p of patterns) assert.match(messages[0], p);
-    assert.match(messages[0], /Fix: \S/);
-}
-
-// Realistic inputs, as the program registers them (see `npm run render`).
-const service = (over: Record<string, any> = {}) => ({
-    cluster: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/ecs-deploy-staging`,
-    taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/ecs-deploy-staging:1`,
-    launchType: "FARGATE",
-    platformVersion: "LATEST",
-    desiredCount: 1,
-    deploymentController: { type: "ECS" },
-    deploymentCircuitBreaker: { enable: true, rollback: true },
-    networkConfiguration: { assignPublicIp: false, subnets: ["subnet-0a", "subnet-0b"], securityGroups: ["sg-0a"] },
-    ...over,
-});
-
-const webContainer = (over: Record<string, any> = {}) => ({
-    name: "web",
-    image: IMAGE,
-    essential: true,
-    cpu: 0,
-    environment: [
-        { name: "LOG_LEVEL", value: "debug" },
-        { name: "PORT", value: "8080" },
-    ],
-    secrets: [
-        {
-            name: "DATABASE_URL",
-            valueFrom: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:staging/web/DATABASE_URL-AbCdEf`,
-        },
-    ],
-    logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-            "awslogs-group": "/ecs/ecs-deploy/staging/web",
-            "awslogs-region": REGION,
-            "awslogs-stream-prefix": "staging",
-        },
-    },
-    readonlyRootFilesystem: true,
-    portMappings: [{ containerPort: 8080, hostPort: 8080, protocol: "tcp" }],
-    ...over,
-});
-
-const taskDefinition = (containers: Record<string, any>[] = [webContainer()], over: Record<string, any> = {}) => ({
-    family: "ecs-deploy-staging",
-    cpu: "256",
-    memory: "512",
-    networkMode: "awsvpc",
-    requiresCompatibilities: ["FARGATE"],
-    containerDefinitions: JSON.stringify(containers),
-    executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/ecs-deploy-staging-execution`,
-    ...over,
-});
-
-const repository = (over: Record<string, any> = {}) => ({
-    name: "ecs-deploy-staging",
-    imageScanningConfiguration: { scanOnPush: true },
-    imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
-    imageTagMutabilityExclusionFilters: [{ filter: "buildcache", filterType: "WILDCARD" }],
-    encryptionConfigurations: [{ encryptionType: "AES256" }],
-    forceDelete: false,
-    ...over,
-});
-
-const trust = (condition?: Record<string, any>) =>
-    JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Principal: { Service: "ecs-tasks.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                ...(condition ? { Condition: condition } : {}),
-            },
-        ],
-    });
-const document = (...Statement: Record<string, any>[]) => JSON.stringify({ Version: "2012-10-17", Statement });
-const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:staging/web/DATABASE_URL-AbCdEf`;
+import {
+    ACCOUNT,
+    assertOne,
+    DIGEST,
+    document,
+    previewProps,
+    REGION,
+    repository,
+    SECRET_ARN,
+    service,
+    T,
+    taskDefinition,
+    trust,
+    UNKNOWN,
+    urn,
+    validate,
+    validateStack,
+    webContainer,
+} from "../support/policyRules";
 
 describe("policy pack: every policy", () => {
     it("has a name, a description naming its Security Hub control or ours, and a validation", () => {
-        assert.equal(policies.length, 16);
+        assert.equal(policies.length, 24);
         assert.equal(new Set(policies.map((p) => p.name)).size, policies.length);
         for (const p of policies) {
             assert.match(p.name, /^[a-z0-9-]+$/);
-            assert.match(p.description, /^((ECS|ECR)\.\d+(, (ECS|ECR)\.\d+)*|ours): \S/, p.name);
+            assert.match(p.description, /^((ECS|ECR|SQS)\.\d+(, (ECS|ECR|SQS)\.\d+)*|ours): \S/, p.name);
             assert.ok("validateResource" in p || "validateStack" in p, p.name);
             assert.equal(p.enforcementLevel, undefined, "the pack sets mandatory; config may lower one policy");
         }
@@ -226,6 +52,7 @@ describe("policy pack: every policy", () => {
             "ECR.1",
             "ECR.2",
             "ECR.3",
+            "SQS.1",
         ])
             assert.ok(controls.includes(c), c);
     });
