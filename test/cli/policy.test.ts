@@ -49,6 +49,30 @@ function reported(stdout: string): Reported[] {
     return out;
 }
 
+describe("policy: the held-out stack with two workers, a scheduled job and Fargate Spot", () => {
+    const HELD_OUT = [
+        "--stack",
+        "workers",
+        "--config-file",
+        path.join(ROOT, "test", "fixtures", "stacks", "Pulumi.workers.yaml"),
+    ];
+
+    it("has no violations, and checked every service, task definition, schedule, queue and role", async () => {
+        const out = tempDir("policy-render-workers-");
+        const rendered = await renderCli([...HELD_OUT, "--out", out]);
+        assert.equal(rendered.status, 0, rendered.stderr);
+        const records = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as { type: string }[];
+        const count = (type: string) => records.filter((r) => r.type === type).length;
+        assert.equal(count("aws:ecs/service:Service"), 3, "web and two workers");
+        assert.equal(count("aws:ecs/taskDefinition:TaskDefinition"), 4, "web, two workers and the job");
+        assert.equal(count("aws:scheduler/schedule:Schedule"), 1);
+        assert.equal(count("aws:sqs/queue:Queue"), 1);
+        const r = await policyCli([path.join(out, "resources.json")]);
+        assert.equal(r.status, 0, r.stdout + r.stderr);
+        assert.match(r.stdout, /\nno violations\n$/);
+    });
+});
+
 function configFile(config: unknown): string {
     const file = path.join(tempDir("policy-config-"), "policy-config.json");
     fs.writeFileSync(file, JSON.stringify(config));
