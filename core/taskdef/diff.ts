@@ -228,12 +228,17 @@ export function codeSpan(text: string): string {
     return `${fence}${pad}${text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ")}${pad}${fence}`;
 }
 
+/** The changes as a Markdown table: one row each, credentials masked. */
+export function markdownTable(changes: Change[]): string {
+    const rows = shownChanges(changes).map(
+        (c) => `| ${c.kind} | ${codeSpan(c.path)} | ${codeSpan(c.before)} | ${codeSpan(c.after)} |`,
+    );
+    return `| change | field | before | after |\n| --- | --- | --- | --- |\n${rows.join("\n")}\n`;
+}
+
 /** A Markdown table for a PR comment, under an optional heading. */
 export function formatMarkdown(changes: Change[], title?: string): string {
     const heading = title ? `#### ${title}\n\n` : "";
     if (changes.length === 0) return `${heading}No changes to the task definition.\n`;
-    const rows = shownChanges(changes).map(
-        (c) => `| ${c.kind} | ${codeSpan(c.path)} | ${codeSpan(c.before)} | ${codeSpan(c.after)} |`,
-    );
-    return `${heading}${summary(changes)}\n\n| change | field | before | after |\n| --- | --- | --- | --- |\n${rows.join("\n")}\n`;
+    return `${heading}${summary(changes)}\n\n${markdownTable(changes)}`;
 }

@@ -3,6 +3,7 @@ export * from "./args";
 export * from "./credentialNames";
 export * from "./diff";
 export * from "./ecsExec";
+export * from "./familyDiff";
 export * from "./fargate";
 export * from "./fargateContainer";
 export * from "./finalise";
