@@ -11,6 +11,7 @@ import {
     TaskDefinitionFileError,
 } from "../core/taskdef/diff";
 import {
+    declaredFamilies,
     diffFamilies,
     familyKinds,
     familyOfFile,
@@ -97,8 +98,21 @@ function readRenderDir(dir: string, problems: UserError[]): FamilyFile[] {
             problems.push(e);
         }
     }
+    const resources = readResources(dir);
+    const declared = declaredFamilies(resources);
+    for (const f of families.filter((f) => declared && !declared.has(f.definition.family ?? ""))) {
+        const what = `its family ${f.definition.family ?? "(none)"} is not in this render's resources.json`;
+        problems.push(
+            new TaskDefinitionFileError(
+                f.file,
+                "",
+                `is left over from an earlier render into the same directory (${what})`,
+                `render the stack again into an empty directory with ${RENDER}`,
+            ),
+        );
+    }
     const web = families.find((f) => f.name === WEB);
-    const kinds = familyKinds(readResources(dir), web?.definition.family);
+    const kinds = familyKinds(resources, web?.definition.family);
     return families.map((f) => ({ ...f, kind: f.name === WEB ? "web" : kinds[f.name] }));
 }
 

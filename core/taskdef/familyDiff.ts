@@ -65,6 +65,22 @@ export function familyKinds(resources: unknown, webFamily: string | undefined): 
     return kinds;
 }
 
+/**
+ * The task-definition families a render's resources.json declares, or undefined when it declares none
+ * (no resources.json): `render` does not empty its --out directory, so a file no resource matches is
+ * left over from an earlier render.
+ */
+export function declaredFamilies(resources: unknown): Set<string> | undefined {
+    if (!Array.isArray(resources)) return undefined;
+    const families = resources
+        .filter(
+            (r) => isPlainObject(r) && r.type === "aws:ecs/taskDefinition:TaskDefinition" && isPlainObject(r.inputs),
+        )
+        .map((r) => (r as { inputs: Record<string, unknown> }).inputs.family)
+        .filter((f): f is string => typeof f === "string");
+    return families.length > 0 ? new Set(families) : undefined;
+}
+
 const ORDER: Record<string, number> = { web: 0, worker: 1, job: 2 };
 
 /** Web first, then workers, then jobs (a family of unknown kind counts as a worker), each by name. */

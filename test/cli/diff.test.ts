@@ -180,6 +180,26 @@ describe("diff --dir: every family of two real renders", () => {
         assert.match(usage.stderr, /^error: expected two directories, got 1\nusage: npm run diff -- \[--dir\]/);
     });
 
+    it("refuses the files an earlier render left in a reused directory, one line each", async () => {
+        const reused = tempDir("diff-dir-reused-");
+        await render(reused, "--stack", "workers", "--config-file", WORKERS);
+        await render(reused, "--stack", "staging");
+        const r = diffCli(["--dir", staging, reused]);
+        assert.equal(r.status, 1, r.stderr);
+        assert.equal(r.stdout, "");
+        const lines = r.stderr.trimEnd().split("\n");
+        assert.deepEqual(
+            lines.map((l) => /task-definition-([a-z-]+)\.json: is left over from an earlier render/.exec(l)?.[1]),
+            ["jobs", "mailer", "nightly-report"],
+            r.stderr,
+        );
+        for (const line of lines)
+            assert.match(
+                line,
+                /ecs-deploy-workers-[a-z-]+ is not in this render's resources\.json\)\. Fix: render the stack again/,
+            );
+    });
+
     it("without --dir, points a directory at --dir", () => {
         const r = diffCli([staging, workers]);
         assert.equal(r.status, 1);

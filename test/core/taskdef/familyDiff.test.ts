@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import {
+    declaredFamilies,
     diffFamilies,
     familyKinds,
     familyOfFile,
@@ -71,6 +72,21 @@ describe("familyDiff: which files are families, and of which kind", () => {
         assert.deepEqual(familyKinds(resources, "app-staging"), { jobs: "worker", nightly: "job" });
         assert.deepEqual(familyKinds(undefined, "app-staging"), {});
         assert.deepEqual(familyKinds({ not: "a list" }, "app-staging"), {});
+    });
+
+    it("lists the families a render's resources.json declares, to tell a leftover file from a rendered one", () => {
+        const resources = [
+            { type: "aws:ecs/taskDefinition:TaskDefinition", name: "app-staging", inputs: { family: "app-staging" } },
+            {
+                type: "aws:ecs/taskDefinition:TaskDefinition",
+                name: "app-staging-jobs",
+                inputs: { family: "app-staging-jobs" },
+            },
+            { type: "aws:ecs/service:Service", name: "app-staging", inputs: { name: "app-staging" } },
+        ];
+        assert.deepEqual(declaredFamilies(resources), new Set(["app-staging", "app-staging-jobs"]));
+        assert.equal(declaredFamilies(undefined), undefined, "no resources.json: nothing to check against");
+        assert.equal(declaredFamilies([]), undefined);
     });
 });
 
