@@ -146,7 +146,7 @@ describe("workflows: pull-request.yml", () => {
         assert.match(script, /npm test/);
     });
 
-    it("renders both stacks on the base and on the head, and diffs them as Markdown with npm run diff", () => {
+    it("renders both stacks on the base and on the head, and diffs every family of them as Markdown with npm run diff --dir", () => {
         const diff = wf.jobs.diff;
         const checkouts = (diff.steps as Json[]).filter((s) => String(s.uses).startsWith("actions/checkout@"));
         assert.deepEqual(
@@ -158,7 +158,15 @@ describe("workflows: pull-request.yml", () => {
         assert.match(script, /npm ci --prefix base/);
         assert.match(script, /for side in base head; do\s+for stack in staging production; do/);
         assert.match(script, /npm run --silent render -- --stack "\$stack" --out/);
-        assert.match(script, /npm run --silent diff -- --format markdown --title "\$stack" "\$base_td" "\$head_td"/);
+        // Every family of both renders: the two directories, not the web's task-definition.json alone.
+        assert.match(
+            script,
+            /npm run --silent diff -- --dir --format markdown --title "\$stack" "\$base_dir" "\$head_dir"/,
+        );
+        assert.match(script, /base_dir="\$RUNNER_TEMP\/base\/\$stack"\n/);
+        assert.match(script, /head_dir="\$RUNNER_TEMP\/head\/\$stack"\n/);
+        assert.match(script, /\[ ! -f "\$head_dir\/task-definition\.json" \]/);
+        assert.match(script, /\[ ! -f "\$base_dir\/task-definition\.json" \]/);
     });
 
     it("renders a stack that pins or promotes its image from its config, with app/'s template, and says so", () => {
