@@ -48,7 +48,7 @@ export function renderFiles(result: OfflineResult): Record<string, string> {
     };
 }
 
-export async function render(argv: string[]): Promise<string[]> {
+export async function render(argv: string[]): Promise<{ written: string[]; removed: string[] }> {
     const { values } = parseFlags(
         argv,
         {
@@ -68,10 +68,19 @@ export async function render(argv: string[]): Promise<string[]> {
     const result = await evaluateProgram({ stack: values.stack, configFile: values["config-file"], overrides });
     const out = path.resolve(values.out ?? path.join("out", values.stack));
     fs.mkdirSync(out, { recursive: true });
-    return Object.entries(renderFiles(result)).map(([file, content]) => {
+    const files = renderFiles(result);
+    // A family an earlier render wrote here that this stack no longer has (a worker or job removed) would read as
+    // still deployed: render owns task-definition-*.json in its directory, so it removes them.
+    const removed = fs
+        .readdirSync(out)
+        .filter((f) => /^task-definition-.+\.json$/.test(f) && !(f in files))
+        .map((f) => path.join(out, f));
+    for (const file of removed) fs.rmSync(file);
+    const written = Object.entries(files).map(([file, content]) => {
         fs.writeFileSync(path.join(out, file), content);
         return path.join(out, file);
     });
+    return { written, removed };
 }
 
 /** Each problem in bad input is one line on stderr; anything else is an internal error. */
@@ -79,7 +88,9 @@ export const renderReport = eachLineAnError((e) => e instanceof UserError || e i
 
 if (require.main === module) {
     runCommand(async () => {
-        for (const file of await render(process.argv.slice(2)))
-            process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+        const { written, removed } = await render(process.argv.slice(2));
+        for (const file of removed)
+            process.stdout.write(`removed ${path.relative(process.cwd(), file)}: no such family now\n`);
+        for (const file of written) process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
     }, renderReport);
 }
