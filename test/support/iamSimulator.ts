@@ -146,7 +146,9 @@ export async function decideAll(doc: IamDocument, calls: Call[], region: string)
 
 /** The same call on a neighbour: another account, another region, another stack's names. */
 export function neighbours(call: Call, region: string, stack: string): Call[] {
-    if (call.resource === "*") return [{ ...call, context: { ...call.context, "aws:RequestedRegion": "eu-west-1" } }];
+    // Another region than the stack's own.
+    const elsewhere = region === "eu-west-1" ? "eu-central-1" : "eu-west-1";
+    if (call.resource === "*") return [{ ...call, context: { ...call.context, "aws:RequestedRegion": elsewhere } }];
     const out: Call[] = [];
     const swap = (from: string | RegExp, to: string) => ({
         ...call,
@@ -157,7 +159,7 @@ export function neighbours(call: Call, region: string, stack: string): Call[] {
         ...swap(`:${accountOf(call.resource)}:`, `:${OTHER_ACCOUNT}:`),
         resource: inAnotherAccount(call.resource),
     });
-    if (!call.action.startsWith("iam:")) out.push({ ...swap(`:${region}:`, ":eu-west-1:") });
+    if (!call.action.startsWith("iam:")) out.push({ ...swap(`:${region}:`, `:${elsewhere}:`) });
     const otherStack = call.resource
         .split(`${PROJECT}-${stack}-`)
         .join(`${PROJECT}-qa-`)
