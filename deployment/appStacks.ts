@@ -26,6 +26,9 @@ export interface AppStackFacts {
     clusterName?: string;
     /** What the stack's config makes the program declare, so the role grants those calls and no others. */
     features: StackFeatures;
+    /** The names under ecs-deploy:workers and ecs-deploy:schedules: each its own family, and a service or a schedule. */
+    workers: string[];
+    jobs: string[];
 }
 
 export interface StackFeatures {
@@ -121,6 +124,8 @@ export function appStackFacts(project: string, stack: string, file: string, text
     const watchRollout = service.watchRollout !== false;
     const createVpc = !(typeof section("network").vpcId === "string" && section("network").vpcId !== "");
     const strategy = typeof service.strategy === "string" ? service.strategy : "ROLLING";
+    const workers = section("workers");
+    const names = (s: Record<string, unknown>) => Object.keys(s).sort();
     return {
         stack,
         region,
@@ -143,7 +148,10 @@ export function appStackFacts(project: string, stack: string, file: string, text
                 !(Array.isArray(service.loadBalancer.allowedCidrs) && service.loadBalancer.allowedCidrs.length > 0),
             loadBalancer: isObject(service.loadBalancer),
             trafficShifting: isObject(service.loadBalancer) && strategy !== "ROLLING",
-            autoscaling: isObject(service.autoscaling),
+            // A worker scales like the web service, with the same calls.
+            autoscaling:
+                isObject(service.autoscaling) ||
+                Object.values(workers).some((w) => isObject(w) && isObject(w.autoscaling)),
             watchRollout,
             waitForSteadyState:
                 typeof service.waitForSteadyState === "boolean" ? service.waitForSteadyState : !watchRollout,
@@ -152,6 +160,8 @@ export function appStackFacts(project: string, stack: string, file: string, text
             failFast: watchRollout && isObject(service.failFast),
             pauses: Array.isArray(service.pauses) && service.pauses.length > 0,
         },
+        workers: names(workers),
+        jobs: names(section("schedules")),
     };
 }
 

@@ -1,7 +1,7 @@
 import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
-/** Target tracking's alarms (with autoscaling) and the deployment alarms (with service.alarms). */
+/** Target tracking's alarms (with autoscaling), the deployment alarms (with service.alarms) and each job's failed-start alarm. */
 export function cloudwatchStatements(n: StackNames): IamStatement[] {
     const f = n.features;
     const statements: IamStatement[] = [];
@@ -27,6 +27,22 @@ export function cloudwatchStatements(n: StackNames): IamStatement[] {
                 "cloudwatch:UntagResource",
             ],
             Resource: n.arn("cloudwatch", `alarm:${n.named}`),
+        });
+    }
+    if (n.app.jobs.length > 0) {
+        statements.push({
+            // A job's alarm on its dead-letter queue, auto-named `<project>-<stack>-<job>-failed-<7 hex>` (components/scheduledJob.ts).
+            Sid: "JobAlarms",
+            Effect: "Allow",
+            Action: [
+                "cloudwatch:PutMetricAlarm",
+                "cloudwatch:DescribeAlarms",
+                "cloudwatch:DeleteAlarms",
+                "cloudwatch:ListTagsForResource",
+                "cloudwatch:TagResource",
+                "cloudwatch:UntagResource",
+            ],
+            Resource: n.app.jobs.map((j) => n.arn("cloudwatch", `alarm:${n.name}-${j}-failed-*`)),
         });
     }
     return statements;

@@ -74,6 +74,16 @@ export function ecsStatements(n: StackNames): IamStatement[] {
             Resource: n.arn("ecs", `task-definition/${n.name}:*`),
         },
     );
+    const workloads = [...n.app.workers, ...n.app.jobs];
+    if (workloads.length > 0) {
+        // Each worker's and job's own family, `<project>-<stack>-<name>` (core/taskdef/workload.ts); never run from here.
+        statements.push({
+            Sid: "EcsWorkloadTaskDefinitions",
+            Effect: "Allow",
+            Action: ["ecs:RegisterTaskDefinition", "ecs:TagResource", "ecs:UntagResource"],
+            Resource: workloads.map((w) => n.arn("ecs", `task-definition/${n.name}-${w}:*`)),
+        });
+    }
     if (f.watchRollout || f.preDeploy) {
         // The rollout watcher and the pre-deploy task read the stack's tasks, in its cluster only.
         statements.push({

@@ -7,8 +7,10 @@ import { ecsStatements, ecsWildcardOnlyActions } from "./ecs";
 import { elbStatements, elbWildcardOnlyActions } from "./elb";
 import { iamStatements } from "./iam";
 import { logsStatements, logsWildcardOnlyActions } from "./logs";
+import { schedulerStatements } from "./scheduler";
 import { DeployScope, stackNames, wildcardOnly } from "./scope";
 import { secretsStatements, secretsWildcardOnlyActions } from "./secrets";
+import { sqsStatements } from "./sqs";
 
 export { ECR_PUSH_PULL, ECR_READ } from "./ecr";
 export { ROLE_SUFFIXES } from "./iam";
@@ -36,6 +38,8 @@ export function deployRoleDocument(scope: DeployScope): IamDocument {
         ...elbStatements(n),
         ...autoscalingStatements(n),
         ...cloudwatchStatements(n),
+        ...schedulerStatements(n),
+        ...sqsStatements(n),
         ...secretsStatements(n),
     );
 }

@@ -23,6 +23,22 @@ describe("delivery: reading an app stack's file", () => {
             /^Pulumi\.staging\.yaml: nests 1002 levels deep .*at most 64 levels are read\. Fix: /,
         ));
 
+    it("reads the workers and jobs the deploy role grants for, and scales when a worker does", () => {
+        const stack = (body: string) => facts(`config:\n  aws:region: eu-north-1\n${body}`);
+        const plain = stack("  ecs-deploy:secrets: { prefix: staging/web/ }\n");
+        assert.deepEqual([plain.workers, plain.jobs, plain.features.autoscaling], [[], [], false]);
+        const withBoth = stack(
+            "  ecs-deploy:secrets: { prefix: staging/web/ }\n" +
+                "  ecs-deploy:workers:\n    mailer: { command: [node, m.js] }\n" +
+                "    jobs: { command: [node, w.js], autoscaling: { minCount: 1, maxCount: 2, metric: cpu, target: 70 } }\n" +
+                "  ecs-deploy:schedules:\n    nightly-report: { schedule: rate(1 day), command: [node, r.js] }\n",
+        );
+        assert.deepEqual(
+            [withBoth.workers, withBoth.jobs, withBoth.features.autoscaling],
+            [["jobs", "mailer"], ["nightly-report"], true],
+        );
+    });
+
     it("refuses YAML that does not parse, naming the file once", () =>
         refused("config: [", /^Pulumi\.staging\.yaml: is not valid YAML \(.+\)\. Fix: fix the YAML syntax$/));
 });

