@@ -51,8 +51,8 @@ export const WORKLOAD_PROVIDER_CALLS: Row[] = [
             context: { "iam:PassedToService": "scheduler.amazonaws.com" },
         }),
     ),
-    // internal/service/sqs/queue.go: CreateQueue with its attributes and tags (SQS authorises tag-on-create as
-    // sqs:TagQueue too), waitQueueAttributesPropagated and read -> findQueueAttributesByURL -> GetQueueAttributes;
+    // internal/service/sqs/queue.go: CreateQueue with its attributes and tags (CreateQueue API reference: "To be able to
+    // tag a queue on creation, you must have the sqs:CreateQueue and sqs:TagQueue permissions"), waitQueueAttributesPropagated and read -> findQueueAttributesByURL -> GetQueueAttributes;
     // @Tags(identifierAttribute="id"): ListQueueTags, TagQueue / UntagQueue; update -> SetQueueAttributes, then the
     // same wait; delete -> DeleteQueue, then waitQueueDeleted -> GetQueueAttributes.
     ...rows(
