@@ -161,6 +161,12 @@ for (const preview of [false, true]) {
             const jobs = only(full, SERVICE, `${NAME}-jobs`).inputs;
             assert.deepEqual(jobs.capacityProviderStrategies, [{ capacityProvider: "FARGATE_SPOT", weight: 3 }]);
             assert.equal(jobs.launchType, undefined, "a strategy, never with a launch type");
+            const scaled = only(full, SERVICE, `${NAME}-jobs`);
+            assert.deepEqual(scaled.options.ignoreChanges, ["desiredCount"], "the scaler owns the count");
+            const target = only(full, "aws:appautoscaling/target:Target", `${NAME}-jobs-scaling`).inputs;
+            assert.deepEqual([target.minCapacity, target.maxCapacity], [1, 6]);
+            if (!preview) assert.equal(target.resourceId, `service/${full.outputs.clusterName}/${scaled.inputs.name}`);
+            assert.deepEqual(only(full, SERVICE, `${NAME}-mailer`).options.ignoreChanges, []);
             const mailer = only(full, SERVICE, `${NAME}-mailer`).inputs;
             assert.equal(mailer.launchType, "FARGATE");
             assert.equal(mailer.capacityProviderStrategies, undefined);
