@@ -96,17 +96,7 @@ export function parseService(r: ConfigReader, protect = false): StackConfig["ser
             "raise maximumPercent (200 starts new tasks before stopping old ones) or lower minimumHealthyPercent",
         );
     }
-    if (
-        autoscaling &&
-        autoscaling.minCount <= autoscaling.maxCount &&
-        (out.desiredCount < autoscaling.minCount || out.desiredCount > autoscaling.maxCount)
-    ) {
-        r.fail(
-            "desiredCount",
-            `${out.desiredCount} is outside autoscaling ${autoscaling.minCount}..${autoscaling.maxCount}`,
-            "set desiredCount within the autoscaling range",
-        );
-    }
+    checkDesiredCount(r, out.desiredCount, autoscaling);
     r.done();
     return out;
 }
@@ -185,6 +175,21 @@ function parseLoadBalancer(r: ConfigReader): LoadBalancerConfig {
     };
     r.done();
     return out;
+}
+
+/** A service's desiredCount must lie within its autoscaling range, or the first scaling action would move it. */
+export function checkDesiredCount(
+    r: ConfigReader,
+    desiredCount: number,
+    autoscaling: AutoscalingConfig | undefined,
+): void {
+    if (!autoscaling || autoscaling.minCount > autoscaling.maxCount) return;
+    if (desiredCount < autoscaling.minCount || desiredCount > autoscaling.maxCount)
+        r.fail(
+            "desiredCount",
+            `${desiredCount} is outside autoscaling ${autoscaling.minCount}..${autoscaling.maxCount}`,
+            "set desiredCount within the autoscaling range",
+        );
 }
 
 export function parseAutoscaling(r: ConfigReader): AutoscalingConfig {

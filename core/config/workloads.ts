@@ -7,7 +7,7 @@ import { FARGATE_SIZES, sizesText } from "../taskdef/fargate";
 import { parseCapacity, parseLaunchType } from "./capacity";
 import { ConfigReader, shown } from "./reader";
 import { scheduleExpressionProblem, timezoneProblem } from "./scheduleExpression";
-import { parseAutoscaling } from "./service";
+import { checkDesiredCount, parseAutoscaling } from "./service";
 import type { HealthCheckConfig, ScheduleConfig, WorkerConfig, WorkloadConfig } from "./types";
 
 /** Lowercase, digits and hyphens: the name becomes part of a task-definition family and of resource names. */
@@ -36,16 +36,7 @@ export function parseWorkers(r: ConfigReader, stackName: string): Record<string,
                 "requests scales on a load balancer's request count, and a worker has no load balancer",
                 "scale on cpu or memory",
             );
-        if (
-            autoscaling &&
-            autoscaling.minCount <= autoscaling.maxCount &&
-            (worker.desiredCount < autoscaling.minCount || worker.desiredCount > autoscaling.maxCount)
-        )
-            w.fail(
-                "desiredCount",
-                `${worker.desiredCount} is outside autoscaling ${autoscaling.minCount}..${autoscaling.maxCount}`,
-                "set desiredCount within the autoscaling range",
-            );
+        checkDesiredCount(w, worker.desiredCount, autoscaling);
         w.done();
         out[name] = worker;
     }

@@ -4,7 +4,7 @@
  * standard endpoint variables with dummy credentials.
  */
 import assert from "node:assert/strict";
-import { AwsFault, epoch, FakeAws, fakeAwsEnv, Handler, startFakeAws, throttled } from "../support/fakeAws";
+import { AwsFault, epoch, fakeAwsEnv, fakeAwsPerTest, Handler, throttled } from "../support/fakeAws";
 import { runCli } from "../support/cliRun";
 import {
     CLUSTER,
@@ -20,15 +20,7 @@ import {
 /** The command as its npm script runs it (test/support/cliRun.ts), within 30 s. */
 const command = (script: string, args: string[], env: NodeJS.ProcessEnv) => runCli(script, args, env, 30_000);
 
-let fake: FakeAws | undefined;
-async function withFake(handlers: Record<string, Handler>): Promise<FakeAws> {
-    fake = await startFakeAws(handlers);
-    return fake;
-}
-afterEach(async () => {
-    await fake?.close();
-    fake = undefined;
-});
+const withFake = fakeAwsPerTest();
 
 const waitArgs = ["--cluster", CLUSTER, "--service", SERVICE, "--poll", "0.05"];
 /** Call n of an operation answers steps[n], the last one from then on. */

@@ -7,22 +7,14 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { AwsFault, FakeAws, fakeAwsEnv, Handler, startFakeAws } from "../support/fakeAws";
+import { AwsFault, fakeAwsEnv, fakeAwsPerTest, Handler } from "../support/fakeAws";
 import { runCli } from "../support/cliRun";
 import { ACCOUNT, CLUSTER } from "../support/ecsWorld";
 import { FAMILY, GROUP, jobDefinition, jobTask, jobTd, LOG_GROUP, schedule, scheduleOf } from "../support/jobWorld";
 
 const command = (args: string[], env: NodeJS.ProcessEnv, cwd?: string) => runCli("task", args, env, 30_000, cwd);
 
-let fake: FakeAws | undefined;
-async function withFake(handlers: Record<string, Handler>): Promise<FakeAws> {
-    fake = await startFakeAws(handlers);
-    return fake;
-}
-afterEach(async () => {
-    await fake?.close();
-    fake = undefined;
-});
+const withFake = fakeAwsPerTest();
 
 const steps =
     (...answers: unknown[]): Handler =>

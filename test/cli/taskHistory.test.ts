@@ -3,22 +3,14 @@
  * DescribeTaskDefinition) after the schedule (GetSchedule), against the fake AWS API on 127.0.0.1.
  */
 import assert from "node:assert/strict";
-import { epoch, FakeAws, fakeAwsEnv, Handler, startFakeAws } from "../support/fakeAws";
+import { epoch, fakeAwsEnv, fakeAwsPerTest } from "../support/fakeAws";
 import { runCli } from "../support/cliRun";
 import { CLUSTER, stoppedTask, taskArn } from "../support/ecsWorld";
 import { DLQ, FAMILY, jobDefinition, jobTd, LOG_GROUP, schedule, scheduleOf } from "../support/jobWorld";
 
 const command = (args: string[], env: NodeJS.ProcessEnv) => runCli("task", args, env, 30_000);
 
-let fake: FakeAws | undefined;
-async function withFake(handlers: Record<string, Handler>): Promise<FakeAws> {
-    fake = await startFakeAws(handlers);
-    return fake;
-}
-afterEach(async () => {
-    await fake?.close();
-    fake = undefined;
-});
+const withFake = fakeAwsPerTest();
 
 describe("npm run task -- --stack S --job J --history", () => {
     const failed = {

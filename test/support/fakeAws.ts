@@ -146,3 +146,13 @@ export function fakeAwsEnv(url: string, style: "per-service" | "global" = "per-s
         ...endpoints,
     };
 }
+
+/** `withFake(handlers)` starts a fake AWS API for one test; it is closed after each test of the calling file. */
+export function fakeAwsPerTest(): (handlers: Record<string, Handler>) => Promise<FakeAws> {
+    let fake: FakeAws | undefined;
+    afterEach(async () => {
+        await fake?.close();
+        fake = undefined;
+    });
+    return async (handlers) => (fake = await startFakeAws(handlers));
+}

@@ -1,47 +1,15 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { checkResource } from "../../../offline/providerRules";
+import { schedule } from "../../support/policyRules";
 
 /** EventBridge Scheduler as the provider checks it (tf:scheduler/schedule.go, schedule_group.go), in its words. */
 
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
 const GROUP = "aws:scheduler/scheduleGroup:ScheduleGroup";
-const ACCOUNT = "123456789012";
-const arn = (service: string, resource: string, region = "eu-north-1") =>
-    `arn:aws:${service}:${region}:${ACCOUNT}:${resource}`;
 
-/** The schedule a job becomes (the issue's design): a Fargate task, retried, failures to a queue. */
-function nightly(target: Record<string, unknown> = {}, ecs: Record<string, unknown> = {}): Record<string, unknown> {
-    return {
-        name: "nightly-report",
-        groupName: "ecs-deploy-staging",
-        scheduleExpression: "cron(0 3 * * ? *)",
-        scheduleExpressionTimezone: "Europe/Stockholm",
-        flexibleTimeWindow: { mode: "OFF" },
-        state: "ENABLED",
-        target: {
-            arn: arn("ecs", "cluster/ecs-deploy-staging-1a2b3c4"),
-            roleArn: `arn:aws:iam::${ACCOUNT}:role/ecs-deploy-staging-nightly-report-scheduler-0a1b2c3`,
-            retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
-            deadLetterConfig: { arn: arn("sqs", "ecs-deploy-staging-nightly-report-dlq-4d5e6f7") },
-            ecsParameters: {
-                taskDefinitionArn: arn("ecs", "task-definition/ecs-deploy-staging-nightly-report:1"),
-                launchType: "FARGATE",
-                platformVersion: "LATEST",
-                taskCount: 1,
-                propagateTags: "TASK_DEFINITION",
-                enableEcsManagedTags: true,
-                networkConfiguration: {
-                    subnets: ["subnet-1", "subnet-2"],
-                    securityGroups: ["sg-1"],
-                    assignPublicIp: false,
-                },
-                ...ecs,
-            },
-            ...target,
-        },
-    };
-}
+/** The schedule a job becomes, as the program declares it: `target` and `ecs` change its target. */
+const nightly = (target: Record<string, unknown> = {}, ecs: Record<string, unknown> = {}) => schedule({}, target, ecs);
 
 const check = (inputs: Record<string, unknown>) => () =>
     checkResource(SCHEDULE, "ecs-deploy-staging-nightly-report", inputs);
