@@ -165,7 +165,11 @@ for (const preview of [false, true]) {
             assert.deepEqual(scaled.options.ignoreChanges, ["desiredCount"], "the scaler owns the count");
             const target = only(full, "aws:appautoscaling/target:Target", `${NAME}-jobs-scaling`).inputs;
             assert.deepEqual([target.minCapacity, target.maxCapacity], [1, 6]);
-            if (!preview) assert.equal(target.resourceId, `service/${full.outputs.clusterName}/${scaled.inputs.name}`);
+            if (!preview)
+                assert.equal(
+                    target.resourceId,
+                    `service/${String(full.outputs.clusterName)}/${String(scaled.inputs.name)}`,
+                );
             assert.deepEqual(only(full, SERVICE, `${NAME}-mailer`).options.ignoreChanges, []);
             const mailer = only(full, SERVICE, `${NAME}-mailer`).inputs;
             assert.equal(mailer.launchType, "FARGATE");
