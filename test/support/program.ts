@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { evaluateProgram, OfflineOptions, OfflineResult, RecordedResource } from "../../offline/runner";
 
 /** Runs the real program under mocks with the real stack files. */
@@ -24,3 +25,13 @@ export function containerDefinitions(result: OfflineResult): Record<string, any>
 export function policyOf(resource: RecordedResource): { Statement: Record<string, any>[] } {
     return JSON.parse(String(resource.inputs.policy));
 }
+
+/** The held-out stack file: two workers (jobs, mailer), a scheduled job (nightly-report) and Fargate Spot. */
+export const WORKERS_STACK_FILE = path.resolve(__dirname, "..", "fixtures", "stacks", "Pulumi.workers.yaml");
+
+/** Runs the program with the held-out stack file as stack `workers`. */
+export const runWorkers = (options: Omit<OfflineOptions, "stack" | "configFile"> = {}): Promise<OfflineResult> =>
+    evaluateProgram({ stack: "workers", configFile: WORKERS_STACK_FILE, ...options });
+
+/** A resource's key as dependency lists carry it: `type::name`. */
+export const keyOf = (r: RecordedResource): string => `${r.type}::${r.name}`;

@@ -12,6 +12,7 @@ import { commandOutcome } from "../../../cli/args";
 import { render, renderReport } from "../../../cli/render";
 import { ALIAS_BOMB_KEYS } from "../../support/hostileYaml";
 import { renderCli, ROOT, tempDir } from "../../support/render";
+import { WORKLOAD_BAD_INPUTS } from "../../support/workloadBadInputs";
 
 type Json = Record<string, any>;
 
@@ -677,6 +678,20 @@ const CASES: Case[] = [
         field: "",
         problem: /^error: \/etc\/passwd: is not valid JSON \(unexpected "r"\)\. Fix:/,
     },
+    // Workers and scheduled jobs (ecs-deploy:workers, ecs-deploy:schedules) added to staging.
+    ...WORKLOAD_BAD_INPUTS.map((w): Case => ({
+        name: w.name,
+        template: w.template,
+        stack: (s) => (
+            w.workers && (s.config["ecs-deploy:workers"] = w.workers),
+            w.schedules && (s.config["ecs-deploy:schedules"] = w.schedules),
+            w.service && Object.assign(s.config["ecs-deploy:service"], w.service),
+            s
+        ),
+        where: "Pulumi.bad.yaml",
+        field: w.field,
+        problem: w.problem,
+    })),
 ];
 
 /** Cases also run as processes: the first, a hostile name, a file that is not JSON, and the YAML library's guards. */
@@ -686,6 +701,7 @@ const AS_PROCESS = new Set([
     "a template file that is not JSON",
     "a YAML alias bomb in the stack file",
     "flow lists 1,000 deep in the stack file",
+    "a worker naming a container the template does not have",
 ]);
 
 describe("render: bad input corpus", function () {
