@@ -37,11 +37,15 @@ export interface WorkerResources {
     service: AppService;
     taskDefinition: AppTaskDefinition;
     rollout?: RolloutWatch;
+    /** Container name -> its log group. */
+    logGroups: Record<string, string>;
 }
 
 export interface JobResources {
     job: ScheduledJob;
     taskDefinition: AppTaskDefinition;
+    /** Container name -> its log group. */
+    logGroups: Record<string, string>;
 }
 
 /**
@@ -105,7 +109,7 @@ export function declareWorkloads(name: string, a: WorkloadsArgs) {
                   { dependsOn: [service] },
               )
             : undefined;
-        workers[w.name] = { service, taskDefinition, rollout };
+        workers[w.name] = { service, taskDefinition, rollout, logGroups: w.logGroups };
     }
 
     const jobs: Record<string, JobResources> = {};
@@ -136,7 +140,7 @@ export function declareWorkloads(name: string, a: WorkloadsArgs) {
             capacityProviders: a.cluster.capacityProviders,
             tags: a.tags,
         });
-        jobs[w.name] = { job, taskDefinition };
+        jobs[w.name] = { job, taskDefinition, logGroups: w.logGroups };
     }
     return {
         workers,
@@ -159,11 +163,13 @@ function outputsOf(
         workers: each(workers, (w) => ({
             serviceName: w.service.name,
             taskDefinitionArn: w.taskDefinition.taskDefinition.arn,
+            logGroups: w.logGroups,
         })),
         schedules: each(jobs, (j) => ({
             scheduleArn: j.job.schedule.arn,
             scheduleGroup: group!.name,
             taskDefinitionArn: j.taskDefinition.taskDefinition.arn,
+            logGroups: j.logGroups,
         })),
         /** Each worker's and job's RegisterTaskDefinition input, as render writes it. */
         taskDefinitions: each(definitions, (r) => r.taskDefinition.definition.apply((d) => d.definition)),

@@ -203,7 +203,7 @@ for (const preview of [false, true]) {
             assert.deepEqual(schedule.target.retryPolicy, { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 });
         });
 
-        it("exports each worker's service name and each job's schedule ARN", () => {
+        it("exports each worker's service name and each job's schedule ARN, with their log groups", () => {
             if (preview) {
                 assert.ok("workers" in full.outputs && "schedules" in full.outputs, "declared, known once created");
                 return;
@@ -218,6 +218,10 @@ for (const preview of [false, true]) {
                 `arn:aws:scheduler:eu-west-1:123456789012:schedule/${NAME}/nightly-report`,
             );
             assert.equal(all(full, SCHEDULE).length, 1);
+            assert.deepEqual(out.workers.jobs.logGroups, { web: "/ecs/ecs-deploy/workers/jobs/web" });
+            assert.deepEqual(out.schedules["nightly-report"].logGroups, {
+                web: "/ecs/ecs-deploy/workers/nightly-report/web",
+            });
         });
     });
 }
