@@ -1,6 +1,16 @@
 import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
+/** What the provider calls to manage a metric alarm and its tags. */
+const ALARM_ACTIONS = [
+    "cloudwatch:PutMetricAlarm",
+    "cloudwatch:DescribeAlarms",
+    "cloudwatch:DeleteAlarms",
+    "cloudwatch:ListTagsForResource",
+    "cloudwatch:TagResource",
+    "cloudwatch:UntagResource",
+];
+
 /** Target tracking's alarms (with autoscaling), the deployment alarms (with service.alarms) and each job's failed-start alarm. */
 export function cloudwatchStatements(n: StackNames): IamStatement[] {
     const f = n.features;
@@ -18,14 +28,7 @@ export function cloudwatchStatements(n: StackNames): IamStatement[] {
         statements.push({
             Sid: "DeploymentAlarms",
             Effect: "Allow",
-            Action: [
-                "cloudwatch:PutMetricAlarm",
-                "cloudwatch:DescribeAlarms",
-                "cloudwatch:DeleteAlarms",
-                "cloudwatch:ListTagsForResource",
-                "cloudwatch:TagResource",
-                "cloudwatch:UntagResource",
-            ],
+            Action: ALARM_ACTIONS,
             Resource: n.arn("cloudwatch", `alarm:${n.named}`),
         });
     }
@@ -34,14 +37,7 @@ export function cloudwatchStatements(n: StackNames): IamStatement[] {
             // A job's alarm on its dead-letter queue, auto-named `<project>-<stack>-<job>-failed-<7 hex>` (components/scheduledJob.ts).
             Sid: "JobAlarms",
             Effect: "Allow",
-            Action: [
-                "cloudwatch:PutMetricAlarm",
-                "cloudwatch:DescribeAlarms",
-                "cloudwatch:DeleteAlarms",
-                "cloudwatch:ListTagsForResource",
-                "cloudwatch:TagResource",
-                "cloudwatch:UntagResource",
-            ],
+            Action: ALARM_ACTIONS,
             Resource: n.app.jobs.map((j) => n.arn("cloudwatch", `alarm:${n.name}-${j}-failed-*`)),
         });
     }
