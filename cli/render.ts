@@ -48,7 +48,7 @@ export function renderFiles(result: OfflineResult): Record<string, string> {
     };
 }
 
-export async function render(argv: string[]): Promise<{ written: string[]; removed: string[] }> {
+export async function render(argv: string[]): Promise<{ written: string[]; removed: string[]; warnings: string[] }> {
     const { values } = parseFlags(
         argv,
         {
@@ -80,7 +80,10 @@ export async function render(argv: string[]): Promise<{ written: string[]; remov
         fs.writeFileSync(path.join(out, file), content);
         return path.join(out, file);
     });
-    return { written, removed };
+    // What the preview would show as warnings (pulumi.log.warn), without the runtime's prefix.
+    const prefix = "warning: [runtime] ";
+    const warnings = result.diagnostics.filter((d) => d.startsWith(prefix)).map((d) => d.slice(prefix.length));
+    return { written, removed, warnings };
 }
 
 /** Each problem in bad input is one line on stderr; anything else is an internal error. */
@@ -88,7 +91,8 @@ export const renderReport = eachLineAnError((e) => e instanceof UserError || e i
 
 if (require.main === module) {
     runCommand(async () => {
-        const { written, removed } = await render(process.argv.slice(2));
+        const { written, removed, warnings } = await render(process.argv.slice(2));
+        for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
         for (const file of removed)
             process.stdout.write(`removed ${path.relative(process.cwd(), file)}: no such family now\n`);
         for (const file of written) process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);

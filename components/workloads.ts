@@ -77,6 +77,7 @@ export function declareWorkloads(name: string, a: WorkloadsArgs) {
 
     const workers: Record<string, WorkerResources> = {};
     for (const w of a.workloads.filter((x) => x.kind === "worker")) {
+        for (const warning of w.warnings) void pulumi.log.warn(warning);
         const settings = workerService(cfg.service, cfg.workers[w.name]);
         const logs = logsFor(w);
         const taskDefinition = definitionFor(w);

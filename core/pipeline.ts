@@ -41,6 +41,8 @@ export interface WorkloadPlan extends Workload {
     merged: RegisterTaskDefinitionCommandInput;
     sources: Sources;
     logGroups: Record<string, string>;
+    /** What may go wrong but is not refused: the preview shows each. */
+    warnings: string[];
 }
 
 /** What a family's owned values need from its plan: the web's or a workload's. */

@@ -74,6 +74,27 @@ export interface WorkloadDefinition {
     container: string;
     merged: RegisterTaskDefinitionCommandInput;
     sources: Sources;
+    /** What may go wrong but is not refused: shown by the preview. */
+    warnings: string[];
+}
+
+/**
+ * A worker that keeps the template's health check while its port mappings are dropped: when the check names one
+ * of those ports, the worker's process must serve it too, or ECS replaces every task as unhealthy and the rollout
+ * rolls back. Only a service replaces unhealthy tasks (a job's one-off task runs on), so only workers are told.
+ */
+export function keptHealthCheckWarning(cfg: StackConfig, w: Workload, app: ContainerDefinition): string | undefined {
+    if (w.kind !== "worker" || w.config.healthCheck !== undefined || !app.healthCheck?.command) return undefined;
+    const check = app.healthCheck.command.join(" ");
+    const port = (app.portMappings ?? [])
+        .map((m) => m.containerPort)
+        .find((n) => n !== undefined && new RegExp(`(?<![0-9])${n}(?![0-9])`).test(check));
+    if (port === undefined) return undefined;
+    return (
+        `${cfg.file}: ${workloadKey(cfg, w)}.healthCheck: the worker keeps container ${quote(app.name)}'s health check, ` +
+        `which probes port ${port}, and a worker publishes no port; unless ${JSON.stringify(w.config.command)} serves it, ` +
+        "ECS replaces its tasks as unhealthy and the rollout rolls back. Fix: set healthCheck: null, or give the worker its own"
+    );
 }
 
 /** The workload's definition, before the program's values; `web` is the web family's merge and where it came from. */
@@ -98,6 +119,8 @@ export function workloadDefinition(
             );
     }
     const family = workloadFamily(cfg, w);
+    const app = (web.merged.containerDefinitions ?? []).find((d) => d.name === container);
+    const warning = app && keptHealthCheckWarning(cfg, w, app);
     const containers = (web.merged.containerDefinitions ?? []).map((d): ContainerDefinition => {
         // Nothing routes to a worker or job, so no port is published (and a load balancer never targets it).
         const rest = { ...d };
@@ -124,5 +147,6 @@ export function workloadDefinition(
             overlayWhere: cfg.file,
             overlayPath: key,
         },
+        warnings: warning ? [warning] : [],
     };
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { WORKERS_STACK_FILE } from "../../support/program";
-import { awsCliValidate, renderCli, tempDir } from "../../support/render";
+import { awsCliValidate, renderCli, ROOT, tempDir } from "../../support/render";
 
 const FILES: Record<string, string> = {
     "task-definition.json": "ecs-deploy-workers",
@@ -33,6 +33,7 @@ describe("render: the held-out stack with workers and a scheduled job", function
 
     it("renders, writing a task definition per family, imagedefinitions.json and resources.json", () => {
         assert.equal(status, 0, stderr);
+        assert.equal(stderr, "", "no warnings: each worker drops the template's health check or brings its own");
         assert.deepEqual(
             fs.readdirSync(out).sort(),
             [...Object.keys(FILES), "imagedefinitions.json", "resources.json"].sort(),
@@ -66,5 +67,23 @@ describe("render: the held-out stack with workers and a scheduled job", function
             assert.equal(td.containerDefinitions[0].image, defs[0].imageUri, file);
             assert.match(defs[0].imageUri, /@sha256:[0-9a-f]{64}$/);
         }
+    });
+});
+
+describe("render: a worker that keeps a health check probing the web port", () => {
+    it("renders, and warns in one line naming the stack file, the key, the port and the fix", async () => {
+        const dir = tempDir("render-kept-check-");
+        const stackFile = path.join(dir, "Pulumi.staging.yaml");
+        const worker = '  ecs-deploy:workers:\n    jobs:\n      command: ["node", "worker.js"]\n';
+        fs.writeFileSync(stackFile, fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8") + worker);
+        const r = await renderCli(["--stack", "staging", "--config-file", stackFile, "--out", path.join(dir, "out")]);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(
+            r.stderr,
+            'warning: Pulumi.staging.yaml: ecs-deploy:workers.jobs.healthCheck: the worker keeps container "web"\'s health check, ' +
+                'which probes port 8080, and a worker publishes no port; unless ["node","worker.js"] serves it, ECS replaces ' +
+                "its tasks as unhealthy and the rollout rolls back. Fix: set healthCheck: null, or give the worker its own\n",
+        );
+        assert.ok(fs.existsSync(path.join(dir, "out", "task-definition-jobs.json")));
     });
 });
