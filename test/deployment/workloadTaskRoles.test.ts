@@ -5,10 +5,18 @@
  * schedule group assumes it; the execution role reads exactly the secrets of every family and logs to every family's groups.
  */
 import assert from "node:assert/strict";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { secretArnOf } from "../../core/taskdef/secrets";
 import { actionsOf, IamDocument } from "../../deployment/iamDocument";
-import { ACCOUNT, decide, inAnotherAccount, key, neighbours, OTHER_ACCOUNT, PROJECT } from "../support/iamSimulator";
+import {
+    ACCOUNT,
+    decide,
+    decideTrust,
+    inAnotherAccount,
+    key,
+    neighbours,
+    OTHER_ACCOUNT,
+    PROJECT,
+} from "../support/iamSimulator";
 import { physicalOf } from "../support/neededCalls";
 import { all, only } from "../support/program";
 import type { Call } from "../support/providerCalls";
@@ -131,25 +139,8 @@ describe("IAM for workers and scheduled jobs: scheduler and execution roles", fu
     });
 
     it("let only Scheduler, acting for the stack's schedule group in its account, assume a scheduler role", async () => {
-        const assume = async (trust: IamDocument, role: string, principal: string, ctx: Record<string, string>) => {
-            const r = await runSimulation(
-                {
-                    request: {
-                        principal,
-                        action: "sts:AssumeRole",
-                        resource: { resource: role, accountId: ACCOUNT },
-                        contextVariables: ctx,
-                    },
-                    identityPolicies: [],
-                    serviceControlPolicies: [],
-                    resourceControlPolicies: [],
-                    resourcePolicy: trust,
-                },
-                {},
-            );
-            if (r.resultType === "error") throw new Error(JSON.stringify(r.errors));
-            return r.overallResult;
-        };
+        const assume = (trust: IamDocument, role: string, principal: string, ctx: Record<string, string>) =>
+            decideTrust(trust, role, principal, ctx);
         for (const e of evaluated) {
             const name = `${PROJECT}-${e.stack}`;
             for (const j of e.jobs) {

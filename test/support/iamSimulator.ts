@@ -182,3 +182,30 @@ export function neighbours(call: Call, region: string, stack: string): Call[] {
 
 export const key = (c: Call) => `${c.action} ${c.resource} ${JSON.stringify(c.context ?? {})}`;
 export const uniqueCalls = (calls: Call[]) => [...new Map(calls.map((c) => [key(c), c])).values()];
+
+/** Whether a role's trust policy lets `principal` call `action` (sts:AssumeRole, ...) on it, with these condition keys. */
+export async function decideTrust(
+    trust: IamDocument,
+    roleArn: string,
+    principal: string,
+    context: Record<string, string>,
+    action = "sts:AssumeRole",
+): Promise<string> {
+    const r = await runSimulation(
+        {
+            request: {
+                principal,
+                action,
+                resource: { resource: roleArn, accountId: ACCOUNT },
+                contextVariables: context,
+            },
+            identityPolicies: [],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            resourcePolicy: trust,
+        },
+        {},
+    );
+    if (r.resultType === "error") throw new Error(JSON.stringify(r.errors));
+    return r.overallResult;
+}
