@@ -66,6 +66,7 @@ export class ScheduledJob extends pulumi.ComponentResource {
                 threshold: 0,
                 comparisonOperator: "GreaterThanThreshold",
                 treatMissingData: "notBreaching",
+                ...(c.alarmActions.length ? { alarmActions: c.alarmActions } : {}),
                 tags: args.tags,
             },
             { parent: this },

@@ -132,6 +132,8 @@ export interface ScheduleConfig extends WorkloadConfig {
     retries: number;
     /** RetryPolicy.MaximumEventAgeInSeconds: how long Scheduler keeps retrying one run. */
     maxEventAgeSeconds: number;
+    /** SNS topics the failed-start alarm notifies. */
+    alarmActions: string[];
 }
 
 /** ECS's container HealthCheck, as a worker or job sets it. */

@@ -97,6 +97,7 @@ export function parseSchedules(
             // Scheduler's defaults (185 retries over 24 h) would keep starting a job long after its slot.
             retries: j.int("retries", 2, 0, 185),
             maxEventAgeSeconds: j.int("maxEventAgeSeconds", 3600, 60, 86400),
+            alarmActions: parseAlarmActions(j),
         };
         j.done();
     }
@@ -215,4 +216,25 @@ function parseHealthCheck(r: ConfigReader): HealthCheckConfig {
     };
     r.done();
     return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as unknown as HealthCheckConfig;
+}
+
+// PutMetricAlarm AlarmActions: "Maximum number of 5 items" (CloudWatch API Reference); an SNS topic ARN is
+// arn:<partition>:sns:<region>:<account>:<topic>, a topic name 1-256 letters, digits, - and _ (.fifo for FIFO).
+const ALARM_ACTIONS_MAX = 5;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+/** The SNS topics a job's failed-start alarm notifies: none by default (the alarm still shows in CloudWatch). */
+function parseAlarmActions(r: ConfigReader): string[] {
+    const topics = r.strList(
+        "alarmActions",
+        (s) => (SNS_TOPIC_ARN.test(s) ? undefined : `${JSON.stringify(s)} is not an SNS topic ARN`),
+        "give SNS topic ARNs, e.g. arn:aws:sns:eu-north-1:123456789012:ops-alerts",
+    );
+    if (topics.length > ALARM_ACTIONS_MAX)
+        r.fail(
+            "alarmActions",
+            `lists ${topics.length} topics, and an alarm takes at most ${ALARM_ACTIONS_MAX}`,
+            "notify one topic and subscribe the others to it",
+        );
+    return topics;
 }

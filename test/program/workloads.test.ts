@@ -107,6 +107,16 @@ for (const preview of [false, true]) {
             assert.deepEqual(countTypes(against(runs.base, runs["nightly-report"]).added), { ...JOB, [GROUP]: 1 });
         });
 
+        it("alarms on the job's dead-letter queue, notifying the topics the job names", () => {
+            const alarm = only(full, ALARM, `${NAME}-nightly-report-failed`).inputs;
+            assert.equal(alarm.namespace, "AWS/SQS");
+            assert.equal(alarm.metricName, "ApproximateNumberOfMessagesVisible");
+            assert.equal(alarm.comparisonOperator, "GreaterThanThreshold");
+            assert.equal(alarm.threshold, 0);
+            assert.deepEqual(alarm.alarmActions, schedules["nightly-report"].alarmActions);
+            assert.deepEqual(alarm.alarmActions, ["arn:aws:sns:eu-west-1:123456789012:ops-alerts"]);
+        });
+
         it("adds nothing else, changing only the execution role's policy of what the web service had", () => {
             const d = against(runs.base, full);
             assert.deepEqual(countTypes(d.added), sum(SCALED_WORKER, WORKER, JOB, { [GROUP]: 1 }));

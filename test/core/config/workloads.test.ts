@@ -187,6 +187,7 @@ describe("stack config: schedules", () => {
             enabled: true,
             retries: 2,
             maxEventAgeSeconds: 3600,
+            alarmActions: [],
         }));
 
     it("reads its time zone, state and retry policy", () => {
@@ -209,6 +210,38 @@ describe("stack config: schedules", () => {
             { schedules: { r: { ...JOB, timezone: "Europe/Stockolm" } } },
             "ecs-deploy:schedules.r.timezone",
             /\S/,
+        ));
+
+    it("reads the SNS topics its failed-start alarm notifies", () => {
+        const topics = [
+            "arn:aws:sns:eu-north-1:123456789012:ops-alerts",
+            "arn:aws-us-gov:sns:us-gov-west-1:123456789012:o.fifo",
+        ];
+        assert.deepEqual(
+            parse({ schedules: { r: { ...JOB, alarmActions: topics } } }).schedules.r.alarmActions,
+            topics,
+        );
+    });
+
+    it("refuses an alarm action that is not an SNS topic ARN, naming the item", () =>
+        rejects(
+            { schedules: { r: { ...JOB, alarmActions: ["ops-alerts"] } } },
+            "ecs-deploy:schedules.r.alarmActions[0]",
+            /"ops-alerts" is not an SNS topic ARN\. Fix: give SNS topic ARNs, e\.g\. arn:aws:sns:/,
+        ));
+
+    it("refuses more than the 5 actions an alarm takes", () =>
+        rejects(
+            {
+                schedules: {
+                    r: {
+                        ...JOB,
+                        alarmActions: [1, 2, 3, 4, 5, 6].map((n) => `arn:aws:sns:eu-north-1:123456789012:t${n}`),
+                    },
+                },
+            },
+            "ecs-deploy:schedules.r.alarmActions",
+            /lists 6 topics, and an alarm takes at most 5\. Fix: notify one topic/,
         ));
 
     it("refuses retries beyond Scheduler's 185", () =>
