@@ -16,7 +16,7 @@ import { awslogsContainers, finalise, mergeSources, secretNames } from "./taskde
 import type { DynamicValues, Sources, TaskDefinition } from "./taskdef/finalise";
 import { checkCpuArchitecture, logGroupName, programOwnedInOverlay, stackTags } from "./taskdef/owned";
 import type { Placeholders } from "./taskdef/placeholders";
-import { checkPlainCredentials } from "./taskdef/secrets";
+import { checkPlainCredentials, secretNameLengthIssues } from "./taskdef/secrets";
 import { raise, TemplateSource } from "./template/parse";
 import { workloadDefinition, workloadFamily, workloadsOf } from "./taskdef/workload";
 import type { Workload } from "./taskdef/workload";
@@ -76,11 +76,18 @@ export function planTaskDefinition(cfg: StackConfig, src: TemplateSource): Plan 
             return { ...w, ...d, family: workloadFamily(cfg, w), logGroups: Object.fromEntries(groups) };
         }),
     );
+    // Every family runs the same containers' secrets; the union still says so if one day they differ.
+    const names = [...new Set([merged, ...workloads.map((w) => w.merged)].flatMap(secretNames))].sort();
+    raise(
+        ConfigError,
+        cfg.file,
+        secretNameLengthIssues([...new Set([...names, ...cfg.secrets.managed])], cfg.secrets),
+        `${cfg.project}:secrets`,
+    );
     return {
         sources,
         merged,
-        // Every family runs the same containers' secrets; the union still says so if one day they differ.
-        secretNames: [...new Set([merged, ...workloads.map((w) => w.merged)].flatMap(secretNames))].sort(),
+        secretNames: names,
         logGroups,
         family: `${cfg.project}-${cfg.stack}`,
         cpuArchitecture,

@@ -2,7 +2,7 @@ import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import type { StackConfig } from "../config/types";
 import { formatArn, parseArn } from "../iam/arn";
 import { SecretNotFound } from "../support/errors";
-import { itemSegment, ownValue } from "../support/paths";
+import { itemSegment, join, ownValue } from "../support/paths";
 import { looksLikeCredential } from "./credentialNames";
 import { ShapeIssue } from "./shape";
 
@@ -33,6 +33,33 @@ export function secretLookups(names: string[], cfg: SecretsConfig): SecretLookup
         };
     });
 }
+
+/** CreateSecret Name: "Length Constraints: Minimum length of 1. Maximum length of 512." (Secrets Manager API Reference). */
+export const SECRET_NAME_MAX = 512;
+
+/**
+ * Secrets Manager names longer than it takes, once the stack's prefix is put before the template's name: neither
+ * found nor created, so say it before any resource. SSM parameter names are paths with limits of their own, left to SSM.
+ */
+export function secretNameLengthIssues(names: string[], cfg: SecretsConfig): ShapeIssue[] {
+    if (cfg.source !== "secretsmanager") return [];
+    return secretLookups(names, cfg)
+        .filter((l) => !l.id.startsWith("arn:") && l.id.length > SECRET_NAME_MAX)
+        .map((l) => {
+            const mapped = ownValue(cfg.map, l.name)?.name !== undefined;
+            return {
+                path: mapped ? `${join("map", l.name)}.name` : "prefix",
+                problem:
+                    `gives secret ${l.name} the Secrets Manager name ${quoteStart(l.id)} of ${l.id.length} characters, ` +
+                    `and a secret's name takes at most ${SECRET_NAME_MAX}`,
+                fix: mapped
+                    ? "map it to a shorter name"
+                    : `shorten the prefix or the template's secret name, or map ${l.name} to a shorter one under secrets.map`,
+            };
+        });
+}
+
+const quoteStart = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
 /**
  * ECS's valueFrom: the full Secrets Manager ARN (with its random suffix), plus

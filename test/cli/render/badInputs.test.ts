@@ -387,6 +387,14 @@ const CASES: Case[] = [
         problem: /"staging\/my web\/" has " ", which a Secrets Manager name may not hold/,
     },
     {
+        name: "a secrets prefix that makes a secret's name longer than Secrets Manager's 512",
+        stack: (s) => ((s.config["ecs-deploy:secrets"].prefix = `${"a".repeat(500)}/`), s),
+        where: "Pulumi.bad.yaml",
+        field: "ecs-deploy:secrets.prefix",
+        problem:
+            /gives secret DATABASE_URL the Secrets Manager name "a{40}…" of 513 characters, and a secret's name takes at most 512\. Fix: shorten the prefix/,
+    },
+    {
         name: "an empty health check path",
         stack: (s) => ((s.config["ecs-deploy:service"].loadBalancer.healthCheckPath = ""), s),
         where: "Pulumi.bad.yaml",
