@@ -11,7 +11,7 @@ import type { IamStatement } from "../iamDocument";
  * secret names); `*` only for actions IAM authorises on `*` alone, held to the
  * stack's region. The calls each statement covers are listed, with the
  * provider source that makes them, in test/support/providerCalls.ts; the
- * simulator test test/deployment/deployRoles.test.ts holds every role to them.
+ * simulator test test/deployment/roles.test.ts holds every role to them.
  */
 export interface DeployScope {
     partition: string;

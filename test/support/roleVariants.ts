@@ -1,9 +1,8 @@
 /**
  * The stacks and variants the role tests evaluate: each stack file with a variant's settings, run as the real
- * program under Pulumi's mocks, with its deploy role and the calls its resources need. Evaluated once per test
- * process (the runs take most of a role test's time) and shared, read-only, by test/deployment/*Roles*.test.ts.
+ * program under Pulumi's mocks, with its deploy role and the calls its resources need: evaluated once by
+ * test/deployment/roles.test.ts (the runs take most of its time) and shared, read-only, by the specs in roles/.
  */
-
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -210,15 +209,16 @@ function stackFileWith(stack: string, overrides: Overrides, secrets: Record<stri
     return YAML.stringify(doc);
 }
 
-let evaluation: Promise<Evaluated[]> | undefined;
-
-/** Every stack with every variant, evaluated on the first call. */
-export function evaluatedVariants(): Promise<Evaluated[]> {
-    evaluation ??= evaluateAll();
-    return evaluation;
+/** What the role specs checked, for the run's summary line. */
+export interface RoleCounts {
+    checks: number;
+    neededDenied: number;
+    grantedUnused: number;
+    neighboursAllowed: number;
 }
 
-async function evaluateAll(): Promise<Evaluated[]> {
+/** Every stack with every variant, run as the program and with its deploy role and needed calls. */
+export async function evaluatedVariants(): Promise<Evaluated[]> {
     const evaluated: Evaluated[] = [];
     for (const stack of STACKS) {
         const region = regionOf(stack);

@@ -3,25 +3,14 @@
  * own org, project and stack for its deploy role; evaluated by the IAM policy simulator over every stack and variant.
  */
 import assert from "node:assert/strict";
-import { deploymentsTrustDocument } from "../../deployment/oidcTrust";
-import { IamDocument } from "../../deployment/iamDocument";
-import { ACCOUNT, decideTrust, OTHER_ACCOUNT, PROJECT } from "../support/iamSimulator";
-import { autoName, physicalOf } from "../support/neededCalls";
-import { all } from "../support/program";
-import { Evaluated, evaluatedVariants, regionOf, STACKS } from "../support/roleVariants";
+import { deploymentsTrustDocument } from "../../../deployment/oidcTrust";
+import { IamDocument } from "../../../deployment/iamDocument";
+import { ACCOUNT, decideTrust, OTHER_ACCOUNT, PROJECT } from "../../support/iamSimulator";
+import { autoName, physicalOf } from "../../support/neededCalls";
+import { all } from "../../support/program";
+import { Evaluated, RoleCounts, regionOf, STACKS } from "../../support/roleVariants";
 
-const counts = { checks: 0 };
-
-describe("IAM, evaluated by a policy simulator: trust policies", function () {
-    this.timeout(600_000);
-    const evaluated: Evaluated[] = [];
-
-    before(async () => {
-        evaluated.push(...(await evaluatedVariants()));
-    });
-
-    after(() => console.log(`      trust policies: ${counts.checks} checks`));
-
+export function trustPolicySpecs(evaluated: Evaluated[], counts: RoleCounts): void {
     describe("trust policies", () => {
         const assume = (
             trust: IamDocument,
@@ -148,4 +137,4 @@ describe("IAM, evaluated by a policy simulator: trust policies", function () {
             }
         });
     });
-});
+}

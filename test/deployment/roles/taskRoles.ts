@@ -3,24 +3,13 @@
  * evaluated by the IAM policy simulator over every stack and variant.
  */
 import assert from "node:assert/strict";
-import { IamDocument } from "../../deployment/iamDocument";
-import { ACCOUNT, decide, decideAll, key, PROJECT } from "../support/iamSimulator";
-import { Call } from "../support/providerCalls";
-import { all } from "../support/program";
-import { Evaluated, evaluatedVariants, regionOf, SUFFIX } from "../support/roleVariants";
+import { IamDocument } from "../../../deployment/iamDocument";
+import { ACCOUNT, decide, decideAll, key, PROJECT } from "../../support/iamSimulator";
+import { Call } from "../../support/providerCalls";
+import { all } from "../../support/program";
+import { Evaluated, RoleCounts, regionOf, SUFFIX } from "../../support/roleVariants";
 
-const counts = { checks: 0 };
-
-describe("IAM, evaluated by a policy simulator: task roles", function () {
-    this.timeout(600_000);
-    const evaluated: Evaluated[] = [];
-
-    before(async () => {
-        evaluated.push(...(await evaluatedVariants()));
-    });
-
-    after(() => console.log(`      task roles: ${counts.checks} checks`));
-
+export function taskRoleSpecs(evaluated: Evaluated[], counts: RoleCounts): void {
     describe("task roles", () => {
         const taskPolicy = (e: Evaluated) =>
             all(e.result, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === `${PROJECT}-${e.stack}-task`);
@@ -97,4 +86,4 @@ describe("IAM, evaluated by a policy simulator: task roles", function () {
             }
         });
     });
-});
+}

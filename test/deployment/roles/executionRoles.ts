@@ -3,25 +3,14 @@
  * secret) and their neighbours, evaluated by the IAM policy simulator over every stack and variant.
  */
 import assert from "node:assert/strict";
-import { secretArnOf } from "../../core/taskdef/secrets";
-import { IamDocument } from "../../deployment/iamDocument";
-import { ACCOUNT, decideAll, inAnotherAccount, key, OTHER_ACCOUNT, PROJECT } from "../support/iamSimulator";
-import { Call } from "../support/providerCalls";
-import { all } from "../support/program";
-import { Evaluated, evaluatedVariants, KEY, regionOf, SUFFIX } from "../support/roleVariants";
+import { secretArnOf } from "../../../core/taskdef/secrets";
+import { IamDocument } from "../../../deployment/iamDocument";
+import { ACCOUNT, decideAll, inAnotherAccount, key, OTHER_ACCOUNT, PROJECT } from "../../support/iamSimulator";
+import { Call } from "../../support/providerCalls";
+import { all } from "../../support/program";
+import { Evaluated, RoleCounts, KEY, regionOf, SUFFIX } from "../../support/roleVariants";
 
-const counts = { checks: 0 };
-
-describe("IAM, evaluated by a policy simulator: execution roles", function () {
-    this.timeout(600_000);
-    const evaluated: Evaluated[] = [];
-
-    before(async () => {
-        evaluated.push(...(await evaluatedVariants()));
-    });
-
-    after(() => console.log(`      execution roles: ${counts.checks} checks`));
-
+export function executionRoleSpecs(evaluated: Evaluated[], counts: RoleCounts): void {
     describe("execution roles against the calls ECS makes", () => {
         const documentOf = (e: Evaluated, logical: string): IamDocument => {
             const found = all(e.result, "aws:iam/rolePolicy:RolePolicy").filter((r) => r.name === logical);
@@ -153,4 +142,4 @@ describe("IAM, evaluated by a policy simulator: execution roles", function () {
             );
         });
     });
-});
+}
