@@ -31,6 +31,22 @@ import {
 import { ROOT } from "../../support/render";
 import { Evaluated, RoleCounts, regionOf, SUFFIX } from "../../support/roleVariants";
 
+/** Where a stack's web service makes its calls, named as the program names them. */
+function webScope(stack: string, region: string): ProgramCallScope {
+    const name = `${PROJECT}-${stack}`;
+    return {
+        partition: "aws",
+        account: ACCOUNT,
+        region,
+        name,
+        cluster: autoName(name),
+        service: autoName(name),
+        family: name,
+        logGroup: `/ecs/${PROJECT}/${stack}/web`,
+        roleName: (l) => autoName(l),
+    };
+}
+
 export function deployRoleFeatureSpecs(evaluated: Evaluated[], counts: RoleCounts): void {
     describe("deploy roles against the provider-call table", () => {
         it("grant the pre-deploy task and deployment alarms exactly their calls, when the stack has them", async () => {
@@ -54,18 +70,7 @@ export function deployRoleFeatureSpecs(evaluated: Evaluated[], counts: RoleCount
                 app: plain,
                 readRepositories: [],
             });
-            const name = `${PROJECT}-${stack}`;
-            const scope: ProgramCallScope = {
-                partition: "aws",
-                account: ACCOUNT,
-                region,
-                name,
-                cluster: autoName(name),
-                service: autoName(name),
-                family: name,
-                logGroup: `/ecs/${PROJECT}/${stack}/web`,
-                roleName: (l) => autoName(l),
-            };
+            const scope = webScope(stack, region);
             const calls = [...preDeployCalls(scope), ...deploymentAlarmCalls(scope)];
             for (const d of await decideAll(doc, calls, region)) assert.equal(d.result, "Allowed", key(d.call));
             for (const d of await decideAll(
@@ -118,28 +123,17 @@ export function deployRoleFeatureSpecs(evaluated: Evaluated[], counts: RoleCount
             );
             // A PAUSE hook has no Lambda target and no role: declaring one changes no permission.
             assert.deepEqual(roleFor({ pauses: true }), plain);
-            const name = `${PROJECT}-${stack}`;
-            const scope: ProgramCallScope = {
-                partition: "aws",
-                account: ACCOUNT,
-                region,
-                name,
-                cluster: autoName(name),
-                service: autoName(name),
-                family: name,
-                logGroup: `/ecs/${PROJECT}/${stack}/web`,
-                roleName: (l) => autoName(l),
-            };
+            const scope = webScope(stack, region);
             const [stop] = failFastCalls(scope);
             assert.equal(await decide(failFast, stop, region), "Allowed");
             assert.notEqual(await decide(plain, stop, region), "Allowed");
             const elsewhere = [
                 ...neighbours(stop, region, stack),
-                { ...stop, resource: stop.resource.replace(`/${autoName(name)}/`, "/other-service/") },
+                { ...stop, resource: stop.resource.replace(`/${scope.service}/`, "/other-service/") },
                 {
                     ...stop,
                     resource: stop.resource.replace(
-                        `service-deployment/${autoName(name)}/`,
+                        `service-deployment/${scope.cluster}/`,
                         "service-deployment/shared/",
                     ),
                 },
