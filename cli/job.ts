@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { GetScheduleCommand, type GetScheduleOutput, SchedulerClient } from "@aws-sdk/client-scheduler";
 import { checkAnswers } from "../components/awsAnswers";
 import { nameActions, runOneOffTask, stoppedTasksOf, taskFailed } from "../components/ecsTask";
-import { parseYaml } from "../core/config/yaml";
+import { scheduleGroupOf } from "../core/config/workloads";
 import {
     familyOf,
     historyLines,
@@ -12,11 +12,11 @@ import {
     type JobRef,
     jobStartedBy,
     placement,
-    scheduleGroupOf,
     scheduleMissing,
 } from "../core/deploy/scheduledJob";
 import { ConfigError } from "../core/support/errors";
 import { isPlainObject } from "../core/support/paths";
+import { readYaml } from "../offline/stackFiles";
 
 export interface JobOptions {
     stack: string;
@@ -26,18 +26,6 @@ export interface JobOptions {
     region?: string;
     timeoutSeconds: number;
     pollSeconds: number;
-}
-
-/** A YAML file of the project as plain values, or a ConfigError naming it and the fix. */
-function readYaml(file: string, fix: string): Record<string, unknown> {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch {
-        throw new ConfigError(path.basename(file), "", "does not exist", fix);
-    }
-    const value = parseYaml(text, path.basename(file));
-    return isPlainObject(value) ? value : {};
 }
 
 /**

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../core/support/errors";
 import { canonicalJson } from "../core/taskdef/normalise";
+import { familyFileName, familyOfFile, WEB } from "../core/taskdef/familyDiff";
 import { eachLineAnError, parseFlags, runCommand, UsageError } from "./args";
 import { evaluateProgram, OfflineResult, OfflineUserError } from "../offline/runner";
 
@@ -36,12 +37,9 @@ export function resourceList(result: OfflineResult): unknown[] {
 export function renderFiles(result: OfflineResult): Record<string, string> {
     const families = (result.outputs.taskDefinitions ?? {}) as Record<string, unknown>;
     return {
-        "task-definition.json": canonicalJson(result.outputs.taskDefinition),
+        [familyFileName(WEB)]: canonicalJson(result.outputs.taskDefinition),
         ...Object.fromEntries(
-            Object.entries(families).map(([name, definition]) => [
-                `task-definition-${name}.json`,
-                canonicalJson(definition),
-            ]),
+            Object.entries(families).map(([name, definition]) => [familyFileName(name), canonicalJson(definition)]),
         ),
         "imagedefinitions.json": canonicalJson(result.outputs.imageDefinitions),
         "resources.json": canonicalJson(resourceList(result)),
@@ -70,10 +68,10 @@ export async function render(argv: string[]): Promise<{ written: string[]; remov
     fs.mkdirSync(out, { recursive: true });
     const files = renderFiles(result);
     // A family an earlier render wrote here that this stack no longer has (a worker or job removed) would read as
-    // still deployed: render owns task-definition-*.json in its directory, so it removes them.
+    // still deployed: render owns the family files in its directory (familyOfFile), so it removes them.
     const removed = fs
         .readdirSync(out)
-        .filter((f) => /^task-definition-.+\.json$/.test(f) && !(f in files))
+        .filter((f) => familyOfFile(f) !== undefined && !(f in files))
         .map((f) => path.join(out, f));
     for (const file of removed) fs.rmSync(file);
     const written = Object.entries(files).map(([file, content]) => {

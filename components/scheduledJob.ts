@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScheduleConfig } from "../core/config/types";
+import { DEAD_LETTER_QUEUE_SUFFIX, FAILED_ALARM_SUFFIX, SCHEDULER_ROLE_SUFFIX } from "../core/config/workloads";
 import { schedulerRoleDocument, schedulerTrustDocument } from "../core/iam/schedulerRole";
 import { capacityProviderStrategy } from "../core/service/capacity";
 import type { Network } from "./network";
@@ -49,12 +50,12 @@ export class ScheduledJob extends pulumi.ComponentResource {
         const { accountId, partition } = args.account;
 
         this.deadLetterQueue = new aws.sqs.Queue(
-            `${name}-dlq`,
+            `${name}${DEAD_LETTER_QUEUE_SUFFIX}`,
             { sqsManagedSseEnabled: true, messageRetentionSeconds: DLQ_RETENTION_SECONDS, tags: args.tags },
             { parent: this },
         );
         this.alarm = new aws.cloudwatch.MetricAlarm(
-            `${name}-failed`,
+            `${name}${FAILED_ALARM_SUFFIX}`,
             {
                 alarmDescription: `Scheduled job ${args.job} could not be started; its dead-letter queue holds the failed runs`,
                 namespace: "AWS/SQS",
@@ -72,7 +73,7 @@ export class ScheduledJob extends pulumi.ComponentResource {
             { parent: this },
         );
         this.role = new aws.iam.Role(
-            `${name}-scheduler`,
+            `${name}${SCHEDULER_ROLE_SUFFIX}`,
             {
                 assumeRolePolicy: JSON.stringify(
                     schedulerTrustDocument({ partition, region: args.region, accountId, group: args.groupName }),
@@ -83,7 +84,7 @@ export class ScheduledJob extends pulumi.ComponentResource {
             { parent: this },
         );
         const policy = new aws.iam.RolePolicy(
-            `${name}-scheduler`,
+            `${name}${SCHEDULER_ROLE_SUFFIX}`,
             {
                 role: this.role.id,
                 policy: pulumi

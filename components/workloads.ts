@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OwnedValues, WorkloadPlan } from "../core/pipeline";
 import type { StackConfig } from "../core/config/types";
+import { scheduleGroupOf } from "../core/config/workloads";
 import type { TaskDefinition } from "../core/taskdef/finalise";
 import { rolloutWatchTimeoutSeconds } from "../core/service/timeouts";
 import { workerService } from "../core/service/worker";
@@ -115,7 +116,7 @@ export function declareWorkloads(name: string, a: WorkloadsArgs) {
 
     const jobs: Record<string, JobResources> = {};
     const jobPlans = a.workloads.filter((x) => x.kind === "job");
-    const groupName = `${cfg.project}-${cfg.stack}`;
+    const groupName = scheduleGroupOf(cfg.project, cfg.stack);
     const group =
         jobPlans.length > 0
             ? new aws.scheduler.ScheduleGroup(`${name}-schedules`, { name: groupName, tags: a.tags })

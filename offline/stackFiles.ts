@@ -25,12 +25,13 @@ function missingFix(file: string): string {
     return `create the stack and its file: pulumi stack init ${stack} && pulumi config set aws:region eu-north-1 -s ${stack}, or pass --config-file`;
 }
 
-function readYaml(file: string): Record<string, unknown> {
+/** A YAML file of the project as plain values, or a ConfigError naming it and `fix` when it is missing. */
+export function readYaml(file: string, fix = missingFix(file)): Record<string, unknown> {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
     } catch {
-        throw new ConfigError(path.basename(file), "", "does not exist", missingFix(file));
+        throw new ConfigError(path.basename(file), "", "does not exist", fix);
     }
     const value = parseYaml(text, path.basename(file));
     return isPlainObject(value) ? value : {};

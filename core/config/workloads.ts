@@ -15,10 +15,17 @@ const NAME = /^[a-z](?:[a-z0-9-]*[a-z0-9])?$/;
 export const WORKLOAD_NAME_MAX = 32;
 /** "web" is what this program and its docs call the load-balanced service. */
 const RESERVED = ["web"];
-/** The scheduler role is auto-named `<project>-<stack>-<job>-scheduler-<7 hex>`: IAM role names are at most 64. */
+/**
+ * A job's own resources are named `<project>-<stack>-<job><suffix>` (auto-named with `-<7 hex>` after it): the
+ * components create them so and the deploy role's patterns grant them so. IAM role names are at most 64.
+ */
 export const SCHEDULER_ROLE_SUFFIX = "-scheduler";
+export const DEAD_LETTER_QUEUE_SUFFIX = "-dlq";
+export const FAILED_ALARM_SUFFIX = "-failed";
 const IAM_ROLE_NAME_MAX = 64;
 const AUTONAME_SUFFIX = 8;
+/** The stack's one schedule group, which holds a schedule per job: `<project>-<stack>`. */
+export const scheduleGroupOf = (project: string, stack: string) => `${project}-${stack}`;
 /** Scheduler's schedule-group names: 1..64 of [0-9a-zA-Z-_.] (CreateScheduleGroup, EventBridge Scheduler API Reference). */
 const SCHEDULE_GROUP_MAX = 64;
 

@@ -19,8 +19,6 @@ export interface JobRef {
     regionFrom: string;
 }
 
-export const scheduleGroupOf = (project: string, stack: string) => `${project}-${stack}`;
-
 /** RunTask's startedBy takes 36 letters, digits, -, / and _ (RunTask API reference): a hand run says so. */
 export const jobStartedBy = (job: string) => `by-hand/${job}`.slice(0, 36);
 

@@ -37,7 +37,11 @@ export interface FamilyDiff {
     added?: RegisterTaskDefinitionCommandInput;
 }
 
-/** task-definition.json is the web family; task-definition-<name>.json a worker's or job's; anything else is not a family. */
+/** The file `render` writes a family to: task-definition.json for the web, task-definition-<name>.json for a worker or job. */
+export const familyFileName = (name: string) =>
+    name === WEB ? "task-definition.json" : `task-definition-${name}.json`;
+
+/** The family a render's file holds, by familyFileName's naming; anything else is not a family. */
 export function familyOfFile(file: string): string | undefined {
     if (file === "task-definition.json") return WEB;
     const name = /^task-definition-([a-z0-9][a-z0-9-]*)\.json$/.exec(file)?.[1];

@@ -1,3 +1,4 @@
+import { FAILED_ALARM_SUFFIX } from "../../core/config/workloads";
 import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
@@ -38,7 +39,7 @@ export function cloudwatchStatements(n: StackNames): IamStatement[] {
             Sid: "JobAlarms",
             Effect: "Allow",
             Action: ALARM_ACTIONS,
-            Resource: n.app.jobs.map((j) => n.arn("cloudwatch", `alarm:${n.name}-${j}-failed-*`)),
+            Resource: n.app.jobs.map((j) => n.arn("cloudwatch", `alarm:${n.name}-${j}${FAILED_ALARM_SUFFIX}-*`)),
         });
     }
     return statements;

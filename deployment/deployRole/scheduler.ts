@@ -1,15 +1,15 @@
-import { SCHEDULER_ROLE_SUFFIX } from "../../core/config/workloads";
+import { scheduleGroupOf, SCHEDULER_ROLE_SUFFIX } from "../../core/config/workloads";
 import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
 /**
- * The stack's schedule group, named `<project>-<stack>` (components/workloads.ts), exactly its jobs' schedules in
+ * The stack's schedule group (scheduleGroupOf, as components/workloads.ts names it), exactly its jobs' schedules in
  * it, and each job's scheduler role handed to Scheduler: the calls of tf scheduler/schedule_group.go and schedule.go.
  */
 export function schedulerStatements(n: StackNames): IamStatement[] {
     const jobs = n.app.jobs;
     if (jobs.length === 0) return [];
-    const group = n.name;
+    const group = scheduleGroupOf(n.scope.project, n.app.stack);
     return [
         {
             Sid: "SchedulerGroup",

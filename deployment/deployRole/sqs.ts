@@ -1,3 +1,4 @@
+import { DEAD_LETTER_QUEUE_SUFFIX } from "../../core/config/workloads";
 import type { IamStatement } from "../iamDocument";
 import type { StackNames } from "./scope";
 
@@ -21,7 +22,7 @@ export function sqsStatements(n: StackNames): IamStatement[] {
                 "sqs:UntagQueue",
                 "sqs:DeleteQueue",
             ],
-            Resource: jobs.map((j) => n.arn("sqs", `${n.name}-${j}-dlq-*`)),
+            Resource: jobs.map((j) => n.arn("sqs", `${n.name}-${j}${DEAD_LETTER_QUEUE_SUFFIX}-*`)),
         },
     ];
 }
