@@ -126,8 +126,7 @@ if (require.main === module) {
             );
         },
         (e) =>
-            e instanceof UserError
-                ? eachLineAnError(() => true)(e)
-                : rolloutFailure((x) => isDeployFailure(x, "TaskFailed", "OneOffTaskError"))(e),
+            eachLineAnError((x) => x instanceof UserError)(e) ??
+            rolloutFailure((x) => isDeployFailure(x, "TaskFailed", "OneOffTaskError"))(e),
     );
 }
